@@ -1,0 +1,51 @@
+// checks/check.hpp: what a kernel check is to foliocheck: the predicate it evaluates on
+// the two counters it reads, the references it holds itself, and how it reads them.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "model/folio.hpp"
+#include "model/program.hpp"
+
+namespace fc {
+
+// Order of the check's two reads. C leaves the evaluation order of the operands of !=, >
+// and == unspecified, so the compiler may emit either; `either` explores both.
+enum class ReadOrder { ref_first, map_first, either };
+const char* read_order_name(ReadOrder o);
+bool parse_read_order(const std::string& s, ReadOrder& out);
+
+enum class ReaderBarrier { none, rmb };
+const char* reader_barrier_name(ReaderBarrier b);
+bool parse_reader_barrier(const std::string& s, ReaderBarrier& out);
+
+struct CheckDef {
+    const char* name;          // CLI name: ksm, compaction, khugepaged, split
+    const char* kernel;        // kernel function, file and version it follows
+    const char* predicate;     // the kernel's expression, as written
+    const char* summary;       // one line for `foliocheck list`
+    int own_refs;              // references the checker itself holds while checking
+    bool checker_mm_maps;      // the checker's own mm maps every page once (KSM, khugepaged)
+    bool small_only;           // KSM: order-0 pages only
+    const char* swapcache_refusal;  // non-null: --swapcache is impossible, and why
+    ReadOrder kernel_order;    // either (unspecified in C) or the order the code sequences
+    bool clears_pte_first;     // KSM: ptep_clear_flush() before the check (GUP-fast must back off)
+    // True if the check concludes that the folio has references beyond mappings and its
+    // own ("extra references: do not merge / do not isolate / cannot split").
+    bool (*sees_extra)(int refcount, int mapcount, int pages, bool swapcache);
+    // Emits the mapcount read the check uses (page_mapcount or folio_mapcount) into dst.
+    void (*read_mapcount)(Emitter& e, const FolioShape& f, int dst);
+    const char* miss_cost;     // what a missed pin costs
+};
+
+const std::vector<const CheckDef*>& all_checks();
+const CheckDef* find_check(const std::string& name);
+
+// Each check's definition lives in its own file (checks/<name>.cpp).
+extern const CheckDef kCheckKsm;
+extern const CheckDef kCheckCompaction;
+extern const CheckDef kCheckKhugepaged;
+extern const CheckDef kCheckSplit;
+
+}  // namespace fc

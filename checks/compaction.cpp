@@ -1,0 +1,41 @@
+// checks/compaction.cpp: compaction isolate_migratepages_block() (mm/compaction.c, v6.5).
+//
+// Question:  Can compaction's early-out miss a pinned anonymous folio because the
+//            mapcount it reads is ahead of the refcount?
+// Check:     if (!mapping && (folio_ref_count(folio) - 1) > folio_mapcount(folio))
+//                goto isolate_fail_put;      /* "admittedly racy" */
+//            (-1 is the speculative reference from folio_get_nontail_page()).
+// Reads:     operands of > : order unspecified.
+// Context:   no mm lock, no PTL: every mapper, unmapper and GUP can run concurrently.
+//            !mapping: anon folios not in the swapcache only.
+// Miss:      wasted work (isolate, unmap, remap); migration's precise checks catch the pin.
+#include "checks/check.hpp"
+#include "model/rmap.hpp"
+
+namespace fc {
+
+namespace {
+bool compaction_sees_extra(int refcount, int mapcount, int /*pages*/, bool /*swapcache*/) {
+    return (refcount - 1) > mapcount;
+}
+void compaction_read_mapcount(Emitter& e, const FolioShape& f, int dst) { folio_mapcount(e, f, dst); }
+}  // namespace
+
+const CheckDef kCheckCompaction = {
+    "compaction",
+    "isolate_migratepages_block() in mm/compaction.c (v6.5)",
+    "(folio_ref_count(folio) - 1) > folio_mapcount(folio)",
+    "compaction isolate_migratepages_block(): is this anon folio pinned (skip it)?",
+    /*own_refs=*/1,
+    /*checker_mm_maps=*/false,
+    /*small_only=*/false,
+    "compaction's check runs only for folios without a mapping (!mapping), and a swapcache "
+    "folio has one; drop --swapcache",
+    ReadOrder::either,
+    /*clears_pte_first=*/false,
+    compaction_sees_extra,
+    compaction_read_mapcount,
+    "wasted work: the folio is isolated and unmapped, then migration's precise check fails",
+};
+
+}  // namespace fc

@@ -1,0 +1,41 @@
+// checks/ksm.cpp: KSM write_protect_page() (mm/ksm.c, v6.5).
+//
+// Question:  Can write_protect_page() decide "no O_DIRECT or similar I/O is in progress"
+//            while a pin is held, because the mapcount it reads is ahead of the refcount?
+// Check:     if (page_mapcount(page) + 1 + swapped != page_count(page)) -> keep the PTE
+//            (+1 is KSM's own reference; swapped = PageSwapCache(page), one reference).
+// Reads:     page_mapcount and page_count are the operands of != : order unspecified.
+// Context:   mmap_read_lock, page lock, PTL of this PTE; the PTE was cleared and flushed
+//            (ptep_clear_flush) first so that GUP-fast in this mm backs off. Small pages only
+//            (large folios are split first). Other mms sharing the page may unmap, fork or GUP.
+// Miss:      KSM merges a page under I/O: data corruption.
+#include "checks/check.hpp"
+#include "model/rmap.hpp"
+
+namespace fc {
+
+namespace {
+bool ksm_sees_extra(int refcount, int mapcount, int /*pages*/, bool swapcache) {
+    const int swapped = swapcache ? 1 : 0;
+    return mapcount + 1 + swapped != refcount;
+}
+void ksm_read_mapcount(Emitter& e, const FolioShape& f, int dst) { page_mapcount(e, f, 0, dst); }
+}  // namespace
+
+const CheckDef kCheckKsm = {
+    "ksm",
+    "write_protect_page() in mm/ksm.c (v6.5)",
+    "page_mapcount(page) + 1 + swapped != page_count(page)",
+    "KSM write_protect_page(): may this page be merged (no I/O in progress)?",
+    /*own_refs=*/1,
+    /*checker_mm_maps=*/true,
+    /*small_only=*/true,
+    /*swapcache_refusal=*/nullptr,
+    ReadOrder::either,
+    /*clears_pte_first=*/true,
+    ksm_sees_extra,
+    ksm_read_mapcount,
+    "data corruption: KSM merges a page while O_DIRECT/DMA still uses it",
+};
+
+}  // namespace fc

@@ -1,0 +1,130 @@
+// checks/scenario.cpp: builds the canonical snapshot scenario (see scenario.hpp).
+#include "checks/scenario.hpp"
+
+#include <stdexcept>
+
+#include "model/rmap.hpp"
+
+namespace fc {
+
+namespace {
+
+// The checker's CPU: (KSM only, in a GUP-fast scenario) clear and flush its PTE, then the
+// two reads in the requested order, optionally with smp_rmb() between them.
+void emit_reader(Emitter& e, const ScenarioConfig& cfg, JudgeContext& j) {
+    const CheckDef& c = *cfg.check;
+    Emitter::Call top(e, c.name == std::string("ksm") ? "write_protect_page" :
+                         c.name == std::string("compaction") ? "isolate_migratepages_block" :
+                         c.name == std::string("khugepaged") ? "is_refcount_suitable" : "can_split_folio");
+    if (c.clears_pte_first && cfg.writer->kind == WriterKind::pin) {
+        // ptep_clear_flush(): the PTE is cleared, then the TLB flush. We model the flush as a
+        // full barrier (arm64: DSB ISH; x86: the xchg in ptep_get_and_clear and the IPI).
+        // Only GUP-fast reads PTEs, so other scenarios leave this out (a barrier left out can
+        // only add behaviours).
+        Emitter::Call f(e, "ptep_clear_flush(vma, addr, pte)");
+        e.prim(Prim::WRITE_ONCE, loc_pte(0), 0);
+        e.barrier(Prim::smp_mb);
+    }
+    j.reg_refcount = e.reg("refcount");
+    j.reg_mapcount = e.reg("mapcount");
+    j.reg_first_read = e.reg("first_read");
+    e.stamp(j.reg_first_read);
+    const bool ref_first = cfg.order == ReadOrder::ref_first;
+    if (ref_first) folio_ref_count(e, j.reg_refcount);
+    else c.read_mapcount(e, cfg.folio, j.reg_mapcount);
+    if (cfg.barrier == ReaderBarrier::rmb) e.barrier(Prim::smp_rmb);
+    if (ref_first) c.read_mapcount(e, cfg.folio, j.reg_mapcount);
+    else folio_ref_count(e, j.reg_refcount);
+}
+
+Judgement judge_fn(const void* ctx, const int* const* regs) {
+    const Snapshot s = judge_snapshot(*static_cast<const JudgeContext*>(ctx), regs);
+    return Judgement{s.violation, s.spurious};
+}
+
+}  // namespace
+
+Snapshot judge_snapshot(const JudgeContext& j, const int* const* regs) {
+    Snapshot s;
+    const int* r = regs[j.reader_cpu];
+    s.refcount = r[j.reg_refcount];
+    s.mapcount = r[j.reg_mapcount];
+    s.sees_extra = j.check->sees_extra(s.refcount, s.mapcount, j.pages, j.swapcache);
+    if (j.writer.kept >= 0) {
+        // GUP-fast scenario: the pin is GUP's reference, if it kept it. KSM cleared its PTE
+        // before checking, so any reference GUP keeps must be seen; the other checks only
+        // promise to see a pin that was taken before they started reading.
+        const int* w = regs[j.writer_cpu];
+        const bool kept = w[j.writer.kept] != 0;
+        const bool before_check = w[j.writer.grab_stamp] < r[j.reg_first_read];
+        s.violation = !s.sees_extra && kept && (j.check->clears_pte_first || before_check);
+        return s;
+    }
+    s.violation = j.pin && !s.sees_extra;
+    // Spurious: the same execution without the pin. No writer's control flow depends on the
+    // refcount's value here, so the pinless run has the same executions with every refcount
+    // one lower; the refcount the check read is then one lower too (docs/model.md).
+    if (j.measure_spurious) {
+        const int pinless = j.pin ? s.refcount - 1 : s.refcount;
+        s.spurious = j.check->sees_extra(pinless, s.mapcount, j.pages, j.swapcache);
+    }
+    return s;
+}
+
+std::string validate_config(const ScenarioConfig& cfg) {
+    const CheckDef& c = *cfg.check;
+    if (cfg.folio.pages < 1 || cfg.folio.pages > kMaxPages)
+        return "--pages must be between 1 and " + std::to_string(kMaxPages);
+    if (c.small_only && cfg.folio.pages != 1)
+        return std::string("--check ") + c.name +
+               " handles small pages only (large folios are split first): use --pages 1";
+    if (cfg.swapcache && c.swapcache_refusal) return std::string("--swapcache with --check ") + c.name + ": " + c.swapcache_refusal;
+    if (!cfg.pin && cfg.writer->kind == WriterKind::pin)
+        return std::string("--no-pin with --writer ") + cfg.writer->name +
+               ": GUP-fast's reference is the pin in that scenario; drop --no-pin";
+    return "";
+}
+
+void build_scenario(const ScenarioConfig& cfg, BuiltScenario& out) {
+    const std::string problem = validate_config(cfg);
+    if (!problem.empty()) throw std::invalid_argument(problem);
+    if (cfg.order == ReadOrder::either) throw std::invalid_argument("build_scenario needs a resolved read order");
+    const CheckDef& c = *cfg.check;
+
+    const bool gup = cfg.writer->kind == WriterKind::pin;
+    const int maps_per_page = 1 + (c.checker_mm_maps ? 1 : 0);
+    const int pin_refs = (cfg.pin && !gup) ? 1 : 0;
+    const int swap_refs = cfg.swapcache ? cfg.folio.pages : 0;
+    out.engine.init = folio_init(cfg.folio, maps_per_page, pin_refs + c.own_refs + swap_refs);
+    out.engine.memory = cfg.memory;
+    out.true_refcount = out.engine.init.value[LOC_REFCOUNT];
+    out.true_mapcount = cfg.folio.pages * maps_per_page;
+
+    JudgeContext& j = out.judge;
+    j = JudgeContext{};
+    j.check = cfg.check;
+    j.pages = cfg.folio.pages;
+    j.swapcache = cfg.swapcache;
+    j.pin = cfg.pin && !gup;
+    j.measure_spurious = !gup;
+    j.writer_cpu = 0;
+    j.reader_cpu = 1;
+
+    out.engine.cpus.assign(2, Program{});
+    Program& writer = out.engine.cpus[0];
+    writer.cpu_label = std::string(cfg.writer->name);
+    Emitter we(writer);
+    cfg.writer->emit(we, cfg.folio, j.writer);
+    we.finish();
+
+    Program& reader = out.engine.cpus[1];
+    reader.cpu_label = std::string(c.name);
+    Emitter re(reader);
+    emit_reader(re, cfg, j);
+    re.finish();
+
+    out.engine.judge = judge_fn;
+    out.engine.judge_ctx = &out.judge;
+}
+
+}  // namespace fc

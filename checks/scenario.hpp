@@ -1,0 +1,73 @@
+// checks/scenario.hpp: the canonical snapshot scenario.
+//
+// A folio of N pages, PTE-mapped once per page by the writer's mm, and once more per page by
+// the checker's own mm for KSM and khugepaged. One pin (an extra reference) is held for the
+// whole run; the checker's own reference is already taken; no swapcache unless asked.
+// CPU 0 runs the writer's path over all N pages; CPU 1 reads the two counters and evaluates
+// the check's predicate.
+//
+// violation: the check concludes "no extra reference" while the pin is held.
+// spurious:  in the same scenario without the pin, the check sees an extra reference that
+//            does not exist (reported, not a violation).
+#pragma once
+
+#include <string>
+
+#include "checks/check.hpp"
+#include "checks/writers/writer.hpp"
+#include "model/engine.hpp"
+
+namespace fc {
+
+struct ScenarioConfig {
+    const CheckDef* check = nullptr;
+    const WriterDef* writer = nullptr;
+    FolioShape folio;
+    ReadOrder order = ReadOrder::ref_first;  // resolved: ref_first or map_first
+    ReaderBarrier barrier = ReaderBarrier::none;
+    Memory memory = Memory::sc;
+    bool pin = true;
+    bool swapcache = false;
+};
+
+// What the judge needs, by register number. Lives as long as the EngineScenario.
+struct JudgeContext {
+    const CheckDef* check = nullptr;
+    int pages = 1;
+    bool swapcache = false;
+    bool pin = true;                // a pin is held for the whole run
+    bool measure_spurious = true;   // the pin is a constant: judge "without the pin" as R - 1
+    int reader_cpu = 1, writer_cpu = 0;
+    int reg_refcount = -1, reg_mapcount = -1, reg_first_read = -1;
+    WriterRegs writer;
+};
+
+// The snapshot the check saw and what it concluded, from the final registers.
+struct Snapshot {
+    int refcount = 0;       // the value the check read
+    int mapcount = 0;       // the value the check computed
+    bool sees_extra = false;
+    bool violation = false;
+    bool spurious = false;
+};
+Snapshot judge_snapshot(const JudgeContext& ctx, const int* const* regs);
+
+// engine.judge_ctx points at judge: build in place, never copy.
+struct BuiltScenario {
+    BuiltScenario() = default;
+    BuiltScenario(const BuiltScenario&) = delete;
+    BuiltScenario& operator=(const BuiltScenario&) = delete;
+    EngineScenario engine;
+    JudgeContext judge;
+    int true_refcount = 0;  // the folio's refcount before the writer runs
+    int true_mapcount = 0;
+};
+
+// Builds the scenario; the order must be resolved (not `either`). Throws std::invalid_argument
+// for impossible combinations (use validate_config first for a user-facing message).
+void build_scenario(const ScenarioConfig& cfg, BuiltScenario& out);
+
+// One line naming why this combination is impossible, or "" if it is fine.
+std::string validate_config(const ScenarioConfig& cfg);
+
+}  // namespace fc

@@ -1,0 +1,40 @@
+// checks/writers/batch_zap_v4.cpp: "[PATCH v4 3/3] mm: Batch-zap large anonymous folio PTE
+// mappings" (Ryan Roberts, 2023-07-27, <20230727141837.3386072-4-ryan.roberts@arm.com>),
+// on MMU_GATHER_NO_GATHER where __tlb_remove_page() frees at once:
+//
+//   folio_get(folio);                       /* "prevent going to 0 while in use" */
+//   for each page: clear PTE; __tlb_remove_page(tlb, page, 0);   -> folio_put() per page
+//   folio_remove_rmap_range(folio, page, nr, vma);               -> mapcounts down, once
+//   folio_put(folio);
+//
+// The references go down before the mapcounts: the order David Hildenbrand objected to
+// ("you'll might suddenly have mapcount > refcount for a folio").
+#include "checks/writers/writer.hpp"
+#include "model/rmap.hpp"
+
+namespace fc {
+
+namespace {
+
+void batch_zap_v4(Emitter& e, const FolioShape& f, WriterRegs&) {
+    Emitter::Call c(e, "try_zap_anon_pte_range");
+    folio_get(e);
+    for (int i = 0; i < f.pages; i++) {
+        Emitter::Call c2(e, "__tlb_remove_page > free_page_and_swap_cache");
+        folio_put(e);
+    }
+    folio_remove_rmap_range(e, f, 0, f.pages);
+    folio_put(e);
+}
+
+}  // namespace
+
+const WriterDef kWriterBatchZapV4 = {
+    "batch-zap-v4",
+    "Aug 2023 batch-zap v4 on NO_GATHER: references dropped per page, then one folio_remove_rmap_range()",
+    "try_zap_anon_pte_range() from <20230727141837.3386072-4-ryan.roberts@arm.com>",
+    WriterKind::unmap,
+    batch_zap_v4,
+};
+
+}  // namespace fc

@@ -1,0 +1,35 @@
+// checks/writers/zap_v6_9.cpp: the merged batched zap, zap_present_ptes() ->
+// zap_present_folio_ptes() (mm/memory.c, "mm/memory: optimize unmap/zap with PTE-mapped
+// THP", upstream 10ebac4f95e7, v6.9):
+//
+//   clear_full_ptes(mm, addr, pte, nr, full);            all nr PTEs cleared first
+//   folio_remove_rmap_ptes(folio, page, nr, vma);        mapcounts down, once per batch
+//   __tlb_remove_folio_pages(tlb, page, nr, delay_rmap); nr references queued
+// then tlb_flush_mmu() -> release_pages() -> folio_ref_sub_and_test(folio, nr).
+#include "checks/writers/writer.hpp"
+#include "model/rmap.hpp"
+
+namespace fc {
+
+namespace {
+
+void zap_v6_9(Emitter& e, const FolioShape& f, WriterRegs&) {
+    {
+        Emitter::Call c(e, "zap_present_folio_ptes");
+        folio_remove_rmap_ptes(e, f, 0, f.pages);
+    }
+    Emitter::Call c(e, "tlb_flush_mmu > release_pages");
+    folio_ref_sub_and_test(e, f.pages);
+}
+
+}  // namespace
+
+const WriterDef kWriterZapV69 = {
+    "zap-v6.9",
+    "v6.9 zap_present_ptes(): folio_remove_rmap_ptes(), then one drop of nr references",
+    "zap_present_folio_ptes() in mm/memory.c (v6.9, 10ebac4f95e7)",
+    WriterKind::unmap,
+    zap_v6_9,
+};
+
+}  // namespace fc

@@ -1,0 +1,82 @@
+// harness/cli.cpp: foliocheck list | run (see docs/usage.md).
+#include "harness/cli.hpp"
+
+#include <iomanip>
+#include <iostream>
+
+#include "harness/options.hpp"
+#include "harness/report.hpp"
+
+namespace fc {
+
+namespace {
+
+const char* kUsage =
+    "usage: foliocheck list\n"
+    "       foliocheck run --check CHECK --writer WRITER [options]   (foliocheck run --help)\n";
+
+int cmd_list(std::ostream& out) {
+    out << "checks:\n";
+    for (const CheckDef* c : all_checks()) out << "  " << std::left << std::setw(20) << c->name << c->summary << "\n";
+    out << "writers:\n";
+    for (const WriterDef* w : all_writers()) out << "  " << std::left << std::setw(20) << w->name << w->summary << "\n";
+    out << "memory settings:\n";
+    out << "  " << std::setw(20) << "sc" << "every access sequentially consistent: interleavings only\n";
+    out << "  " << std::setw(20) << "lkmm"
+        << "the kernel's ordering classes (Documentation/atomic_t.txt) on C++11 orders\n";
+    out << "  " << std::setw(20) << "relaxed" << "every atomic access relaxed, explicit smp_* barriers kept (worst case)\n";
+    out << "mapcount designs:\n";
+    out << "  " << std::setw(20) << "per-page" << "v6.5: per-page _mapcount, folio_total_mapcount() loops over pages\n";
+    out << "  " << std::setw(20) << "large" << "v6.10: one atomic folio->_large_mapcount\n";
+    return EXIT_HOLDS;
+}
+
+int cmd_run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+    RunOptions o;
+    try {
+        o = parse_run_options(args);
+    } catch (const UsageError& e) {
+        if (std::string(e.what()) == "help") {
+            out << run_help();
+            return EXIT_HOLDS;
+        }
+        throw;
+    }
+    const RunResult r = run_config(o.request);
+    if (!r.internal_error.empty()) {
+        err << "[foliocheck internal error] " << r.internal_error << "\n";
+        return EXIT_INTERNAL;
+    }
+    if (o.json) out << result_json(r).dump(2) << "\n";
+    else out << result_text(r);
+    if (r.stopped_by == "interrupted") return EXIT_INTERRUPTED;
+    return exit_code_for(r.verdict);
+}
+
+}  // namespace
+
+int cli_main(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+    try {
+        if (args.empty()) throw UsageError("no command; run 'foliocheck list' or 'foliocheck run --help'");
+        const std::string& cmd = args[0];
+        const std::vector<std::string> rest(args.begin() + 1, args.end());
+        if (cmd == "--help" || cmd == "-h" || cmd == "help") {
+            out << kUsage;
+            return EXIT_HOLDS;
+        }
+        if (cmd == "list") {
+            if (!rest.empty()) throw UsageError("list takes no arguments, got '" + rest[0] + "'");
+            return cmd_list(out);
+        }
+        if (cmd == "run") return cmd_run(rest, out, err);
+        throw UsageError("unknown command '" + cmd + "'; valid: list, run");
+    } catch (const UsageError& e) {
+        err << "foliocheck: " << e.what() << "\n";
+        return EXIT_USAGE;
+    } catch (const std::exception& e) {
+        err << "[foliocheck internal error] " << e.what() << "\n";
+        return EXIT_INTERNAL;
+    }
+}
+
+}  // namespace fc

@@ -1,0 +1,156 @@
+// harness/options.cpp: `foliocheck run` options (see options.hpp).
+#include "harness/options.hpp"
+
+#include <boost/program_options.hpp>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <sstream>
+
+namespace po = boost::program_options;
+
+namespace fc {
+
+namespace {
+
+std::string names_of_checks() {
+    std::string s;
+    for (const CheckDef* c : all_checks()) s += (s.empty() ? "" : ", ") + std::string(c->name);
+    return s;
+}
+
+std::string names_of_writers() {
+    std::string s;
+    for (const WriterDef* w : all_writers()) s += (s.empty() ? "" : ", ") + std::string(w->name);
+    return s;
+}
+
+po::options_description run_description() {
+    po::options_description sel("Selection");
+    sel.add_options()
+        ("check", po::value<std::string>(), "kernel check: ksm, compaction, khugepaged, split")
+        ("writer", po::value<std::string>(), "racing kernel path (see `foliocheck list`)")
+        ("pages", po::value<std::string>(), "folio size in pages, 1..16 (default 1)")
+        ("mapcount", po::value<std::string>(), "per-page (v6.5) or large (v6.10 _large_mapcount); default per-page")
+        ("reader-order", po::value<std::string>(), "ref-first, map-first or either (default: the kernel's)")
+        ("reader-barrier", po::value<std::string>(), "none or rmb: smp_rmb() between the two reads (default none)")
+        ("memory", po::value<std::string>(), "sc, lkmm or relaxed (default sc)")
+        ("no-pin", "run without the pin (measures spurious detections only)")
+        ("swapcache", "the folio is in the swapcache (folio_nr_pages() references)");
+    po::options_description search("Search");
+    search.add_options()
+        ("search", po::value<std::string>(), "full (default, exhaustive), bound or random")
+        ("context-bound", po::value<std::string>(), "preemptions per execution for --search bound (0..20, default 2)")
+        ("iterations", po::value<std::string>(), "executions for --search random (required there)")
+        ("max-executions", po::value<std::string>(), "stop after N executions (then not exhaustive)")
+        ("timeout", po::value<std::string>(), "stop after SECONDS (then not exhaustive)");
+    po::options_description out("Output");
+    out.add_options()("json", "one JSON object instead of text")("help,h", "this help");
+    po::options_description all;
+    all.add(sel).add(search).add(out);
+    return all;
+}
+
+template <typename T>
+T parse_name(const std::string& option, const std::string& value, bool (*parse)(const std::string&, T&),
+             const char* valid) {
+    T out{};
+    if (!parse(value, out))
+        throw UsageError("unknown " + option + " '" + value + "'; valid: " + valid);
+    return out;
+}
+
+}  // namespace
+
+long long parse_integer(const std::string& option, const std::string& text, long long min, long long max) {
+    errno = 0;
+    char* end = nullptr;
+    const long long v = std::strtoll(text.c_str(), &end, 10);
+    if (text.empty() || end == text.c_str() || *end != '\0' || errno == ERANGE)
+        throw UsageError(option + " takes a whole number, not '" + text + "'");
+    if (v < min || v > max)
+        throw UsageError(option + " must be between " + std::to_string(min) + " and " + std::to_string(max) +
+                         ", not " + text);
+    return v;
+}
+
+double parse_seconds(const std::string& option, const std::string& text) {
+    char* end = nullptr;
+    const double v = std::strtod(text.c_str(), &end);
+    if (text.empty() || end == text.c_str() || *end != '\0' || !std::isfinite(v))
+        throw UsageError(option + " takes a number of seconds, not '" + text + "'");
+    if (v <= 0 || v > 1e7) throw UsageError(option + " must be more than 0 and at most 10000000 seconds, not " + text);
+    return v;
+}
+
+std::string run_help() {
+    std::ostringstream s;
+    s << "usage: foliocheck run --check CHECK --writer WRITER [options]\n" << run_description();
+    return s.str();
+}
+
+RunOptions parse_run_options(const std::vector<std::string>& args) {
+    po::variables_map vm;
+    try {
+        po::store(po::command_line_parser(args).options(run_description()).run(), vm);
+        po::notify(vm);
+    } catch (const po::error& e) {
+        throw UsageError(std::string(e.what()) + "; see 'foliocheck run --help'");
+    }
+    RunOptions o;
+    if (vm.count("help")) throw UsageError("help");
+    RunRequest& r = o.request;
+    if (!vm.count("check")) throw UsageError("run needs --check; choose one of: " + names_of_checks());
+    if (!vm.count("writer")) throw UsageError("run needs --writer; choose one of: " + names_of_writers());
+    const std::string check = vm["check"].as<std::string>();
+    r.check = find_check(check);
+    if (!r.check) throw UsageError("unknown check '" + check + "'; valid: " + names_of_checks());
+    const std::string writer = vm["writer"].as<std::string>();
+    r.writer = find_writer(writer);
+    if (!r.writer) throw UsageError("unknown writer '" + writer + "'; valid: " + names_of_writers());
+    if (vm.count("pages")) r.pages = static_cast<int>(parse_integer("--pages", vm["pages"].as<std::string>(), 1, kMaxPages));
+    if (vm.count("mapcount"))
+        r.mapcount = parse_name<MapcountDesign>("--mapcount", vm["mapcount"].as<std::string>(), parse_mapcount,
+                                                "per-page, large");
+    if (vm.count("reader-order"))
+        r.order = parse_name<ReadOrder>("--reader-order", vm["reader-order"].as<std::string>(), parse_read_order,
+                                        "ref-first, map-first, either");
+    if (vm.count("reader-barrier"))
+        r.barrier = parse_name<ReaderBarrier>("--reader-barrier", vm["reader-barrier"].as<std::string>(),
+                                              parse_reader_barrier, "none, rmb");
+    if (vm.count("memory"))
+        r.memory = parse_name<Memory>("--memory", vm["memory"].as<std::string>(), parse_memory, "sc, lkmm, relaxed");
+    r.pin = !vm.count("no-pin");
+    r.swapcache = vm.count("swapcache") > 0;
+    o.json = vm.count("json") > 0;
+
+    SearchSpec& s = r.search;
+    if (vm.count("search")) {
+        const std::string m = vm["search"].as<std::string>();
+        if (m == "full") s.mode = SearchMode::full;
+        else if (m == "bound") s.mode = SearchMode::bound;
+        else if (m == "random") s.mode = SearchMode::random;
+        else throw UsageError("unknown --search '" + m + "'; valid: full, bound, random");
+    }
+    if (vm.count("context-bound")) {
+        if (s.mode != SearchMode::bound) throw UsageError("--context-bound needs --search bound");
+        s.context_bound = static_cast<unsigned>(parse_integer("--context-bound", vm["context-bound"].as<std::string>(), 0, 20));
+    }
+    if (vm.count("iterations")) {
+        if (s.mode != SearchMode::random) throw UsageError("--iterations needs --search random");
+        s.iterations = static_cast<uint64_t>(parse_integer("--iterations", vm["iterations"].as<std::string>(), 1, 1000000000000LL));
+    } else if (s.mode == SearchMode::random) {
+        throw UsageError("--search random needs --iterations N (how many random executions to run)");
+    }
+    if (vm.count("max-executions"))
+        s.max_executions = static_cast<uint64_t>(
+            parse_integer("--max-executions", vm["max-executions"].as<std::string>(), 1, 1000000000000000LL));
+    if (vm.count("timeout")) s.timeout_seconds = parse_seconds("--timeout", vm["timeout"].as<std::string>());
+
+    ScenarioConfig cfg = scenario_config(r, ReadOrder::ref_first);
+    const std::string problem = validate_config(cfg);
+    if (!problem.empty()) throw UsageError(problem);
+    return o;
+}
+
+}  // namespace fc

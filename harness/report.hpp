@@ -1,0 +1,21 @@
+// harness/report.hpp: turning results into text for people and JSON for tools.
+// Pure functions of a RunResult: no Relacy, no I/O.
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "harness/runner.hpp"
+
+namespace fc {
+
+std::string title_text(const RunRequest& q);
+std::string result_text(const RunResult& r);
+std::string event_text(const TraceEvent& e);
+std::string interleaving_text(const Trace& t, const std::vector<Program>& cpus, Memory memory);
+std::string why_text(const RunResult& r, const Counterexample& cx);
+
+nlohmann::json result_json(const RunResult& r);
+
+}  // namespace fc

@@ -1,0 +1,89 @@
+// harness/report_json.cpp: `--json`: one object per configuration (fields in docs/usage.md).
+#include "harness/report.hpp"
+
+namespace fc {
+
+namespace {
+
+nlohmann::json step_json(const TraceEvent& e, size_t index, const std::vector<Program>& cpus) {
+    nlohmann::json j;
+    j["step"] = index + 1;
+    j["cpu"] = e.cpu;
+    j["call"] = e.call >= 0 ? nlohmann::json(cpus[e.cpu].calls[static_cast<size_t>(e.call)]) : nlohmann::json(nullptr);
+    j["text"] = event_text(e);
+    switch (e.kind) {
+    case EventKind::access: j["kind"] = "access"; break;
+    case EventKind::implied_mb: j["kind"] = "implied-mb"; break;
+    case EventKind::barrier: j["kind"] = "barrier"; break;
+    case EventKind::exit: j["kind"] = "exit"; break;
+    }
+    j["primitive"] = prim_info(e.prim).name;
+    if (e.kind == EventKind::access) {
+        j["location"] = loc_name(e.loc);
+        j["order"] = order_name(e.order);
+        if (prim_info(e.prim).kind == PrimKind::load) {
+            j["value"] = e.before;
+            j["reads_from"] = e.rf >= 0 ? nlohmann::json(e.rf + 1) : nlohmann::json(e.rf == -1 ? "init" : "unknown");
+            j["stale"] = e.stale;
+        } else {
+            j["before"] = e.before;
+            j["after"] = e.after;
+        }
+    }
+    return j;
+}
+
+}  // namespace
+
+nlohmann::json result_json(const RunResult& r) {
+    const RunRequest& q = r.request;
+    nlohmann::json j;
+    j["check"] = q.check->name;
+    j["writer"] = q.writer->name;
+    j["pages"] = q.pages;
+    j["mapcount"] = mapcount_name(q.mapcount);
+    j["reader_order"] = read_order_name(q.effective_order());
+    j["reader_barrier"] = reader_barrier_name(q.barrier);
+    j["memory"] = memory_name(q.memory);
+    j["pin"] = q.pin;
+    j["swapcache"] = q.swapcache;
+    j["search"] = search_name(q.search.mode);
+    if (q.search.mode == SearchMode::bound) j["context_bound"] = q.search.context_bound;
+    if (q.search.mode == SearchMode::random) j["iterations"] = q.search.iterations;
+    j["verdict"] = verdict_name(r.verdict);
+    j["exhaustive"] = r.exhaustive;
+    j["executions"] = r.executions;
+    j["violating_executions"] = r.violations;
+    j["seconds"] = r.seconds;
+    j["spurious"] = r.spurious ? nlohmann::json(*r.spurious) : nlohmann::json(nullptr);
+    j["stopped_by"] = r.stopped_by.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.stopped_by);
+    j["explored"] = explored_text(r);
+    if (q.memory != Memory::sc) j["stale_read_depth"] = q.search.mode == SearchMode::random ? 2 : 1;
+    if (!r.counterexample) {
+        j["counterexample"] = nullptr;
+        return j;
+    }
+    const Counterexample& cx = *r.counterexample;
+    nlohmann::json c;
+    c["reader_order"] = read_order_name(cx.order);
+    c["execution"] = cx.execution;
+    c["preemptions"] = cx.preemptions;
+    c["snapshot"] = {
+        {"refcount", cx.snapshot.refcount},
+        {"mapcount", cx.snapshot.mapcount},
+        {"no_extra_refcount", cx.expected_refcount},
+        {"sees_extra", cx.snapshot.sees_extra},
+        {"true_refcount", cx.true_refcount_at_read},
+        {"true_mapcount", cx.true_mapcount_at_read},
+    };
+    c["why"] = why_text(r, cx);
+    nlohmann::json steps = nlohmann::json::array();
+    for (size_t i = 0; i < cx.trace.events.size(); i++) steps.push_back(step_json(cx.trace.events[i], i, cx.cpus));
+    c["steps"] = steps;
+    c["cpus"] = nlohmann::json::array();
+    for (const Program& p : cx.cpus) c["cpus"].push_back(p.cpu_label);
+    j["counterexample"] = c;
+    return j;
+}
+
+}  // namespace fc

@@ -1,0 +1,182 @@
+// harness/report_text.cpp: the result for people: verdict, what was explored, and for a
+// violation the snapshot the check saw and the interleaving in CPU columns.
+#include "harness/report.hpp"
+
+#include <algorithm>
+#include <iomanip>
+#include <sstream>
+
+namespace fc {
+
+namespace {
+
+std::string loc_arg(const TraceEvent& e) { return "&" + loc_name(e.loc); }
+
+std::string bool_text(bool b) { return b ? "true" : "false"; }
+
+}  // namespace
+
+std::string event_text(const TraceEvent& e) {
+    const PrimInfo& info = prim_info(e.prim);
+    std::ostringstream s;
+    switch (e.kind) {
+    case EventKind::exit: return "(done)";
+    case EventKind::implied_mb: return std::string("smp_mb()  [implied by ") + info.name + "]";
+    case EventKind::barrier:
+        s << info.name << "()";
+        if (e.no_op) s << "  [no-op under sc]";
+        else s << "  [" << order_name(e.order) << " fence]";
+        return s.str();
+    case EventKind::access: break;
+    }
+    const bool is_pte = e.loc >= LOC_PTE0;
+    const std::string target = is_pte ? loc_name(e.loc) : loc_arg(e);
+    switch (info.kind) {
+    case PrimKind::load:
+        s << info.name << "(" << target << ") = " << e.before;
+        if (e.rf == -1) s << "  [rf init]";
+        else if (e.rf >= 0) s << "  [rf #" << (e.rf + 1) << "]";
+        if (e.stale) s << " STALE (latest " << e.latest << ")";
+        break;
+    case PrimKind::store:
+        s << info.name << "(" << target << ", " << e.operand << ")  " << e.before << " -> " << e.after;
+        break;
+    case PrimKind::rmw:
+        s << info.name << "(";
+        if (info.operand_shown) s << e.operand << ", ";
+        s << target;
+        if (e.prim == Prim::atomic_add_unless) s << ", 0";
+        s << ")  " << e.before << " -> " << e.after;
+        if (info.result != RmwResult::none && info.result != RmwResult::new_value) s << " = " << bool_text(e.result);
+        break;
+    case PrimKind::fence: break;
+    }
+    return s.str();
+}
+
+std::string interleaving_text(const Trace& t, const std::vector<Program>& cpus, Memory memory) {
+    struct Row {
+        int cpu;
+        std::string num;
+        std::string text;
+    };
+    std::vector<Row> rows;
+    std::vector<int> last_call(cpus.size(), -2);
+    const auto& ev = t.events;
+    for (size_t i = 0; i < ev.size(); i++) {
+        const TraceEvent& e = ev[i];
+        if (e.kind == EventKind::exit) continue;
+        // Fold the implied smp_mb() of a fully ordered RMW into its access line when no other
+        // CPU ran in between; show it on its own line when one did.
+        if (e.kind == EventKind::implied_mb) {
+            const bool next_same = i + 1 < ev.size() && ev[i + 1].cpu == e.cpu && ev[i + 1].kind == EventKind::access &&
+                                   ev[i + 1].call == e.call;
+            const bool prev_same = i > 0 && ev[i - 1].cpu == e.cpu && ev[i - 1].kind == EventKind::access &&
+                                   ev[i - 1].call == e.call && ev[i - 1].prim == e.prim;
+            if (next_same || prev_same) continue;
+        }
+        if (e.call != last_call[e.cpu]) {
+            last_call[e.cpu] = e.call;
+            if (e.call >= 0) rows.push_back({e.cpu, "", cpus[e.cpu].calls[static_cast<size_t>(e.call)]});
+        }
+        std::string text = "  " + event_text(e);
+        if (e.kind == EventKind::access) {
+            const Lowering l = lower(e.prim, memory);
+            if (l.fence_before || l.fence_after) text += "  (fully ordered)";
+            else if (memory != Memory::sc) text += std::string("  (") + order_name(e.order) + ")";
+        }
+        rows.push_back({e.cpu, "#" + std::to_string(i + 1), text});
+    }
+    size_t width = 0;
+    for (const Row& r : rows)
+        if (r.cpu == 0) width = std::max(width, r.text.size());
+    width = std::max<size_t>(width + 2, 28);
+    std::ostringstream s;
+    s << "      " << std::left << std::setw(static_cast<int>(width)) << ("CPU 0: " + cpus[0].cpu_label);
+    for (size_t c = 1; c < cpus.size(); c++) s << "CPU " << c << ": " << cpus[c].cpu_label;
+    s << "\n";
+    for (const Row& r : rows) {
+        s << std::right << std::setw(4) << r.num << "  ";
+        if (r.cpu == 0) s << r.text << "\n";
+        else s << std::string(width, ' ') << r.text << "\n";
+    }
+    if (t.truncated) s << "  (trace truncated: more steps than foliocheck records)\n";
+    return s.str();
+}
+
+std::string why_text(const RunResult& r, const Counterexample& cx) {
+    const RunRequest& q = r.request;
+    std::ostringstream s;
+    const int hidden = cx.snapshot.mapcount - cx.true_mapcount_at_read;
+    if (q.writer->kind == WriterKind::pin) {
+        s << "GUP-fast kept its reference, but the check read refcount " << cx.snapshot.refcount
+          << " and mapcount " << cx.snapshot.mapcount << ", which it takes for \"no extra reference\"";
+        if (q.check->clears_pte_first)
+            s << "; GUP-fast's re-read of the PTE did not see the check's ptep_clear_flush()";
+        s << ".";
+        return s.str();
+    }
+    if (q.writer->kind == WriterKind::map && hidden > 0) {
+        s << "the check read the refcount before the writer took its new references, and the mapcount after it"
+             " added the new mappings: the mapcount counts "
+          << hidden << " mapping(s) whose references the refcount it read does not include, which hides the pin.";
+    } else if (hidden > 0) {
+        s << "the check read the mapcount before the writer removed " << hidden
+          << " mapping(s) and the refcount after it dropped their references: the two reads are not one snapshot,"
+             " and the stale mapcount hides the pin.";
+    } else {
+        s << "when the check read the refcount (" << cx.true_refcount_at_read << "), the writer had already dropped"
+          << " references for mappings it had not yet removed: refcount fell below mappings + other references"
+             " (mapcount > refcount), which hides the pin.";
+    }
+    return s.str();
+}
+
+std::string title_text(const RunRequest& q) {
+    std::ostringstream s;
+    s << q.check->name << " vs " << q.writer->name << ", " << q.pages << (q.pages == 1 ? " page" : " pages")
+      << ", mapcount " << mapcount_name(q.mapcount) << ", reader " << read_order_name(q.effective_order())
+      << (q.barrier == ReaderBarrier::rmb ? " + smp_rmb" : "") << ", memory " << memory_name(q.memory)
+      << (q.pin ? "" : ", no pin") << (q.swapcache ? ", swapcache" : "");
+    return s.str();
+}
+
+std::string result_text(const RunResult& r) {
+    std::ostringstream s;
+    const RunRequest& q = r.request;
+    s << "foliocheck: " << title_text(q) << "\n";
+    s << "check: " << q.check->predicate << "   [" << q.check->kernel << "]\n";
+    s << "verdict: " << verdict_name(r.verdict);
+    switch (r.verdict) {
+    case Verdict::violation:
+        s << ": the check can conclude \"no extra reference\" while a pin is held (" << r.violations << " of "
+          << r.executions << " executions)";
+        break;
+    case Verdict::holds:
+        s << ": no execution lets the check miss the pin";
+        break;
+    case Verdict::no_violation_found:
+        s << ": none seen, but the search was not exhaustive";
+        break;
+    }
+    s << "\nexplored: " << explored_text(r) << "\n";
+    s << "spurious: ";
+    if (r.spurious) s << *r.spurious << " executions in which the check sees an extra reference that does not exist (without the pin)\n";
+    else s << "not measured\n";
+    if (!r.counterexample) return s.str();
+
+    const Counterexample& cx = *r.counterexample;
+    s << "\ncounterexample (reader " << read_order_name(cx.order) << ", " << cx.preemptions
+      << (cx.preemptions == 1 ? " preemption" : " preemptions") << ", the fewest of any violating execution):\n";
+    s << "  the check saw refcount " << cx.snapshot.refcount << ", mapcount " << cx.snapshot.mapcount
+      << "; with that mapcount, a refcount of " << cx.expected_refcount
+      << (q.check->sees_extra(cx.expected_refcount - 1, cx.snapshot.mapcount, q.pages, q.swapcache) ? "" : " or less")
+      << " means \"no extra reference\"\n";
+    s << "  when it read the refcount, the folio really had refcount " << cx.true_refcount_at_read << " and "
+      << cx.true_mapcount_at_read << " mapping(s)\n";
+    s << "  why: " << why_text(r, cx) << "\n\n";
+    s << interleaving_text(cx.trace, cx.cpus, q.memory);
+    return s.str();
+}
+
+}  // namespace fc

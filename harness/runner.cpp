@@ -1,0 +1,151 @@
+// harness/runner.cpp: request -> searches -> one verdict (see runner.hpp).
+//
+// The verdict rule, the most important lines in foliocheck:
+//   violation           some execution violated (whatever the search mode);
+//   holds               only if every search was a FULL search that ran to its end;
+//   no-violation-found  anything else: bounded, random, or stopped by a limit.
+#include "harness/runner.hpp"
+
+#include <sstream>
+
+namespace fc {
+
+ScenarioConfig scenario_config(const RunRequest& req, ReadOrder resolved) {
+    ScenarioConfig c;
+    c.check = req.check;
+    c.writer = req.writer;
+    c.folio.pages = req.pages;
+    c.folio.design = req.mapcount;
+    c.order = resolved;
+    c.barrier = req.barrier;
+    c.memory = req.memory;
+    c.pin = req.pin;
+    c.swapcache = req.swapcache;
+    return c;
+}
+
+namespace {
+
+// Replays a trace's writes over the initial state up to (not including) event `upto`.
+void counters_at(const FolioInit& init, const Trace& t, size_t upto, int pages, int& refcount, int& mapcount) {
+    std::array<int, LOC_COUNT> v = init.value;
+    for (size_t i = 0; i < upto && i < t.events.size(); i++) {
+        const TraceEvent& e = t.events[i];
+        if (e.kind != EventKind::access) continue;
+        if (prim_info(e.prim).kind == PrimKind::load) continue;
+        v[e.loc] = e.after;
+    }
+    refcount = v[LOC_REFCOUNT];
+    mapcount = 0;
+    for (int p = 0; p < pages; p++) mapcount += v[loc_mapcount(p)] + 1;
+}
+
+Counterexample make_counterexample(const BuiltScenario& b, const ScenarioConfig& cfg, const SearchOutcome& o) {
+    Counterexample cx;
+    cx.order = cfg.order;
+    cx.execution = o.cx_execution;
+    cx.preemptions = o.cx_preemptions;
+    cx.trace = o.cx_trace;
+    cx.cpus = b.engine.cpus;
+    std::vector<const int*> regs;
+    for (const auto& r : o.cx_regs) regs.push_back(r.data());
+    cx.snapshot = judge_snapshot(b.judge, regs.data());
+    // The counters at the moment the check read the refcount.
+    size_t at = 0;
+    for (size_t i = 0; i < cx.trace.events.size(); i++) {
+        const TraceEvent& e = cx.trace.events[i];
+        if (e.kind == EventKind::access && e.cpu == b.judge.reader_cpu && e.loc == LOC_REFCOUNT) {
+            at = i;
+            break;
+        }
+    }
+    counters_at(b.engine.init, cx.trace, at, cfg.folio.pages, cx.true_refcount_at_read, cx.true_mapcount_at_read);
+    // The largest refcount the check accepts as "mappings and our own references only".
+    cx.expected_refcount = -1;
+    for (int r = 0; r <= cx.snapshot.mapcount + 64; r++)
+        if (!cfg.check->sees_extra(r, cx.snapshot.mapcount, cfg.folio.pages, cfg.swapcache)) cx.expected_refcount = r;
+    return cx;
+}
+
+}  // namespace
+
+RunResult run_config(const RunRequest& req) {
+    RunResult res;
+    res.request = req;
+    std::vector<ReadOrder> orders;
+    const ReadOrder eff = req.effective_order();
+    if (eff == ReadOrder::either) orders = {ReadOrder::ref_first, ReadOrder::map_first};
+    else orders = {eff};
+
+    bool all_complete = true;
+    bool measured_spurious = true;
+    uint64_t spurious = 0;
+    for (ReadOrder o : orders) {
+        const ScenarioConfig cfg = scenario_config(req, o);
+        BuiltScenario b;
+        build_scenario(cfg, b);
+        SearchSpec spec = req.search;
+        if (spec.max_executions) {  // a limit covers the whole run, not each order
+            if (res.executions >= spec.max_executions) {
+                all_complete = false;
+                res.stopped_by = "max-executions";
+                break;
+            }
+            spec.max_executions -= res.executions;
+        }
+        if (spec.timeout_seconds > 0) {
+            spec.timeout_seconds -= res.seconds;
+            if (spec.timeout_seconds <= 0) {
+                all_complete = false;
+                res.stopped_by = "timeout";
+                break;
+            }
+        }
+        OrderRun run{o, explore(b.engine, spec)};
+        const SearchOutcome& out = run.outcome;
+        res.executions += out.executions;
+        res.violations += out.violations;
+        res.seconds += out.seconds;
+        spurious += out.spurious;
+        if (!b.judge.measure_spurious) measured_spurious = false;
+        if (!out.relacy_failure.empty()) res.internal_error = "Relacy reported: " + out.relacy_failure;
+        if (!out.completed) {
+            all_complete = false;
+            if (res.stopped_by.empty()) res.stopped_by = out.stopped_by;
+        }
+        if (out.has_counterexample) {
+            Counterexample cx = make_counterexample(b, cfg, out);
+            if (!res.counterexample || cx.preemptions < res.counterexample->preemptions) res.counterexample = cx;
+        }
+        res.runs.push_back(std::move(run));
+        if (!out.stopped_by.empty() && out.stopped_by != "replay") break;  // a limit or Ctrl-C ends the run
+    }
+    if (measured_spurious && all_complete) res.spurious = spurious;
+    res.exhaustive = all_complete && req.search.mode == SearchMode::full && res.internal_error.empty();
+    if (res.violations > 0) res.verdict = Verdict::violation;
+    else if (res.exhaustive) res.verdict = Verdict::holds;
+    else res.verdict = Verdict::no_violation_found;
+    return res;
+}
+
+std::string explored_text(const RunResult& r) {
+    std::ostringstream s;
+    const RunRequest& q = r.request;
+    s << search_name(q.search.mode) << " search";
+    if (q.search.mode == SearchMode::bound) s << " (context bound " << q.search.context_bound << ")";
+    s << ", " << r.executions << " executions";
+    if (r.runs.size() > 1) s << " over " << r.runs.size() << " reader orders";
+    s << ", " << r.seconds << " s, memory " << memory_name(q.memory);
+    if (r.exhaustive) s << "; exhaustive: every interleaving";
+    else if (!r.stopped_by.empty()) s << "; NOT exhaustive: stopped by " << r.stopped_by;
+    else if (q.search.mode == SearchMode::full) s << "; NOT exhaustive";
+    else s << "; NOT exhaustive: " << search_name(q.search.mode) << " search does not cover every interleaving";
+    if (q.memory != Memory::sc) {
+        s << "; weak reads: a relaxed load may return the latest store or the one before it ("
+          << (q.search.mode == SearchMode::random ? "2 stores back in random search" : "1 store back in full and bound search")
+          << "), never older; Relacy never produces load-buffering outcomes";
+    }
+    return s.str();
+}
+
+}  // namespace fc

@@ -1,0 +1,70 @@
+// harness/runner.hpp: one configuration from request to verdict. Expands the reader order
+// `either` into its two orders, runs a search for each, and merges them into one result.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "checks/scenario.hpp"
+#include "harness/verdict.hpp"
+#include "model/engine.hpp"
+
+namespace fc {
+
+struct RunRequest {
+    const CheckDef* check = nullptr;
+    const WriterDef* writer = nullptr;
+    int pages = 1;
+    MapcountDesign mapcount = MapcountDesign::per_page;
+    std::optional<ReadOrder> order;  // unset: the kernel's order for this check
+    ReaderBarrier barrier = ReaderBarrier::none;
+    Memory memory = Memory::sc;
+    bool pin = true;
+    bool swapcache = false;
+    SearchSpec search;
+
+    ReadOrder effective_order() const { return order ? *order : check->kernel_order; }
+};
+
+// The counterexample: the violating execution with the fewest preemptions, in kernel terms.
+struct Counterexample {
+    ReadOrder order = ReadOrder::ref_first;  // the reader order of the search that found it
+    uint64_t execution = 0;                  // its number within that search
+    unsigned preemptions = 0;
+    Snapshot snapshot;
+    int true_refcount_at_read = 0;  // the counters when the check read the refcount
+    int true_mapcount_at_read = 0;
+    int expected_refcount = 0;      // what the check needed to see to notice the pin
+    Trace trace;
+    std::vector<Program> cpus;      // the programs, for call names and CPU labels
+};
+
+struct OrderRun {
+    ReadOrder order;
+    SearchOutcome outcome;
+};
+
+struct RunResult {
+    RunRequest request;
+    Verdict verdict = Verdict::no_violation_found;
+    bool exhaustive = false;
+    uint64_t executions = 0, violations = 0;
+    std::optional<uint64_t> spurious;
+    double seconds = 0;
+    std::string stopped_by;      // why the search did not complete, if it did not
+    std::string internal_error;  // Relacy reported a failure of its own
+    std::vector<OrderRun> runs;
+    std::optional<Counterexample> counterexample;
+};
+
+RunResult run_config(const RunRequest& req);
+
+// The scenario a request describes, for one resolved order (used by run_config and tests).
+ScenarioConfig scenario_config(const RunRequest& req, ReadOrder resolved);
+
+// Human-readable description of what a search explored and what it cannot see.
+std::string explored_text(const RunResult& r);
+
+}  // namespace fc

@@ -1,0 +1,405 @@
+// model/engine.cpp: the Relacy side of foliocheck. An interpreter runs each CPU's Program
+// inside a Relacy test suite; every primitive becomes the Relacy operations that
+// model/kernel_atomics.cpp's lower() names. While Relacy enumerates executions we count
+// violations and spurious detections, and keep the violating execution with the fewest
+// preemptions as the counterexample.
+//
+// Rules this file keeps (relacy-notes.md): no heap inside the simulation (Relacy tracks it),
+// no mutable state that changes control flow across executions, small fiber stacks.
+#include "model/engine.hpp"
+
+#include "model/relacy.hpp"  // last: Relacy #defines new/delete
+
+namespace fc {
+
+volatile std::sig_atomic_t g_interrupt = 0;
+
+const char* search_name(SearchMode m) {
+    switch (m) {
+    case SearchMode::full: return "full";
+    case SearchMode::bound: return "bound";
+    case SearchMode::random: return "random";
+    }
+    return "?";
+}
+
+unsigned count_preemptions(const TraceEvent* ev, size_t n) {
+    unsigned pre = 0;
+    bool exited[kMaxCpus] = {};
+    int prev = -1;
+    for (size_t i = 0; i < n; i++) {
+        if (ev[i].no_op) continue;  // not a scheduling point
+        const int cpu = ev[i].cpu;
+        if (prev >= 0 && cpu != prev && !exited[prev]) pre++;
+        if (ev[i].kind == EventKind::exit) exited[cpu] = true;
+        prev = cpu;
+    }
+    return pre;
+}
+
+namespace {
+
+constexpr size_t kMaxEvents = 2048;
+constexpr int kMaxHist = 256;
+
+// All search state lives here, outside Relacy's heap. One search runs at a time per process.
+struct RunState {
+    const EngineScenario* scenario = nullptr;
+    const SearchSpec* spec = nullptr;
+    Lowering low[static_cast<size_t>(Prim::count_)];
+    std::chrono::steady_clock::time_point start;
+
+    uint64_t executions = 0, violations = 0, spurious = 0;
+    const char* stopped_by = "";
+    bool replay_done = false;
+
+    // The current execution.
+    TraceEvent ev[kMaxEvents];
+    size_t nev = 0;
+    bool truncated = false;
+    int regs[kMaxCpus][kMaxRegs];
+    // Shadow modification order per location: (event index, value), oldest first.
+    int hist_ev[LOC_COUNT][kMaxHist];
+    int hist_val[LOC_COUNT][kMaxHist];
+    int hist_n[LOC_COUNT];
+
+    // The best counterexample so far.
+    bool has_best = false;
+    TraceEvent best_ev[kMaxEvents];
+    size_t best_n = 0;
+    bool best_truncated = false;
+    int best_regs[kMaxCpus][kMaxRegs];
+    uint64_t best_exec = 0;
+    unsigned best_pre = 0;
+};
+
+RunState g;
+
+rl::memory_order to_rl(Order o) {
+    switch (o) {
+    case Order::relaxed: return rl::mo_relaxed;
+    case Order::acquire: return rl::mo_acquire;
+    case Order::release: return rl::mo_release;
+    case Order::acq_rel: return rl::mo_acq_rel;
+    case Order::seq_cst: return rl::mo_seq_cst;
+    }
+    return rl::mo_seq_cst;
+}
+
+// The signed amount an RMW adds, from the kernel operand as written.
+int rmw_delta(Prim p, int operand) {
+    switch (p) {
+    case Prim::atomic_inc:
+    case Prim::atomic_inc_and_test:
+    case Prim::atomic_inc_return_relaxed: return 1;
+    case Prim::atomic_dec:
+    case Prim::atomic_dec_and_test:
+    case Prim::atomic_dec_return_relaxed: return -1;
+    default: break;
+    }
+    return prim_info(p).operand_negated ? -operand : operand;
+}
+
+TraceEvent* new_event(unsigned cpu, EventKind kind) {
+    if (g.nev >= kMaxEvents) {
+        g.truncated = true;
+        return nullptr;
+    }
+    TraceEvent* e = &g.ev[g.nev++];
+    *e = TraceEvent{};
+    e->kind = kind;
+    e->cpu = static_cast<uint8_t>(cpu);
+    return e;
+}
+
+void shadow_store(int loc, int event_index, int value) {
+    int& n = g.hist_n[loc];
+    if (n == kMaxHist) {  // keep the newest: shift one out
+        std::memmove(g.hist_ev[loc], g.hist_ev[loc] + 1, sizeof(int) * (kMaxHist - 1));
+        std::memmove(g.hist_val[loc], g.hist_val[loc] + 1, sizeof(int) * (kMaxHist - 1));
+        n--;
+    }
+    g.hist_ev[loc][n] = event_index;
+    g.hist_val[loc][n] = value;
+    n++;
+}
+
+int shadow_latest(int loc) { return g.hist_val[loc][g.hist_n[loc] - 1]; }
+
+// Which write a load of `value` read: the latest one if it holds that value, else the most
+// recent older write of that value (Relacy reads at most 1 store back in full search, 2 in
+// random search). A write of an equal value earlier still cannot be told apart by value.
+void shadow_rf(int loc, int value, TraceEvent* e) {
+    const int n = g.hist_n[loc];
+    e->latest = g.hist_val[loc][n - 1];
+    for (int i = n - 1; i >= 0; i--)
+        if (g.hist_val[loc][i] == value) {
+            e->rf = g.hist_ev[loc][i];
+            e->stale = (i != n - 1);
+            return;
+        }
+    e->rf = -2;  // unknown: older than the shadow history
+    e->stale = true;
+}
+
+template <unsigned N>
+struct Suite : rl::test_suite<Suite<N>, N> {
+    rl::atomic<int> loc[LOC_COUNT];
+
+    void before() {
+        g.nev = 0;
+        g.truncated = false;
+        std::memset(g.regs, 0, sizeof(g.regs));
+        const FolioInit& init = g.scenario->init;
+        for (int i = 0; i < LOC_COUNT; i++) {
+            g.hist_n[i] = 0;
+            if (!init.used[i]) continue;
+            loc[i].store(init.value[i], rl::mo_seq_cst, $);
+            shadow_store(i, -1, init.value[i]);
+        }
+    }
+
+    void fence(unsigned cpu, Order o, EventKind kind, Prim p, int16_t call) {
+        rl::atomic_thread_fence(to_rl(o), $);
+        if (TraceEvent* e = new_event(cpu, kind)) {
+            e->prim = p;
+            e->order = o;
+            e->call = call;
+        }
+    }
+
+    void exec_prim(unsigned cpu, const Insn& in, int* regs) {
+        const PrimInfo& info = prim_info(in.prim);
+        const Lowering& l = g.low[static_cast<size_t>(in.prim)];
+        if (!l.access) {
+            if (l.fence) {
+                fence(cpu, l.fence_order, EventKind::barrier, in.prim, in.call);
+            } else if (TraceEvent* e = new_event(cpu, EventKind::barrier)) {
+                e->prim = in.prim;
+                e->no_op = true;
+                e->call = in.call;
+            }
+            return;
+        }
+        if (l.fence_before) fence(cpu, Order::seq_cst, EventKind::implied_mb, in.prim, in.call);
+        const int operand = in.src >= 0 ? regs[in.src] : in.imm;
+        const rl::memory_order mo = to_rl(l.order);
+        rl::atomic<int>& a = loc[in.loc];
+        int before = 0, after = 0, result = 0;
+        bool succeeded = true, flag = false;
+        switch (info.kind) {
+        case PrimKind::load:
+            before = after = result = a.load(mo, $);
+            break;
+        case PrimKind::store:
+            before = shadow_latest(in.loc);
+            a.store(operand, mo, $);
+            after = operand;
+            break;
+        case PrimKind::rmw: {
+            const int delta = rmw_delta(in.prim, operand);
+            if (info.result == RmwResult::success) {
+                // atomic_add_unless(v, a, 0): a strong CAS loop (Relacy's RMWs read the
+                // latest value, so this is one RMW unless another CPU writes in between).
+                int expected = shadow_latest(in.loc);
+                for (;;) {
+                    if (expected == 0) {
+                        succeeded = false;
+                        break;
+                    }
+                    if (a.compare_exchange_strong(expected, expected + delta, mo, $)) break;
+                }
+                before = expected;
+                after = succeeded ? expected + delta : expected;
+                flag = succeeded;
+                result = succeeded ? 1 : 0;
+            } else {
+                before = a.fetch_add(delta, mo, $);
+                after = before + delta;
+                switch (info.result) {
+                case RmwResult::none: result = 0; break;
+                case RmwResult::new_value: result = after; break;
+                case RmwResult::is_zero: flag = (after == 0); result = flag; break;
+                case RmwResult::is_negative: flag = (after < 0); result = flag; break;
+                case RmwResult::success: break;
+                }
+            }
+            break;
+        }
+        case PrimKind::fence: break;
+        }
+        if (in.dst >= 0) regs[in.dst] = result;
+        const int index = static_cast<int>(g.nev);
+        if (TraceEvent* e = new_event(cpu, EventKind::access)) {
+            e->prim = in.prim;
+            e->loc = in.loc;
+            e->order = l.order;
+            e->call = in.call;
+            e->operand = operand;
+            e->before = before;
+            e->after = after;
+            e->result = flag;
+            if (info.kind == PrimKind::load) shadow_rf(in.loc, before, e);
+        }
+        if (info.kind != PrimKind::load && succeeded) shadow_store(in.loc, index, after);
+        if (l.fence_after && (succeeded || !l.fence_after_only_on_success))
+            fence(cpu, Order::seq_cst, EventKind::implied_mb, in.prim, in.call);
+    }
+
+    void thread(unsigned cpu) {
+        const Program& p = g.scenario->cpus[cpu];
+        int* regs = g.regs[cpu];
+        const size_t n = p.code.size();
+        size_t pc = 0;
+        while (pc < n) {
+            const Insn& in = p.code[pc];
+            size_t next = pc + 1;
+            switch (in.op) {
+            case Op::prim: exec_prim(cpu, in, regs); break;
+            case Op::movi: regs[in.dst] = in.imm; break;
+            case Op::add: regs[in.dst] += regs[in.src]; break;
+            case Op::addi: regs[in.dst] += in.imm; break;
+            case Op::jz: if (regs[in.src] == 0) next = static_cast<size_t>(in.target); break;
+            case Op::jnz: if (regs[in.src] != 0) next = static_cast<size_t>(in.target); break;
+            case Op::jne: if (regs[in.src] != regs[in.src2]) next = static_cast<size_t>(in.target); break;
+            case Op::jmp: next = static_cast<size_t>(in.target); break;
+            case Op::stamp: regs[in.dst] = static_cast<int>(g.nev); break;
+            }
+            pc = next;
+        }
+        new_event(cpu, EventKind::exit);
+    }
+
+    void after() {
+        g.executions++;
+        const int* regs[kMaxCpus] = {g.regs[0], g.regs[1], g.regs[2]};
+        const Judgement j = g.scenario->judge(g.scenario->judge_ctx, regs);
+        if (j.violation) {
+            g.violations++;
+            const unsigned pre = count_preemptions(g.ev, g.nev);
+            if (!g.has_best || pre < g.best_pre) {
+                g.has_best = true;
+                g.best_pre = pre;
+                g.best_exec = g.executions;
+                g.best_n = g.nev;
+                g.best_truncated = g.truncated;
+                std::memcpy(g.best_ev, g.ev, sizeof(TraceEvent) * g.nev);
+                std::memcpy(g.best_regs, g.regs, sizeof(g.regs));
+            }
+        }
+        if (j.spurious) g.spurious++;
+
+        const SearchSpec& s = *g.spec;
+        if (!s.replay_state.empty()) {
+            g.replay_done = true;
+            RL_UNTIL(true);
+            return;
+        }
+        if (s.capture_at && g.executions == s.capture_at) {
+            g.stopped_by = "capture";
+            RL_UNTIL(true);
+            return;
+        }
+        if (s.max_executions && g.executions >= s.max_executions) {
+            g.stopped_by = "max-executions";
+            RL_UNTIL(true);
+            return;
+        }
+        if (g_interrupt) {
+            g.stopped_by = "interrupted";
+            RL_UNTIL(true);
+            return;
+        }
+        if (s.timeout_seconds > 0 && (g.executions & 255) == 0) {
+            const std::chrono::duration<double> el = std::chrono::steady_clock::now() - g.start;
+            if (el.count() >= s.timeout_seconds) {
+                g.stopped_by = "timeout";
+                RL_UNTIL(true);
+                return;
+            }
+        }
+    }
+};
+
+template <unsigned N>
+rl::test_result_e run_suite(rl::test_params& p, std::ostream& state, SearchMode mode) {
+    switch (mode) {
+    case SearchMode::full: return rl::run_test<Suite<N>, rl::full_search_scheduler<N>>(p, state, false);
+    case SearchMode::bound: return rl::run_test<Suite<N>, rl::context_bound_scheduler<N>>(p, state, false);
+    case SearchMode::random: return rl::run_test<Suite<N>, rl::random_scheduler<N>>(p, state, false);
+    }
+    return rl::test_result_success;
+}
+
+const char* relacy_result_name(rl::test_result_e r) { return rl::test_result_str(r); }
+
+}  // namespace
+
+SearchOutcome explore(const EngineScenario& s, const SearchSpec& spec) {
+    SearchOutcome out;
+    if (s.cpus.size() < 2 || s.cpus.size() > static_cast<size_t>(kMaxCpus)) {
+        out.relacy_failure = "scenario needs 2 or 3 CPUs";
+        return out;
+    }
+    g.scenario = &s;
+    g.spec = &spec;
+    for (size_t i = 0; i < static_cast<size_t>(Prim::count_); i++) g.low[i] = lower(static_cast<Prim>(i), s.memory);
+    g.executions = g.violations = g.spurious = 0;
+    g.stopped_by = "";
+    g.replay_done = false;
+    g.has_best = false;
+    g.start = std::chrono::steady_clock::now();
+
+    static rl::ostringstream sink;  // Relacy's own banner/progress: never shown
+    sink.str("");
+    rl::ostringstream state;
+    rl::test_params p;
+    p.search_type = spec.mode == SearchMode::full    ? rl::sched_full
+                    : spec.mode == SearchMode::bound ? rl::sched_bound
+                                                     : rl::sched_random;
+    p.context_bound = spec.context_bound;
+    p.execution_depth_limit = 100000;
+    p.output_stream = &sink;
+    p.progress_stream = &sink;
+    if (spec.mode == SearchMode::random) p.iteration_count = spec.iterations;
+    if (!spec.replay_state.empty()) {
+        p.initial_state = spec.replay_state.c_str();
+        if (spec.mode == SearchMode::random) p.iteration_count = std::strtoull(spec.replay_state.c_str(), nullptr, 10) + 1;
+    }
+
+    const rl::test_result_e r = s.cpus.size() == 2 ? run_suite<2>(p, state, spec.mode) : run_suite<3>(p, state, spec.mode);
+
+    out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - g.start).count();
+    out.executions = g.executions;
+    out.violations = g.violations;
+    out.spurious = g.spurious;
+    out.stopped_by = g.stopped_by;
+    if (r == rl::test_result_success) {
+        out.completed = spec.replay_state.empty();
+    } else if (r == rl::test_result_until_condition_hit) {
+        out.completed = false;
+        if (g.replay_done) out.stopped_by = "replay";
+        if (spec.capture_at && out.stopped_by == "capture") out.captured_state = state.str().c_str();
+    } else {
+        out.relacy_failure = relacy_result_name(r);
+    }
+    if (g.has_best) {
+        out.has_counterexample = true;
+        out.cx_execution = g.best_exec;
+        out.cx_preemptions = g.best_pre;
+        out.cx_trace.events.assign(g.best_ev, g.best_ev + g.best_n);
+        out.cx_trace.truncated = g.best_truncated;
+        for (size_t c = 0; c < s.cpus.size(); c++)
+            out.cx_regs.emplace_back(g.best_regs[c], g.best_regs[c] + s.cpus[c].nregs);
+    }
+    if (!spec.replay_state.empty() && g.replay_done) {
+        out.replay_trace.events.assign(g.ev, g.ev + g.nev);
+        out.replay_trace.truncated = g.truncated;
+        for (size_t c = 0; c < s.cpus.size(); c++) out.replay_regs.emplace_back(g.regs[c], g.regs[c] + s.cpus[c].nregs);
+    }
+    g.scenario = nullptr;
+    g.spec = nullptr;
+    return out;
+}
+
+}  // namespace fc

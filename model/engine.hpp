@@ -1,0 +1,75 @@
+// model/engine.hpp: run a scenario (one Program per CPU) under Relacy and report what the
+// search saw. This header is Relacy-free; model/engine.cpp is the only code that drives
+// Relacy (through model/relacy.hpp).
+#pragma once
+
+#include <csignal>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "model/folio.hpp"
+#include "model/kernel_atomics.hpp"
+#include "model/program.hpp"
+#include "model/trace.hpp"
+
+namespace fc {
+
+constexpr int kMaxCpus = 3;
+
+// What one finished execution means for the property being checked.
+struct Judgement {
+    bool violation = false;
+    bool spurious = false;
+};
+
+// Called once at the end of every execution with each CPU's final registers. Must not
+// allocate (it runs inside the simulation).
+using JudgeFn = Judgement (*)(const void* ctx, const int* const* regs);
+
+struct EngineScenario {
+    std::vector<Program> cpus;  // 2 or 3
+    FolioInit init;
+    Memory memory = Memory::sc;
+    JudgeFn judge = nullptr;
+    const void* judge_ctx = nullptr;
+};
+
+enum class SearchMode : uint8_t { full, bound, random };
+const char* search_name(SearchMode m);
+
+struct SearchSpec {
+    SearchMode mode = SearchMode::full;
+    unsigned context_bound = 2;     // bound search only
+    uint64_t iterations = 0;        // random search only: executions to run
+    uint64_t max_executions = 0;    // 0 = no limit
+    double timeout_seconds = 0;     // 0 = no limit
+    uint64_t capture_at = 0;        // >0: stop at this execution and return its replay state
+    std::string replay_state;       // non-empty: run exactly the execution this state names
+};
+
+struct SearchOutcome {
+    uint64_t executions = 0;        // executions explored (counted by foliocheck)
+    uint64_t violations = 0;
+    uint64_t spurious = 0;
+    bool completed = false;         // Relacy ran the search to its end
+    std::string stopped_by;         // "max-executions", "timeout", "interrupted", or ""
+    std::string relacy_failure;     // Relacy reported a failure of its own (internal error)
+    double seconds = 0;
+    // The violating execution with the fewest preemptions (the first such one found).
+    bool has_counterexample = false;
+    uint64_t cx_execution = 0;      // its number in the search (1-based)
+    unsigned cx_preemptions = 0;
+    Trace cx_trace;
+    std::vector<std::vector<int>> cx_regs;
+    std::string captured_state;     // with capture_at: Relacy's scheduler state of that execution
+    Trace replay_trace;             // with replay_state: the replayed execution
+    std::vector<std::vector<int>> replay_regs;
+};
+
+SearchOutcome explore(const EngineScenario& s, const SearchSpec& spec);
+
+// Set from a SIGINT handler: the running search stops after the current execution.
+extern volatile std::sig_atomic_t g_interrupt;
+
+}  // namespace fc

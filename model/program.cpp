@@ -1,0 +1,130 @@
+// model/program.cpp: the Emitter (see program.hpp).
+#include "model/program.hpp"
+
+#include <stdexcept>
+
+namespace fc {
+
+int Emitter::reg(const std::string& name) {
+    if (m_p.nregs >= kMaxRegs) throw std::logic_error("program needs more than kMaxRegs registers");
+    m_p.reg_names.push_back(name);
+    return m_p.nregs++;
+}
+
+Insn& Emitter::push(Op op) {
+    if (m_p.code.size() >= 32000) throw std::logic_error("program too long");
+    m_p.code.emplace_back();
+    Insn& i = m_p.code.back();
+    i.op = op;
+    i.call = m_call_index;
+    return i;
+}
+
+int Emitter::prim(Prim p, int loc, int operand, int dst) {
+    Insn& i = push(Op::prim);
+    i.prim = p;
+    i.loc = static_cast<uint8_t>(loc);
+    i.imm = operand;
+    i.dst = static_cast<int8_t>(dst);
+    return dst;
+}
+
+int Emitter::prim_reg(Prim p, int loc, int operand_reg, int dst) {
+    Insn& i = push(Op::prim);
+    i.prim = p;
+    i.loc = static_cast<uint8_t>(loc);
+    i.src = static_cast<int8_t>(operand_reg);
+    i.dst = static_cast<int8_t>(dst);
+    return dst;
+}
+
+void Emitter::barrier(Prim p) {
+    if (prim_info(p).kind != PrimKind::fence) throw std::logic_error("barrier() takes a barrier primitive");
+    Insn& i = push(Op::prim);
+    i.prim = p;
+}
+
+void Emitter::movi(int dst, int imm) {
+    Insn& i = push(Op::movi);
+    i.dst = static_cast<int8_t>(dst);
+    i.imm = imm;
+}
+
+void Emitter::add(int dst, int src) {
+    Insn& i = push(Op::add);
+    i.dst = static_cast<int8_t>(dst);
+    i.src = static_cast<int8_t>(src);
+}
+
+void Emitter::addi(int dst, int imm) {
+    Insn& i = push(Op::addi);
+    i.dst = static_cast<int8_t>(dst);
+    i.imm = imm;
+}
+
+void Emitter::stamp(int dst) {
+    Insn& i = push(Op::stamp);
+    i.dst = static_cast<int8_t>(dst);
+}
+
+int Emitter::label() {
+    m_labels.push_back(-1);
+    return static_cast<int>(m_labels.size()) - 1;
+}
+
+void Emitter::bind(int label) { m_labels.at(label) = static_cast<int>(m_p.code.size()); }
+
+void Emitter::jz(int src, int label) {
+    Insn& i = push(Op::jz);
+    i.src = static_cast<int8_t>(src);
+    m_fixups.emplace_back(m_p.code.size() - 1, label);
+}
+
+void Emitter::jnz(int src, int label) {
+    Insn& i = push(Op::jnz);
+    i.src = static_cast<int8_t>(src);
+    m_fixups.emplace_back(m_p.code.size() - 1, label);
+}
+
+void Emitter::jne(int src, int src2, int label) {
+    Insn& i = push(Op::jne);
+    i.src = static_cast<int8_t>(src);
+    i.src2 = static_cast<int8_t>(src2);
+    m_fixups.emplace_back(m_p.code.size() - 1, label);
+}
+
+void Emitter::jmp(int label) {
+    push(Op::jmp);
+    m_fixups.emplace_back(m_p.code.size() - 1, label);
+}
+
+void Emitter::finish() {
+    for (auto [pc, label] : m_fixups) {
+        const int target = m_labels.at(label);
+        if (target < 0) throw std::logic_error("unbound label in program " + m_p.cpu_label);
+        m_p.code[pc].target = static_cast<int16_t>(target);
+    }
+    m_fixups.clear();
+}
+
+Emitter::Call::Call(Emitter& e, const std::string& text) : m_e(e), m_saved(e.m_call) {
+    e.m_call = m_saved.empty() ? text : m_saved + " > " + text;
+    e.m_p.calls.push_back(e.m_call);
+    e.m_call_index = static_cast<int16_t>(e.m_p.calls.size() - 1);
+}
+
+Emitter::Call::~Call() {
+    m_e.m_call = m_saved;
+    if (m_saved.empty()) {
+        m_e.m_call_index = -1;
+        return;
+    }
+    // Restore the index of the enclosing call (the last one with that text).
+    for (int i = static_cast<int>(m_e.m_p.calls.size()) - 1; i >= 0; i--)
+        if (m_e.m_p.calls[i] == m_saved) {
+            m_e.m_call_index = static_cast<int16_t>(i);
+            return;
+        }
+}
+
+}  // namespace fc

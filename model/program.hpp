@@ -1,0 +1,102 @@
+// model/program.hpp: a CPU's kernel path as data.
+//
+// A scenario is a few Programs, one per CPU. A Program is a flat list of instructions: kernel
+// atomic primitives on folio locations (each a Relacy scheduling point), plus local register
+// arithmetic and branches (not scheduling points) for the kernel's own control flow
+// ("if (last && folio_test_large(folio))", GUP-fast's "PTE changed? undo").
+// The Emitter builds Programs with kernel names; model/engine.cpp runs them inside Relacy.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "model/kernel_atomics.hpp"
+
+namespace fc {
+
+constexpr int kMaxRegs = 48;
+
+enum class Op : uint8_t {
+    prim,    // run a kernel primitive: dst = result; operand = imm, or -regs[src] style via src
+    movi,    // dst = imm
+    add,     // dst += regs[src]
+    addi,    // dst += imm
+    jz,      // if regs[src] == 0 goto target
+    jnz,     // if regs[src] != 0 goto target
+    jne,     // if regs[src] != regs[src2] goto target
+    jmp,     // goto target
+    stamp,   // dst = number of shared-memory steps executed so far by all CPUs (a clock)
+};
+
+struct Insn {
+    Op op = Op::movi;
+    Prim prim = Prim::atomic_read;
+    uint8_t loc = 0;
+    int8_t dst = -1;     // destination register, -1 = none
+    int8_t src = -1;     // operand register (prim: the operand is regs[src] instead of imm)
+    int8_t src2 = -1;
+    int32_t imm = 0;     // prim: the kernel operand (atomic_add(i, v): i; atomic_set(v, i): i)
+    int16_t target = 0;  // branch target
+    int16_t call = -1;   // index into Program::calls: the kernel call this step belongs to
+};
+
+struct Program {
+    std::string cpu_label;           // e.g. "zap_pte_range (batch-zap-v4)"
+    std::vector<Insn> code;
+    std::vector<std::string> calls;  // kernel call paths, e.g. "page_remove_rmap(page[1], vma, false)"
+    int nregs = 0;
+    std::vector<std::string> reg_names;
+};
+
+// Builds a Program. Kernel helpers in model/rmap.cpp and the writers/readers in checks/
+// emit through it; calls nest ("tlb_flush_mmu > release_pages > folio_put_testzero").
+class Emitter {
+public:
+    explicit Emitter(Program& p) : m_p(p) {}
+
+    int reg(const std::string& name);
+    // A kernel primitive on a location. `operand` is the kernel's argument as written
+    // (atomic_sub(2, v) -> 2); the table decides its sign. Returns the destination register.
+    int prim(Prim p, int loc, int operand = 0, int dst = -1);
+    // The same with the operand taken from a register (atomic_sub_return_relaxed(nr_unmapped, ...)).
+    int prim_reg(Prim p, int loc, int operand_reg, int dst = -1);
+    void barrier(Prim p);
+    void movi(int dst, int imm);
+    void add(int dst, int src);
+    void addi(int dst, int imm);
+    void stamp(int dst);
+
+    int label();                 // a new unbound label
+    void bind(int label);        // the next instruction is the label's target
+    void jz(int src, int label);
+    void jnz(int src, int label);
+    void jne(int src, int src2, int label);
+    void jmp(int label);
+
+    // Kernel call context for the instructions emitted while it lives.
+    class Call {
+    public:
+        Call(Emitter& e, const std::string& text);
+        ~Call();
+        Call(const Call&) = delete;
+        Call& operator=(const Call&) = delete;
+
+    private:
+        Emitter& m_e;
+        std::string m_saved;
+    };
+
+    // Resolves labels; call once when the program is complete.
+    void finish();
+
+private:
+    Insn& push(Op op);
+    Program& m_p;
+    std::string m_call;
+    int16_t m_call_index = -1;
+    std::vector<int> m_labels;                     // label -> target pc (-1 unbound)
+    std::vector<std::pair<size_t, int>> m_fixups;  // (pc, label)
+};
+
+}  // namespace fc
