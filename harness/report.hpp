@@ -12,7 +12,10 @@ namespace fc {
 
 std::string title_text(const RunRequest& q);
 std::string result_text(const RunResult& r);
-std::string event_text(const TraceEvent& e);
+// numbers: display step numbers (display_numbers()), used for reads-from; null = raw indices.
+std::string event_text(const TraceEvent& e, const std::vector<int>* numbers = nullptr);
+std::vector<int> display_numbers(const Trace& t);
+std::string short_call(const std::string& path);
 std::string interleaving_text(const Trace& t, const std::vector<Program>& cpus, Memory memory);
 std::string why_text(const RunResult& r, const Counterexample& cx);
 

@@ -14,9 +14,43 @@ std::string loc_arg(const TraceEvent& e) { return "&" + loc_name(e.loc); }
 
 std::string bool_text(bool b) { return b ? "true" : "false"; }
 
+
 }  // namespace
 
-std::string event_text(const TraceEvent& e) {
+// The last two segments of a call path: "free_page_and_swap_cache > folio_put(folio)".
+std::string short_call(const std::string& path) {
+    const size_t last = path.rfind(" > ");
+    if (last == std::string::npos) return path;
+    const size_t prev = path.rfind(" > ", last - 1);
+    return prev == std::string::npos || last == 0 ? path : path.substr(prev + 3);
+}
+
+bool implied_mb_folds(const Trace& t, size_t i);
+
+std::vector<int> display_numbers(const Trace& t) {
+    std::vector<int> num(t.events.size(), 0);
+    int n = 0;
+    const auto& ev = t.events;
+    for (size_t i = 0; i < ev.size(); i++) {
+        const TraceEvent& e = ev[i];
+        if (e.kind == EventKind::exit) continue;
+        if (e.kind == EventKind::implied_mb && implied_mb_folds(t, i)) continue;
+        num[i] = ++n;
+    }
+    return num;
+}
+
+bool implied_mb_folds(const Trace& t, size_t i) {
+    const auto& ev = t.events;
+    const TraceEvent& e = ev[i];
+    const bool next_same = i + 1 < ev.size() && ev[i + 1].cpu == e.cpu && ev[i + 1].kind == EventKind::access &&
+                           ev[i + 1].call == e.call && ev[i + 1].prim == e.prim;
+    const bool prev_same = i > 0 && ev[i - 1].cpu == e.cpu && ev[i - 1].kind == EventKind::access &&
+                           ev[i - 1].call == e.call && ev[i - 1].prim == e.prim;
+    return next_same || prev_same;
+}
+
+std::string event_text(const TraceEvent& e, const std::vector<int>* numbers) {
     const PrimInfo& info = prim_info(e.prim);
     std::ostringstream s;
     switch (e.kind) {
@@ -35,7 +69,8 @@ std::string event_text(const TraceEvent& e) {
     case PrimKind::load:
         s << info.name << "(" << target << ") = " << e.before;
         if (e.rf == -1) s << "  [rf init]";
-        else if (e.rf >= 0) s << "  [rf #" << (e.rf + 1) << "]";
+        else if (e.rf >= 0)
+            s << "  [rf #" << (numbers ? (*numbers)[static_cast<size_t>(e.rf)] : e.rf + 1) << "]";
         if (e.stale) s << " STALE (latest " << e.latest << ")";
         break;
     case PrimKind::store:
@@ -60,43 +95,38 @@ std::string interleaving_text(const Trace& t, const std::vector<Program>& cpus, 
         std::string num;
         std::string text;
     };
+    const std::vector<int> numbers = display_numbers(t);
     std::vector<Row> rows;
     std::vector<int> last_call(cpus.size(), -2);
     const auto& ev = t.events;
     for (size_t i = 0; i < ev.size(); i++) {
         const TraceEvent& e = ev[i];
-        if (e.kind == EventKind::exit) continue;
-        // Fold the implied smp_mb() of a fully ordered RMW into its access line when no other
-        // CPU ran in between; show it on its own line when one did.
-        if (e.kind == EventKind::implied_mb) {
-            const bool next_same = i + 1 < ev.size() && ev[i + 1].cpu == e.cpu && ev[i + 1].kind == EventKind::access &&
-                                   ev[i + 1].call == e.call;
-            const bool prev_same = i > 0 && ev[i - 1].cpu == e.cpu && ev[i - 1].kind == EventKind::access &&
-                                   ev[i - 1].call == e.call && ev[i - 1].prim == e.prim;
-            if (next_same || prev_same) continue;
-        }
+        if (numbers[i] == 0) continue;  // thread exit, or an implied smp_mb() folded into its RMW
         if (e.call != last_call[e.cpu]) {
             last_call[e.cpu] = e.call;
-            if (e.call >= 0) rows.push_back({e.cpu, "", cpus[e.cpu].calls[static_cast<size_t>(e.call)]});
+            if (e.call >= 0) rows.push_back({e.cpu, "", short_call(cpus[e.cpu].calls[static_cast<size_t>(e.call)])});
         }
-        std::string text = "  " + event_text(e);
+        std::string text = "  " + event_text(e, &numbers);
         if (e.kind == EventKind::access) {
             const Lowering l = lower(e.prim, memory);
             if (l.fence_before || l.fence_after) text += "  (fully ordered)";
             else if (memory != Memory::sc) text += std::string("  (") + order_name(e.order) + ")";
         }
-        rows.push_back({e.cpu, "#" + std::to_string(i + 1), text});
+        rows.push_back({e.cpu, std::to_string(numbers[i]), text});
     }
     size_t width = 0;
     for (const Row& r : rows)
         if (r.cpu == 0) width = std::max(width, r.text.size());
     width = std::max<size_t>(width + 2, 28);
     std::ostringstream s;
-    s << "      " << std::left << std::setw(static_cast<int>(width)) << ("CPU 0: " + cpus[0].cpu_label);
+    s << "     " << std::left << std::setw(static_cast<int>(width)) << ("CPU 0: " + cpus[0].cpu_label);
     for (size_t c = 1; c < cpus.size(); c++) s << "CPU " << c << ": " << cpus[c].cpu_label;
     s << "\n";
+    s << "     " << std::left << std::setw(static_cast<int>(width)) << "-----";
+    for (size_t c = 1; c < cpus.size(); c++) s << "-----";
+    s << "\n";
     for (const Row& r : rows) {
-        s << std::right << std::setw(4) << r.num << "  ";
+        s << std::right << std::setw(3) << r.num << "  ";
         if (r.cpu == 0) s << r.text << "\n";
         else s << std::string(width, ' ') << r.text << "\n";
     }
@@ -114,6 +144,19 @@ std::string why_text(const RunResult& r, const Counterexample& cx) {
         if (q.check->clears_pte_first)
             s << "; GUP-fast's re-read of the PTE did not see the check's ptep_clear_flush()";
         s << ".";
+        return s.str();
+    }
+    std::string stale;
+    const std::vector<int> numbers = display_numbers(cx.trace);
+    for (size_t i = 0; i < cx.trace.events.size(); i++) {
+        const TraceEvent& e = cx.trace.events[i];
+        if (e.kind == EventKind::access && e.stale && static_cast<int>(e.cpu) == 1)
+            stale += (stale.empty() ? "#" : ", #") + std::to_string(numbers[i]);
+    }
+    if (!stale.empty()) {
+        s << "the check's reads are not ordered: " << stale
+          << " returned stale values, so the mapcount it computed (" << cx.snapshot.mapcount
+          << ") is older than the refcount it read (" << cx.snapshot.refcount << "), which hides the pin.";
         return s.str();
     }
     if (q.writer->kind == WriterKind::map && hidden > 0) {
