@@ -6,6 +6,7 @@
 
 #include "harness/options.hpp"
 #include "harness/report.hpp"
+#include "harness/token.hpp"
 
 namespace fc {
 
@@ -13,7 +14,8 @@ namespace {
 
 const char* kUsage =
     "usage: foliocheck list\n"
-    "       foliocheck run --check CHECK --writer WRITER [options]   (foliocheck run --help)\n";
+    "       foliocheck run --check CHECK --writer WRITER [options]   (foliocheck run --help)\n"
+    "       foliocheck replay TOKEN [--trace story|raw] [--json]\n";
 
 int cmd_list(std::ostream& out) {
     out << "checks:\n";
@@ -53,6 +55,53 @@ int cmd_run(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     return exit_code_for(r.verdict);
 }
 
+int cmd_replay(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+    std::string token;
+    std::string trace = "story";
+    bool json = false;
+    for (size_t i = 0; i < args.size(); i++) {
+        const std::string& a = args[i];
+        if (a == "--json") json = true;
+        else if (a == "--trace") {
+            if (i + 1 >= args.size()) throw UsageError("--trace needs a value: story or raw");
+            trace = args[++i];
+            if (trace != "story" && trace != "raw")
+                throw UsageError("unknown --trace '" + trace + "'; valid: story, raw");
+        } else if (a.rfind("--trace=", 0) == 0) {
+            trace = a.substr(8);
+            if (trace != "story" && trace != "raw")
+                throw UsageError("unknown --trace '" + trace + "'; valid: story, raw");
+        } else if (!a.empty() && a[0] == '-') {
+            throw UsageError("unknown option '" + a + "' for replay; valid: --trace story|raw, --json");
+        } else if (token.empty()) {
+            token = a;
+        } else {
+            throw UsageError("replay takes one token; got a second argument '" + a.substr(0, 40) + "'");
+        }
+    }
+    if (token.empty()) throw UsageError("replay needs a token: foliocheck replay TOKEN (from the 'replay:' line of a run)");
+    ReplayToken t;
+    try {
+        t = decode_token(token, FOLIOCHECK_VERSION);
+    } catch (const TokenError& e) {
+        throw UsageError(e.what());
+    }
+    const RunResult r = replay_run(t.request, t.state, trace == "raw");
+    if (!r.internal_error.empty()) {
+        err << "[foliocheck internal error] " << r.internal_error << "\n";
+        return EXIT_INTERNAL;
+    }
+    if (json) {
+        out << result_json(r).dump(2) << "\n";
+    } else {
+        out << "foliocheck replay: " << title_text(r.request) << "\n";
+        out << "check: " << r.request.check->predicate << "   [" << r.request.check->kernel << "]\n\n";
+        out << counterexample_text(r);
+        if (trace == "raw") out << "\nRelacy history:\n" << r.raw_history;
+    }
+    return r.verdict == Verdict::violation ? EXIT_VIOLATION : EXIT_HOLDS;
+}
+
 }  // namespace
 
 int cli_main(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
@@ -69,7 +118,8 @@ int cli_main(const std::vector<std::string>& args, std::ostream& out, std::ostre
             return cmd_list(out);
         }
         if (cmd == "run") return cmd_run(rest, out, err);
-        throw UsageError("unknown command '" + cmd + "'; valid: list, run");
+        if (cmd == "replay") return cmd_replay(rest, out, err);
+        throw UsageError("unknown command '" + cmd + "'; valid: list, run, replay");
     } catch (const UsageError& e) {
         err << "foliocheck: " << e.what() << "\n";
         return EXIT_USAGE;

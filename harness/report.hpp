@@ -12,6 +12,8 @@ namespace fc {
 
 std::string title_text(const RunRequest& q);
 std::string result_text(const RunResult& r);
+// The counterexample block; `run` and `replay` print the same block for the same execution.
+std::string counterexample_text(const RunResult& r);
 // numbers: display step numbers (display_numbers()), used for reads-from; null = raw indices.
 std::string event_text(const TraceEvent& e, const std::vector<int>* numbers = nullptr);
 std::vector<int> display_numbers(const Trace& t);

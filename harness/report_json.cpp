@@ -76,7 +76,8 @@ nlohmann::json result_json(const RunResult& r) {
         {"true_refcount", cx.true_refcount_at_read},
         {"true_mapcount", cx.true_mapcount_at_read},
     };
-    c["why"] = why_text(r, cx);
+    c["why"] = cx.snapshot.violation ? nlohmann::json(why_text(r, cx)) : nlohmann::json(nullptr);
+    c["replay_token"] = cx.replay_token.empty() ? nlohmann::json(nullptr) : nlohmann::json(cx.replay_token);
     nlohmann::json steps = nlohmann::json::array();
     for (size_t i = 0; i < cx.trace.events.size(); i++) steps.push_back(step_json(cx.trace.events[i], i, cx.cpus));
     c["steps"] = steps;

@@ -184,6 +184,30 @@ std::string title_text(const RunRequest& q) {
     return s.str();
 }
 
+std::string counterexample_text(const RunResult& r) {
+    std::ostringstream s;
+    const RunRequest& q = r.request;
+    const Counterexample& cx = *r.counterexample;
+    s << "counterexample (reader " << read_order_name(cx.order) << ", " << cx.preemptions
+      << (cx.preemptions == 1 ? " preemption" : " preemptions") << "):\n";
+    if (cx.snapshot.violation) {
+        s << "  the check saw refcount " << cx.snapshot.refcount << ", mapcount " << cx.snapshot.mapcount
+          << "; with that mapcount, a refcount of " << cx.expected_refcount
+          << (q.check->sees_extra(cx.expected_refcount - 1, cx.snapshot.mapcount, q.pages, q.swapcache) ? "" : " or less")
+          << " means \"no extra reference\"\n";
+        s << "  when it read the refcount, the folio really had refcount " << cx.true_refcount_at_read << " and "
+          << cx.true_mapcount_at_read << " mapping(s)\n";
+        s << "  why: " << why_text(r, cx) << "\n\n";
+    } else {
+        s << "  this execution does not violate: the check saw refcount " << cx.snapshot.refcount << ", mapcount "
+          << cx.snapshot.mapcount << " and " << (cx.snapshot.sees_extra ? "saw" : "did not see")
+          << " an extra reference\n\n";
+    }
+    s << interleaving_text(cx.trace, cx.cpus, q.memory);
+    if (!cx.replay_token.empty()) s << "\nreplay: foliocheck replay " << cx.replay_token << "\n";
+    return s.str();
+}
+
 std::string result_text(const RunResult& r) {
     std::ostringstream s;
     const RunRequest& q = r.request;
@@ -208,17 +232,9 @@ std::string result_text(const RunResult& r) {
     else s << "not measured\n";
     if (!r.counterexample) return s.str();
 
-    const Counterexample& cx = *r.counterexample;
-    s << "\ncounterexample (reader " << read_order_name(cx.order) << ", " << cx.preemptions
-      << (cx.preemptions == 1 ? " preemption" : " preemptions") << ", the fewest of any violating execution):\n";
-    s << "  the check saw refcount " << cx.snapshot.refcount << ", mapcount " << cx.snapshot.mapcount
-      << "; with that mapcount, a refcount of " << cx.expected_refcount
-      << (q.check->sees_extra(cx.expected_refcount - 1, cx.snapshot.mapcount, q.pages, q.swapcache) ? "" : " or less")
-      << " means \"no extra reference\"\n";
-    s << "  when it read the refcount, the folio really had refcount " << cx.true_refcount_at_read << " and "
-      << cx.true_mapcount_at_read << " mapping(s)\n";
-    s << "  why: " << why_text(r, cx) << "\n\n";
-    s << interleaving_text(cx.trace, cx.cpus, q.memory);
+    s << "\nshown: the violating execution with the fewest preemptions (" << r.counterexample->preemptions
+      << ") among the " << r.executions << " explored\n";
+    s << counterexample_text(r);
     return s.str();
 }
 

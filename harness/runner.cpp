@@ -8,6 +8,8 @@
 
 #include <sstream>
 
+#include "harness/token.hpp"
+
 namespace fc {
 
 ScenarioConfig scenario_config(const RunRequest& req, ReadOrder resolved) {
@@ -40,15 +42,15 @@ void counters_at(const FolioInit& init, const Trace& t, size_t upto, int pages, 
     for (int p = 0; p < pages; p++) mapcount += v[loc_mapcount(p)] + 1;
 }
 
-Counterexample make_counterexample(const BuiltScenario& b, const ScenarioConfig& cfg, const SearchOutcome& o) {
+Counterexample make_counterexample(const BuiltScenario& b, const ScenarioConfig& cfg, const Trace& trace,
+                                   const std::vector<std::vector<int>>& final_regs) {
     Counterexample cx;
     cx.order = cfg.order;
-    cx.execution = o.cx_execution;
-    cx.preemptions = o.cx_preemptions;
-    cx.trace = o.cx_trace;
+    cx.preemptions = count_preemptions(trace.events.data(), trace.events.size());
+    cx.trace = trace;
     cx.cpus = b.engine.cpus;
     std::vector<const int*> regs;
-    for (const auto& r : o.cx_regs) regs.push_back(r.data());
+    for (const auto& r : final_regs) regs.push_back(r.data());
     cx.snapshot = judge_snapshot(b.judge, regs.data());
     // The counters at the moment the check read the refcount.
     size_t at = 0;
@@ -114,7 +116,16 @@ RunResult run_config(const RunRequest& req) {
             if (res.stopped_by.empty()) res.stopped_by = out.stopped_by;
         }
         if (out.has_counterexample) {
-            Counterexample cx = make_counterexample(b, cfg, out);
+            Counterexample cx = make_counterexample(b, cfg, out.cx_trace, out.cx_regs);
+            cx.execution = out.cx_execution;
+            if (!out.cx_state.empty()) {
+                ReplayToken t;
+                t.version = FOLIOCHECK_VERSION;
+                t.request = req;
+                t.request.order = o;
+                t.state = out.cx_state;
+                cx.replay_token = encode_token(t);
+            }
             if (!res.counterexample || cx.preemptions < res.counterexample->preemptions) res.counterexample = cx;
         }
         res.runs.push_back(std::move(run));
@@ -125,6 +136,35 @@ RunResult run_config(const RunRequest& req) {
     if (res.violations > 0) res.verdict = Verdict::violation;
     else if (res.exhaustive) res.verdict = Verdict::holds;
     else res.verdict = Verdict::no_violation_found;
+    return res;
+}
+
+RunResult replay_run(const RunRequest& req, const std::string& state, bool raw_history) {
+    RunResult res;
+    res.request = req;
+    res.replay = true;
+    const ScenarioConfig cfg = scenario_config(req, req.effective_order());
+    BuiltScenario b;
+    build_scenario(cfg, b);
+    SearchSpec spec = req.search;
+    spec.replay_state = state;
+    spec.raw_history = raw_history;
+    const SearchOutcome out = explore(b.engine, spec);
+    if (!out.relacy_failure.empty()) res.internal_error = "Relacy reported: " + out.relacy_failure;
+    if (out.stopped_by != "replay") res.internal_error = "the replay did not run exactly one execution";
+    res.executions = out.executions;
+    res.violations = out.violations;
+    res.seconds = out.seconds;
+    res.raw_history = out.raw_history;
+    res.verdict = out.violations ? Verdict::violation : Verdict::no_violation_found;
+    Counterexample cx = make_counterexample(b, cfg, out.replay_trace, out.replay_regs);
+    cx.execution = 0;
+    ReplayToken t;
+    t.version = FOLIOCHECK_VERSION;
+    t.request = req;
+    t.state = state;
+    cx.replay_token = encode_token(t);
+    res.counterexample = cx;
     return res;
 }
 

@@ -39,6 +39,7 @@ struct Counterexample {
     int expected_refcount = 0;      // what the check needed to see to notice the pin
     Trace trace;
     std::vector<Program> cpus;      // the programs, for call names and CPU labels
+    std::string replay_token;       // `foliocheck replay TOKEN` re-executes it ("" if unavailable)
 };
 
 struct OrderRun {
@@ -57,9 +58,16 @@ struct RunResult {
     std::string internal_error;  // Relacy reported a failure of its own
     std::vector<OrderRun> runs;
     std::optional<Counterexample> counterexample;
+    bool replay = false;          // produced by replay_run
+    std::string raw_history;
 };
 
 RunResult run_config(const RunRequest& req);
+
+// Re-executes the one execution a replay token names (req.order must be resolved). The
+// result has executions == 1, its verdict is that execution's, and raw_history holds
+// Relacy's own history when asked.
+RunResult replay_run(const RunRequest& req, const std::string& state, bool raw_history);
 
 // The scenario a request describes, for one resolved order (used by run_config and tests).
 ScenarioConfig scenario_config(const RunRequest& req, ReadOrder resolved);

@@ -41,6 +41,7 @@ namespace {
 
 constexpr size_t kMaxEvents = 2048;
 constexpr int kMaxHist = 256;
+constexpr size_t kMaxState = 32768;
 
 // All search state lives here, outside Relacy's heap. One search runs at a time per process.
 struct RunState {
@@ -71,6 +72,8 @@ struct RunState {
     int best_regs[kMaxCpus][kMaxRegs];
     uint64_t best_exec = 0;
     unsigned best_pre = 0;
+    char best_state[kMaxState];  // Relacy's scheduler state of the best execution ("" = too long)
+    void (*capture_state)(char* out, size_t cap) = nullptr;
 };
 
 RunState g;
@@ -140,6 +143,50 @@ void shadow_rf(int loc, int value, TraceEvent* e) {
         }
     e->rf = -2;  // unknown: older than the shadow history
     e->stale = true;
+}
+
+template <unsigned N>
+struct Suite;
+
+// Replay needs Relacy's scheduler state of an execution *while it runs* (in after()), which
+// Relacy keeps in private members of context_impl. An explicit instantiation may name private
+// members ([temp.explicit]): these two templates hand us pointers to them. Read-only use.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wnon-template-friend"
+template <typename Tag, typename Tag::type Member>
+struct Rob {
+    friend typename Tag::type member(Tag) { return Member; }
+};
+template <typename Ctx, typename Sched>
+struct SchedTag {
+    using type = Sched Ctx::*;
+    friend type member(SchedTag);
+};
+template <typename Ctx>
+struct IterTag {
+    using type = rl::iteration_t Ctx::*;
+    friend type member(IterTag);
+};
+#pragma GCC diagnostic pop
+#define FC_ROB_CONTEXT(N, SCHED)                                                                          \
+    template struct Rob<SchedTag<rl::context_impl<Suite<N>, SCHED<N>>, SCHED<N>>,                          \
+                        &rl::context_impl<Suite<N>, SCHED<N>>::sched_>;                                    \
+    template struct Rob<IterTag<rl::context_impl<Suite<N>, SCHED<N>>>, &rl::context_impl<Suite<N>, SCHED<N>>::current_iter_>;
+
+// "<iteration> <scheduler state>": what rl::test_params::initial_state accepts.
+template <unsigned N, template <rl::thread_id_t> class Sched>
+void capture_state_of(char* out, size_t cap) {
+    using Ctx = rl::context_impl<Suite<N>, Sched<N>>;
+    Ctx& c = (Ctx&)rl::ctx();  // C-style cast: the base class is private (context_impl : base)
+    rl::ostringstream ss;
+    ss << c.*member(IterTag<Ctx>()) << " ";
+    (c.*member(SchedTag<Ctx, Sched<N>>())).get_state(ss);
+    const rl::string str = ss.str();
+    if (str.size() + 1 > cap) {
+        out[0] = '\0';
+        return;
+    }
+    std::memcpy(out, str.c_str(), str.size() + 1);
 }
 
 template <unsigned N>
@@ -285,6 +332,7 @@ struct Suite : rl::test_suite<Suite<N>, N> {
                 g.best_truncated = g.truncated;
                 std::memcpy(g.best_ev, g.ev, sizeof(TraceEvent) * g.nev);
                 std::memcpy(g.best_regs, g.regs, sizeof(g.regs));
+                g.capture_state(g.best_state, kMaxState);
             }
         }
         if (j.spurious) g.spurious++;
@@ -321,8 +369,20 @@ struct Suite : rl::test_suite<Suite<N>, N> {
     }
 };
 
+FC_ROB_CONTEXT(2, rl::full_search_scheduler)
+FC_ROB_CONTEXT(2, rl::context_bound_scheduler)
+FC_ROB_CONTEXT(2, rl::random_scheduler)
+FC_ROB_CONTEXT(3, rl::full_search_scheduler)
+FC_ROB_CONTEXT(3, rl::context_bound_scheduler)
+FC_ROB_CONTEXT(3, rl::random_scheduler)
+
 template <unsigned N>
 rl::test_result_e run_suite(rl::test_params& p, std::ostream& state, SearchMode mode) {
+    switch (mode) {
+    case SearchMode::full: g.capture_state = capture_state_of<N, rl::full_search_scheduler>; break;
+    case SearchMode::bound: g.capture_state = capture_state_of<N, rl::context_bound_scheduler>; break;
+    case SearchMode::random: g.capture_state = capture_state_of<N, rl::random_scheduler>; break;
+    }
     switch (mode) {
     case SearchMode::full: return rl::run_test<Suite<N>, rl::full_search_scheduler<N>>(p, state, false);
     case SearchMode::bound: return rl::run_test<Suite<N>, rl::context_bound_scheduler<N>>(p, state, false);
@@ -361,6 +421,10 @@ SearchOutcome explore(const EngineScenario& s, const SearchSpec& spec) {
     p.execution_depth_limit = 100000;
     p.output_stream = &sink;
     p.progress_stream = &sink;
+    if (spec.raw_history) {  // Relacy's own event history of the replayed execution
+        p.collect_history = true;
+        p.output_history = true;
+    }
     if (spec.mode == SearchMode::random) p.iteration_count = spec.iterations;
     if (!spec.replay_state.empty()) {
         p.initial_state = spec.replay_state.c_str();
@@ -387,11 +451,13 @@ SearchOutcome explore(const EngineScenario& s, const SearchSpec& spec) {
         out.has_counterexample = true;
         out.cx_execution = g.best_exec;
         out.cx_preemptions = g.best_pre;
+        out.cx_state = g.best_state;
         out.cx_trace.events.assign(g.best_ev, g.best_ev + g.best_n);
         out.cx_trace.truncated = g.best_truncated;
         for (size_t c = 0; c < s.cpus.size(); c++)
             out.cx_regs.emplace_back(g.best_regs[c], g.best_regs[c] + s.cpus[c].nregs);
     }
+    if (spec.raw_history) out.raw_history = sink.str().c_str();
     if (!spec.replay_state.empty() && g.replay_done) {
         out.replay_trace.events.assign(g.ev, g.ev + g.nev);
         out.replay_trace.truncated = g.truncated;

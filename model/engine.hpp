@@ -46,6 +46,7 @@ struct SearchSpec {
     double timeout_seconds = 0;     // 0 = no limit
     uint64_t capture_at = 0;        // >0: stop at this execution and return its replay state
     std::string replay_state;       // non-empty: run exactly the execution this state names
+    bool raw_history = false;       // with replay_state: also return Relacy's own history
 };
 
 struct SearchOutcome {
@@ -60,10 +61,12 @@ struct SearchOutcome {
     bool has_counterexample = false;
     uint64_t cx_execution = 0;      // its number in the search (1-based)
     unsigned cx_preemptions = 0;
+    std::string cx_state;           // Relacy's scheduler state of it: SearchSpec::replay_state replays it
     Trace cx_trace;
     std::vector<std::vector<int>> cx_regs;
     std::string captured_state;     // with capture_at: Relacy's scheduler state of that execution
     Trace replay_trace;             // with replay_state: the replayed execution
+    std::string raw_history;        // with raw_history: Relacy's history text
     std::vector<std::vector<int>> replay_regs;
 };
 

@@ -1,0 +1,203 @@
+// harness/token.cpp: replay token encoding (see token.hpp).
+#include "harness/token.hpp"
+
+#include <array>
+#include <cstdio>
+#include <sstream>
+#include <vector>
+
+namespace fc {
+
+namespace {
+
+constexpr char kB64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+constexpr size_t kMaxToken = 1 << 20;
+
+std::string b64_encode(const std::string& in) {
+    std::string out;
+    size_t i = 0;
+    for (; i + 2 < in.size(); i += 3) {
+        const uint32_t v = (uint8_t(in[i]) << 16) | (uint8_t(in[i + 1]) << 8) | uint8_t(in[i + 2]);
+        out += kB64[(v >> 18) & 63];
+        out += kB64[(v >> 12) & 63];
+        out += kB64[(v >> 6) & 63];
+        out += kB64[v & 63];
+    }
+    if (i + 1 == in.size()) {
+        const uint32_t v = uint8_t(in[i]) << 16;
+        out += kB64[(v >> 18) & 63];
+        out += kB64[(v >> 12) & 63];
+    } else if (i + 2 == in.size()) {
+        const uint32_t v = (uint8_t(in[i]) << 16) | (uint8_t(in[i + 1]) << 8);
+        out += kB64[(v >> 18) & 63];
+        out += kB64[(v >> 12) & 63];
+        out += kB64[(v >> 6) & 63];
+    }
+    return out;
+}
+
+bool b64_decode(const std::string& in, std::string& out) {
+    std::array<int, 256> rev;
+    rev.fill(-1);
+    for (int i = 0; i < 64; i++) rev[static_cast<uint8_t>(kB64[i])] = i;
+    if (in.size() % 4 == 1) return false;
+    uint32_t acc = 0;
+    int bits = 0;
+    for (char c : in) {
+        const int v = rev[static_cast<uint8_t>(c)];
+        if (v < 0) return false;
+        acc = (acc << 6) | static_cast<uint32_t>(v);
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            out += static_cast<char>((acc >> bits) & 0xff);
+        }
+    }
+    return true;
+}
+
+void put_varint(std::string& out, uint64_t v) {
+    do {
+        uint8_t b = v & 0x7f;
+        v >>= 7;
+        if (v) b |= 0x80;
+        out += static_cast<char>(b);
+    } while (v);
+}
+
+bool get_varint(const std::string& in, size_t& pos, uint64_t& v) {
+    v = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+        if (pos >= in.size()) return false;
+        const uint8_t b = static_cast<uint8_t>(in[pos++]);
+        v |= uint64_t(b & 0x7f) << shift;
+        if (!(b & 0x80)) return true;
+    }
+    return false;
+}
+
+std::vector<std::string> split(const std::string& s, char sep) {
+    std::vector<std::string> parts;
+    std::string cur;
+    for (char c : s) {
+        if (c == sep) {
+            parts.push_back(cur);
+            cur.clear();
+        } else {
+            cur += c;
+        }
+    }
+    parts.push_back(cur);
+    return parts;
+}
+
+const char* mode_code(SearchMode m) { return search_name(m); }
+
+}  // namespace
+
+uint32_t crc32(const std::string& data) {
+    uint32_t crc = 0xffffffffu;
+    for (char ch : data) {
+        crc ^= static_cast<uint8_t>(ch);
+        for (int k = 0; k < 8; k++) crc = (crc >> 1) ^ (0xedb88320u & (0u - (crc & 1u)));
+    }
+    return ~crc;
+}
+
+std::string encode_token(const ReplayToken& t) {
+    const RunRequest& q = t.request;
+    std::ostringstream f;
+    f << "fc1|" << t.version << "|" << q.check->name << "|" << q.writer->name << "|" << q.pages << "|"
+      << mapcount_name(q.mapcount) << "|" << read_order_name(q.effective_order()) << "|"
+      << reader_barrier_name(q.barrier) << "|" << memory_name(q.memory) << "|" << (q.pin ? 1 : 0) << "|"
+      << (q.swapcache ? 1 : 0) << "|" << mode_code(q.search.mode) << "|" << q.search.context_bound;
+    std::string payload = f.str();
+    payload += '\0';
+    std::istringstream st(t.state);
+    uint64_t n;
+    while (st >> n) put_varint(payload, n);
+    char crc[9];
+    std::snprintf(crc, sizeof crc, "%08x", crc32(payload));
+    return "fc1." + b64_encode(payload) + "." + crc;
+}
+
+ReplayToken decode_token(const std::string& token, const std::string& expected_version) {
+    const std::string fix = "; copy the whole token from the 'replay:' line of a foliocheck run";
+    if (token.size() > kMaxToken) throw TokenError("replay token is too long to be one of ours" + fix);
+    const std::vector<std::string> parts = split(token, '.');
+    if (parts.size() != 3 || parts[0] != "fc1")
+        throw TokenError("not a foliocheck replay token (expected fc1.<data>.<checksum>)" + fix);
+    std::string payload;
+    if (!b64_decode(parts[1], payload)) throw TokenError("replay token is damaged (bad characters or length)" + fix);
+    char crc[9];
+    std::snprintf(crc, sizeof crc, "%08x", crc32(payload));
+    if (parts[2] != crc) throw TokenError("replay token checksum mismatch: it is truncated or altered" + fix);
+    const size_t nul = payload.find('\0');
+    if (nul == std::string::npos) throw TokenError("replay token is damaged (no state)" + fix);
+    const std::vector<std::string> f = split(payload.substr(0, nul), '|');
+    if (f.size() != 13 || f[0] != "fc1") throw TokenError("replay token is damaged (wrong field count)" + fix);
+    ReplayToken t;
+    t.version = f[1];
+    if (t.version != expected_version)
+        throw TokenError("replay token is from foliocheck " + t.version + ", this is " + expected_version +
+                         "; replay it with that version, or re-run the check to get a new token");
+    RunRequest& q = t.request;
+    q.check = find_check(f[2]);
+    q.writer = find_writer(f[3]);
+    if (!q.check || !q.writer) throw TokenError("replay token names an unknown check or writer" + fix);
+    try {
+        q.pages = std::stoi(f[4]);
+    } catch (...) {
+        throw TokenError("replay token is damaged (pages)" + fix);
+    }
+    ReadOrder order;
+    ReaderBarrier barrier;
+    Memory memory;
+    if (!parse_mapcount(f[5], q.mapcount) || !parse_read_order(f[6], order) || order == ReadOrder::either ||
+        !parse_reader_barrier(f[7], barrier) || !parse_memory(f[8], memory) || (f[9] != "0" && f[9] != "1") ||
+        (f[10] != "0" && f[10] != "1"))
+        throw TokenError("replay token is damaged (scenario fields)" + fix);
+    q.order = order;
+    q.barrier = barrier;
+    q.memory = memory;
+    q.pin = f[9] == "1";
+    q.swapcache = f[10] == "1";
+    if (f[11] == "full") q.search.mode = SearchMode::full;
+    else if (f[11] == "bound") q.search.mode = SearchMode::bound;
+    else if (f[11] == "random") q.search.mode = SearchMode::random;
+    else throw TokenError("replay token is damaged (search mode)" + fix);
+    try {
+        q.search.context_bound = static_cast<unsigned>(std::stoul(f[12]));
+    } catch (...) {
+        throw TokenError("replay token is damaged (context bound)" + fix);
+    }
+    const std::string problem = validate_config(scenario_config(q, order));
+    if (!problem.empty()) throw TokenError("replay token describes an impossible scenario: " + problem);
+    std::ostringstream st;
+    size_t pos = nul + 1;
+    bool first = true;
+    while (pos < payload.size()) {
+        uint64_t v;
+        if (!get_varint(payload, pos, v)) throw TokenError("replay token is damaged (state)" + fix);
+        st << (first ? "" : " ") << v;
+        first = false;
+    }
+    if (first) throw TokenError("replay token has an empty schedule" + fix);
+    // Relacy trusts its state string: check its shape before handing it over.
+    std::istringstream chk(st.str());
+    std::vector<uint64_t> nums;
+    uint64_t v;
+    while (chk >> v) nums.push_back(v);
+    if (q.search.mode == SearchMode::random) {
+        if (nums.size() != 1) throw TokenError("replay token is damaged (random-search state)" + fix);
+    } else {
+        if (nums.size() < 2 || nums.size() != 2 + 3 * nums[1]) throw TokenError("replay token is damaged (schedule length)" + fix);
+        for (size_t i = 2; i < nums.size(); i += 3)
+            if (nums[i] == 0 || nums[i] > 64 || nums[i + 1] >= nums[i] || nums[i + 2] > 4)
+                throw TokenError("replay token is damaged (schedule entry)" + fix);
+    }
+    t.state = st.str() + " ";
+    return t;
+}
+
+}  // namespace fc
