@@ -4,6 +4,7 @@
 #include <iomanip>
 #include <iostream>
 
+#include "harness/commands.hpp"
 #include "harness/options.hpp"
 #include "harness/report.hpp"
 #include "harness/token.hpp"
@@ -15,7 +16,9 @@ namespace {
 const char* kUsage =
     "usage: foliocheck list\n"
     "       foliocheck run --check CHECK --writer WRITER [options]   (foliocheck run --help)\n"
-    "       foliocheck replay TOKEN [--trace story|raw] [--json]\n";
+    "       foliocheck replay TOKEN [--trace story|raw] [--json]\n"
+    "       foliocheck matrix [options]                            (foliocheck matrix --help)\n"
+    "       foliocheck merge SHARD.json... [--markdown|--csv|--json]\n";
 
 int cmd_list(std::ostream& out) {
     out << "checks:\n";
@@ -104,6 +107,14 @@ int cmd_replay(const std::vector<std::string>& args, std::ostream& out, std::ost
 
 }  // namespace
 
+OutputFormat output_format(bool json, bool csv, bool markdown) {
+    if (int(json) + int(csv) + int(markdown) > 1) throw UsageError("choose one output format: --json, --csv or --markdown");
+    if (json) return OutputFormat::json;
+    if (csv) return OutputFormat::csv;
+    if (markdown) return OutputFormat::markdown;
+    return OutputFormat::text;
+}
+
 int cli_main(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     try {
         if (args.empty()) throw UsageError("no command; run 'foliocheck list' or 'foliocheck run --help'");
@@ -119,7 +130,9 @@ int cli_main(const std::vector<std::string>& args, std::ostream& out, std::ostre
         }
         if (cmd == "run") return cmd_run(rest, out, err);
         if (cmd == "replay") return cmd_replay(rest, out, err);
-        throw UsageError("unknown command '" + cmd + "'; valid: list, run, replay");
+        if (cmd == "matrix") return cmd_matrix(rest, out, err);
+        if (cmd == "merge") return cmd_merge(rest, out, err);
+        throw UsageError("unknown command '" + cmd + "'; valid: list, run, replay, matrix, merge");
     } catch (const UsageError& e) {
         err << "foliocheck: " << e.what() << "\n";
         return EXIT_USAGE;

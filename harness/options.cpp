@@ -39,7 +39,7 @@ po::options_description run_description() {
         ("swapcache", "the folio is in the swapcache (folio_nr_pages() references)");
     po::options_description search("Search");
     search.add_options()
-        ("search", po::value<std::string>(), "full (default, exhaustive), bound or random")
+        ("search", po::value<std::string>(), "full (plain, exhaustive; default), reduced (exhaustive, fewer equivalent interleavings), bound or random")
         ("context-bound", po::value<std::string>(), "preemptions per execution for --search bound (0..20, default 2)")
         ("iterations", po::value<std::string>(), "executions for --search random (required there)")
         ("max-executions", po::value<std::string>(), "stop after N executions (then not exhaustive)")
@@ -128,9 +128,10 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
     if (vm.count("search")) {
         const std::string m = vm["search"].as<std::string>();
         if (m == "full") s.mode = SearchMode::full;
+        else if (m == "reduced") s.mode = SearchMode::reduced;
         else if (m == "bound") s.mode = SearchMode::bound;
         else if (m == "random") s.mode = SearchMode::random;
-        else throw UsageError("unknown --search '" + m + "'; valid: full, bound, random");
+        else throw UsageError("unknown --search '" + m + "'; valid: reduced, full, bound, random");
     }
     if (vm.count("context-bound")) {
         if (s.mode != SearchMode::bound) throw UsageError("--context-bound needs --search bound");

@@ -132,7 +132,7 @@ RunResult run_config(const RunRequest& req) {
         if (!out.stopped_by.empty() && out.stopped_by != "replay") break;  // a limit or Ctrl-C ends the run
     }
     if (measured_spurious && all_complete) res.spurious = spurious;
-    res.exhaustive = all_complete && req.search.mode == SearchMode::full && res.internal_error.empty();
+    res.exhaustive = all_complete && is_exhaustive_mode(req.search.mode) && res.internal_error.empty();
     if (res.violations > 0) res.verdict = Verdict::violation;
     else if (res.exhaustive) res.verdict = Verdict::holds;
     else res.verdict = Verdict::no_violation_found;
@@ -178,7 +178,7 @@ std::string explored_text(const RunResult& r) {
     s << ", " << r.seconds << " s, memory " << memory_name(q.memory);
     if (r.exhaustive) s << "; exhaustive: every interleaving";
     else if (!r.stopped_by.empty()) s << "; NOT exhaustive: stopped by " << r.stopped_by;
-    else if (q.search.mode == SearchMode::full) s << "; NOT exhaustive";
+    else if (is_exhaustive_mode(q.search.mode)) s << "; NOT exhaustive";
     else s << "; NOT exhaustive: " << search_name(q.search.mode) << " search does not cover every interleaving";
     if (q.memory != Memory::sc) {
         s << "; weak reads: a relaxed load may return the latest store or the one before it ("

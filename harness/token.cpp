@@ -163,6 +163,7 @@ ReplayToken decode_token(const std::string& token, const std::string& expected_v
     q.pin = f[9] == "1";
     q.swapcache = f[10] == "1";
     if (f[11] == "full") q.search.mode = SearchMode::full;
+    else if (f[11] == "reduced") q.search.mode = SearchMode::reduced;
     else if (f[11] == "bound") q.search.mode = SearchMode::bound;
     else if (f[11] == "random") q.search.mode = SearchMode::random;
     else throw TokenError("replay token is damaged (search mode)" + fix);

@@ -17,6 +17,7 @@ volatile std::sig_atomic_t g_interrupt = 0;
 const char* search_name(SearchMode m) {
     switch (m) {
     case SearchMode::full: return "full";
+    case SearchMode::reduced: return "reduced";
     case SearchMode::bound: return "bound";
     case SearchMode::random: return "random";
     }
@@ -52,6 +53,9 @@ struct RunState {
 
     uint64_t executions = 0, violations = 0, spurious = 0;
     const char* stopped_by = "";
+    // Reduced search (SearchMode::reduced): steps that need no scheduling point of their own.
+    bool reduce = false;
+    bool quiet[kMaxCpus][LOC_COUNT];
     bool replay_done = false;
 
     // The current execution.
@@ -206,8 +210,14 @@ struct Suite : rl::test_suite<Suite<N>, N> {
         }
     }
 
+    // Reduced search: a fence never needs a scheduling point of its own. Another CPU's step
+    // between a fence and this CPU's neighbouring access commutes with the fence (a non-fence
+    // step neither affects nor is affected by it; two fences keep their relative order), so
+    // the fence runs as part of the neighbouring step (docs/performance.md, reduction R1).
     void fence(unsigned cpu, Order o, EventKind kind, Prim p, int16_t call) {
+        if (g.reduce) rl::ctx().disable_preemption();
         rl::atomic_thread_fence(to_rl(o), $);
+        if (g.reduce) rl::ctx().enable_preemption();
         if (TraceEvent* e = new_event(cpu, kind)) {
             e->prim = p;
             e->order = o;
@@ -232,6 +242,11 @@ struct Suite : rl::test_suite<Suite<N>, N> {
         const int operand = in.src >= 0 ? regs[in.src] : in.imm;
         const rl::memory_order mo = to_rl(l.order);
         rl::atomic<int>& a = loc[in.loc];
+        // Reduced search: an access no other CPU can observe or affect (a location only this CPU
+        // uses, or a load of a location nobody writes) commutes with every other CPU's step and
+        // needs no scheduling point (reduction R2).
+        const bool quiet = g.reduce && g.quiet[cpu][in.loc];
+        if (quiet) rl::ctx().disable_preemption();
         int before = 0, after = 0, result = 0;
         bool succeeded = true, flag = false;
         switch (info.kind) {
@@ -275,6 +290,7 @@ struct Suite : rl::test_suite<Suite<N>, N> {
         }
         case PrimKind::fence: break;
         }
+        if (quiet) rl::ctx().enable_preemption();
         if (in.dst >= 0) regs[in.dst] = result;
         const int index = static_cast<int>(g.nev);
         if (TraceEvent* e = new_event(cpu, EventKind::access)) {
@@ -379,12 +395,14 @@ FC_ROB_CONTEXT(3, rl::random_scheduler)
 template <unsigned N>
 rl::test_result_e run_suite(rl::test_params& p, std::ostream& state, SearchMode mode) {
     switch (mode) {
-    case SearchMode::full: g.capture_state = capture_state_of<N, rl::full_search_scheduler>; break;
+    case SearchMode::full:
+    case SearchMode::reduced: g.capture_state = capture_state_of<N, rl::full_search_scheduler>; break;
     case SearchMode::bound: g.capture_state = capture_state_of<N, rl::context_bound_scheduler>; break;
     case SearchMode::random: g.capture_state = capture_state_of<N, rl::random_scheduler>; break;
     }
     switch (mode) {
-    case SearchMode::full: return rl::run_test<Suite<N>, rl::full_search_scheduler<N>>(p, state, false);
+    case SearchMode::full:
+    case SearchMode::reduced: return rl::run_test<Suite<N>, rl::full_search_scheduler<N>>(p, state, false);
     case SearchMode::bound: return rl::run_test<Suite<N>, rl::context_bound_scheduler<N>>(p, state, false);
     case SearchMode::random: return rl::run_test<Suite<N>, rl::random_scheduler<N>>(p, state, false);
     }
@@ -392,6 +410,26 @@ rl::test_result_e run_suite(rl::test_params& p, std::ostream& state, SearchMode 
 }
 
 const char* relacy_result_name(rl::test_result_e r) { return rl::test_result_str(r); }
+
+// Which (cpu, location) accesses are quiet (see exec_prim): no other CPU accesses the location,
+// or the location is never written by any CPU.
+void compute_quiet(const EngineScenario& s) {
+    bool used[kMaxCpus][LOC_COUNT] = {};
+    bool written[LOC_COUNT] = {};
+    for (size_t c = 0; c < s.cpus.size(); c++)
+        for (const Insn& in : s.cpus[c].code) {
+            if (in.op != Op::prim || prim_info(in.prim).kind == PrimKind::fence) continue;
+            used[c][in.loc] = true;
+            if (prim_info(in.prim).kind != PrimKind::load) written[in.loc] = true;
+        }
+    for (size_t c = 0; c < static_cast<size_t>(kMaxCpus); c++)
+        for (int l = 0; l < LOC_COUNT; l++) {
+            bool others = false;
+            for (size_t o = 0; o < s.cpus.size(); o++)
+                if (o != c && used[o][l]) others = true;
+            g.quiet[c][l] = !others || !written[l];
+        }
+}
 
 }  // namespace
 
@@ -414,7 +452,9 @@ SearchOutcome explore(const EngineScenario& s, const SearchSpec& spec) {
     sink.str("");
     rl::ostringstream state;
     rl::test_params p;
-    p.search_type = spec.mode == SearchMode::full    ? rl::sched_full
+    g.reduce = spec.mode == SearchMode::reduced;
+    compute_quiet(s);
+    p.search_type = (spec.mode == SearchMode::full || spec.mode == SearchMode::reduced) ? rl::sched_full
                     : spec.mode == SearchMode::bound ? rl::sched_bound
                                                      : rl::sched_random;
     p.context_bound = spec.context_bound;

@@ -35,8 +35,13 @@ struct EngineScenario {
     const void* judge_ctx = nullptr;
 };
 
-enum class SearchMode : uint8_t { full, bound, random };
+// full: Relacy's plain full search (every interleaving, no reduction).
+// reduced: the same exhaustive search with the sound reductions R1 and R2 (docs/performance.md):
+//          fewer equivalent interleavings, the same verdicts.
+// bound / random: Relacy's context-bound and random schedulers: never exhaustive.
+enum class SearchMode : uint8_t { full, reduced, bound, random };
 const char* search_name(SearchMode m);
+inline bool is_exhaustive_mode(SearchMode m) { return m == SearchMode::full || m == SearchMode::reduced; }
 
 struct SearchSpec {
     SearchMode mode = SearchMode::full;

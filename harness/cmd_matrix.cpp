@@ -1,0 +1,255 @@
+// harness/cmd_matrix.cpp: `foliocheck matrix` and `foliocheck merge`.
+#include <unistd.h>
+
+#include <algorithm>
+#include <boost/program_options.hpp>
+#include <fstream>
+#include <sstream>
+
+#include "harness/commands.hpp"
+#include "harness/matrix.hpp"
+#include "harness/options.hpp"
+#include "harness/pool.hpp"
+
+namespace po = boost::program_options;
+
+namespace fc {
+
+namespace {
+
+std::vector<std::string> split_list(const std::string& option, const std::string& s) {
+    std::vector<std::string> out;
+    std::string cur;
+    std::istringstream in(s);
+    while (std::getline(in, cur, ','))
+        if (!cur.empty()) out.push_back(cur);
+    if (out.empty()) throw UsageError(option + " needs a comma-separated list, got '" + s + "'");
+    return out;
+}
+
+std::vector<int> parse_pages_list(const std::string& s) {
+    std::vector<int> out;
+    for (const std::string& part : split_list("--pages", s)) {
+        const size_t dash = part.find('-');
+        if (dash == std::string::npos) {
+            out.push_back(static_cast<int>(parse_integer("--pages", part, 1, kMaxPages)));
+            continue;
+        }
+        const int lo = static_cast<int>(parse_integer("--pages", part.substr(0, dash), 1, kMaxPages));
+        const int hi = static_cast<int>(parse_integer("--pages", part.substr(dash + 1), 1, kMaxPages));
+        if (hi < lo) throw UsageError("--pages range '" + part + "' is empty; write LOW-HIGH, e.g. 1-3");
+        for (int p = lo; p <= hi; p++) out.push_back(p);
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+}
+
+po::options_description matrix_description() {
+    po::options_description d("matrix options");
+    d.add_options()
+        ("checks", po::value<std::string>(), "checks, comma-separated (default: all)")
+        ("writers", po::value<std::string>(), "writers, comma-separated (default: all)")
+        ("pages", po::value<std::string>(), "pages: list or ranges, e.g. 1-3 or 1,2,4 (default 1-3)")
+        ("mapcount", po::value<std::string>(), "per-page,large (default both)")
+        ("reader-orders", po::value<std::string>(), "kernel (default), ref-first, map-first, either")
+        ("reader-barriers", po::value<std::string>(), "none,rmb (default none)")
+        ("memory", po::value<std::string>(), "sc,lkmm,relaxed (default sc)")
+        ("swapcache", "every folio in the swapcache")
+        ("search", po::value<std::string>(), "full (default) or reduced: exhaustive searches only")
+        ("max-executions", po::value<std::string>(), "per configuration: stop after N executions (then not exhaustive)")
+        ("timeout", po::value<std::string>(), "per configuration: stop after SECONDS (then not exhaustive)")
+        ("jobs", po::value<std::string>(), "configurations run in parallel (default: number of cores)")
+        ("shard", po::value<std::string>(), "I/N: run only the I-th of N deterministic slices")
+        ("expect", po::value<std::string>(), "holds: exit 1 if any configuration has a violation")
+        ("json", "a JSON list of the objects `run --json` prints")
+        ("csv", "CSV")
+        ("markdown", "Markdown tables (no timings: regenerates without a diff)")
+        ("help,h", "this help");
+    return d;
+}
+
+template <typename T>
+std::vector<T> parse_each(const std::string& option, const std::string& s, bool (*parse)(const std::string&, T&),
+                          const char* valid) {
+    std::vector<T> out;
+    for (const std::string& x : split_list(option, s)) {
+        T v{};
+        if (!parse(x, v)) throw UsageError("unknown " + option + " value '" + x + "'; valid: " + valid);
+        out.push_back(v);
+    }
+    return out;
+}
+
+bool parse_order_name(const std::string& s, std::string& out) {
+    ReadOrder o;
+    if (s != "kernel" && !parse_read_order(s, o)) return false;
+    out = s;
+    return true;
+}
+
+}  // namespace
+
+std::string matrix_help() {
+    std::ostringstream s;
+    s << "usage: foliocheck matrix [options]\n" << matrix_description();
+    return s.str();
+}
+
+int print_results(const std::vector<nlohmann::json>& results, OutputFormat fmt, std::ostream& out) {
+    switch (fmt) {
+    case OutputFormat::json: out << nlohmann::json(results).dump(2) << "\n"; break;
+    case OutputFormat::csv: out << matrix_csv(results); break;
+    case OutputFormat::markdown: out << matrix_markdown(results); break;
+    case OutputFormat::text: out << matrix_text(results); break;
+    }
+    return 0;
+}
+
+int results_exit_code(const std::vector<nlohmann::json>& results, bool expect_holds) {
+    bool violation = false, inexhaustive = false, error = false;
+    for (const auto& r : results) {
+        const std::string v = r.value("verdict", "error");
+        if (v == "violation") violation = true;
+        else if (v == "no-violation-found") inexhaustive = true;
+        else if (v != "holds") error = true;
+    }
+    if (error) return EXIT_INTERNAL;
+    if (!expect_holds) return EXIT_HOLDS;
+    if (violation) return EXIT_VIOLATION;
+    if (inexhaustive) return EXIT_NOT_EXHAUSTIVE;
+    return EXIT_HOLDS;
+}
+
+int cmd_matrix(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+    po::variables_map vm;
+    try {
+        po::store(po::command_line_parser(args).options(matrix_description()).run(), vm);
+        po::notify(vm);
+    } catch (const po::error& e) {
+        throw UsageError(std::string(e.what()) + "; see 'foliocheck matrix --help'");
+    }
+    if (vm.count("help")) {
+        out << matrix_help();
+        return EXIT_HOLDS;
+    }
+    MatrixSpec spec = default_matrix();
+    if (vm.count("checks")) {
+        spec.checks.clear();
+        for (const std::string& n : split_list("--checks", vm["checks"].as<std::string>())) {
+            const CheckDef* c = find_check(n);
+            if (!c) throw UsageError("unknown check '" + n + "' in --checks; valid: ksm, compaction, khugepaged, split");
+            spec.checks.push_back(c);
+        }
+    }
+    if (vm.count("writers")) {
+        spec.writers.clear();
+        for (const std::string& n : split_list("--writers", vm["writers"].as<std::string>())) {
+            const WriterDef* w = find_writer(n);
+            if (!w) throw UsageError("unknown writer '" + n + "' in --writers; run 'foliocheck list' for the names");
+            spec.writers.push_back(w);
+        }
+    }
+    if (vm.count("pages")) spec.pages = parse_pages_list(vm["pages"].as<std::string>());
+    if (vm.count("mapcount"))
+        spec.mapcounts = parse_each<MapcountDesign>("--mapcount", vm["mapcount"].as<std::string>(), parse_mapcount,
+                                                    "per-page, large");
+    if (vm.count("reader-orders"))
+        spec.orders = parse_each<std::string>("--reader-orders", vm["reader-orders"].as<std::string>(),
+                                              parse_order_name, "kernel, ref-first, map-first, either");
+    if (vm.count("reader-barriers"))
+        spec.barriers = parse_each<ReaderBarrier>("--reader-barriers", vm["reader-barriers"].as<std::string>(),
+                                                  parse_reader_barrier, "none, rmb");
+    if (vm.count("memory"))
+        spec.memories = parse_each<Memory>("--memory", vm["memory"].as<std::string>(), parse_memory, "sc, lkmm, relaxed");
+    spec.swapcache = vm.count("swapcache") > 0;
+    if (vm.count("search")) {
+        const std::string m = vm["search"].as<std::string>();
+        if (m == "full") spec.search.mode = SearchMode::full;
+        else if (m == "reduced") spec.search.mode = SearchMode::reduced;
+        else throw UsageError("matrix runs exhaustive searches only: --search full or reduced, not '" + m + "'");
+    }
+    if (vm.count("max-executions"))
+        spec.search.max_executions = static_cast<uint64_t>(
+            parse_integer("--max-executions", vm["max-executions"].as<std::string>(), 1, 1000000000000000LL));
+    if (vm.count("timeout")) spec.search.timeout_seconds = parse_seconds("--timeout", vm["timeout"].as<std::string>());
+    unsigned jobs = default_jobs();
+    if (vm.count("jobs")) jobs = static_cast<unsigned>(parse_integer("--jobs", vm["jobs"].as<std::string>(), 1, 256));
+    bool expect_holds = false;
+    if (vm.count("expect")) {
+        if (vm["expect"].as<std::string>() != "holds")
+            throw UsageError("unknown --expect '" + vm["expect"].as<std::string>() + "'; valid: holds");
+        expect_holds = true;
+    }
+    const OutputFormat fmt = output_format(vm.count("json") > 0, vm.count("csv") > 0, vm.count("markdown") > 0);
+
+    Skipped skipped;
+    std::vector<RunRequest> reqs = enumerate(spec, skipped);
+    if (vm.count("shard")) {
+        const std::string sh = vm["shard"].as<std::string>();
+        const size_t slash = sh.find('/');
+        if (slash == std::string::npos) throw UsageError("--shard takes I/N, e.g. 1/4, not '" + sh + "'");
+        const long long n = parse_integer("--shard N", sh.substr(slash + 1), 1, 100000);
+        const long long i = parse_integer("--shard I", sh.substr(0, slash), 1, n);
+        std::vector<RunRequest> slice;
+        for (size_t k = 0; k < reqs.size(); k++)
+            if (static_cast<long long>(k % static_cast<size_t>(n)) == i - 1) slice.push_back(reqs[k]);
+        reqs = slice;
+    }
+    if (reqs.empty()) throw UsageError("the selection has no possible configuration; check --checks/--pages (ksm needs --pages 1)");
+    const bool tty = ::isatty(STDERR_FILENO) != 0;
+    std::vector<nlohmann::json> results = run_matrix(reqs, jobs, tty);
+    if (fmt == OutputFormat::text) {
+        out << "foliocheck matrix: " << results.size() << " configurations";
+        if (skipped.count) out << " (" << skipped.count << " left out as impossible or duplicate)";
+        out << ", search " << search_name(spec.search.mode) << "\n\n";
+    }
+    print_results(results, fmt, out);
+    if (fmt == OutputFormat::text) {
+        size_t v = 0, h = 0, n = 0;
+        for (const auto& r : results) {
+            const std::string s = r.value("verdict", "");
+            v += s == "violation";
+            h += s == "holds";
+            n += s == "no-violation-found";
+        }
+        out << "\n" << h << " hold, " << v << " violation(s), " << n << " not exhaustive, of " << results.size() << "\n";
+        for (const std::string& why : skipped.reasons) out << "left out: " << why << "\n";
+    }
+    (void)err;
+    return results_exit_code(results, expect_holds);
+}
+
+int cmd_merge(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+    bool json = false, csv = false, markdown = false, expect_holds = false;
+    std::vector<std::string> files;
+    for (const std::string& a : args) {
+        if (a == "--json") json = true;
+        else if (a == "--csv") csv = true;
+        else if (a == "--markdown") markdown = true;
+        else if (a == "--expect=holds") expect_holds = true;
+        else if (!a.empty() && a[0] == '-') throw UsageError("unknown option '" + a + "' for merge; valid: --json, --csv, --markdown, --expect=holds");
+        else files.push_back(a);
+    }
+    if (files.empty()) throw UsageError("merge needs files: foliocheck merge SHARD.json... (from matrix --json)");
+    std::vector<nlohmann::json> all;
+    for (const std::string& f : files) {
+        std::ifstream in(f);
+        if (!in) throw UsageError("cannot read '" + f + "'; give the files that 'matrix --json' wrote");
+        const nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
+        if (j.is_discarded() || !j.is_array())
+            throw UsageError("'" + f + "' is not a JSON list from 'matrix --json'");
+        for (const auto& r : j) {
+            if (!r.is_object() || !r.contains("check") || !r.contains("verdict"))
+                throw UsageError("'" + f + "' holds an entry that is not a foliocheck result");
+            all.push_back(r);
+        }
+    }
+    std::stable_sort(all.begin(), all.end(),
+                     [](const nlohmann::json& a, const nlohmann::json& b) { return config_key(a) < config_key(b); });
+    print_results(all, output_format(json, csv, markdown), out);
+    (void)err;
+    return results_exit_code(all, expect_holds);
+}
+
+}  // namespace fc

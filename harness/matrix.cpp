@@ -1,0 +1,252 @@
+// harness/matrix.cpp: sweep enumeration, parallel execution and tables (see matrix.hpp).
+#include "harness/matrix.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <iomanip>
+#include <iostream>
+#include <map>
+#include <sstream>
+
+#include "harness/pool.hpp"
+#include "harness/report.hpp"
+
+namespace fc {
+
+MatrixSpec default_matrix() {
+    MatrixSpec s;
+    s.checks = all_checks();
+    s.writers = all_writers();
+    s.pages = {1, 2, 3};
+    s.mapcounts = {MapcountDesign::per_page, MapcountDesign::large};
+    s.orders = {"kernel"};
+    s.barriers = {ReaderBarrier::none};
+    s.memories = {Memory::sc};
+    s.search.mode = SearchMode::full;
+    return s;
+}
+
+std::vector<RunRequest> enumerate(const MatrixSpec& spec, Skipped& skipped) {
+    std::vector<RunRequest> out;
+    std::map<std::string, size_t> reasons;
+    auto skip = [&](const std::string& why) { reasons[why]++; };
+    const bool both_designs = spec.mapcounts.size() > 1;
+    const bool has_none = std::find(spec.barriers.begin(), spec.barriers.end(), ReaderBarrier::none) != spec.barriers.end();
+    for (const CheckDef* c : spec.checks)
+        for (const WriterDef* w : spec.writers)
+            for (int pages : spec.pages)
+                for (MapcountDesign d : spec.mapcounts) {
+                    if (pages == 1 && d == MapcountDesign::large && both_designs) {
+                        skip("--mapcount large at 1 page: a one-page folio is small, the same scenario as per-page");
+                        continue;
+                    }
+                    for (const std::string& o : spec.orders) {
+                        std::vector<ReadOrder> orders;
+                        if (o == "kernel") {
+                            if (c->kernel_order == ReadOrder::either) orders = {ReadOrder::ref_first, ReadOrder::map_first};
+                            else orders = {c->kernel_order};
+                        } else {
+                            ReadOrder ro;
+                            parse_read_order(o, ro);
+                            orders = {ro};
+                        }
+                        for (ReadOrder ro : orders)
+                            for (ReaderBarrier b : spec.barriers)
+                                for (Memory m : spec.memories) {
+                                    if (m == Memory::sc && b == ReaderBarrier::rmb && has_none) {
+                                        skip("smp_rmb under sc: no weak behaviour to order, the same as none");
+                                        continue;
+                                    }
+                                    RunRequest r;
+                                    r.check = c;
+                                    r.writer = w;
+                                    r.pages = pages;
+                                    r.mapcount = d;
+                                    r.order = ro;
+                                    r.barrier = b;
+                                    r.memory = m;
+                                    r.swapcache = spec.swapcache;
+                                    r.search = spec.search;
+                                    const std::string why = validate_config(scenario_config(r, ro));
+                                    if (!why.empty()) {
+                                        skip(why);
+                                        continue;
+                                    }
+                                    out.push_back(r);
+                                }
+                    }
+                }
+    for (const auto& [why, n] : reasons) {
+        skipped.count += n;
+        skipped.reasons.push_back(std::to_string(n) + " x " + why);
+    }
+    return out;
+}
+
+std::vector<nlohmann::json> run_matrix(const std::vector<RunRequest>& reqs, unsigned jobs, bool show_progress) {
+    const auto start = std::chrono::steady_clock::now();
+    auto progress = [&](size_t done, size_t total) {
+        if (!show_progress) return;
+        const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        const double est = done ? el / static_cast<double>(done) * static_cast<double>(total - done) : 0;
+        std::fprintf(stderr, "\r  %zu/%zu configurations, %.1f s elapsed, about %.0f s left   ", done, total, el, est);
+        if (done == total) std::fprintf(stderr, "\n");
+        std::fflush(stderr);
+    };
+    const std::vector<TaskOutput> outs = run_in_children(
+        reqs.size(), jobs, [&](size_t i) { return result_json(run_config(reqs[i])).dump(); }, progress);
+    std::vector<nlohmann::json> results;
+    for (size_t i = 0; i < reqs.size(); i++) {
+        const TaskOutput& o = outs[i];
+        nlohmann::json j;
+        if (o.exit_status == 0 && !o.text.empty()) {
+            j = nlohmann::json::parse(o.text, nullptr, false);
+            if (j.is_discarded()) j = nullptr;
+        }
+        if (j.is_null()) {  // the child crashed, failed, or never ran (Ctrl-C)
+            RunResult empty;
+            empty.request = reqs[i];
+            j = result_json(empty);
+            j["verdict"] = "error";
+            j["error"] = o.text.empty() ? (o.crashed ? "the child process crashed" : "not run")
+                                        : o.text.substr(0, 300);
+            j["exhaustive"] = false;
+        }
+        results.push_back(std::move(j));
+    }
+    return results;
+}
+
+namespace {
+
+struct Column {
+    const char* title;
+    std::string (*get)(const nlohmann::json&);
+};
+
+std::string s_of(const nlohmann::json& j, const char* k) {
+    if (!j.contains(k) || j[k].is_null()) return "-";
+    if (j[k].is_string()) return j[k].get<std::string>();
+    if (j[k].is_boolean()) return j[k].get<bool>() ? "yes" : "no";
+    if (j[k].is_number_float()) {
+        char b[32];
+        std::snprintf(b, sizeof b, "%.3f", j[k].get<double>());
+        return b;
+    }
+    return j[k].dump();
+}
+
+std::string verdict_cell(const nlohmann::json& j) {
+    std::string v = s_of(j, "verdict");
+    if (v == "violation" && j.contains("counterexample") && j["counterexample"].is_object())
+        v += " (" + std::to_string(j["counterexample"]["preemptions"].get<unsigned>()) + "p)";
+    return v;
+}
+
+const std::vector<Column>& columns() {
+    static const std::vector<Column> cols = {
+        {"pages", [](const nlohmann::json& j) { return s_of(j, "pages"); }},
+        {"mapcount", [](const nlohmann::json& j) { return s_of(j, "mapcount"); }},
+        {"reader", [](const nlohmann::json& j) { return s_of(j, "reader_order"); }},
+        {"barrier", [](const nlohmann::json& j) { return s_of(j, "reader_barrier"); }},
+        {"memory", [](const nlohmann::json& j) { return s_of(j, "memory"); }},
+        {"verdict", verdict_cell},
+        {"executions", [](const nlohmann::json& j) { return s_of(j, "executions"); }},
+        {"seconds", [](const nlohmann::json& j) { return s_of(j, "seconds"); }},
+        {"spurious", [](const nlohmann::json& j) { return s_of(j, "spurious"); }},
+    };
+    return cols;
+}
+
+}  // namespace
+
+std::string config_key(const nlohmann::json& r) {
+    auto rank = [](const std::string& name, bool check) {
+        if (check) {
+            const auto& v = all_checks();
+            for (size_t i = 0; i < v.size(); i++)
+                if (name == v[i]->name) return i;
+        } else {
+            const auto& v = all_writers();
+            for (size_t i = 0; i < v.size(); i++)
+                if (name == v[i]->name) return i;
+        }
+        return size_t(99);
+    };
+    char b[256];
+    std::snprintf(b, sizeof b, "%02zu %02zu %02d %s %s %s %s", rank(s_of(r, "check"), true),
+                  rank(s_of(r, "writer"), false), r.value("pages", 0), s_of(r, "mapcount").c_str(),
+                  s_of(r, "reader_order").c_str(), s_of(r, "reader_barrier").c_str(), s_of(r, "memory").c_str());
+    return b;
+}
+
+std::string matrix_text(const std::vector<nlohmann::json>& results) {
+    std::ostringstream s;
+    std::string check, writer;
+    std::vector<size_t> w(columns().size());
+    for (size_t c = 0; c < columns().size(); c++) {
+        w[c] = std::string(columns()[c].title).size();
+        for (const auto& r : results) w[c] = std::max(w[c], columns()[c].get(r).size());
+    }
+    for (const auto& r : results) {
+        if (s_of(r, "check") != check) {
+            check = s_of(r, "check");
+            writer.clear();
+            s << (s.tellp() > 0 ? "\n" : "") << check << "\n";
+        }
+        if (s_of(r, "writer") != writer) {
+            writer = s_of(r, "writer");
+            s << "  " << writer << "\n    ";
+            for (size_t c = 0; c < columns().size(); c++)
+                s << std::left << std::setw(static_cast<int>(w[c] + 2)) << columns()[c].title;
+            s << "\n";
+        }
+        s << "    ";
+        for (size_t c = 0; c < columns().size(); c++)
+            s << std::left << std::setw(static_cast<int>(w[c] + 2)) << columns()[c].get(r);
+        s << "\n";
+    }
+    return s.str();
+}
+
+// Markdown leaves out the seconds: a committed table must regenerate without a diff.
+std::string matrix_markdown(const std::vector<nlohmann::json>& results) {
+    std::ostringstream s;
+    std::string check;
+    auto shown = [](const Column& c) { return std::string(c.title) != "seconds"; };
+    for (const auto& r : results) {
+        if (s_of(r, "check") != check) {
+            check = s_of(r, "check");
+            s << (s.tellp() > 0 ? "\n" : "") << "### " << check << "\n\n| writer |";
+            for (const Column& c : columns())
+                if (shown(c)) s << " " << c.title << " |";
+            s << "\n|---|";
+            for (const Column& c : columns())
+                if (shown(c)) s << "---|";
+            s << "\n";
+        }
+        s << "| " << s_of(r, "writer") << " |";
+        for (const Column& c : columns())
+            if (shown(c)) s << " " << c.get(r) << " |";
+        s << "\n";
+    }
+    return s.str();
+}
+
+std::string matrix_csv(const std::vector<nlohmann::json>& results) {
+    std::ostringstream s;
+    s << "check,writer";
+    for (const Column& c : columns()) s << "," << c.title;
+    s << ",exhaustive\n";
+    for (const auto& r : results) {
+        s << s_of(r, "check") << "," << s_of(r, "writer");
+        for (const Column& c : columns()) s << "," << c.get(r);
+        s << "," << s_of(r, "exhaustive") << "\n";
+    }
+    return s.str();
+}
+
+}  // namespace fc

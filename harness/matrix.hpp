@@ -1,0 +1,51 @@
+// harness/matrix.hpp: sweeps of configurations (`foliocheck matrix`) and their tables.
+// A sweep's results are the JSON objects `run --json` prints, one per configuration, so
+// that `merge` can join shards and every table is built from the same data.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "harness/runner.hpp"
+
+namespace fc {
+
+struct MatrixSpec {
+    std::vector<const CheckDef*> checks;
+    std::vector<const WriterDef*> writers;
+    std::vector<int> pages;
+    std::vector<MapcountDesign> mapcounts;
+    std::vector<std::string> orders;  // "kernel" or ref-first / map-first / either
+    std::vector<ReaderBarrier> barriers;
+    std::vector<Memory> memories;
+    bool swapcache = false;
+    SearchSpec search;  // per configuration (limits apply to each configuration)
+};
+
+// The default sweep: every check and writer, pages 1-3, both mapcount designs, the reader
+// orders the compiler may choose (kernel), no barrier, memory sc.
+MatrixSpec default_matrix();
+
+struct Skipped {
+    size_t count = 0;
+    std::vector<std::string> reasons;  // one line per distinct reason
+};
+
+// The configurations a spec describes, in a stable order. Impossible combinations (KSM with
+// more than one page, ...) and duplicates that are the same scenario (the mapcount design of
+// a one-page folio; smp_rmb under sc) are left out and counted in `skipped`.
+std::vector<RunRequest> enumerate(const MatrixSpec& spec, Skipped& skipped);
+
+// Runs requests in child processes, `jobs` at a time; results in request order.
+std::vector<nlohmann::json> run_matrix(const std::vector<RunRequest>& reqs, unsigned jobs, bool show_progress);
+
+std::string matrix_text(const std::vector<nlohmann::json>& results);
+std::string matrix_markdown(const std::vector<nlohmann::json>& results);
+std::string matrix_csv(const std::vector<nlohmann::json>& results);
+
+// Stable key for sorting merged shards back into sweep order.
+std::string config_key(const nlohmann::json& r);
+
+}  // namespace fc
