@@ -16,7 +16,8 @@ enum class ReadOrder { ref_first, map_first, either };
 const char* read_order_name(ReadOrder o);
 bool parse_read_order(const std::string& s, ReadOrder& out);
 
-enum class ReaderBarrier { none, rmb };
+// Between the two reads: nothing, smp_rmb(), or smp_mb() (a proposal may try either).
+enum class ReaderBarrier { none, rmb, mb };
 const char* reader_barrier_name(ReaderBarrier b);
 bool parse_reader_barrier(const std::string& s, ReaderBarrier& out);
 

@@ -32,11 +32,19 @@ bool parse_read_order(const std::string& s, ReadOrder& out) {
     return true;
 }
 
-const char* reader_barrier_name(ReaderBarrier b) { return b == ReaderBarrier::rmb ? "rmb" : "none"; }
+const char* reader_barrier_name(ReaderBarrier b) {
+    switch (b) {
+    case ReaderBarrier::none: return "none";
+    case ReaderBarrier::rmb: return "rmb";
+    case ReaderBarrier::mb: return "mb";
+    }
+    return "?";
+}
 
 bool parse_reader_barrier(const std::string& s, ReaderBarrier& out) {
     if (s == "none") out = ReaderBarrier::none;
     else if (s == "rmb") out = ReaderBarrier::rmb;
+    else if (s == "mb") out = ReaderBarrier::mb;
     else return false;
     return true;
 }

@@ -33,6 +33,7 @@ void emit_reader(Emitter& e, const ScenarioConfig& cfg, JudgeContext& j) {
     if (ref_first) folio_ref_count(e, j.reg_refcount);
     else c.read_mapcount(e, cfg.folio, j.reg_mapcount);
     if (cfg.barrier == ReaderBarrier::rmb) e.barrier(Prim::smp_rmb);
+    if (cfg.barrier == ReaderBarrier::mb) e.barrier(Prim::smp_mb);
     if (ref_first) c.read_mapcount(e, cfg.folio, j.reg_mapcount);
     else folio_ref_count(e, j.reg_refcount);
 }
@@ -114,6 +115,7 @@ void build_scenario(const ScenarioConfig& cfg, BuiltScenario& out) {
     Program& writer = out.engine.cpus[0];
     writer.cpu_label = std::string(cfg.writer->name);
     Emitter we(writer);
+    we.set_refcount_barriers(cfg.writer_mb);
     cfg.writer->emit(we, cfg.folio, j.writer);
     we.finish();
 

@@ -28,6 +28,7 @@ struct ScenarioConfig {
     Memory memory = Memory::sc;
     bool pin = true;
     bool swapcache = false;
+    bool writer_mb = false;  // proposal tweak: smp_mb__{before,after}_atomic around the writer's refcount RMWs
 };
 
 // What the judge needs, by register number. Lives as long as the EngineScenario.

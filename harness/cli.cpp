@@ -6,6 +6,7 @@
 
 #include "harness/commands.hpp"
 #include "harness/options.hpp"
+#include "harness/proposals.hpp"
 #include "harness/report.hpp"
 #include "harness/token.hpp"
 
@@ -18,7 +19,10 @@ const char* kUsage =
     "       foliocheck run --check CHECK --writer WRITER [options]   (foliocheck run --help)\n"
     "       foliocheck replay TOKEN [--trace story|raw] [--json]\n"
     "       foliocheck matrix [options]                            (foliocheck matrix --help)\n"
-    "       foliocheck merge SHARD.json... [--markdown|--csv|--json]\n";
+    "       foliocheck merge SHARD.json... [--markdown|--csv|--json]\n"
+    "       foliocheck validate --proposal P [options]             (foliocheck validate --help)\n"
+    "       foliocheck compare P1 P2 [options]\n"
+    "       foliocheck fixes --check C --writer W [run options]    try the fix catalogue\n";
 
 int cmd_list(std::ostream& out) {
     out << "checks:\n";
@@ -30,6 +34,10 @@ int cmd_list(std::ostream& out) {
     out << "  " << std::setw(20) << "lkmm"
         << "the kernel's ordering classes (Documentation/atomic_t.txt) on C++11 orders\n";
     out << "  " << std::setw(20) << "relaxed" << "every atomic access relaxed, explicit smp_* barriers kept (worst case)\n";
+    out << "proposals (foliocheck validate --proposal P):\n";
+    for (const Proposal& p : all_proposals()) out << "  " << std::setw(20) << p.name << p.summary << "\n";
+    out << "fixes (foliocheck fixes):\n";
+    for (const Fix& f : all_fixes()) out << "  " << std::setw(24) << f.name << f.summary << "\n";
     out << "mapcount designs:\n";
     out << "  " << std::setw(20) << "per-page" << "v6.5: per-page _mapcount, folio_total_mapcount() loops over pages\n";
     out << "  " << std::setw(20) << "large" << "v6.10: one atomic folio->_large_mapcount\n";
@@ -132,7 +140,10 @@ int cli_main(const std::vector<std::string>& args, std::ostream& out, std::ostre
         if (cmd == "replay") return cmd_replay(rest, out, err);
         if (cmd == "matrix") return cmd_matrix(rest, out, err);
         if (cmd == "merge") return cmd_merge(rest, out, err);
-        throw UsageError("unknown command '" + cmd + "'; valid: list, run, replay, matrix, merge");
+        if (cmd == "validate") return cmd_validate(rest, out, err);
+        if (cmd == "compare") return cmd_compare(rest, out, err);
+        if (cmd == "fixes") return cmd_fixes(rest, out, err);
+        throw UsageError("unknown command '" + cmd + "'; valid: list, run, replay, matrix, merge, validate, compare, fixes");
     } catch (const UsageError& e) {
         err << "foliocheck: " << e.what() << "\n";
         return EXIT_USAGE;

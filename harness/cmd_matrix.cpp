@@ -159,7 +159,7 @@ int cmd_matrix(const std::vector<std::string>& args, std::ostream& out, std::ost
                                               parse_order_name, "kernel, ref-first, map-first, either");
     if (vm.count("reader-barriers"))
         spec.barriers = parse_each<ReaderBarrier>("--reader-barriers", vm["reader-barriers"].as<std::string>(),
-                                                  parse_reader_barrier, "none, rmb");
+                                                  parse_reader_barrier, "none, rmb, mb");
     if (vm.count("memory"))
         spec.memories = parse_each<Memory>("--memory", vm["memory"].as<std::string>(), parse_memory, "sc, lkmm, relaxed");
     spec.swapcache = vm.count("swapcache") > 0;

@@ -15,6 +15,9 @@ OutputFormat output_format(bool json, bool csv, bool markdown);  // throws Usage
 int cmd_matrix(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int cmd_merge(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 std::string matrix_help();
+int cmd_validate(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int cmd_compare(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int cmd_fixes(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 int print_results(const std::vector<nlohmann::json>& results, OutputFormat fmt, std::ostream& out);
 int results_exit_code(const std::vector<nlohmann::json>& results, bool expect_holds);

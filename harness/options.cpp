@@ -33,10 +33,11 @@ po::options_description run_description() {
         ("pages", po::value<std::string>(), "folio size in pages, 1..16 (default 1)")
         ("mapcount", po::value<std::string>(), "per-page (v6.5) or large (v6.10 _large_mapcount); default per-page")
         ("reader-order", po::value<std::string>(), "ref-first, map-first or either (default: the kernel's)")
-        ("reader-barrier", po::value<std::string>(), "none or rmb: smp_rmb() between the two reads (default none)")
+        ("reader-barrier", po::value<std::string>(), "none, rmb or mb: smp_rmb()/smp_mb() between the two reads (default none)")
         ("memory", po::value<std::string>(), "sc, lkmm or relaxed (default sc)")
         ("no-pin", "run without the pin (measures spurious detections only)")
-        ("swapcache", "the folio is in the swapcache (folio_nr_pages() references)");
+        ("swapcache", "the folio is in the swapcache (folio_nr_pages() references)")
+        ("writer-mb", "proposal tweak: smp_mb__before_atomic()/smp_mb__after_atomic() around the writer's refcount RMWs");
     po::options_description search("Search");
     search.add_options()
         ("search", po::value<std::string>(), "full (plain, exhaustive; default), reduced (exhaustive, fewer equivalent interleavings), bound or random")
@@ -117,11 +118,12 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
                                         "ref-first, map-first, either");
     if (vm.count("reader-barrier"))
         r.barrier = parse_name<ReaderBarrier>("--reader-barrier", vm["reader-barrier"].as<std::string>(),
-                                              parse_reader_barrier, "none, rmb");
+                                              parse_reader_barrier, "none, rmb, mb");
     if (vm.count("memory"))
         r.memory = parse_name<Memory>("--memory", vm["memory"].as<std::string>(), parse_memory, "sc, lkmm, relaxed");
     r.pin = !vm.count("no-pin");
     r.swapcache = vm.count("swapcache") > 0;
+    r.writer_mb = vm.count("writer-mb") > 0;
     o.json = vm.count("json") > 0;
 
     SearchSpec& s = r.search;

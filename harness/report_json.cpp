@@ -47,6 +47,7 @@ nlohmann::json result_json(const RunResult& r) {
     j["memory"] = memory_name(q.memory);
     j["pin"] = q.pin;
     j["swapcache"] = q.swapcache;
+    j["writer_mb"] = q.writer_mb;
     j["search"] = search_name(q.search.mode);
     if (q.search.mode == SearchMode::bound) j["context_bound"] = q.search.context_bound;
     if (q.search.mode == SearchMode::random) j["iterations"] = q.search.iterations;

@@ -179,7 +179,8 @@ std::string title_text(const RunRequest& q) {
     std::ostringstream s;
     s << q.check->name << " vs " << q.writer->name << ", " << q.pages << (q.pages == 1 ? " page" : " pages")
       << ", mapcount " << mapcount_name(q.mapcount) << ", reader " << read_order_name(q.effective_order())
-      << (q.barrier == ReaderBarrier::rmb ? " + smp_rmb" : "") << ", memory " << memory_name(q.memory)
+      << (q.barrier == ReaderBarrier::rmb ? " + smp_rmb" : q.barrier == ReaderBarrier::mb ? " + smp_mb" : "")
+      << (q.writer_mb ? ", writer smp_mb around refcount updates" : "") << ", memory " << memory_name(q.memory)
       << (q.pin ? "" : ", no pin") << (q.swapcache ? ", swapcache" : "");
     return s.str();
 }

@@ -23,6 +23,7 @@ ScenarioConfig scenario_config(const RunRequest& req, ReadOrder resolved) {
     c.memory = req.memory;
     c.pin = req.pin;
     c.swapcache = req.swapcache;
+    c.writer_mb = req.writer_mb;
     return c;
 }
 

@@ -23,6 +23,7 @@ struct RunRequest {
     Memory memory = Memory::sc;
     bool pin = true;
     bool swapcache = false;
+    bool writer_mb = false;  // smp_mb__{before,after}_atomic around the writer's refcount RMWs
     SearchSpec search;
 
     ReadOrder effective_order() const { return order ? *order : check->kernel_order; }

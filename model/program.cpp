@@ -3,6 +3,8 @@
 
 #include <stdexcept>
 
+#include "model/folio.hpp"
+
 namespace fc {
 
 int Emitter::reg(const std::string& name) {
@@ -21,11 +23,18 @@ Insn& Emitter::push(Op op) {
 }
 
 int Emitter::prim(Prim p, int loc, int operand, int dst) {
+    const PrimInfo& info = prim_info(p);
+    const bool ref_rmw = m_refcount_barriers && loc == LOC_REFCOUNT && info.kind == PrimKind::rmw;
+    const bool lowers = p == Prim::atomic_dec || p == Prim::atomic_dec_and_test || p == Prim::atomic_sub ||
+                        p == Prim::atomic_sub_and_test || p == Prim::atomic_dec_return_relaxed ||
+                        p == Prim::atomic_sub_return_relaxed || operand < 0;
+    if (ref_rmw && lowers) barrier(Prim::smp_mb__before_atomic);
     Insn& i = push(Op::prim);
     i.prim = p;
     i.loc = static_cast<uint8_t>(loc);
     i.imm = operand;
     i.dst = static_cast<int8_t>(dst);
+    if (ref_rmw && !lowers) barrier(Prim::smp_mb__after_atomic);
     return dst;
 }
 

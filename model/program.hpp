@@ -55,6 +55,11 @@ class Emitter {
 public:
     explicit Emitter(Program& p) : m_p(p) {}
 
+    // Proposal "writer-mb": smp_mb__before_atomic() before every RMW that lowers the refcount
+    // and smp_mb__after_atomic() after every RMW that raises it, so that no refcount update
+    // can be reordered with the writer's mapcount updates.
+    void set_refcount_barriers(bool on) { m_refcount_barriers = on; }
+
     int reg(const std::string& name);
     // A kernel primitive on a location. `operand` is the kernel's argument as written
     // (atomic_sub(2, v) -> 2); the table decides its sign. Returns the destination register.
@@ -94,6 +99,7 @@ private:
     Insn& push(Op op);
     Program& m_p;
     std::string m_call;
+    bool m_refcount_barriers = false;
     int16_t m_call_index = -1;
     std::vector<int> m_labels;                     // label -> target pc (-1 unbound)
     std::vector<std::pair<size_t, int>> m_fixups;  // (pc, label)

@@ -27,7 +27,30 @@ void batch_zap_v4(Emitter& e, const FolioShape& f, WriterRegs&) {
     folio_put(e);
 }
 
+// The "2 loop approach" Ryan promised in reply (<bb871b52-526a-d4aa-5249-6105bc06aaba@arm.com>,
+// 2023-08-03): clear the batch's PTEs, remove the rmap for the whole range, and only then hand
+// the pages to __tlb_remove_page(), which on NO_GATHER drops each reference at once. Mapcounts
+// go down before references, as David's rule asks; no folio_get() is needed any more. (The
+// loop bodies are our reading of the promise; the posted follow-up, contpte v3
+// <20231204105440.61448-3-ryan.roberts@arm.com>, orders each page the same way.)
+void batch_zap_two_loop(Emitter& e, const FolioShape& f, WriterRegs&) {
+    Emitter::Call c(e, "zap_anon_pte_range (two loops)");
+    folio_remove_rmap_range(e, f, 0, f.pages);
+    for (int i = 0; i < f.pages; i++) {
+        Emitter::Call c2(e, "__tlb_remove_page > free_page_and_swap_cache");
+        folio_put(e);
+    }
+}
+
 }  // namespace
+
+const WriterDef kWriterBatchZapTwoLoop = {
+    "batch-zap-two-loop",
+    "the promised two-loop batch zap on NO_GATHER: one folio_remove_rmap_range(), then a reference drop per page",
+    "the \"2 loop approach\" of <bb871b52-526a-d4aa-5249-6105bc06aaba@arm.com> (Aug 2023)",
+    WriterKind::unmap,
+    batch_zap_two_loop,
+};
 
 const WriterDef kWriterBatchZapV4 = {
     "batch-zap-v4",

@@ -31,6 +31,7 @@ const WriterDef* find_writer(const std::string& name);
 extern const WriterDef kWriterZapV65;
 extern const WriterDef kWriterZapV65NoGather;
 extern const WriterDef kWriterBatchZapV4;
+extern const WriterDef kWriterBatchZapTwoLoop;
 extern const WriterDef kWriterZapV69;
 extern const WriterDef kWriterForkV65;
 extern const WriterDef kWriterForkV69;

@@ -1,0 +1,36 @@
+// harness/proposals.hpp: named orderings a kernel developer may propose, and the catalogue of
+// candidate fixes foliocheck tries on a failing configuration.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "harness/runner.hpp"
+
+namespace fc {
+
+struct Proposal {
+    const char* name;
+    const char* summary;
+    std::vector<const char*> writers;  // the kernel paths that exist under this proposal
+    MapcountDesign mapcount;
+    const char* order;                 // "kernel" (what C allows) or a forced order
+    ReaderBarrier barrier;
+    bool writer_mb;
+};
+
+const std::vector<Proposal>& all_proposals();
+const Proposal* find_proposal(const std::string& name);
+
+// A candidate fix: a change to one configuration. apply() returns false when the fix does
+// not apply (already so, or nothing to change).
+struct Fix {
+    const char* name;
+    const char* summary;
+    bool (*apply)(RunRequest& r);
+    const char* conflicts_with;  // a fix that changes the same choice, or nullptr
+};
+
+const std::vector<Fix>& all_fixes();
+
+}  // namespace fc
