@@ -38,6 +38,13 @@ struct CheckDef {
     // Emits the mapcount read the check uses (page_mapcount or folio_mapcount) into dst.
     void (*read_mapcount)(Emitter& e, const FolioShape& f, int dst);
     const char* miss_cost;     // what a missed pin costs
+    // sees_extra as a C expression in the fragment herd7's C parser accepts (integers,
+    // + - * /, == != < > <= >=, parentheses; no &&, || or !), for `run --litmus`.
+    // Placeholders: {R} the refcount read, {M} the mapcount computed, {P} folio_nr_pages(),
+    // {S} 1 if the folio is in the swapcache, else 0. Nonzero iff sees_extra() is true
+    // (tests/test_export_litmus.cpp checks the two agree). Keep a space after every binary
+    // minus: herd7 lexes "-1" as a negative constant, so "r0-1" does not parse.
+    const char* sees_extra_c;
 };
 
 const std::vector<const CheckDef*>& all_checks();

@@ -36,6 +36,7 @@ const CheckDef kCheckCompaction = {
     compaction_sees_extra,
     compaction_read_mapcount,
     "wasted work: the folio is isolated and unmapped, then migration's precise check fails",
+    /*sees_extra_c=*/"({R} - 1) > {M}",
 };
 
 }  // namespace fc

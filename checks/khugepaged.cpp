@@ -39,6 +39,7 @@ const CheckDef kCheckKhugepaged = {
     khugepaged_sees_extra,
     khugepaged_read_mapcount,
     "isolate phase: data corruption (a pinned page is collapsed); scan phase: wasted work",
+    /*sees_extra_c=*/"{R} != {M} + {S} * {P}",
 };
 
 }  // namespace fc

@@ -36,6 +36,7 @@ const CheckDef kCheckKsm = {
     ksm_sees_extra,
     ksm_read_mapcount,
     "data corruption: KSM merges a page while O_DIRECT/DMA still uses it",
+    /*sees_extra_c=*/"{M} + 1 + {S} != {R}",
 };
 
 }  // namespace fc

@@ -1,6 +1,7 @@
 // checks/scenario.cpp: builds the canonical snapshot scenario (see scenario.hpp).
 #include "checks/scenario.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "model/rmap.hpp"
@@ -27,15 +28,22 @@ void emit_reader(Emitter& e, const ScenarioConfig& cfg, JudgeContext& j) {
     }
     j.reg_refcount = e.reg("refcount");
     j.reg_mapcount = e.reg("mapcount");
-    j.reg_first_read = e.reg("first_read");
-    e.stamp(j.reg_first_read);
+    j.reg_refcount_rf = e.reg("refcount_rf");
     const bool ref_first = cfg.order == ReadOrder::ref_first;
-    if (ref_first) folio_ref_count(e, j.reg_refcount);
-    else c.read_mapcount(e, cfg.folio, j.reg_mapcount);
+    if (ref_first) {
+        folio_ref_count(e, j.reg_refcount);
+        e.stamp_rf(j.reg_refcount_rf);
+    } else {
+        c.read_mapcount(e, cfg.folio, j.reg_mapcount);
+    }
     if (cfg.barrier == ReaderBarrier::rmb) e.barrier(Prim::smp_rmb);
     if (cfg.barrier == ReaderBarrier::mb) e.barrier(Prim::smp_mb);
-    if (ref_first) c.read_mapcount(e, cfg.folio, j.reg_mapcount);
-    else folio_ref_count(e, j.reg_refcount);
+    if (ref_first) {
+        c.read_mapcount(e, cfg.folio, j.reg_mapcount);
+    } else {
+        folio_ref_count(e, j.reg_refcount);
+        e.stamp_rf(j.reg_refcount_rf);
+    }
 }
 
 Judgement judge_fn(const void* ctx, const int* const* regs) {
@@ -53,12 +61,15 @@ Snapshot judge_snapshot(const JudgeContext& j, const int* const* regs) {
     s.sees_extra = j.check->sees_extra(s.refcount, s.mapcount, j.pages, j.swapcache);
     if (j.writer.kept >= 0) {
         // GUP-fast scenario: the pin is GUP's reference, if it kept it. KSM cleared its PTE
-        // before checking, so any reference GUP keeps must be seen; the other checks only
-        // promise to see a pin that was taken before they started reading.
+        // before checking, so any reference GUP keeps must be seen. The other checks clear
+        // nothing and are racy by design against a concurrent pin; for them a miss is a
+        // refcount read that already includes GUP's reference (read from GUP's increment or a
+        // later write) while the check still concludes "no extra reference": the mapcount
+        // masked a pin the check did see.
         const int* w = regs[j.writer_cpu];
         const bool kept = w[j.writer.kept] != 0;
-        const bool before_check = w[j.writer.grab_stamp] < r[j.reg_first_read];
-        s.violation = !s.sees_extra && kept && (j.check->clears_pte_first || before_check);
+        const bool saw_pin = r[j.reg_refcount_rf] >= w[j.writer.grab_stamp];
+        s.violation = !s.sees_extra && kept && (j.check->clears_pte_first || saw_pin);
         return s;
     }
     s.violation = j.pin && !s.sees_extra;
@@ -84,6 +95,40 @@ std::string validate_config(const ScenarioConfig& cfg) {
         return std::string("--no-pin with --writer ") + cfg.writer->name +
                ": GUP-fast's reference is the pin in that scenario; drop --no-pin";
     return "";
+}
+
+namespace {
+// Call instances that issue primitives, in order of their first primitive.
+std::vector<int> call_order(const Program& p) {
+    std::vector<int> order;
+    for (const Insn& in : p.code)
+        if (in.op == Op::prim && in.call >= 0 && std::find(order.begin(), order.end(), in.call) == order.end())
+            order.push_back(in.call);
+    return order;
+}
+}  // namespace
+
+std::vector<std::string> writer_calls(const Program& writer) {
+    std::vector<std::string> out;
+    for (int c : call_order(writer)) out.push_back(writer.calls[static_cast<size_t>(c)]);
+    return out;
+}
+
+void truncate_program(Program& p, int calls) {
+    const std::vector<int> order = call_order(p);
+    if (calls <= 0 || calls >= static_cast<int>(order.size())) return;
+    const int first_dropped = order[static_cast<size_t>(calls)];
+    size_t cut = p.code.size();
+    for (size_t i = 0; i < p.code.size(); i++)
+        if (p.code[i].op == Op::prim && p.code[i].call == first_dropped) {
+            cut = i;
+            break;
+        }
+    // Keep the local instructions just before the cut that belong to a dropped call's set-up
+    // out as well: they only feed the dropped primitives.
+    p.code.resize(cut);
+    for (Insn& in : p.code)
+        if (in.target > static_cast<int16_t>(cut)) in.target = static_cast<int16_t>(cut);
 }
 
 void build_scenario(const ScenarioConfig& cfg, BuiltScenario& out) {
@@ -118,6 +163,7 @@ void build_scenario(const ScenarioConfig& cfg, BuiltScenario& out) {
     we.set_refcount_barriers(cfg.writer_mb);
     cfg.writer->emit(we, cfg.folio, j.writer);
     we.finish();
+    if (cfg.writer_prefix > 0) truncate_program(writer, cfg.writer_prefix);
 
     Program& reader = out.engine.cpus[1];
     reader.cpu_label = std::string(c.name);

@@ -29,7 +29,14 @@ struct ScenarioConfig {
     bool pin = true;
     bool swapcache = false;
     bool writer_mb = false;  // proposal tweak: smp_mb__{before,after}_atomic around the writer's refcount RMWs
+    int writer_prefix = 0;   // >0: the writer runs only its first N kernel calls (--minimize)
 };
+
+// The writer's kernel calls in program order (innermost call instances that issue a
+// primitive), for --minimize and for its report.
+std::vector<std::string> writer_calls(const Program& writer);
+// Cuts a program after its first `calls` kernel calls (see writer_calls).
+void truncate_program(Program& p, int calls);
 
 // What the judge needs, by register number. Lives as long as the EngineScenario.
 struct JudgeContext {
@@ -39,7 +46,8 @@ struct JudgeContext {
     bool pin = true;                // a pin is held for the whole run
     bool measure_spurious = true;   // the pin is a constant: judge "without the pin" as R - 1
     int reader_cpu = 1, writer_cpu = 0;
-    int reg_refcount = -1, reg_mapcount = -1, reg_first_read = -1;
+    int reg_refcount = -1, reg_mapcount = -1;
+    int reg_refcount_rf = -1;  // position in _refcount's modification order of the write the check read
     WriterRegs writer;
 };
 

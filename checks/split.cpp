@@ -36,6 +36,7 @@ const CheckDef kCheckSplit = {
     split_sees_extra,
     split_read_mapcount,
     "wasted work: unmap_folio(), then the precise folio_ref_freeze() fails and the folio is remapped",
+    /*sees_extra_c=*/"{M} != {R} - {S} * {P} - 1",
 };
 
 }  // namespace fc

@@ -66,7 +66,9 @@ int cmd_run(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     return exit_code_for(r.verdict);
 }
 
-int cmd_replay(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+}  // namespace
+
+ReplayPlan parse_replay_options(const std::vector<std::string>& args) {
     std::string token;
     std::string trace = "story";
     bool json = false;
@@ -91,13 +93,24 @@ int cmd_replay(const std::vector<std::string>& args, std::ostream& out, std::ost
         }
     }
     if (token.empty()) throw UsageError("replay needs a token: foliocheck replay TOKEN (from the 'replay:' line of a run)");
-    ReplayToken t;
+    ReplayPlan plan;
     try {
-        t = decode_token(token, FOLIOCHECK_VERSION);
+        plan.token = decode_token(token, FOLIOCHECK_VERSION);
     } catch (const TokenError& e) {
         throw UsageError(e.what());
     }
-    const RunResult r = replay_run(t.request, t.state, trace == "raw");
+    plan.raw = trace == "raw";
+    plan.json = json;
+    return plan;
+}
+
+namespace {
+
+int cmd_replay(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+    const ReplayPlan plan = parse_replay_options(args);
+    const ReplayToken& t = plan.token;
+    const bool json = plan.json;
+    const RunResult r = replay_run(t.request, t.state, plan.raw);
     if (!r.internal_error.empty()) {
         err << "[foliocheck internal error] " << r.internal_error << "\n";
         return EXIT_INTERNAL;
@@ -108,7 +121,7 @@ int cmd_replay(const std::vector<std::string>& args, std::ostream& out, std::ost
         out << "foliocheck replay: " << title_text(r.request) << "\n";
         out << "check: " << r.request.check->predicate << "   [" << r.request.check->kernel << "]\n\n";
         out << counterexample_text(r);
-        if (trace == "raw") out << "\nRelacy history:\n" << r.raw_history;
+        if (plan.raw) out << "\nRelacy history:\n" << r.raw_history;
     }
     return r.verdict == Verdict::violation ? EXIT_VIOLATION : EXIT_HOLDS;
 }

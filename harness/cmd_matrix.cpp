@@ -121,7 +121,8 @@ int results_exit_code(const std::vector<nlohmann::json>& results, bool expect_ho
     return EXIT_HOLDS;
 }
 
-int cmd_matrix(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+MatrixPlan parse_matrix_options(const std::vector<std::string>& args) {
+    MatrixPlan plan;
     po::variables_map vm;
     try {
         po::store(po::command_line_parser(args).options(matrix_description()).run(), vm);
@@ -130,10 +131,11 @@ int cmd_matrix(const std::vector<std::string>& args, std::ostream& out, std::ost
         throw UsageError(std::string(e.what()) + "; see 'foliocheck matrix --help'");
     }
     if (vm.count("help")) {
-        out << matrix_help();
-        return EXIT_HOLDS;
+        plan.help = matrix_help();
+        return plan;
     }
-    MatrixSpec spec = default_matrix();
+    MatrixSpec& spec = plan.spec;
+    spec = default_matrix();
     if (vm.count("checks")) {
         spec.checks.clear();
         for (const std::string& n : split_list("--checks", vm["checks"].as<std::string>())) {
@@ -173,18 +175,17 @@ int cmd_matrix(const std::vector<std::string>& args, std::ostream& out, std::ost
         spec.search.max_executions = static_cast<uint64_t>(
             parse_integer("--max-executions", vm["max-executions"].as<std::string>(), 1, 1000000000000000LL));
     if (vm.count("timeout")) spec.search.timeout_seconds = parse_seconds("--timeout", vm["timeout"].as<std::string>());
-    unsigned jobs = default_jobs();
-    if (vm.count("jobs")) jobs = static_cast<unsigned>(parse_integer("--jobs", vm["jobs"].as<std::string>(), 1, 256));
-    bool expect_holds = false;
+    plan.jobs = default_jobs();
+    if (vm.count("jobs")) plan.jobs = static_cast<unsigned>(parse_integer("--jobs", vm["jobs"].as<std::string>(), 1, 256));
     if (vm.count("expect")) {
         if (vm["expect"].as<std::string>() != "holds")
             throw UsageError("unknown --expect '" + vm["expect"].as<std::string>() + "'; valid: holds");
-        expect_holds = true;
+        plan.expect_holds = true;
     }
-    const OutputFormat fmt = output_format(vm.count("json") > 0, vm.count("csv") > 0, vm.count("markdown") > 0);
+    plan.format = output_format(vm.count("json") > 0, vm.count("csv") > 0, vm.count("markdown") > 0);
 
-    Skipped skipped;
-    std::vector<RunRequest> reqs = enumerate(spec, skipped);
+    std::vector<RunRequest>& reqs = plan.reqs;
+    reqs = enumerate(spec, plan.skipped);
     if (vm.count("shard")) {
         const std::string sh = vm["shard"].as<std::string>();
         const size_t slash = sh.find('/');
@@ -197,8 +198,20 @@ int cmd_matrix(const std::vector<std::string>& args, std::ostream& out, std::ost
         reqs = slice;
     }
     if (reqs.empty()) throw UsageError("the selection has no possible configuration; check --checks/--pages (ksm needs --pages 1)");
+    return plan;
+}
+
+int cmd_matrix(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+    const MatrixPlan plan = parse_matrix_options(args);
+    if (!plan.help.empty()) {
+        out << plan.help;
+        return EXIT_HOLDS;
+    }
+    const MatrixSpec& spec = plan.spec;
+    const Skipped& skipped = plan.skipped;
+    const OutputFormat fmt = plan.format;
     const bool tty = ::isatty(STDERR_FILENO) != 0;
-    std::vector<nlohmann::json> results = run_matrix(reqs, jobs, tty);
+    std::vector<nlohmann::json> results = run_matrix(plan.reqs, plan.jobs, tty);
     if (fmt == OutputFormat::text) {
         out << "foliocheck matrix: " << results.size() << " configurations";
         if (skipped.count) out << " (" << skipped.count << " left out as impossible or duplicate)";
@@ -217,7 +230,7 @@ int cmd_matrix(const std::vector<std::string>& args, std::ostream& out, std::ost
         for (const std::string& why : skipped.reasons) out << "left out: " << why << "\n";
     }
     (void)err;
-    return results_exit_code(results, expect_holds);
+    return results_exit_code(results, plan.expect_holds);
 }
 
 int cmd_merge(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {

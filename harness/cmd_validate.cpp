@@ -25,14 +25,6 @@ namespace {
 
 const Memory kMemories[] = {Memory::sc, Memory::lkmm, Memory::relaxed};
 
-struct SweepOptions {
-    std::vector<int> pages = {1, 2, 3};
-    std::vector<Memory> memories = {Memory::sc, Memory::lkmm, Memory::relaxed};
-    SearchSpec search;
-    unsigned jobs = default_jobs();
-    OutputFormat format = OutputFormat::text;
-};
-
 po::options_description sweep_description(const char* title) {
     po::options_description d(title);
     d.add_options()
@@ -60,6 +52,7 @@ std::vector<std::string> split_commas(const std::string& s) {
 SweepOptions sweep_options(const po::variables_map& vm) {
     SweepOptions o;
     o.search.mode = SearchMode::reduced;
+    o.jobs = default_jobs();
     if (vm.count("pages")) {
         o.pages.clear();
         for (const std::string& part : split_commas(vm["pages"].as<std::string>())) {
@@ -254,19 +247,35 @@ const Proposal& proposal_arg(const std::string& name) {
 
 }  // namespace
 
-int cmd_validate(const std::vector<std::string>& args, std::ostream& out, std::ostream&) {
+SweepPlan parse_validate_options(const std::vector<std::string>& args) {
+    SweepPlan plan;
     po::options_description d = sweep_description("validate options");
     d.add_options()("proposal", po::value<std::string>(), "the proposal to validate (foliocheck list)");
     const po::variables_map vm = parse_vm(args, d, nullptr, "validate");
     if (vm.count("help")) {
-        out << "usage: foliocheck validate --proposal P [options]\n" << d;
-        return EXIT_HOLDS;
+        std::ostringstream h;
+        h << "usage: foliocheck validate --proposal P [options]\n" << d;
+        plan.help = h.str();
+        return plan;
     }
     if (!vm.count("proposal")) throw UsageError("validate needs --proposal P; 'foliocheck list' names them");
     const Proposal& p = proposal_arg(vm["proposal"].as<std::string>());
-    const SweepOptions o = sweep_options(vm);
+    plan.proposals = {&p};
+    plan.options = sweep_options(vm);
     Skipped skipped;
-    const std::vector<RunRequest> reqs = proposal_requests(p, o, skipped);
+    plan.reqs = {proposal_requests(p, plan.options, skipped)};
+    return plan;
+}
+
+int cmd_validate(const std::vector<std::string>& args, std::ostream& out, std::ostream&) {
+    const SweepPlan plan = parse_validate_options(args);
+    if (!plan.help.empty()) {
+        out << plan.help;
+        return EXIT_HOLDS;
+    }
+    const Proposal& p = *plan.proposals[0];
+    const SweepOptions& o = plan.options;
+    const std::vector<RunRequest>& reqs = plan.reqs[0];
     const std::vector<nlohmann::json> results = run_matrix(reqs, o.jobs, ::isatty(STDERR_FILENO) != 0);
     const std::vector<Group> groups = group_results(results);
     if (o.format == OutputFormat::json) {
@@ -304,25 +313,42 @@ int cmd_validate(const std::vector<std::string>& args, std::ostream& out, std::o
     return results_exit_code(results, false);
 }
 
-int cmd_compare(const std::vector<std::string>& args, std::ostream& out, std::ostream&) {
+SweepPlan parse_compare_options(const std::vector<std::string>& args) {
+    SweepPlan plan;
     po::options_description d = sweep_description("compare options");
     d.add_options()("proposals", po::value<std::vector<std::string>>(), "two proposal names");
     po::positional_options_description pos;
     pos.add("proposals", 2);
     const po::variables_map vm = parse_vm(args, d, &pos, "compare");
     if (vm.count("help")) {
-        out << "usage: foliocheck compare P1 P2 [options]\n" << d;
-        return EXIT_HOLDS;
+        std::ostringstream h;
+        h << "usage: foliocheck compare P1 P2 [options]\n" << d;
+        plan.help = h.str();
+        return plan;
     }
     if (!vm.count("proposals") || vm["proposals"].as<std::vector<std::string>>().size() != 2)
         throw UsageError("compare needs two proposals: foliocheck compare P1 P2");
     const auto names = vm["proposals"].as<std::vector<std::string>>();
     const Proposal& a = proposal_arg(names[0]);
     const Proposal& b = proposal_arg(names[1]);
-    const SweepOptions o = sweep_options(vm);
+    plan.proposals = {&a, &b};
+    plan.options = sweep_options(vm);
     Skipped sa, sb;
-    std::vector<RunRequest> ra = proposal_requests(a, o, sa);
-    const std::vector<RunRequest> rb = proposal_requests(b, o, sb);
+    plan.reqs = {proposal_requests(a, plan.options, sa), proposal_requests(b, plan.options, sb)};
+    return plan;
+}
+
+int cmd_compare(const std::vector<std::string>& args, std::ostream& out, std::ostream&) {
+    const SweepPlan plan = parse_compare_options(args);
+    if (!plan.help.empty()) {
+        out << plan.help;
+        return EXIT_HOLDS;
+    }
+    const Proposal& a = *plan.proposals[0];
+    const Proposal& b = *plan.proposals[1];
+    const SweepOptions& o = plan.options;
+    std::vector<RunRequest> ra = plan.reqs[0];
+    const std::vector<RunRequest>& rb = plan.reqs[1];
     const size_t na = ra.size();
     ra.insert(ra.end(), rb.begin(), rb.end());
     const std::vector<nlohmann::json> all = run_matrix(ra, o.jobs, ::isatty(STDERR_FILENO) != 0);
@@ -359,13 +385,14 @@ int cmd_compare(const std::vector<std::string>& args, std::ostream& out, std::os
     return results_exit_code(all, false);
 }
 
-int cmd_fixes(const std::vector<std::string>& args, std::ostream& out, std::ostream&) {
+FixesPlan parse_fixes_options(const std::vector<std::string>& args) {
+    FixesPlan plan;
     std::vector<std::string> run_args;
-    unsigned jobs = default_jobs();
+    plan.jobs = default_jobs();
     for (size_t i = 0; i < args.size(); i++) {
         if (args[i] == "--jobs") {
             if (i + 1 >= args.size()) throw UsageError("--jobs needs a number");
-            jobs = static_cast<unsigned>(parse_integer("--jobs", args[++i], 1, 256));
+            plan.jobs = static_cast<unsigned>(parse_integer("--jobs", args[++i], 1, 256));
         } else {
             run_args.push_back(args[i]);
         }
@@ -375,15 +402,26 @@ int cmd_fixes(const std::vector<std::string>& args, std::ostream& out, std::ostr
         ro = parse_run_options(run_args);
     } catch (const UsageError& e) {
         if (std::string(e.what()) == "help") {
-            out << "usage: foliocheck fixes --check C --writer W [run options] [--jobs N]\n"
-                   "tries the fix catalogue, singly and in pairs, on a failing configuration\n";
-            return EXIT_HOLDS;
+            plan.help = "usage: foliocheck fixes --check C --writer W [run options] [--jobs N]\n"
+                        "tries the fix catalogue, singly and in pairs, on a failing configuration\n";
+            return plan;
         }
         throw;
     }
-    RunRequest base = ro.request;
-    if (!is_exhaustive_mode(base.search.mode)) throw UsageError("fixes needs exhaustive searches: --search reduced or full");
+    plan.base = ro.request;
+    if (!is_exhaustive_mode(plan.base.search.mode)) throw UsageError("fixes needs exhaustive searches: --search reduced or full");
     if (!ro.request.pin) throw UsageError("--no-pin with fixes: without the pin nothing can fail; drop --no-pin");
+    return plan;
+}
+
+int cmd_fixes(const std::vector<std::string>& args, std::ostream& out, std::ostream&) {
+    const FixesPlan plan = parse_fixes_options(args);
+    if (!plan.help.empty()) {
+        out << plan.help;
+        return EXIT_HOLDS;
+    }
+    const RunRequest& base = plan.base;
+    const unsigned jobs = plan.jobs;
     struct Candidate {
         std::vector<const Fix*> fixes;
         RunRequest req;

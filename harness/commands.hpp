@@ -7,10 +7,58 @@
 
 #include <nlohmann/json.hpp>
 
+#include "harness/matrix.hpp"
+#include "harness/proposals.hpp"
+#include "harness/token.hpp"
+
 namespace fc {
 
 enum class OutputFormat { text, json, csv, markdown };
 OutputFormat output_format(bool json, bool csv, bool markdown);  // throws UsageError if several
+
+// Parse-only entry points: everything a command checks before it runs a simulation, as the
+// command itself calls it. Each throws the command's UsageError; none forks or searches
+// (tests and fuzz/ drive them). `help` is set instead when --help was asked for.
+struct MatrixPlan {
+    std::string help;
+    MatrixSpec spec;
+    Skipped skipped;
+    std::vector<RunRequest> reqs;  // after --shard; never empty
+    unsigned jobs = 1;
+    bool expect_holds = false;
+    OutputFormat format = OutputFormat::text;
+};
+MatrixPlan parse_matrix_options(const std::vector<std::string>& args);
+
+struct SweepOptions {  // validate and compare
+    std::vector<int> pages = {1, 2, 3};
+    std::vector<Memory> memories = {Memory::sc, Memory::lkmm, Memory::relaxed};
+    SearchSpec search;
+    unsigned jobs = 1;
+    OutputFormat format = OutputFormat::text;
+};
+struct SweepPlan {
+    std::string help;
+    std::vector<const Proposal*> proposals;     // validate: one; compare: two
+    SweepOptions options;
+    std::vector<std::vector<RunRequest>> reqs;  // one list per proposal
+};
+SweepPlan parse_validate_options(const std::vector<std::string>& args);
+SweepPlan parse_compare_options(const std::vector<std::string>& args);
+
+struct FixesPlan {
+    std::string help;
+    RunRequest base;
+    unsigned jobs = 1;
+};
+FixesPlan parse_fixes_options(const std::vector<std::string>& args);
+
+struct ReplayPlan {
+    ReplayToken token;  // decoded and checked
+    bool raw = false;   // --trace raw
+    bool json = false;
+};
+ReplayPlan parse_replay_options(const std::vector<std::string>& args);
 
 int cmd_matrix(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int cmd_merge(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);

@@ -5,12 +5,16 @@ namespace fc {
 
 namespace {
 
-nlohmann::json step_json(const TraceEvent& e, size_t index, const std::vector<Program>& cpus) {
+// "step" is the number the text trace shows (null for a thread exit or an implied smp_mb()
+// folded into its RMW); "event" is the raw event index; reads_from names a step.
+nlohmann::json step_json(const TraceEvent& e, size_t index, const std::vector<Program>& cpus,
+                         const std::vector<int>& numbers) {
     nlohmann::json j;
-    j["step"] = index + 1;
+    j["step"] = numbers[index] ? nlohmann::json(numbers[index]) : nlohmann::json(nullptr);
+    j["event"] = index;
     j["cpu"] = e.cpu;
     j["call"] = e.call >= 0 ? nlohmann::json(cpus[e.cpu].calls[static_cast<size_t>(e.call)]) : nlohmann::json(nullptr);
-    j["text"] = event_text(e);
+    j["text"] = event_text(e, &numbers);
     switch (e.kind) {
     case EventKind::access: j["kind"] = "access"; break;
     case EventKind::implied_mb: j["kind"] = "implied-mb"; break;
@@ -23,7 +27,8 @@ nlohmann::json step_json(const TraceEvent& e, size_t index, const std::vector<Pr
         j["order"] = order_name(e.order);
         if (prim_info(e.prim).kind == PrimKind::load) {
             j["value"] = e.before;
-            j["reads_from"] = e.rf >= 0 ? nlohmann::json(e.rf + 1) : nlohmann::json(e.rf == -1 ? "init" : "unknown");
+            j["reads_from"] = e.rf >= 0 ? nlohmann::json(numbers[static_cast<size_t>(e.rf)])
+                                        : nlohmann::json(e.rf == -1 ? "init" : "unknown");
             j["stale"] = e.stale;
         } else {
             j["before"] = e.before;
@@ -48,6 +53,7 @@ nlohmann::json result_json(const RunResult& r) {
     j["pin"] = q.pin;
     j["swapcache"] = q.swapcache;
     j["writer_mb"] = q.writer_mb;
+    j["writer_prefix"] = q.writer_prefix ? nlohmann::json(q.writer_prefix) : nlohmann::json(nullptr);
     j["search"] = search_name(q.search.mode);
     if (q.search.mode == SearchMode::bound) j["context_bound"] = q.search.context_bound;
     if (q.search.mode == SearchMode::random) j["iterations"] = q.search.iterations;
@@ -80,7 +86,9 @@ nlohmann::json result_json(const RunResult& r) {
     c["why"] = cx.snapshot.violation ? nlohmann::json(why_text(r, cx)) : nlohmann::json(nullptr);
     c["replay_token"] = cx.replay_token.empty() ? nlohmann::json(nullptr) : nlohmann::json(cx.replay_token);
     nlohmann::json steps = nlohmann::json::array();
-    for (size_t i = 0; i < cx.trace.events.size(); i++) steps.push_back(step_json(cx.trace.events[i], i, cx.cpus));
+    const std::vector<int> numbers = display_numbers(cx.trace);
+    for (size_t i = 0; i < cx.trace.events.size(); i++)
+        steps.push_back(step_json(cx.trace.events[i], i, cx.cpus, numbers));
     c["steps"] = steps;
     c["cpus"] = nlohmann::json::array();
     for (const Program& p : cx.cpus) c["cpus"].push_back(p.cpu_label);

@@ -147,16 +147,28 @@ std::string why_text(const RunResult& r, const Counterexample& cx) {
         return s.str();
     }
     std::string stale;
+    bool stale_ref = false, stale_map = false;
     const std::vector<int> numbers = display_numbers(cx.trace);
     for (size_t i = 0; i < cx.trace.events.size(); i++) {
         const TraceEvent& e = cx.trace.events[i];
-        if (e.kind == EventKind::access && e.stale && static_cast<int>(e.cpu) == 1)
+        if (e.kind == EventKind::access && e.stale && static_cast<int>(e.cpu) == 1) {
             stale += (stale.empty() ? "#" : ", #") + std::to_string(numbers[i]);
+            (e.loc == LOC_REFCOUNT ? stale_ref : stale_map) = true;
+        }
     }
     if (!stale.empty()) {
-        s << "the check's reads are not ordered: " << stale
-          << " returned stale values, so the mapcount it computed (" << cx.snapshot.mapcount
-          << ") is older than the refcount it read (" << cx.snapshot.refcount << "), which hides the pin.";
+        s << "the check's reads are not ordered: " << stale << " returned "
+          << (stale.find(',') == std::string::npos ? "a stale value" : "stale values") << ", so ";
+        if (stale_ref && !stale_map)
+            s << "the refcount it read (" << cx.snapshot.refcount << ") is older than the mapcount it computed ("
+              << cx.snapshot.mapcount << ")";
+        else if (stale_map && !stale_ref)
+            s << "the mapcount it computed (" << cx.snapshot.mapcount << ") is older than the refcount it read ("
+              << cx.snapshot.refcount << ")";
+        else
+            s << "the refcount (" << cx.snapshot.refcount << ") and the mapcount (" << cx.snapshot.mapcount
+              << ") it used come from different moments";
+        s << ", which hides the pin.";
         return s.str();
     }
     if (q.writer->kind == WriterKind::map && hidden > 0) {
@@ -180,7 +192,8 @@ std::string title_text(const RunRequest& q) {
     s << q.check->name << " vs " << q.writer->name << ", " << q.pages << (q.pages == 1 ? " page" : " pages")
       << ", mapcount " << mapcount_name(q.mapcount) << ", reader " << read_order_name(q.effective_order())
       << (q.barrier == ReaderBarrier::rmb ? " + smp_rmb" : q.barrier == ReaderBarrier::mb ? " + smp_mb" : "")
-      << (q.writer_mb ? ", writer smp_mb around refcount updates" : "") << ", memory " << memory_name(q.memory)
+      << (q.writer_mb ? ", writer smp_mb around refcount updates" : "")
+      << (q.writer_prefix ? ", writer cut after " + std::to_string(q.writer_prefix) + " kernel call(s)" : "") << ", memory " << memory_name(q.memory)
       << (q.pin ? "" : ", no pin") << (q.swapcache ? ", swapcache" : "");
     return s.str();
 }
@@ -221,15 +234,19 @@ std::string result_text(const RunResult& r) {
           << r.executions << " executions)";
         break;
     case Verdict::holds:
-        s << ": no execution lets the check miss the pin";
+        if (q.pin) s << ": no execution lets the check miss the pin";
+        else s << ": trivially, there is no pin to miss (--no-pin measures refusals only)";
         break;
     case Verdict::no_violation_found:
         s << ": none seen, but the search was not exhaustive";
         break;
     }
     s << "\nexplored: " << explored_text(r) << "\n";
-    s << "spurious: ";
-    if (r.spurious) s << *r.spurious << " executions in which the check sees an extra reference that does not exist (without the pin)\n";
+    s << "refusals without the pin (\"spurious\"): ";
+    if (r.spurious)
+        s << *r.spurious << " of " << r.executions
+          << " executions would refuse without the pin (extra references seen: the writer's transient ones, or a torn"
+             " snapshot)\n";
     else s << "not measured\n";
     if (!r.counterexample) return s.str();
 

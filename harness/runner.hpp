@@ -24,6 +24,7 @@ struct RunRequest {
     bool pin = true;
     bool swapcache = false;
     bool writer_mb = false;  // smp_mb__{before,after}_atomic around the writer's refcount RMWs
+    int writer_prefix = 0;   // >0: the writer runs only its first N kernel calls (--minimize)
     SearchSpec search;
 
     ReadOrder effective_order() const { return order ? *order : check->kernel_order; }
@@ -72,6 +73,18 @@ RunResult replay_run(const RunRequest& req, const std::string& state, bool raw_h
 
 // The scenario a request describes, for one resolved order (used by run_config and tests).
 ScenarioConfig scenario_config(const RunRequest& req, ReadOrder resolved);
+
+// --minimize: the smallest folio, then the shortest prefix of the writer's path, that still
+// violates (each candidate verified by the same search mode). `removed` says what went.
+struct Minimized {
+    RunRequest request;             // the minimized configuration
+    RunResult result;               // its run
+    int pages_before = 0;
+    int calls_before = 0, calls_after = 0;
+    std::vector<std::string> removed_calls;
+    uint64_t searches = 0;          // configurations tried
+};
+Minimized minimize(const RunRequest& violating);
 
 // Human-readable description of what a search explored and what it cannot see.
 std::string explored_text(const RunResult& r);

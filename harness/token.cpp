@@ -111,7 +111,7 @@ std::string encode_token(const ReplayToken& t) {
       << mapcount_name(q.mapcount) << "|" << read_order_name(q.effective_order()) << "|"
       << reader_barrier_name(q.barrier) << "|" << memory_name(q.memory) << "|" << (q.pin ? 1 : 0) << "|"
       << (q.swapcache ? 1 : 0) << "|" << mode_code(q.search.mode) << "|" << q.search.context_bound << "|"
-      << (q.writer_mb ? 1 : 0);
+      << (q.writer_mb ? 1 : 0) << "|" << q.writer_prefix;
     std::string payload = f.str();
     payload += '\0';
     std::istringstream st(t.state);
@@ -136,7 +136,7 @@ ReplayToken decode_token(const std::string& token, const std::string& expected_v
     const size_t nul = payload.find('\0');
     if (nul == std::string::npos) throw TokenError("replay token is damaged (no state)" + fix);
     const std::vector<std::string> f = split(payload.substr(0, nul), '|');
-    if (f.size() != 14 || f[0] != "fc1") throw TokenError("replay token is damaged (wrong field count)" + fix);
+    if (f.size() != 15 || f[0] != "fc1") throw TokenError("replay token is damaged (wrong field count)" + fix);
     ReplayToken t;
     t.version = f[1];
     if (t.version != expected_version)
@@ -165,6 +165,12 @@ ReplayToken decode_token(const std::string& token, const std::string& expected_v
     q.swapcache = f[10] == "1";
     if (f[13] != "0" && f[13] != "1") throw TokenError("replay token is damaged (writer barrier field)" + fix);
     q.writer_mb = f[13] == "1";
+    try {
+        q.writer_prefix = std::stoi(f[14]);
+    } catch (...) {
+        throw TokenError("replay token is damaged (writer prefix)" + fix);
+    }
+    if (q.writer_prefix < 0 || q.writer_prefix > 10000) throw TokenError("replay token is damaged (writer prefix)" + fix);
     if (f[11] == "full") q.search.mode = SearchMode::full;
     else if (f[11] == "reduced") q.search.mode = SearchMode::reduced;
     else if (f[11] == "bound") q.search.mode = SearchMode::bound;

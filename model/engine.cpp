@@ -67,6 +67,10 @@ struct RunState {
     int hist_ev[LOC_COUNT][kMaxHist];
     int hist_val[LOC_COUNT][kMaxHist];
     int hist_n[LOC_COUNT];
+    int mo_count[LOC_COUNT];       // writes to each location so far (the initial value is 0)
+    int hist_mo[LOC_COUNT][kMaxHist];
+    int last_write_mo[kMaxCpus];   // Op::stamp_write
+    int last_rf_mo[kMaxCpus];      // Op::stamp_rf
 
     // The best counterexample so far.
     bool has_best = false;
@@ -119,16 +123,20 @@ TraceEvent* new_event(unsigned cpu, EventKind kind) {
     return e;
 }
 
-void shadow_store(int loc, int event_index, int value) {
+int shadow_store(int loc, int event_index, int value) {
     int& n = g.hist_n[loc];
     if (n == kMaxHist) {  // keep the newest: shift one out
         std::memmove(g.hist_ev[loc], g.hist_ev[loc] + 1, sizeof(int) * (kMaxHist - 1));
         std::memmove(g.hist_val[loc], g.hist_val[loc] + 1, sizeof(int) * (kMaxHist - 1));
+        std::memmove(g.hist_mo[loc], g.hist_mo[loc] + 1, sizeof(int) * (kMaxHist - 1));
         n--;
     }
+    const int mo = event_index < 0 ? 0 : ++g.mo_count[loc];
     g.hist_ev[loc][n] = event_index;
     g.hist_val[loc][n] = value;
+    g.hist_mo[loc][n] = mo;
     n++;
+    return mo;
 }
 
 int shadow_latest(int loc) { return g.hist_val[loc][g.hist_n[loc] - 1]; }
@@ -136,17 +144,25 @@ int shadow_latest(int loc) { return g.hist_val[loc][g.hist_n[loc] - 1]; }
 // Which write a load of `value` read: the latest one if it holds that value, else the most
 // recent older write of that value (Relacy reads at most 1 store back in full search, 2 in
 // random search). A write of an equal value earlier still cannot be told apart by value.
-void shadow_rf(int loc, int value, TraceEvent* e) {
+// Returns the modification-order position of the write read (see Op::stamp_rf); when the
+// value matches no write in the shadow history, the latest position (the conservative answer
+// for the GUP-fast judge: "the check saw the pin").
+int shadow_rf(int loc, int value, TraceEvent* e) {
     const int n = g.hist_n[loc];
-    e->latest = g.hist_val[loc][n - 1];
+    if (e) e->latest = g.hist_val[loc][n - 1];
     for (int i = n - 1; i >= 0; i--)
         if (g.hist_val[loc][i] == value) {
-            e->rf = g.hist_ev[loc][i];
-            e->stale = (i != n - 1);
-            return;
+            if (e) {
+                e->rf = g.hist_ev[loc][i];
+                e->stale = (i != n - 1);
+            }
+            return g.hist_mo[loc][i];
         }
-    e->rf = -2;  // unknown: older than the shadow history
-    e->stale = true;
+    if (e) {
+        e->rf = -2;  // unknown: older than the shadow history
+        e->stale = true;
+    }
+    return g.hist_mo[loc][n - 1];
 }
 
 template <unsigned N>
@@ -202,8 +218,10 @@ struct Suite : rl::test_suite<Suite<N>, N> {
         g.truncated = false;
         std::memset(g.regs, 0, sizeof(g.regs));
         const FolioInit& init = g.scenario->init;
+        for (int c = 0; c < kMaxCpus; c++) g.last_write_mo[c] = g.last_rf_mo[c] = -1;
         for (int i = 0; i < LOC_COUNT; i++) {
             g.hist_n[i] = 0;
+            g.mo_count[i] = 0;
             if (!init.used[i]) continue;
             loc[i].store(init.value[i], rl::mo_seq_cst, $);
             shadow_store(i, -1, init.value[i]);
@@ -302,9 +320,10 @@ struct Suite : rl::test_suite<Suite<N>, N> {
             e->before = before;
             e->after = after;
             e->result = flag;
-            if (info.kind == PrimKind::load) shadow_rf(in.loc, before, e);
         }
-        if (info.kind != PrimKind::load && succeeded) shadow_store(in.loc, index, after);
+        TraceEvent* recorded = index < static_cast<int>(g.nev) ? &g.ev[index] : nullptr;
+        if (info.kind == PrimKind::load) g.last_rf_mo[cpu] = shadow_rf(in.loc, before, recorded);
+        if (info.kind != PrimKind::load && succeeded) g.last_write_mo[cpu] = shadow_store(in.loc, index, after);
         if (l.fence_after && (succeeded || !l.fence_after_only_on_success))
             fence(cpu, Order::seq_cst, EventKind::implied_mb, in.prim, in.call);
     }
@@ -326,7 +345,8 @@ struct Suite : rl::test_suite<Suite<N>, N> {
             case Op::jnz: if (regs[in.src] != 0) next = static_cast<size_t>(in.target); break;
             case Op::jne: if (regs[in.src] != regs[in.src2]) next = static_cast<size_t>(in.target); break;
             case Op::jmp: next = static_cast<size_t>(in.target); break;
-            case Op::stamp: regs[in.dst] = static_cast<int>(g.nev); break;
+            case Op::stamp_write: regs[in.dst] = g.last_write_mo[cpu]; break;
+            case Op::stamp_rf: regs[in.dst] = g.last_rf_mo[cpu]; break;
             }
             pc = next;
         }

@@ -71,8 +71,13 @@ void Emitter::addi(int dst, int imm) {
     i.imm = imm;
 }
 
-void Emitter::stamp(int dst) {
-    Insn& i = push(Op::stamp);
+void Emitter::stamp_write(int dst) {
+    Insn& i = push(Op::stamp_write);
+    i.dst = static_cast<int8_t>(dst);
+}
+
+void Emitter::stamp_rf(int dst) {
+    Insn& i = push(Op::stamp_rf);
     i.dst = static_cast<int8_t>(dst);
 }
 

@@ -26,7 +26,9 @@ enum class Op : uint8_t {
     jnz,     // if regs[src] != 0 goto target
     jne,     // if regs[src] != regs[src2] goto target
     jmp,     // goto target
-    stamp,   // dst = number of shared-memory steps executed so far by all CPUs (a clock)
+    stamp_write,  // dst = position, in its location's modification order, of this CPU's last write
+    stamp_rf,     // dst = position, in its location's modification order, of the write this CPU's
+                  //       last load read from (0 = the initial value)
 };
 
 struct Insn {
@@ -70,7 +72,8 @@ public:
     void movi(int dst, int imm);
     void add(int dst, int src);
     void addi(int dst, int imm);
-    void stamp(int dst);
+    void stamp_write(int dst);
+    void stamp_rf(int dst);
 
     int label();                 // a new unbound label
     void bind(int label);        // the next instruction is the label's target

@@ -28,7 +28,7 @@ int page_mapcount(Emitter& e, const FolioShape& f, int page, int dst);  // v6.5 
 // Remove one PTE mapping of page[i]: v6.5 page_remove_rmap(page, vma, false); with the
 // v6.10 design, folio_remove_rmap_pte() (also drops _large_mapcount first).
 void page_remove_rmap(Emitter& e, const FolioShape& f, int page);
-// Remove nr PTE mappings starting at page[first]: v6.9 folio_remove_rmap_ptes(); with the
+// Remove nr PTE mappings starting at page[first]: folio_remove_rmap_ptes() (v6.8+); with the
 // v6.10 design the single atomic_sub on _large_mapcount comes first.
 void folio_remove_rmap_ptes(Emitter& e, const FolioShape& f, int first, int nr);
 // The Aug 2023 v4 patch 2/3 folio_remove_rmap_range(): per page atomic_add_negative, then

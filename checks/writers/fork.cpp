@@ -3,7 +3,8 @@
 // fork-v6.5: copy_present_pte() (mm/memory.c, v6.5), per page, under both PTLs:
 //   folio_get(folio);                                  refcount up (atomic_inc, unordered)
 //   page_try_dup_anon_rmap(page, false, src_vma);      mapcount up (atomic_inc, unordered)
-// fork-v6.9: copy_present_ptes() (v6.9), once per batch of nr pages:
+// fork-v6.9: copy_present_ptes() (batched fork; v6.9 per our reading, the merged text is
+// UNCONFIRMED in kernel-facts.md section 6: we follow Ryan Roberts' Dec 2023 drafts), per batch:
 //   folio_ref_add(folio, nr);                          refcount up by nr (unordered)
 //   folio_try_dup_anon_rmap_ptes(folio, page, nr, src_vma);  mapcounts up (unordered)
 // Refcount before mapcount in program order, but nothing orders the two RMWs for another CPU

@@ -35,7 +35,7 @@ void gup_fast(Emitter& e, const FolioShape&, WriterRegs& regs) {
         ok = folio_ref_try_add_rcu(e, 1);
     }
     e.jz(ok, out);
-    e.stamp(regs.grab_stamp);
+    e.stamp_write(regs.grab_stamp);
     const int again = e.reg("pte_again");
     {
         Emitter::Call r(e, "ptep_get(ptep)");

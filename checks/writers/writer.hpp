@@ -14,7 +14,7 @@ enum class WriterKind { unmap, map, pin };
 // Registers a writer exposes to the judge (GUP-fast only).
 struct WriterRegs {
     int kept = -1;        // 1 if GUP-fast kept its reference (did not back off)
-    int grab_stamp = -1;  // clock value right after its reference was taken
+    int grab_stamp = -1;  // position of its reference increment in _refcount's modification order
 };
 
 struct WriterDef {

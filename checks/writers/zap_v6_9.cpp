@@ -1,6 +1,6 @@
 // checks/writers/zap_v6_9.cpp: the merged batched zap, zap_present_ptes() ->
 // zap_present_folio_ptes() (mm/memory.c, "mm/memory: optimize unmap/zap with PTE-mapped
-// THP", upstream 10ebac4f95e7, v6.9):
+// THP", upstream 10ebac4f95e7; in v6.9 per the Jan 2024 posting, the release tag is UNCONFIRMED):
 //
 //   clear_full_ptes(mm, addr, pte, nr, full);            all nr PTEs cleared first
 //   folio_remove_rmap_ptes(folio, page, nr, vma);        mapcounts down, once per batch
