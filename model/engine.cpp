@@ -24,6 +24,13 @@ const char* search_name(SearchMode m) {
     return "?";
 }
 
+std::vector<TraceEvent> accesses_of(const Trace& t) {
+    std::vector<TraceEvent> out;
+    for (const TraceEvent& e : t.events)
+        if (e.kind == EventKind::access) out.push_back(e);
+    return out;
+}
+
 unsigned count_preemptions(const TraceEvent* ev, size_t n) {
     unsigned pre = 0;
     bool exited[kMaxCpus] = {};
@@ -57,6 +64,8 @@ struct RunState {
     bool reduce = false;
     bool quiet[kMaxCpus][LOC_COUNT];
     bool replay_done = false;
+    bool matched = false;
+    char match_state[kMaxState];
 
     // The current execution.
     TraceEvent ev[kMaxEvents];
@@ -353,6 +362,19 @@ struct Suite : rl::test_suite<Suite<N>, N> {
         new_event(cpu, EventKind::exit);
     }
 
+    static bool same_access(const TraceEvent& a, const TraceEvent& b) {
+        return a.cpu == b.cpu && a.prim == b.prim && a.loc == b.loc && a.before == b.before && a.after == b.after;
+    }
+    static bool matches(const std::vector<TraceEvent>& want) {
+        size_t k = 0;
+        for (size_t i = 0; i < g.nev; i++) {
+            if (g.ev[i].kind != EventKind::access) continue;
+            if (k >= want.size() || !same_access(g.ev[i], want[k])) return false;
+            k++;
+        }
+        return k == want.size();
+    }
+
     void after() {
         g.executions++;
         const int* regs[kMaxCpus] = {g.regs[0], g.regs[1], g.regs[2]};
@@ -374,13 +396,15 @@ struct Suite : rl::test_suite<Suite<N>, N> {
         if (j.spurious) g.spurious++;
 
         const SearchSpec& s = *g.spec;
-        if (!s.replay_state.empty()) {
-            g.replay_done = true;
+        if (!s.match_accesses.empty() && matches(s.match_accesses)) {
+            g.matched = true;
+            g.capture_state(g.match_state, kMaxState);
+            g.stopped_by = "matched";
             RL_UNTIL(true);
             return;
         }
-        if (s.capture_at && g.executions == s.capture_at) {
-            g.stopped_by = "capture";
+        if (!s.replay_state.empty()) {
+            g.replay_done = true;
             RL_UNTIL(true);
             return;
         }
@@ -465,6 +489,7 @@ SearchOutcome explore(const EngineScenario& s, const SearchSpec& spec) {
     g.executions = g.violations = g.spurious = 0;
     g.stopped_by = "";
     g.replay_done = false;
+    g.matched = false;
     g.has_best = false;
     g.start = std::chrono::steady_clock::now();
 
@@ -503,7 +528,10 @@ SearchOutcome explore(const EngineScenario& s, const SearchSpec& spec) {
     } else if (r == rl::test_result_until_condition_hit) {
         out.completed = false;
         if (g.replay_done) out.stopped_by = "replay";
-        if (spec.capture_at && out.stopped_by == "capture") out.captured_state = state.str().c_str();
+        if (g.matched) {
+            out.matched = true;
+            out.captured_state = g.match_state;
+        }
     } else {
         out.relacy_failure = relacy_result_name(r);
     }

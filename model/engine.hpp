@@ -49,10 +49,16 @@ struct SearchSpec {
     uint64_t iterations = 0;        // random search only: executions to run
     uint64_t max_executions = 0;    // 0 = no limit
     double timeout_seconds = 0;     // 0 = no limit
-    uint64_t capture_at = 0;        // >0: stop at this execution and return its replay state
     std::string replay_state;       // non-empty: run exactly the execution this state names
     bool raw_history = false;       // with replay_state: also return Relacy's own history
+    // Non-empty: look for an execution whose memory accesses (fences left out) are exactly
+    // these, in this order; stop there and return its replay state in captured_state. Used to
+    // show that an execution found by one search mode is an execution of another.
+    std::vector<TraceEvent> match_accesses;
 };
+
+// The accesses of a trace (fences, barriers and exits left out), for SearchSpec::match_accesses.
+std::vector<TraceEvent> accesses_of(const Trace& t);
 
 struct SearchOutcome {
     uint64_t executions = 0;        // executions explored (counted by foliocheck)
@@ -69,7 +75,8 @@ struct SearchOutcome {
     std::string cx_state;           // Relacy's scheduler state of it: SearchSpec::replay_state replays it
     Trace cx_trace;
     std::vector<std::vector<int>> cx_regs;
-    std::string captured_state;     // with capture_at: Relacy's scheduler state of that execution
+    std::string captured_state;     // with match_accesses: Relacy's state of the matching execution
+    bool matched = false;           // with match_accesses: such an execution was found
     Trace replay_trace;             // with replay_state: the replayed execution
     std::string raw_history;        // with raw_history: Relacy's history text
     std::vector<std::vector<int>> replay_regs;
