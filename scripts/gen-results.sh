@@ -68,7 +68,7 @@ the fewest of any violating execution. Executions counts are those of the search
 ## The default matrix (sc, pages 1-3)
 
 `foliocheck matrix --markdown`: every check against every writer, both mapcount designs, the
-reader orders the compiler may choose; full search.
+reader orders the compiler may choose; reduced search (the default).
 
 EOF
 "$F" matrix --markdown --jobs "$J"
