@@ -62,7 +62,11 @@ struct RunState {
     const char* stopped_by = "";
     // Reduced search (SearchMode::reduced): steps that need no scheduling point of their own.
     bool reduce = false;
-    bool quiet[kMaxCpus][LOC_COUNT];
+    // For each CPU and pc: the locations its remaining instructions (pc and after) may read or
+    // write. Branches only jump forward, so "after pc" over-approximates what can still run.
+    const uint64_t* rem_read[kMaxCpus];
+    const uint64_t* rem_write[kMaxCpus];
+    size_t pc[kMaxCpus];
     bool replay_done = false;
     bool matched = false;
     char match_state[kMaxState];
@@ -227,7 +231,10 @@ struct Suite : rl::test_suite<Suite<N>, N> {
         g.truncated = false;
         std::memset(g.regs, 0, sizeof(g.regs));
         const FolioInit& init = g.scenario->init;
-        for (int c = 0; c < kMaxCpus; c++) g.last_write_mo[c] = g.last_rf_mo[c] = -1;
+        for (int c = 0; c < kMaxCpus; c++) {
+            g.last_write_mo[c] = g.last_rf_mo[c] = -1;
+            g.pc[c] = 0;
+        }
         for (int i = 0; i < LOC_COUNT; i++) {
             g.hist_n[i] = 0;
             g.mo_count[i] = 0;
@@ -269,10 +276,11 @@ struct Suite : rl::test_suite<Suite<N>, N> {
         const int operand = in.src >= 0 ? regs[in.src] : in.imm;
         const rl::memory_order mo = to_rl(l.order);
         rl::atomic<int>& a = loc[in.loc];
-        // Reduced search: an access no other CPU can observe or affect (a location only this CPU
-        // uses, or a load of a location nobody writes) commutes with every other CPU's step and
-        // needs no scheduling point (reduction R2).
-        const bool quiet = g.reduce && g.quiet[cpu][in.loc];
+        // Reduced search: an access that conflicts with nothing any other CPU may still do (no
+        // remaining write to this location elsewhere, and for a write no remaining access)
+        // commutes with every step the others will ever take: it needs no scheduling point of
+        // its own (reduction R2, docs/performance.md).
+        const bool quiet = g.reduce && !conflicts(cpu, in.loc, info.kind != PrimKind::load);
         if (quiet) rl::ctx().disable_preemption();
         int before = 0, after = 0, result = 0;
         bool succeeded = true, flag = false;
@@ -337,12 +345,24 @@ struct Suite : rl::test_suite<Suite<N>, N> {
             fence(cpu, Order::seq_cst, EventKind::implied_mb, in.prim, in.call);
     }
 
+    static bool conflicts(unsigned cpu, int loc, bool writes) {
+        const uint64_t bit = uint64_t(1) << loc;
+        for (unsigned o = 0; o < N; o++) {
+            if (o == cpu) continue;
+            const size_t at = g.pc[o];
+            if (g.rem_write[o][at] & bit) return true;
+            if (writes && (g.rem_read[o][at] & bit)) return true;
+        }
+        return false;
+    }
+
     void thread(unsigned cpu) {
         const Program& p = g.scenario->cpus[cpu];
         int* regs = g.regs[cpu];
         const size_t n = p.code.size();
         size_t pc = 0;
         while (pc < n) {
+            g.pc[cpu] = pc;
             const Insn& in = p.code[pc];
             size_t next = pc + 1;
             switch (in.op) {
@@ -359,6 +379,7 @@ struct Suite : rl::test_suite<Suite<N>, N> {
             }
             pc = next;
         }
+        g.pc[cpu] = n;
         new_event(cpu, EventKind::exit);
     }
 
@@ -455,24 +476,27 @@ rl::test_result_e run_suite(rl::test_params& p, std::ostream& state, SearchMode 
 
 const char* relacy_result_name(rl::test_result_e r) { return rl::test_result_str(r); }
 
-// Which (cpu, location) accesses are quiet (see exec_prim): no other CPU accesses the location,
-// or the location is never written by any CPU.
-void compute_quiet(const EngineScenario& s) {
-    bool used[kMaxCpus][LOC_COUNT] = {};
-    bool written[LOC_COUNT] = {};
-    for (size_t c = 0; c < s.cpus.size(); c++)
-        for (const Insn& in : s.cpus[c].code) {
+// The remaining-access masks of every CPU (see RunState::rem_read), built before the search.
+void compute_remaining(const EngineScenario& s) {
+    static_assert(LOC_COUNT <= 64, "locations must fit a 64-bit mask");
+    static std::vector<uint64_t> reads[kMaxCpus], writes[kMaxCpus];
+    for (size_t c = 0; c < static_cast<size_t>(kMaxCpus); c++) {
+        const std::vector<Insn> none;
+        const std::vector<Insn>& code = c < s.cpus.size() ? s.cpus[c].code : none;
+        reads[c].assign(code.size() + 1, 0);
+        writes[c].assign(code.size() + 1, 0);
+        for (size_t i = code.size(); i-- > 0;) {
+            reads[c][i] = reads[c][i + 1];
+            writes[c][i] = writes[c][i + 1];
+            const Insn& in = code[i];
             if (in.op != Op::prim || prim_info(in.prim).kind == PrimKind::fence) continue;
-            used[c][in.loc] = true;
-            if (prim_info(in.prim).kind != PrimKind::load) written[in.loc] = true;
+            const uint64_t bit = uint64_t(1) << in.loc;
+            reads[c][i] |= bit;  // a store reads nothing, but a mask too large is only less reduction
+            if (prim_info(in.prim).kind != PrimKind::load) writes[c][i] |= bit;
         }
-    for (size_t c = 0; c < static_cast<size_t>(kMaxCpus); c++)
-        for (int l = 0; l < LOC_COUNT; l++) {
-            bool others = false;
-            for (size_t o = 0; o < s.cpus.size(); o++)
-                if (o != c && used[o][l]) others = true;
-            g.quiet[c][l] = !others || !written[l];
-        }
+        g.rem_read[c] = reads[c].data();
+        g.rem_write[c] = writes[c].data();
+    }
 }
 
 }  // namespace
@@ -498,7 +522,7 @@ SearchOutcome explore(const EngineScenario& s, const SearchSpec& spec) {
     rl::ostringstream state;
     rl::test_params p;
     g.reduce = spec.mode == SearchMode::reduced;
-    compute_quiet(s);
+    compute_remaining(s);
     p.search_type = (spec.mode == SearchMode::full || spec.mode == SearchMode::reduced) ? rl::sched_full
                     : spec.mode == SearchMode::bound ? rl::sched_bound
                                                      : rl::sched_random;
