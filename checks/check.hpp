@@ -22,22 +22,22 @@ const char* reader_barrier_name(ReaderBarrier b);
 bool parse_reader_barrier(const std::string& s, ReaderBarrier& out);
 
 struct CheckDef {
-    const char* name;          // CLI name: ksm, compaction, khugepaged, split
-    const char* kernel;        // kernel function, file and version it follows
-    const char* predicate;     // the kernel's expression, as written
-    const char* summary;       // one line for `foliocheck list`
-    int own_refs;              // references the checker itself holds while checking
-    bool checker_mm_maps;      // the checker's own mm maps every page once (KSM, khugepaged)
-    bool small_only;           // KSM: order-0 pages only
+    const char* name;               // CLI name: ksm, compaction, khugepaged, split
+    const char* kernel;             // kernel function, file and version it follows
+    const char* predicate;          // the kernel's expression, as written
+    const char* summary;            // one line for `foliocheck list`
+    int own_refs;                   // references the checker itself holds while checking
+    bool checker_mm_maps;           // the checker's own mm maps every page once (KSM, khugepaged)
+    bool small_only;                // KSM: order-0 pages only
     const char* swapcache_refusal;  // non-null: --swapcache is impossible, and why
-    ReadOrder kernel_order;    // either (unspecified in C) or the order the code sequences
-    bool clears_pte_first;     // KSM: ptep_clear_flush() before the check (GUP-fast must back off)
+    ReadOrder kernel_order;         // either (unspecified in C) or the order the code sequences
+    bool clears_pte_first;          // KSM: ptep_clear_flush() before the check (GUP-fast must back off)
     // True if the check concludes that the folio has references beyond mappings and its
     // own ("extra references: do not merge / do not isolate / cannot split").
     bool (*sees_extra)(int refcount, int mapcount, int pages, bool swapcache);
     // Emits the mapcount read the check uses (page_mapcount or folio_mapcount) into dst.
     void (*read_mapcount)(Emitter& e, const FolioShape& f, int dst);
-    const char* miss_cost;     // what a missed pin costs
+    const char* miss_cost;  // what a missed pin costs
     // sees_extra as a C expression in the fragment herd7's C parser accepts (integers,
     // + - * /, == != < > <= >=, parentheses; no &&, || or !), for `run --litmus`.
     // Placeholders: {R} the refcount read, {M} the mapcount computed, {P} folio_nr_pages(),

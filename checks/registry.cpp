@@ -4,8 +4,7 @@
 namespace fc {
 
 const std::vector<const CheckDef*>& all_checks() {
-    static const std::vector<const CheckDef*> checks = {&kCheckKsm, &kCheckCompaction, &kCheckKhugepaged,
-                                                        &kCheckSplit};
+    static const std::vector<const CheckDef*> checks = {&kCheckKsm, &kCheckCompaction, &kCheckKhugepaged, &kCheckSplit};
     return checks;
 }
 

@@ -14,9 +14,10 @@ namespace {
 // two reads in the requested order, optionally with smp_rmb() between them.
 void emit_reader(Emitter& e, const ScenarioConfig& cfg, JudgeContext& j) {
     const CheckDef& c = *cfg.check;
-    Emitter::Call top(e, c.name == std::string("ksm") ? "write_protect_page" :
-                         c.name == std::string("compaction") ? "isolate_migratepages_block" :
-                         c.name == std::string("khugepaged") ? "is_refcount_suitable" : "can_split_folio");
+    Emitter::Call top(e, c.name == std::string("ksm")          ? "write_protect_page"
+                         : c.name == std::string("compaction") ? "isolate_migratepages_block"
+                         : c.name == std::string("khugepaged") ? "is_refcount_suitable"
+                                                               : "can_split_folio");
     if (c.clears_pte_first && cfg.writer->kind == WriterKind::pin) {
         // ptep_clear_flush(): the PTE is cleared, then the TLB flush. We model the flush as a
         // full barrier (arm64: DSB ISH; x86: the xchg in ptep_get_and_clear and the IPI).
@@ -90,7 +91,8 @@ std::string validate_config(const ScenarioConfig& cfg) {
     if (c.small_only && cfg.folio.pages != 1)
         return std::string("--check ") + c.name +
                " handles small pages only (large folios are split first): use --pages 1";
-    if (cfg.swapcache && c.swapcache_refusal) return std::string("--swapcache with --check ") + c.name + ": " + c.swapcache_refusal;
+    if (cfg.swapcache && c.swapcache_refusal)
+        return std::string("--swapcache with --check ") + c.name + ": " + c.swapcache_refusal;
     if (!cfg.pin && cfg.writer->kind == WriterKind::pin)
         return std::string("--no-pin with --writer ") + cfg.writer->name +
                ": GUP-fast's reference is the pin in that scenario; drop --no-pin";

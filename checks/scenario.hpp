@@ -43,8 +43,8 @@ struct JudgeContext {
     const CheckDef* check = nullptr;
     int pages = 1;
     bool swapcache = false;
-    bool pin = true;                // a pin is held for the whole run
-    bool measure_spurious = true;   // the pin is a constant: judge "without the pin" as R - 1
+    bool pin = true;               // a pin is held for the whole run
+    bool measure_spurious = true;  // the pin is a constant: judge "without the pin" as R - 1
     int reader_cpu = 1, writer_cpu = 0;
     int reg_refcount = -1, reg_mapcount = -1;
     int reg_refcount_rf = -1;  // position in _refcount's modification order of the write the check read
@@ -53,8 +53,8 @@ struct JudgeContext {
 
 // The snapshot the check saw and what it concluded, from the final registers.
 struct Snapshot {
-    int refcount = 0;       // the value the check read
-    int mapcount = 0;       // the value the check computed
+    int refcount = 0;  // the value the check read
+    int mapcount = 0;  // the value the check computed
     bool sees_extra = false;
     bool violation = false;
     bool spurious = false;

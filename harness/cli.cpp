@@ -1,10 +1,19 @@
 // harness/cli.cpp: foliocheck list | run (see docs/usage.md).
 #include "harness/cli.hpp"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
 #include <iomanip>
 #include <iostream>
+#include <sstream>
 
 #include "harness/commands.hpp"
+#include "harness/export_dot.hpp"
+#include "harness/export_litmus.hpp"
 #include "harness/options.hpp"
 #include "harness/proposals.hpp"
 #include "harness/report.hpp"
@@ -30,18 +39,44 @@ int cmd_list(std::ostream& out) {
     out << "writers:\n";
     for (const WriterDef* w : all_writers()) out << "  " << std::left << std::setw(20) << w->name << w->summary << "\n";
     out << "memory settings:\n";
-    out << "  " << std::setw(20) << "sc" << "every access sequentially consistent: interleavings only\n";
+    out << "  " << std::setw(20) << "sc"
+        << "every access sequentially consistent: interleavings only\n";
     out << "  " << std::setw(20) << "lkmm"
         << "the kernel's ordering classes (Documentation/atomic_t.txt) on C++11 orders\n";
-    out << "  " << std::setw(20) << "relaxed" << "every atomic access relaxed, explicit smp_* barriers kept (worst case)\n";
+    out << "  " << std::setw(20) << "relaxed"
+        << "every atomic access relaxed, explicit smp_* barriers kept (worst case)\n";
     out << "proposals (foliocheck validate --proposal P):\n";
     for (const Proposal& p : all_proposals()) out << "  " << std::setw(20) << p.name << p.summary << "\n";
     out << "fixes (foliocheck fixes):\n";
     for (const Fix& f : all_fixes()) out << "  " << std::setw(24) << f.name << f.summary << "\n";
     out << "mapcount designs:\n";
-    out << "  " << std::setw(20) << "per-page" << "v6.5: per-page _mapcount, folio_total_mapcount() loops over pages\n";
-    out << "  " << std::setw(20) << "large" << "v6.10: one atomic folio->_large_mapcount\n";
+    out << "  " << std::setw(20) << "per-page"
+        << "v6.5: per-page _mapcount, folio_total_mapcount() loops over pages\n";
+    out << "  " << std::setw(20) << "large"
+        << "v6.10: one atomic folio->_large_mapcount\n";
     return EXIT_HOLDS;
+}
+
+// --litmus/--dot FILE: a usage error (one line) if FILE cannot be written. Checked before the
+// run too, so that a long search is not wasted; the file itself is written only with a
+// counterexample.
+void check_writable(const char* option, const std::string& path) {
+    if (path.empty()) return;
+    const size_t slash = path.rfind('/');
+    const std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
+    struct stat st {};
+    const bool exists = stat(path.c_str(), &st) == 0;
+    if (exists && S_ISDIR(st.st_mode)) errno = EISDIR;
+    const bool ok =
+        exists ? !S_ISDIR(st.st_mode) && access(path.c_str(), W_OK) == 0 : access(dir.c_str(), W_OK | X_OK) == 0;
+    if (!ok) throw UsageError(std::string("cannot write ") + option + " file '" + path + "': " + std::strerror(errno));
+}
+
+void write_export(const char* option, const std::string& path, const std::string& text) {
+    std::ofstream f(path, std::ios::binary | std::ios::trunc);
+    if (f) f << text;
+    if (f) f.close();
+    if (!f) throw UsageError(std::string("cannot write ") + option + " file '" + path + "': " + std::strerror(errno));
 }
 
 int cmd_run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
@@ -55,15 +90,53 @@ int cmd_run(const std::vector<std::string>& args, std::ostream& out, std::ostrea
         }
         throw;
     }
-    const RunResult r = run_config(o.request);
+    if (!o.litmus_file.empty()) {
+        const std::string refusal = litmus_refusal(o.request);
+        if (!refusal.empty()) throw UsageError(refusal);
+    }
+    check_writable("--litmus", o.litmus_file);
+    check_writable("--dot", o.dot_file);
+    RunResult r = run_config(o.request);
     if (!r.internal_error.empty()) {
         err << "[foliocheck internal error] " << r.internal_error << "\n";
         return EXIT_INTERNAL;
     }
-    if (o.json) out << result_json(r).dump(2) << "\n";
-    else out << result_text(r);
-    if (r.stopped_by == "interrupted") return EXIT_INTERRUPTED;
-    return exit_code_for(r.verdict);
+    std::string minimized_note;
+    if (o.minimize && r.verdict == Verdict::violation) {
+        Minimized m = minimize(o.request);
+        std::ostringstream note;
+        note << "minimized (" << m.searches << " more searches): pages " << m.pages_before << " -> " << m.request.pages
+             << "; the writer's path cut after " << m.calls_after << " of " << m.calls_before << " kernel calls";
+        if (!m.removed_calls.empty()) {
+            note << " (removed:";
+            for (const std::string& c : m.removed_calls) note << " " << short_call(c) << ";";
+            note << ")";
+        }
+        minimized_note = note.str();
+        o.request = m.request;
+        r = std::move(m.result);
+    }
+    if (o.json) {
+        nlohmann::json j = result_json(r);
+        if (o.minimize)
+            j["minimized"] = minimized_note.empty() ? nlohmann::json(nullptr) : nlohmann::json(minimized_note);
+        out << j.dump(2) << "\n";
+    } else {
+        if (!minimized_note.empty()) out << minimized_note << "\n";
+        out << result_text(r);
+    }
+    const int code = r.stopped_by == "interrupted" ? EXIT_INTERRUPTED : exit_code_for(r.verdict);
+    if (!o.litmus_file.empty() || !o.dot_file.empty()) {
+        if (r.verdict != Verdict::violation || !r.counterexample) {
+            err << "foliocheck: no counterexample to export (verdict " << verdict_name(r.verdict)
+                << "); --litmus/--dot wrote nothing\n";
+            return code;
+        }
+        if (!o.litmus_file.empty())
+            write_export("--litmus", o.litmus_file, export_litmus(o.request, *r.counterexample));
+        if (!o.dot_file.empty()) write_export("--dot", o.dot_file, export_dot(o.request, *r.counterexample));
+    }
+    return code;
 }
 
 }  // namespace
@@ -92,7 +165,8 @@ ReplayPlan parse_replay_options(const std::vector<std::string>& args) {
             throw UsageError("replay takes one token; got a second argument '" + a.substr(0, 40) + "'");
         }
     }
-    if (token.empty()) throw UsageError("replay needs a token: foliocheck replay TOKEN (from the 'replay:' line of a run)");
+    if (token.empty())
+        throw UsageError("replay needs a token: foliocheck replay TOKEN (from the 'replay:' line of a run)");
     ReplayPlan plan;
     try {
         plan.token = decode_token(token, FOLIOCHECK_VERSION);
@@ -129,7 +203,8 @@ int cmd_replay(const std::vector<std::string>& args, std::ostream& out, std::ost
 }  // namespace
 
 OutputFormat output_format(bool json, bool csv, bool markdown) {
-    if (int(json) + int(csv) + int(markdown) > 1) throw UsageError("choose one output format: --json, --csv or --markdown");
+    if (int(json) + int(csv) + int(markdown) > 1)
+        throw UsageError("choose one output format: --json, --csv or --markdown");
     if (json) return OutputFormat::json;
     if (csv) return OutputFormat::csv;
     if (markdown) return OutputFormat::markdown;
@@ -156,9 +231,10 @@ int cli_main(const std::vector<std::string>& args, std::ostream& out, std::ostre
         if (cmd == "validate") return cmd_validate(rest, out, err);
         if (cmd == "compare") return cmd_compare(rest, out, err);
         if (cmd == "fixes") return cmd_fixes(rest, out, err);
-        throw UsageError("unknown command '" + cmd + "'; valid: list, run, replay, matrix, merge, validate, compare, fixes");
+        throw UsageError("unknown command '" + cmd +
+                         "'; valid: list, run, replay, matrix, merge, validate, compare, fixes");
     } catch (const UsageError& e) {
-        err << "foliocheck: " << e.what() << "\n";
+        err << "foliocheck: " << escape_controls(e.what()) << "\n";  // one line, whatever the user typed
         return EXIT_USAGE;
     } catch (const std::exception& e) {
         err << "[foliocheck internal error] " << e.what() << "\n";

@@ -47,25 +47,22 @@ std::vector<int> parse_pages_list(const std::string& s) {
 
 po::options_description matrix_description() {
     po::options_description d("matrix options");
-    d.add_options()
-        ("checks", po::value<std::string>(), "checks, comma-separated (default: all)")
-        ("writers", po::value<std::string>(), "writers, comma-separated (default: all)")
-        ("pages", po::value<std::string>(), "pages: list or ranges, e.g. 1-3 or 1,2,4 (default 1-3)")
-        ("mapcount", po::value<std::string>(), "per-page,large (default both)")
-        ("reader-orders", po::value<std::string>(), "kernel (default), ref-first, map-first, either")
-        ("reader-barriers", po::value<std::string>(), "none,rmb (default none)")
-        ("memory", po::value<std::string>(), "sc,lkmm,relaxed (default sc)")
-        ("swapcache", "every folio in the swapcache")
-        ("search", po::value<std::string>(), "full (default) or reduced: exhaustive searches only")
-        ("max-executions", po::value<std::string>(), "per configuration: stop after N executions (then not exhaustive)")
-        ("timeout", po::value<std::string>(), "per configuration: stop after SECONDS (then not exhaustive)")
-        ("jobs", po::value<std::string>(), "configurations run in parallel (default: number of cores)")
-        ("shard", po::value<std::string>(), "I/N: run only the I-th of N deterministic slices")
-        ("expect", po::value<std::string>(), "holds: exit 1 if any configuration has a violation")
-        ("json", "a JSON list of the objects `run --json` prints")
-        ("csv", "CSV")
-        ("markdown", "Markdown tables (no timings: regenerates without a diff)")
-        ("help,h", "this help");
+    d.add_options()("checks", po::value<std::string>(), "checks, comma-separated (default: all)")(
+        "writers", po::value<std::string>(), "writers, comma-separated (default: all)")(
+        "pages", po::value<std::string>(), "pages: list or ranges, e.g. 1-3 or 1,2,4 (default 1-3)")(
+        "mapcount", po::value<std::string>(), "per-page,large (default both)")(
+        "reader-orders", po::value<std::string>(), "kernel (default), ref-first, map-first, either")(
+        "reader-barriers", po::value<std::string>(), "none,rmb (default none)")("memory", po::value<std::string>(),
+                                                                                "sc,lkmm,relaxed (default sc)")(
+        "swapcache", "every folio in the swapcache")("search", po::value<std::string>(),
+                                                     "reduced (default) or full: exhaustive searches only")(
+        "max-executions", po::value<std::string>(), "per configuration: stop after N executions (then not exhaustive)")(
+        "timeout", po::value<std::string>(), "per configuration: stop after SECONDS (then not exhaustive)")(
+        "jobs", po::value<std::string>(), "configurations run in parallel (default: number of cores)")(
+        "shard", po::value<std::string>(), "I/N: run only the I-th of N deterministic slices")(
+        "expect", po::value<std::string>(), "holds: exit 1 if any configuration has a violation")(
+        "json", "a JSON list of the objects `run --json` prints")("csv", "CSV")(
+        "markdown", "Markdown tables (no timings: regenerates without a diff)")("help,h", "this help");
     return d;
 }
 
@@ -79,6 +76,18 @@ std::vector<T> parse_each(const std::string& option, const std::string& s, bool 
         out.push_back(v);
     }
     return out;
+}
+
+// A `run --json` object, as far as the tables read it: the fields they take as a string or a
+// number must be one (a file of the wrong shape is a usage error, not an internal one).
+bool is_result_entry(const nlohmann::json& r) {
+    if (!r.is_object() || !r.contains("check") || !r.contains("verdict")) return false;
+    if (!r["check"].is_string() || !r["verdict"].is_string()) return false;
+    if (r.contains("pages") && !r["pages"].is_number_integer()) return false;
+    if (r.contains("counterexample") && r["counterexample"].is_object() &&
+        !(r["counterexample"].contains("preemptions") && r["counterexample"]["preemptions"].is_number_integer()))
+        return false;
+    return true;
 }
 
 bool parse_order_name(const std::string& s, std::string& out) {
@@ -125,7 +134,9 @@ MatrixPlan parse_matrix_options(const std::vector<std::string>& args) {
     MatrixPlan plan;
     po::variables_map vm;
     try {
-        po::store(po::command_line_parser(args).options(matrix_description()).run(), vm);
+        reject_parser_placeholders(args);
+        const po::positional_options_description none;  // a stray word is an error, not ignored
+        po::store(po::command_line_parser(args).options(matrix_description()).positional(none).run(), vm);
         po::notify(vm);
     } catch (const po::error& e) {
         throw UsageError(std::string(e.what()) + "; see 'foliocheck matrix --help'");
@@ -140,7 +151,8 @@ MatrixPlan parse_matrix_options(const std::vector<std::string>& args) {
         spec.checks.clear();
         for (const std::string& n : split_list("--checks", vm["checks"].as<std::string>())) {
             const CheckDef* c = find_check(n);
-            if (!c) throw UsageError("unknown check '" + n + "' in --checks; valid: ksm, compaction, khugepaged, split");
+            if (!c)
+                throw UsageError("unknown check '" + n + "' in --checks; valid: ksm, compaction, khugepaged, split");
             spec.checks.push_back(c);
         }
     }
@@ -163,7 +175,8 @@ MatrixPlan parse_matrix_options(const std::vector<std::string>& args) {
         spec.barriers = parse_each<ReaderBarrier>("--reader-barriers", vm["reader-barriers"].as<std::string>(),
                                                   parse_reader_barrier, "none, rmb, mb");
     if (vm.count("memory"))
-        spec.memories = parse_each<Memory>("--memory", vm["memory"].as<std::string>(), parse_memory, "sc, lkmm, relaxed");
+        spec.memories =
+            parse_each<Memory>("--memory", vm["memory"].as<std::string>(), parse_memory, "sc, lkmm, relaxed");
     spec.swapcache = vm.count("swapcache") > 0;
     if (vm.count("search")) {
         const std::string m = vm["search"].as<std::string>();
@@ -176,7 +189,8 @@ MatrixPlan parse_matrix_options(const std::vector<std::string>& args) {
             parse_integer("--max-executions", vm["max-executions"].as<std::string>(), 1, 1000000000000000LL));
     if (vm.count("timeout")) spec.search.timeout_seconds = parse_seconds("--timeout", vm["timeout"].as<std::string>());
     plan.jobs = default_jobs();
-    if (vm.count("jobs")) plan.jobs = static_cast<unsigned>(parse_integer("--jobs", vm["jobs"].as<std::string>(), 1, 256));
+    if (vm.count("jobs"))
+        plan.jobs = static_cast<unsigned>(parse_integer("--jobs", vm["jobs"].as<std::string>(), 1, 256));
     if (vm.count("expect")) {
         if (vm["expect"].as<std::string>() != "holds")
             throw UsageError("unknown --expect '" + vm["expect"].as<std::string>() + "'; valid: holds");
@@ -186,6 +200,7 @@ MatrixPlan parse_matrix_options(const std::vector<std::string>& args) {
 
     std::vector<RunRequest>& reqs = plan.reqs;
     reqs = enumerate(spec, plan.skipped);
+    for (size_t k = 0; k < reqs.size(); k++) plan.sweep_index.push_back(k);
     if (vm.count("shard")) {
         const std::string sh = vm["shard"].as<std::string>();
         const size_t slash = sh.find('/');
@@ -193,11 +208,17 @@ MatrixPlan parse_matrix_options(const std::vector<std::string>& args) {
         const long long n = parse_integer("--shard N", sh.substr(slash + 1), 1, 100000);
         const long long i = parse_integer("--shard I", sh.substr(0, slash), 1, n);
         std::vector<RunRequest> slice;
+        std::vector<size_t> index;
         for (size_t k = 0; k < reqs.size(); k++)
-            if (static_cast<long long>(k % static_cast<size_t>(n)) == i - 1) slice.push_back(reqs[k]);
+            if (static_cast<long long>(k % static_cast<size_t>(n)) == i - 1) {
+                slice.push_back(reqs[k]);
+                index.push_back(k);
+            }
         reqs = slice;
+        plan.sweep_index = index;
     }
-    if (reqs.empty()) throw UsageError("the selection has no possible configuration; check --checks/--pages (ksm needs --pages 1)");
+    if (reqs.empty())
+        throw UsageError("the selection has no possible configuration; check --checks/--pages (ksm needs --pages 1)");
     return plan;
 }
 
@@ -212,6 +233,7 @@ int cmd_matrix(const std::vector<std::string>& args, std::ostream& out, std::ost
     const OutputFormat fmt = plan.format;
     const bool tty = ::isatty(STDERR_FILENO) != 0;
     std::vector<nlohmann::json> results = run_matrix(plan.reqs, plan.jobs, tty);
+    for (size_t k = 0; k < results.size(); k++) results[k]["sweep_index"] = plan.sweep_index[k];
     if (fmt == OutputFormat::text) {
         out << "foliocheck matrix: " << results.size() << " configurations";
         if (skipped.count) out << " (" << skipped.count << " left out as impossible or duplicate)";
@@ -226,7 +248,8 @@ int cmd_matrix(const std::vector<std::string>& args, std::ostream& out, std::ost
             h += s == "holds";
             n += s == "no-violation-found";
         }
-        out << "\n" << h << " hold, " << v << " violation(s), " << n << " not exhaustive, of " << results.size() << "\n";
+        out << "\n"
+            << h << " hold, " << v << " violation(s), " << n << " not exhaustive, of " << results.size() << "\n";
         for (const std::string& why : skipped.reasons) out << "left out: " << why << "\n";
     }
     (void)err;
@@ -241,7 +264,8 @@ int cmd_merge(const std::vector<std::string>& args, std::ostream& out, std::ostr
         else if (a == "--csv") csv = true;
         else if (a == "--markdown") markdown = true;
         else if (a == "--expect=holds") expect_holds = true;
-        else if (!a.empty() && a[0] == '-') throw UsageError("unknown option '" + a + "' for merge; valid: --json, --csv, --markdown, --expect=holds");
+        else if (!a.empty() && a[0] == '-')
+            throw UsageError("unknown option '" + a + "' for merge; valid: --json, --csv, --markdown, --expect=holds");
         else files.push_back(a);
     }
     if (files.empty()) throw UsageError("merge needs files: foliocheck merge SHARD.json... (from matrix --json)");
@@ -249,17 +273,25 @@ int cmd_merge(const std::vector<std::string>& args, std::ostream& out, std::ostr
     for (const std::string& f : files) {
         std::ifstream in(f);
         if (!in) throw UsageError("cannot read '" + f + "'; give the files that 'matrix --json' wrote");
-        const nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
-        if (j.is_discarded() || !j.is_array())
-            throw UsageError("'" + f + "' is not a JSON list from 'matrix --json'");
+        nlohmann::json j;
+        try {
+            j = nlohmann::json::parse(in, nullptr, false);
+        } catch (const std::exception&) {  // a read error, e.g. a directory: the stream throws
+            throw UsageError("cannot read '" + f + "'; give the files that 'matrix --json' wrote");
+        }
+        if (j.is_discarded() || !j.is_array()) throw UsageError("'" + f + "' is not a JSON list from 'matrix --json'");
         for (const auto& r : j) {
-            if (!r.is_object() || !r.contains("check") || !r.contains("verdict"))
-                throw UsageError("'" + f + "' holds an entry that is not a foliocheck result");
+            if (!is_result_entry(r)) throw UsageError("'" + f + "' holds an entry that is not a foliocheck result");
             all.push_back(r);
         }
     }
-    std::stable_sort(all.begin(), all.end(),
-                     [](const nlohmann::json& a, const nlohmann::json& b) { return config_key(a) < config_key(b); });
+    // Shards of one sweep carry their position in it; other files fall back to a stable key.
+    std::stable_sort(all.begin(), all.end(), [](const nlohmann::json& a, const nlohmann::json& b) {
+        const bool ia = a.contains("sweep_index") && a["sweep_index"].is_number_unsigned();
+        const bool ib = b.contains("sweep_index") && b["sweep_index"].is_number_unsigned();
+        if (ia && ib) return a["sweep_index"].get<size_t>() < b["sweep_index"].get<size_t>();
+        return config_key(a) < config_key(b);
+    });
     print_results(all, output_format(json, csv, markdown), out);
     (void)err;
     return results_exit_code(all, expect_holds);

@@ -27,16 +27,13 @@ const Memory kMemories[] = {Memory::sc, Memory::lkmm, Memory::relaxed};
 
 po::options_description sweep_description(const char* title) {
     po::options_description d(title);
-    d.add_options()
-        ("pages", po::value<std::string>(), "pages: list or ranges (default 1-3)")
-        ("memory", po::value<std::string>(), "memory settings (default sc,lkmm,relaxed)")
-        ("search", po::value<std::string>(), "reduced (default) or full: exhaustive searches only")
-        ("max-executions", po::value<std::string>(), "per configuration: stop after N executions (then not exhaustive)")
-        ("timeout", po::value<std::string>(), "per configuration: stop after SECONDS (then not exhaustive)")
-        ("jobs", po::value<std::string>(), "configurations run in parallel (default: cores)")
-        ("json", "JSON")
-        ("markdown", "Markdown")
-        ("help,h", "this help");
+    d.add_options()("pages", po::value<std::string>(), "pages: list or ranges (default 1-3)")(
+        "memory", po::value<std::string>(), "memory settings (default sc,lkmm,relaxed)")(
+        "search", po::value<std::string>(), "reduced (default) or full: exhaustive searches only")(
+        "max-executions", po::value<std::string>(), "per configuration: stop after N executions (then not exhaustive)")(
+        "timeout", po::value<std::string>(), "per configuration: stop after SECONDS (then not exhaustive)")(
+        "jobs", po::value<std::string>(), "configurations run in parallel (default: cores)")("json", "JSON")(
+        "markdown", "Markdown")("help,h", "this help");
     return d;
 }
 
@@ -117,7 +114,8 @@ std::vector<Group> group_results(const std::vector<nlohmann::json>& results) {
     std::vector<Group> groups;
     std::map<std::string, size_t> index;
     for (const auto& r : results) {
-        const std::string key = r.value("check", "") + "|" + r.value("writer", "") + "|" + std::to_string(r.value("pages", 0));
+        const std::string key =
+            r.value("check", "") + "|" + r.value("writer", "") + "|" + std::to_string(r.value("pages", 0));
         if (!index.count(key)) {
             index[key] = groups.size();
             Group g;
@@ -224,9 +222,11 @@ po::variables_map parse_vm(const std::vector<std::string>& args, const po::optio
                            const po::positional_options_description* pos, const char* cmd) {
     po::variables_map vm;
     try {
+        reject_parser_placeholders(args);
         po::command_line_parser p(args);
         p.options(d);
-        if (pos) p.positional(*pos);
+        const po::positional_options_description none;  // a stray word is an error, not ignored
+        p.positional(pos ? *pos : none);
         po::store(p.run(), vm);
         po::notify(vm);
     } catch (const po::error& e) {
@@ -283,7 +283,8 @@ int cmd_validate(const std::vector<std::string>& args, std::ostream& out, std::o
         j["proposal"] = p.name;
         j["groups"] = nlohmann::json::array();
         for (const Group& g : groups) {
-            nlohmann::json gj = {{"check", g.check}, {"writer", g.writer}, {"pages", g.pages}, {"fails_from", fails_from(g)}};
+            nlohmann::json gj = {
+                {"check", g.check}, {"writer", g.writer}, {"pages", g.pages}, {"fails_from", fails_from(g)}};
             for (const auto& [m, v] : g.verdict) gj["verdict"][memory_name(m)] = v;
             for (const auto& [m, t] : g.token) gj["replay_token"][memory_name(m)] = t;
             j["groups"].push_back(gj);
@@ -293,8 +294,9 @@ int cmd_validate(const std::vector<std::string>& args, std::ostream& out, std::o
         return results_exit_code(results, false);
     }
     const bool md = o.format == OutputFormat::markdown;
-    if (!md) out << "foliocheck validate: " << p.name << ": " << p.summary << "\n" << results.size()
-                 << " configurations, search " << search_name(o.search.mode) << "\n\n";
+    if (!md)
+        out << "foliocheck validate: " << p.name << ": " << p.summary << "\n"
+            << results.size() << " configurations, search " << search_name(o.search.mode) << "\n\n";
     out << groups_text(groups, o.memories, md);
     if (md) return results_exit_code(results, false);
     // The first counterexample of each failing check/writer pair: fewest pages, weakest model.
@@ -306,7 +308,8 @@ int cmd_validate(const std::vector<std::string>& args, std::ostream& out, std::o
             if (g.verdict.count(m) && g.verdict.at(m) == "violation") {
                 shown[pair] = true;
                 out << "\n== " << pair << ", " << g.pages << (g.pages == 1 ? " page" : " pages") << ", memory "
-                    << memory_name(m) << " ==\n" << replay_block(g.token.count(m) ? g.token.at(m) : "");
+                    << memory_name(m) << " ==\n"
+                    << replay_block(g.token.count(m) ? g.token.at(m) : "");
                 break;
             }
     }
@@ -377,8 +380,9 @@ int cmd_compare(const std::vector<std::string>& args, std::ostream& out, std::os
         const Cell& cb = cells[1].at(key);
         if (ca.verdict == cb.verdict) continue;
         diffs++;
-        out << "  " << key << ":  " << a.name << " " << ca.verdict << (ca.failing.empty() ? "" : " (" + ca.failing + ")")
-            << "   " << b.name << " " << cb.verdict << (cb.failing.empty() ? "" : " (" + cb.failing + ")") << "\n";
+        out << "  " << key << ":  " << a.name << " " << ca.verdict
+            << (ca.failing.empty() ? "" : " (" + ca.failing + ")") << "   " << b.name << " " << cb.verdict
+            << (cb.failing.empty() ? "" : " (" + cb.failing + ")") << "\n";
     }
     if (!diffs) out << "  no differences\n";
     else out << diffs << " difference(s)\n";
@@ -402,14 +406,16 @@ FixesPlan parse_fixes_options(const std::vector<std::string>& args) {
         ro = parse_run_options(run_args);
     } catch (const UsageError& e) {
         if (std::string(e.what()) == "help") {
-            plan.help = "usage: foliocheck fixes --check C --writer W [run options] [--jobs N]\n"
-                        "tries the fix catalogue, singly and in pairs, on a failing configuration\n";
+            plan.help =
+                "usage: foliocheck fixes --check C --writer W [run options] [--jobs N]\n"
+                "tries the fix catalogue, singly and in pairs, on a failing configuration\n";
             return plan;
         }
         throw;
     }
     plan.base = ro.request;
-    if (!is_exhaustive_mode(plan.base.search.mode)) throw UsageError("fixes needs exhaustive searches: --search reduced or full");
+    if (!is_exhaustive_mode(plan.base.search.mode))
+        throw UsageError("fixes needs exhaustive searches: --search reduced or full");
     if (!ro.request.pin) throw UsageError("--no-pin with fixes: without the pin nothing can fail; drop --no-pin");
     return plan;
 }
@@ -431,7 +437,10 @@ int cmd_fixes(const std::vector<std::string>& args, std::ostream& out, std::ostr
     const auto& fx = all_fixes();
     for (size_t i = 0; i < fx.size(); i++) {
         RunRequest r = base;
-        if (fx[i].apply(r) && validate_config(scenario_config(r, r.effective_order() == ReadOrder::either ? ReadOrder::ref_first : r.effective_order())).empty())
+        if (fx[i].apply(r) &&
+            validate_config(scenario_config(r, r.effective_order() == ReadOrder::either ? ReadOrder::ref_first
+                                                                                        : r.effective_order()))
+                .empty())
             cands.push_back({{&fx[i]}, r});
     }
     const size_t singles = cands.size();
@@ -451,7 +460,8 @@ int cmd_fixes(const std::vector<std::string>& args, std::ostream& out, std::ostr
     const std::string base_verdict = results[0].value("verdict", "error");
     out << "as given: " << base_verdict << "\n";
     if (base_verdict != "violation") {
-        out << (base_verdict == "holds" ? "nothing to fix: it holds\n" : "cannot tell what to fix: the search was not exhaustive\n");
+        out << (base_verdict == "holds" ? "nothing to fix: it holds\n"
+                                        : "cannot tell what to fix: the search was not exhaustive\n");
         return base_verdict == "holds" ? EXIT_HOLDS : EXIT_NOT_EXHAUSTIVE;
     }
     std::vector<bool> holds(cands.size());

@@ -23,7 +23,8 @@ struct MatrixPlan {
     std::string help;
     MatrixSpec spec;
     Skipped skipped;
-    std::vector<RunRequest> reqs;  // after --shard; never empty
+    std::vector<RunRequest> reqs;     // after --shard; never empty
+    std::vector<size_t> sweep_index;  // each request's position in the whole sweep (before --shard)
     unsigned jobs = 1;
     bool expect_holds = false;
     OutputFormat format = OutputFormat::text;
@@ -39,7 +40,7 @@ struct SweepOptions {  // validate and compare
 };
 struct SweepPlan {
     std::string help;
-    std::vector<const Proposal*> proposals;     // validate: one; compare: two
+    std::vector<const Proposal*> proposals;  // validate: one; compare: two
     SweepOptions options;
     std::vector<std::vector<RunRequest>> reqs;  // one list per proposal
 };

@@ -119,8 +119,8 @@ std::string export_dot(const RunRequest& req, const Counterexample& cx) {
         if (e.kind != EventKind::access || prim_info(e.prim).kind != PrimKind::load || numbers[i] == 0) continue;
         const std::string color = e.stale ? "red" : "darkgreen";
         if (e.rf == -1) {
-            s << "  init -> " << node(i) << " [label=" << q("rf " + loc_name(e.loc)) << ", color=" << color
-              << ", fontcolor=" << color << ", constraint=false];\n";
+            s << "  init -> " << node(i) << " [label=\"rf\", color=" << color << ", fontcolor=" << color
+              << ", constraint=false];\n";
         } else if (e.rf >= 0 && static_cast<size_t>(e.rf) < t.events.size()) {
             s << "  " << node(static_cast<size_t>(e.rf)) << " -> " << node(i) << " [label=\"rf\", color=" << color
               << ", fontcolor=" << color << ", constraint=false];\n";

@@ -35,7 +35,8 @@ std::string litmus_loc_name(int loc) {
     case LOC_LARGE_MAPCOUNT: return "large_mapcount";
     default: break;
     }
-    if (loc >= LOC_MAPCOUNT0 && loc < LOC_MAPCOUNT0 + kMaxPages) return "mapcount" + std::to_string(loc - LOC_MAPCOUNT0);
+    if (loc >= LOC_MAPCOUNT0 && loc < LOC_MAPCOUNT0 + kMaxPages)
+        return "mapcount" + std::to_string(loc - LOC_MAPCOUNT0);
     if (loc >= LOC_PTE0 && loc < LOC_PTE0 + kMaxPages) return "pte" + std::to_string(loc - LOC_PTE0);
     return "loc" + std::to_string(loc);
 }
@@ -118,17 +119,33 @@ struct ExprParser {
         case '(': tok = LP; return;
         case ')': tok = RP; return;
         case '=':
-            if (d == '=') { pos++; tok = EQ; return; }
+            if (d == '=') {
+                pos++;
+                tok = EQ;
+                return;
+            }
             break;
         case '!':
-            if (d == '=') { pos++; tok = NE; return; }
+            if (d == '=') {
+                pos++;
+                tok = NE;
+                return;
+            }
             break;
         case '<':
-            if (d == '=') { pos++; tok = LE; return; }
+            if (d == '=') {
+                pos++;
+                tok = LE;
+                return;
+            }
             tok = LT;
             return;
         case '>':
-            if (d == '=') { pos++; tok = GE; return; }
+            if (d == '=') {
+                pos++;
+                tok = GE;
+                return;
+            }
             tok = GT;
             return;
         default: break;
@@ -244,8 +261,8 @@ namespace {
 // A comment for thread code: no "*/", no double quote (the splitter skips strings), and no
 // word the splitter takes for the start of the final-state part.
 std::string c_comment(const std::string& text) {
-    static const char* const kStop[] = {"exists", "final", "forall", "locations", "filter", "cases", "observed",
-                                        "Observed"};
+    static const char* const kStop[] = {"exists", "final", "forall",   "locations",
+                                        "filter", "cases", "observed", "Observed"};
     std::string t;
     for (size_t i = 0; i < text.size(); i++) {
         if (text[i] == '"') t += '\'';
@@ -278,7 +295,8 @@ std::string header_text(const std::string& text) {
     std::string out;
     for (size_t i = 0; i < text.size(); i++) {
         const char c = text[i];
-        if (c == '{') out += '[';
+        if (c == '"') out += '\'';
+        else if (c == '{') out += '[';
         else if (c == '}') out += ']';
         else if (c == '(' && i + 1 < text.size() && text[i + 1] == '*') out += "( ";
         else if (c == '*' && i + 1 < text.size() && text[i + 1] == ')') out += "* ";
@@ -376,8 +394,9 @@ private:
             case Op::jne: {
                 const int t = in.target;
                 if (t <= pc || t > b) {
-                    problem(out, pc, "a branch from step " + std::to_string(pc) + " to " + std::to_string(t) +
-                                         " leaves its block: herd7 C has no goto");
+                    problem(out, pc,
+                            "a branch from step " + std::to_string(pc) + " to " + std::to_string(t) +
+                                " leaves its block: herd7 C has no goto");
                     pc++;
                     break;
                 }
@@ -414,8 +433,9 @@ private:
             }
             case Op::jmp:
                 if (in.target != pc + 1 && !(in.target == b && pc == b - 1))
-                    problem(out, pc, "a jump from step " + std::to_string(pc) + " to " + std::to_string(in.target) +
-                                         " is not an if/else: herd7 C has no goto");
+                    problem(out, pc,
+                            "a jump from step " + std::to_string(pc) + " to " + std::to_string(in.target) +
+                                " is not an if/else: herd7 C has no goto");
                 pc++;
                 break;
             default:
@@ -473,8 +493,9 @@ private:
                                                                    : std::string(info.name) + "(" + x + ")";
             break;
         case PrimKind::store:
-            call = in.prim == Prim::WRITE_ONCE || m_int_loc[in.loc] ? "WRITE_ONCE(*" + x + ", " + operand + ")"
-                                                                    : std::string(info.name) + "(" + x + ", " + operand + ")";
+            call = in.prim == Prim::WRITE_ONCE || m_int_loc[in.loc]
+                       ? "WRITE_ONCE(*" + x + ", " + operand + ")"
+                       : std::string(info.name) + "(" + x + ", " + operand + ")";
             break;
         case PrimKind::rmw:
             if (in.prim == Prim::atomic_add_unless) call = std::string(info.name) + "(" + x + ", " + operand + ", 0)";
@@ -483,7 +504,8 @@ private:
             break;
         case PrimKind::fence: break;
         }
-        const bool returns = info.kind == PrimKind::load || (info.kind == PrimKind::rmw && info.result != RmwResult::none);
+        const bool returns =
+            info.kind == PrimKind::load || (info.kind == PrimKind::rmw && info.result != RmwResult::none);
         if (!returns) {
             out.add(call + ";", 0, true);
             return;
@@ -505,16 +527,19 @@ private:
 };
 
 std::string litmus_name(const RunRequest& q, ReadOrder order) {
-    std::string n = std::string("foliocheck+") + q.check->name + "+" + q.writer->name + "+" +
-                    std::to_string(q.pages) + (q.pages == 1 ? "page" : "pages");
+    std::string n = std::string("foliocheck+") + q.check->name + "+" + q.writer->name + "+" + std::to_string(q.pages) +
+                    (q.pages == 1 ? "page" : "pages");
     if (q.pages > 1 && q.mapcount == MapcountDesign::large) n += "+large-mapcount";
     n += std::string("+") + read_order_name(order);
     if (q.barrier == ReaderBarrier::rmb) n += "+rmb";
     if (q.barrier == ReaderBarrier::mb) n += "+mb";
     if (q.writer_mb) n += "+writer-mb";
+    if (q.writer_prefix > 0) n += "+first-" + std::to_string(q.writer_prefix) + "-calls";
     if (q.swapcache) n += "+swapcache";
     std::string clean;  // splitter.mll testname: (alpha|digit|'_'|'/'|'.'|'-'|'+'|'['|']')+
-    for (char c : n) clean += (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-' || c == '+') ? c : '_';
+    for (char c : n)
+        clean +=
+            (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-' || c == '+') ? c : '_';
     return clean;
 }
 
@@ -559,8 +584,9 @@ std::string export_litmus(const RunRequest& req, const Counterexample& cx) {
         // sees_extra() on the snapshot this counterexample saw.
         long long v = 0;
         std::string error;
-        const std::string at_snapshot = instantiate_sees_extra(req.check->sees_extra_c, std::to_string(cx.snapshot.refcount),
-                                                               std::to_string(cx.snapshot.mapcount), req.pages, req.swapcache);
+        const std::string at_snapshot =
+            instantiate_sees_extra(req.check->sees_extra_c, std::to_string(cx.snapshot.refcount),
+                                   std::to_string(cx.snapshot.mapcount), req.pages, req.swapcache);
         if (!eval_litmus_expr(at_snapshot, v, &error))
             throw std::logic_error(std::string("sees_extra_c of ") + req.check->name + " does not parse: " + error);
         if ((v != 0) != req.check->sees_extra(cx.snapshot.refcount, cx.snapshot.mapcount, req.pages, req.swapcache))
@@ -599,7 +625,8 @@ std::string export_litmus(const RunRequest& req, const Counterexample& cx) {
         }
     }
     h.push_back("");
-    h.push_back(std::string("Exported by foliocheck ") + FOLIOCHECK_VERSION + " (foliocheck run --litmus) from a counterexample of");
+    h.push_back(std::string("Exported by foliocheck ") + FOLIOCHECK_VERSION +
+                " (foliocheck run --litmus) from a counterexample of");
     RunRequest resolved = req;
     resolved.order = cx.order;
     h.push_back("  " + title_text(resolved));
@@ -607,18 +634,22 @@ std::string export_litmus(const RunRequest& req, const Counterexample& cx) {
     h.push_back(std::string("       ") + req.check->kernel);
     for (size_t c = 0; c < cpus.size(); c++) {
         const bool reader = static_cast<int>(c) == j.reader_cpu;
-        h.push_back("P" + std::to_string(c) + ": " + cpus[c].cpu_label + (reader ? " (the check)" : " (the racing kernel path)"));
+        h.push_back("P" + std::to_string(c) + ": " + cpus[c].cpu_label +
+                    (reader ? " (the check)" : " (the racing kernel path)"));
+        if (!reader) h.push_back(std::string("    ") + req.writer->kernel);
     }
     h.push_back("");
     h.push_back("The exists clause is the missed pin: P" + std::to_string(j.reader_cpu) +
                 " computes the check's outcome into r_extra");
     h.push_back("(1 = extra reference seen) and r_extra = 0 means the check concluded that the folio");
     h.push_back("has no references beyond its mappings and its own, while " +
-                std::string(gup ? "GUP-fast kept its reference (P" + std::to_string(j.writer_cpu) + ")." : "a pin was held (counted in refcount's initial value)."));
-    h.push_back("foliocheck's counterexample read refcount " + std::to_string(cx.snapshot.refcount) + " and computed mapcount " +
-                std::to_string(cx.snapshot.mapcount) + " (" + std::to_string(j.reader_cpu) + ":" + reg_r + "=" +
-                std::to_string(cx.snapshot.refcount) + ", " + std::to_string(j.reader_cpu) + ":" + reg_m + "=" +
-                std::to_string(cx.snapshot.mapcount) + ").");
+                std::string(gup ? "GUP-fast kept its reference" : "a pin was held"));
+    h.push_back(gup ? "(P" + std::to_string(j.writer_cpu) + "'s kept register is 1)."
+                    : "(the pin is one of the references in refcount's initial value).");
+    h.push_back("foliocheck's counterexample read refcount " + std::to_string(cx.snapshot.refcount) +
+                " and computed mapcount " + std::to_string(cx.snapshot.mapcount) + " (" + std::to_string(j.reader_cpu) +
+                ":" + reg_r + "=" + std::to_string(cx.snapshot.refcount) + ", " + std::to_string(j.reader_cpu) + ":" +
+                reg_m + "=" + std::to_string(cx.snapshot.mapcount) + ").");
     h.push_back("");
     h.push_back(std::string("Memory: foliocheck's memory setting was ") + memory_name(req.memory) +
                 ". This test states the kernel's primitives as");
@@ -650,7 +681,9 @@ std::string export_litmus(const RunRequest& req, const Counterexample& cx) {
     // The final-state condition (computed before the declarations are written: it names registers).
     const std::string rc = std::to_string(j.reader_cpu);
     std::string exists = "exists (";
-    if (gup) exists += std::to_string(j.writer_cpu) + ":" + writers[static_cast<size_t>(j.writer_cpu)].reg(j.writer.kept) + "=1 /\\ ";
+    if (gup)
+        exists += std::to_string(j.writer_cpu) + ":" + writers[static_cast<size_t>(j.writer_cpu)].reg(j.writer.kept) +
+                  "=1 /\\ ";
     exists += rc + ":r_extra=0)";
 
     // Threads.
@@ -660,14 +693,16 @@ std::string export_litmus(const RunRequest& req, const Counterexample& cx) {
         s << "\nP" << c << "(";
         bool first = true;
         for (int loc : w.locations()) {
-            s << (first ? "" : ", ") << (int_loc[static_cast<size_t>(loc)] ? "int *" : "atomic_t *") << litmus_loc_name(loc);
+            s << (first ? "" : ", ") << (int_loc[static_cast<size_t>(loc)] ? "int *" : "atomic_t *")
+              << litmus_loc_name(loc);
             first = false;
         }
         s << ")\n{\n";
         for (int r : w.used()) {
             s << "\tint r" << r << " = 0;";
             if (w.is_fresh(r)) s << " " << c_comment("result not used");
-            else if (r < static_cast<int>(p.reg_names.size())) s << " " << c_comment(p.reg_names[static_cast<size_t>(r)]);
+            else if (r < static_cast<int>(p.reg_names.size()))
+                s << " " << c_comment(p.reg_names[static_cast<size_t>(r)]);
             s << "\n";
         }
         if (static_cast<int>(c) == j.reader_cpu) s << "\tint r_extra = 0;\n";

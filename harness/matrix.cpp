@@ -25,7 +25,7 @@ MatrixSpec default_matrix() {
     s.orders = {"kernel"};
     s.barriers = {ReaderBarrier::none};
     s.memories = {Memory::sc};
-    s.search.mode = SearchMode::full;
+    s.search.mode = SearchMode::reduced;
     return s;
 }
 
@@ -34,7 +34,8 @@ std::vector<RunRequest> enumerate(const MatrixSpec& spec, Skipped& skipped) {
     std::map<std::string, size_t> reasons;
     auto skip = [&](const std::string& why) { reasons[why]++; };
     const bool both_designs = spec.mapcounts.size() > 1;
-    const bool has_none = std::find(spec.barriers.begin(), spec.barriers.end(), ReaderBarrier::none) != spec.barriers.end();
+    const bool has_none =
+        std::find(spec.barriers.begin(), spec.barriers.end(), ReaderBarrier::none) != spec.barriers.end();
     for (const CheckDef* c : spec.checks)
         for (const WriterDef* w : spec.writers)
             for (int pages : spec.pages)
@@ -46,7 +47,8 @@ std::vector<RunRequest> enumerate(const MatrixSpec& spec, Skipped& skipped) {
                     for (const std::string& o : spec.orders) {
                         std::vector<ReadOrder> orders;
                         if (o == "kernel") {
-                            if (c->kernel_order == ReadOrder::either) orders = {ReadOrder::ref_first, ReadOrder::map_first};
+                            if (c->kernel_order == ReadOrder::either)
+                                orders = {ReadOrder::ref_first, ReadOrder::map_first};
                             else orders = {c->kernel_order};
                         } else {
                             ReadOrder ro;
@@ -111,10 +113,10 @@ std::vector<nlohmann::json> run_matrix(const std::vector<RunRequest>& reqs, unsi
             empty.request = reqs[i];
             j = result_json(empty);
             j["verdict"] = "error";
-            j["error"] = o.text.empty() ? (o.crashed ? "the child process crashed" : "not run")
-                                        : o.text.substr(0, 300);
+            j["error"] = o.text.empty() ? (o.crashed ? "the child process crashed" : "not run") : o.text.substr(0, 300);
             j["exhaustive"] = false;
         }
+        j["sweep_index"] = i;  // position in the whole sweep (before --shard): merge restores it
         results.push_back(std::move(j));
     }
     return results;

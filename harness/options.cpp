@@ -4,6 +4,7 @@
 #include <boost/program_options.hpp>
 #include <cerrno>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <sstream>
 
@@ -27,26 +28,33 @@ std::string names_of_writers() {
 
 po::options_description run_description() {
     po::options_description sel("Selection");
-    sel.add_options()
-        ("check", po::value<std::string>(), "kernel check: ksm, compaction, khugepaged, split")
-        ("writer", po::value<std::string>(), "racing kernel path (see `foliocheck list`)")
-        ("pages", po::value<std::string>(), "folio size in pages, 1..16 (default 1)")
-        ("mapcount", po::value<std::string>(), "per-page (v6.5) or large (v6.10 _large_mapcount); default per-page")
-        ("reader-order", po::value<std::string>(), "ref-first, map-first or either (default: the kernel's)")
-        ("reader-barrier", po::value<std::string>(), "none, rmb or mb: smp_rmb()/smp_mb() between the two reads (default none)")
-        ("memory", po::value<std::string>(), "sc, lkmm or relaxed (default sc)")
-        ("no-pin", "run without the pin (measures spurious detections only)")
-        ("swapcache", "the folio is in the swapcache (folio_nr_pages() references)")
-        ("writer-mb", "proposal tweak: smp_mb__before_atomic()/smp_mb__after_atomic() around the writer's refcount RMWs");
+    sel.add_options()("check", po::value<std::string>(), "kernel check: ksm, compaction, khugepaged, split")(
+        "writer", po::value<std::string>(), "racing kernel path (see `foliocheck list`)")(
+        "pages", po::value<std::string>(), "folio size in pages, 1..16 (default 1)")(
+        "mapcount", po::value<std::string>(), "per-page (v6.5) or large (v6.10 _large_mapcount); default per-page")(
+        "reader-order", po::value<std::string>(), "ref-first, map-first or either (default: the kernel's)")(
+        "reader-barrier", po::value<std::string>(),
+        "none, rmb or mb: smp_rmb()/smp_mb() between the two reads (default none)")("memory", po::value<std::string>(),
+                                                                                    "sc, lkmm or relaxed (default sc)")(
+        "no-pin", "run without the pin (measures spurious detections only)")(
+        "swapcache", "the folio is in the swapcache (folio_nr_pages() references)")(
+        "writer-mb",
+        "proposal tweak: smp_mb__before_atomic()/smp_mb__after_atomic() around the writer's refcount RMWs")(
+        "minimize",
+        "for a violation: also find the fewest pages and the shortest prefix of the writer's path that still fail")(
+        "first", "stop at the first violation: hunt with context bound 0, 1, 2, then the exhaustive search");
     po::options_description search("Search");
-    search.add_options()
-        ("search", po::value<std::string>(), "full (plain, exhaustive; default), reduced (exhaustive, fewer equivalent interleavings), bound or random")
-        ("context-bound", po::value<std::string>(), "preemptions per execution for --search bound (0..20, default 2)")
-        ("iterations", po::value<std::string>(), "executions for --search random (required there)")
-        ("max-executions", po::value<std::string>(), "stop after N executions (then not exhaustive)")
-        ("timeout", po::value<std::string>(), "stop after SECONDS (then not exhaustive)");
+    search.add_options()("search", po::value<std::string>(),
+                         "reduced (default: exhaustive, fewer equivalent interleavings), full (plain Relacy full "
+                         "search), bound or random")("context-bound", po::value<std::string>(),
+                                                     "preemptions per execution for --search bound (0..20, default 2)")(
+        "iterations", po::value<std::string>(), "executions for --search random (required there)")(
+        "max-executions", po::value<std::string>(), "stop after N executions (then not exhaustive)")(
+        "timeout", po::value<std::string>(), "stop after SECONDS (then not exhaustive)");
     po::options_description out("Output");
-    out.add_options()("json", "one JSON object instead of text")("help,h", "this help");
+    out.add_options()("json", "one JSON object instead of text")("help,h", "this help")(
+        "litmus", po::value<std::string>(), "write the counterexample as a herd7/LKMM C litmus test to FILE")(
+        "dot", po::value<std::string>(), "write the counterexample execution as a graphviz digraph to FILE");
     po::options_description all;
     all.add(sel).add(search).add(out);
     return all;
@@ -56,8 +64,7 @@ template <typename T>
 T parse_name(const std::string& option, const std::string& value, bool (*parse)(const std::string&, T&),
              const char* valid) {
     T out{};
-    if (!parse(value, out))
-        throw UsageError("unknown " + option + " '" + value + "'; valid: " + valid);
+    if (!parse(value, out)) throw UsageError("unknown " + option + " '" + value + "'; valid: " + valid);
     return out;
 }
 
@@ -70,9 +77,34 @@ long long parse_integer(const std::string& option, const std::string& text, long
     if (text.empty() || end == text.c_str() || *end != '\0' || errno == ERANGE)
         throw UsageError(option + " takes a whole number, not '" + text + "'");
     if (v < min || v > max)
-        throw UsageError(option + " must be between " + std::to_string(min) + " and " + std::to_string(max) +
-                         ", not " + text);
+        throw UsageError(option + " must be between " + std::to_string(min) + " and " + std::to_string(max) + ", not " +
+                         text);
     return v;
+}
+
+void reject_parser_placeholders(const std::vector<std::string>& args) {
+    static const char* const kPlaceholders[] = {"%canonical_option%", "%option%", "%original_token%", "%prefix%",
+                                                "%value%"};
+    for (const std::string& a : args)
+        for (const char* p : kPlaceholders)
+            if (a.find(p) != std::string::npos)
+                throw UsageError("argument '" + a.substr(0, 80) + "' contains '" + p +
+                                 "', which the option parser cannot take");
+}
+
+std::string escape_controls(const std::string& text) {
+    std::string out;
+    for (char c : text) {
+        const unsigned char u = static_cast<unsigned char>(c);
+        if (u < 0x20 || u == 0x7f) {
+            char b[5];
+            std::snprintf(b, sizeof b, "\\x%02x", u);
+            out += b;
+        } else {
+            out += c;
+        }
+    }
+    return out;
 }
 
 double parse_seconds(const std::string& option, const std::string& text) {
@@ -93,7 +125,9 @@ std::string run_help() {
 RunOptions parse_run_options(const std::vector<std::string>& args) {
     po::variables_map vm;
     try {
-        po::store(po::command_line_parser(args).options(run_description()).run(), vm);
+        reject_parser_placeholders(args);
+        const po::positional_options_description none;  // a stray word is an error, not ignored
+        po::store(po::command_line_parser(args).options(run_description()).positional(none).run(), vm);
         po::notify(vm);
     } catch (const po::error& e) {
         throw UsageError(std::string(e.what()) + "; see 'foliocheck run --help'");
@@ -109,7 +143,8 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
     const std::string writer = vm["writer"].as<std::string>();
     r.writer = find_writer(writer);
     if (!r.writer) throw UsageError("unknown writer '" + writer + "'; valid: " + names_of_writers());
-    if (vm.count("pages")) r.pages = static_cast<int>(parse_integer("--pages", vm["pages"].as<std::string>(), 1, kMaxPages));
+    if (vm.count("pages"))
+        r.pages = static_cast<int>(parse_integer("--pages", vm["pages"].as<std::string>(), 1, kMaxPages));
     if (vm.count("mapcount"))
         r.mapcount = parse_name<MapcountDesign>("--mapcount", vm["mapcount"].as<std::string>(), parse_mapcount,
                                                 "per-page, large");
@@ -124,9 +159,22 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
     r.pin = !vm.count("no-pin");
     r.swapcache = vm.count("swapcache") > 0;
     r.writer_mb = vm.count("writer-mb") > 0;
+    o.minimize = vm.count("minimize") > 0;
+    r.first = vm.count("first") > 0;
+    if (r.first && !is_exhaustive_mode(r.search.mode))
+        throw UsageError("--first hunts before an exhaustive search: use it with --search reduced or full");
+    if (o.minimize && !r.pin)
+        throw UsageError("--minimize with --no-pin: without the pin nothing can fail; drop --no-pin");
     o.json = vm.count("json") > 0;
+    if (vm.count("litmus")) o.litmus_file = vm["litmus"].as<std::string>();
+    if (vm.count("dot")) o.dot_file = vm["dot"].as<std::string>();
+    if ((vm.count("litmus") && o.litmus_file.empty()) || (vm.count("dot") && o.dot_file.empty()))
+        throw UsageError("--litmus and --dot need a file name");
 
     SearchSpec& s = r.search;
+    // The reduced search is the default: exhaustive, and proven against the plain full search
+    // by tests/test_search_reduction.cpp (same verdicts on every configuration small enough).
+    s.mode = SearchMode::reduced;
     if (vm.count("search")) {
         const std::string m = vm["search"].as<std::string>();
         if (m == "full") s.mode = SearchMode::full;
@@ -137,11 +185,13 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
     }
     if (vm.count("context-bound")) {
         if (s.mode != SearchMode::bound) throw UsageError("--context-bound needs --search bound");
-        s.context_bound = static_cast<unsigned>(parse_integer("--context-bound", vm["context-bound"].as<std::string>(), 0, 20));
+        s.context_bound =
+            static_cast<unsigned>(parse_integer("--context-bound", vm["context-bound"].as<std::string>(), 0, 20));
     }
     if (vm.count("iterations")) {
         if (s.mode != SearchMode::random) throw UsageError("--iterations needs --search random");
-        s.iterations = static_cast<uint64_t>(parse_integer("--iterations", vm["iterations"].as<std::string>(), 1, 1000000000000LL));
+        s.iterations = static_cast<uint64_t>(
+            parse_integer("--iterations", vm["iterations"].as<std::string>(), 1, 1000000000000LL));
     } else if (s.mode == SearchMode::random) {
         throw UsageError("--search random needs --iterations N (how many random executions to run)");
     }

@@ -17,6 +17,9 @@ struct UsageError : std::runtime_error {
 struct RunOptions {
     RunRequest request;
     bool json = false;
+    std::string litmus_file;  // --litmus FILE: the counterexample as an LKMM litmus test
+    std::string dot_file;     // --dot FILE: the counterexample execution as a graphviz digraph
+    bool minimize = false;    // --minimize: fewest pages, then the shortest prefix of the writer's path
 };
 
 // Parses `run` arguments (argv after the subcommand). Throws UsageError.
@@ -26,5 +29,14 @@ std::string run_help();
 // Number parsing with messages that name the option.
 long long parse_integer(const std::string& option, const std::string& text, long long min, long long max);
 double parse_seconds(const std::string& option, const std::string& text);
+
+// User text made fit for a one-line message: control characters (a newline or a terminal
+// escape in an argument or a replay token) become \xNN.
+std::string escape_controls(const std::string& text);
+
+// Boost.Program_options 1.74 fills its error messages by replacing "%option%", "%value%",
+// ... until none is left: an argument that contains one of these loops forever (and grows
+// without bound) as soon as a message names it. Call before handing arguments to Boost.
+void reject_parser_placeholders(const std::vector<std::string>& args);
 
 }  // namespace fc

@@ -13,9 +13,9 @@
 namespace fc {
 
 struct TaskOutput {
-    std::string text;     // what the task returned
-    int exit_status = 0;  // the child's exit status (0 unless it crashed or failed)
-    bool crashed = false; // killed by a signal
+    std::string text;      // what the task returned
+    int exit_status = 0;   // the child's exit status (0 unless it crashed or failed)
+    bool crashed = false;  // killed by a signal
 };
 
 // progress(done, total) is called in the parent after each task finishes.

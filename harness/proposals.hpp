@@ -14,7 +14,7 @@ struct Proposal {
     const char* summary;
     std::vector<const char*> writers;  // the kernel paths that exist under this proposal
     MapcountDesign mapcount;
-    const char* order;                 // "kernel" (what C allows) or a forced order
+    const char* order;  // "kernel" (what C allows) or a forced order
     ReaderBarrier barrier;
     bool writer_mb;
 };

@@ -76,12 +76,9 @@ nlohmann::json result_json(const RunResult& r) {
     c["execution"] = cx.execution;
     c["preemptions"] = cx.preemptions;
     c["snapshot"] = {
-        {"refcount", cx.snapshot.refcount},
-        {"mapcount", cx.snapshot.mapcount},
-        {"no_extra_refcount", cx.expected_refcount},
-        {"sees_extra", cx.snapshot.sees_extra},
-        {"true_refcount", cx.true_refcount_at_read},
-        {"true_mapcount", cx.true_mapcount_at_read},
+        {"refcount", cx.snapshot.refcount},          {"mapcount", cx.snapshot.mapcount},
+        {"no_extra_refcount", cx.expected_refcount}, {"sees_extra", cx.snapshot.sees_extra},
+        {"true_refcount", cx.true_refcount_at_read}, {"true_mapcount", cx.true_mapcount_at_read},
     };
     c["why"] = cx.snapshot.violation ? nlohmann::json(why_text(r, cx)) : nlohmann::json(nullptr);
     c["replay_token"] = cx.replay_token.empty() ? nlohmann::json(nullptr) : nlohmann::json(cx.replay_token);

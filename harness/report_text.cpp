@@ -14,7 +14,6 @@ std::string loc_arg(const TraceEvent& e) { return "&" + loc_name(e.loc); }
 
 std::string bool_text(bool b) { return b ? "true" : "false"; }
 
-
 }  // namespace
 
 // The last two segments of a call path: "free_page_and_swap_cache > folio_put(folio)".
@@ -69,8 +68,7 @@ std::string event_text(const TraceEvent& e, const std::vector<int>* numbers) {
     case PrimKind::load:
         s << info.name << "(" << target << ") = " << e.before;
         if (e.rf == -1) s << "  [rf init]";
-        else if (e.rf >= 0)
-            s << "  [rf #" << (numbers ? (*numbers)[static_cast<size_t>(e.rf)] : e.rf + 1) << "]";
+        else if (e.rf >= 0) s << "  [rf #" << (numbers ? (*numbers)[static_cast<size_t>(e.rf)] : e.rf + 1) << "]";
         if (e.stale) s << " STALE (latest " << e.latest << ")";
         break;
     case PrimKind::store:
@@ -139,8 +137,8 @@ std::string why_text(const RunResult& r, const Counterexample& cx) {
     std::ostringstream s;
     const int hidden = cx.snapshot.mapcount - cx.true_mapcount_at_read;
     if (q.writer->kind == WriterKind::pin) {
-        s << "GUP-fast kept its reference, but the check read refcount " << cx.snapshot.refcount
-          << " and mapcount " << cx.snapshot.mapcount << ", which it takes for \"no extra reference\"";
+        s << "GUP-fast kept its reference, but the check read refcount " << cx.snapshot.refcount << " and mapcount "
+          << cx.snapshot.mapcount << ", which it takes for \"no extra reference\"";
         if (q.check->clears_pte_first)
             s << "; GUP-fast's re-read of the PTE did not see the check's ptep_clear_flush()";
         s << ".";
@@ -191,10 +189,12 @@ std::string title_text(const RunRequest& q) {
     std::ostringstream s;
     s << q.check->name << " vs " << q.writer->name << ", " << q.pages << (q.pages == 1 ? " page" : " pages")
       << ", mapcount " << mapcount_name(q.mapcount) << ", reader " << read_order_name(q.effective_order())
-      << (q.barrier == ReaderBarrier::rmb ? " + smp_rmb" : q.barrier == ReaderBarrier::mb ? " + smp_mb" : "")
+      << (q.barrier == ReaderBarrier::rmb  ? " + smp_rmb"
+          : q.barrier == ReaderBarrier::mb ? " + smp_mb"
+                                           : "")
       << (q.writer_mb ? ", writer smp_mb around refcount updates" : "")
-      << (q.writer_prefix ? ", writer cut after " + std::to_string(q.writer_prefix) + " kernel call(s)" : "") << ", memory " << memory_name(q.memory)
-      << (q.pin ? "" : ", no pin") << (q.swapcache ? ", swapcache" : "");
+      << (q.writer_prefix ? ", writer cut after " + std::to_string(q.writer_prefix) + " kernel call(s)" : "")
+      << ", memory " << memory_name(q.memory) << (q.pin ? "" : ", no pin") << (q.swapcache ? ", swapcache" : "");
     return s.str();
 }
 
@@ -207,7 +207,8 @@ std::string counterexample_text(const RunResult& r) {
     if (cx.snapshot.violation) {
         s << "  the check saw refcount " << cx.snapshot.refcount << ", mapcount " << cx.snapshot.mapcount
           << "; with that mapcount, a refcount of " << cx.expected_refcount
-          << (q.check->sees_extra(cx.expected_refcount - 1, cx.snapshot.mapcount, q.pages, q.swapcache) ? "" : " or less")
+          << (q.check->sees_extra(cx.expected_refcount - 1, cx.snapshot.mapcount, q.pages, q.swapcache) ? ""
+                                                                                                        : " or less")
           << " means \"no extra reference\"\n";
         s << "  when it read the refcount, the folio really had refcount " << cx.true_refcount_at_read << " and "
           << cx.true_mapcount_at_read << " mapping(s)\n";
@@ -237,9 +238,7 @@ std::string result_text(const RunResult& r) {
         if (q.pin) s << ": no execution lets the check miss the pin";
         else s << ": trivially, there is no pin to miss (--no-pin measures refusals only)";
         break;
-    case Verdict::no_violation_found:
-        s << ": none seen, but the search was not exhaustive";
-        break;
+    case Verdict::no_violation_found: s << ": none seen, but the search was not exhaustive"; break;
     }
     s << "\nexplored: " << explored_text(r) << "\n";
     s << "refusals without the pin (\"spurious\"): ";

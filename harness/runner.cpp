@@ -73,7 +73,53 @@ Counterexample make_counterexample(const BuiltScenario& b, const ScenarioConfig&
 
 }  // namespace
 
+namespace {
+RunResult run_orders(const RunRequest& req);
+}
+
 RunResult run_config(const RunRequest& req) {
+    if (!req.first || !is_exhaustive_mode(req.search.mode)) return run_orders(req);
+    // The hunt: preemption bound 0, 1, 2, each stopping at its first violation.
+    uint64_t hunted = 0;
+    double hunt_seconds = 0;
+    for (unsigned bound = 0; bound <= 2; bound++) {
+        RunRequest b = req;
+        b.first = false;
+        b.search.mode = SearchMode::bound;
+        b.search.context_bound = bound;
+        b.search.stop_at_first_violation = true;
+        RunResult r = run_orders(b);
+        hunted += r.executions;
+        hunt_seconds += r.seconds;
+        if (!r.internal_error.empty() || r.stopped_by == "interrupted") return r;
+        if (r.verdict == Verdict::violation) {
+            r.executions += hunted - r.executions;  // every execution of the hunt so far
+            r.seconds = hunt_seconds;
+            r.request = req;
+            r.request.search = b.search;  // the token and the report name the search that found it
+            r.stopped_by = "first-violation (context bound " + std::to_string(bound) + ")";
+            r.spurious.reset();
+            return r;
+        }
+    }
+    RunRequest full = req;
+    full.first = false;
+    full.search.stop_at_first_violation = true;
+    RunResult r = run_orders(full);
+    r.request.first = true;
+    r.executions += hunted;
+    r.seconds += hunt_seconds;
+    if (r.verdict == Verdict::violation) {
+        r.stopped_by = "first-violation";
+        r.exhaustive = false;
+        r.spurious.reset();
+    }
+    return r;
+}
+
+namespace {
+
+RunResult run_orders(const RunRequest& req) {
     RunResult res;
     res.request = req;
     std::vector<ReadOrder> orders;
@@ -131,7 +177,7 @@ RunResult run_config(const RunRequest& req) {
             if (!res.counterexample || cx.preemptions < res.counterexample->preemptions) res.counterexample = cx;
         }
         res.runs.push_back(std::move(run));
-        if (!out.stopped_by.empty() && out.stopped_by != "replay") break;  // a limit or Ctrl-C ends the run
+        if (!out.stopped_by.empty() && out.stopped_by != "replay") break;  // a limit, Ctrl-C or a first violation
     }
     if (measured_spurious && all_complete) res.spurious = spurious;
     res.exhaustive = all_complete && is_exhaustive_mode(req.search.mode) && res.internal_error.empty();
@@ -140,6 +186,8 @@ RunResult run_config(const RunRequest& req) {
     else res.verdict = Verdict::no_violation_found;
     return res;
 }
+
+}  // namespace
 
 Minimized minimize(const RunRequest& violating) {
     Minimized m;
@@ -233,7 +281,8 @@ std::string explored_text(const RunResult& r) {
     else s << "; NOT exhaustive: " << search_name(q.search.mode) << " search does not cover every interleaving";
     if (q.memory != Memory::sc) {
         s << "; weak reads: a relaxed load may return the latest store or the one before it ("
-          << (q.search.mode == SearchMode::random ? "2 stores back in random search" : "1 store back in full and bound search")
+          << (q.search.mode == SearchMode::random ? "2 stores back in random search"
+                                                  : "1 store back in full and bound search")
           << "), never older; Relacy never produces load-buffering outcomes";
     }
     return s.str();

@@ -25,6 +25,10 @@ struct RunRequest {
     bool swapcache = false;
     bool writer_mb = false;  // smp_mb__{before,after}_atomic around the writer's refcount RMWs
     int writer_prefix = 0;   // >0: the writer runs only its first N kernel calls (--minimize)
+    // --first: hunt for a violation with context bound 0, 1, 2 before the exhaustive search,
+    // and stop at the first violation found; a violation found this way has the fewest
+    // preemptions possible (the smallest bound that reaches one).
+    bool first = false;
     SearchSpec search;
 
     ReadOrder effective_order() const { return order ? *order : check->kernel_order; }
@@ -38,10 +42,10 @@ struct Counterexample {
     Snapshot snapshot;
     int true_refcount_at_read = 0;  // the counters when the check read the refcount
     int true_mapcount_at_read = 0;
-    int expected_refcount = 0;      // what the check needed to see to notice the pin
+    int expected_refcount = 0;  // what the check needed to see to notice the pin
     Trace trace;
-    std::vector<Program> cpus;      // the programs, for call names and CPU labels
-    std::string replay_token;       // `foliocheck replay TOKEN` re-executes it ("" if unavailable)
+    std::vector<Program> cpus;  // the programs, for call names and CPU labels
+    std::string replay_token;   // `foliocheck replay TOKEN` re-executes it ("" if unavailable)
 };
 
 struct OrderRun {
@@ -60,7 +64,7 @@ struct RunResult {
     std::string internal_error;  // Relacy reported a failure of its own
     std::vector<OrderRun> runs;
     std::optional<Counterexample> counterexample;
-    bool replay = false;          // produced by replay_run
+    bool replay = false;  // produced by replay_run
     std::string raw_history;
 };
 
@@ -77,12 +81,12 @@ ScenarioConfig scenario_config(const RunRequest& req, ReadOrder resolved);
 // --minimize: the smallest folio, then the shortest prefix of the writer's path, that still
 // violates (each candidate verified by the same search mode). `removed` says what went.
 struct Minimized {
-    RunRequest request;             // the minimized configuration
-    RunResult result;               // its run
+    RunRequest request;  // the minimized configuration
+    RunResult result;    // its run
     int pages_before = 0;
     int calls_before = 0, calls_after = 0;
     std::vector<std::string> removed_calls;
-    uint64_t searches = 0;          // configurations tried
+    uint64_t searches = 0;  // configurations tried
 };
 Minimized minimize(const RunRequest& violating);
 

@@ -6,6 +6,8 @@
 #include <sstream>
 #include <vector>
 
+#include "harness/options.hpp"  // escape_controls
+
 namespace fc {
 
 namespace {
@@ -53,7 +55,8 @@ bool b64_decode(const std::string& in, std::string& out) {
             out += static_cast<char>((acc >> bits) & 0xff);
         }
     }
-    return true;
+    // The bits left over must be zero, as b64_encode leaves them: one payload, one spelling.
+    return (acc & ((1u << bits) - 1)) == 0;
 }
 
 void put_varint(std::string& out, uint64_t v) {
@@ -70,8 +73,9 @@ bool get_varint(const std::string& in, size_t& pos, uint64_t& v) {
     for (int shift = 0; shift < 64; shift += 7) {
         if (pos >= in.size()) return false;
         const uint8_t b = static_cast<uint8_t>(in[pos++]);
+        if (shift == 63 && b > 1) return false;  // more than 64 bits
         v |= uint64_t(b & 0x7f) << shift;
-        if (!(b & 0x80)) return true;
+        if (!(b & 0x80)) return b != 0 || shift == 0;  // a final 0 byte: overlong, not as put_varint writes it
     }
     return false;
 }
@@ -92,6 +96,18 @@ std::vector<std::string> split(const std::string& s, char sep) {
 }
 
 const char* mode_code(SearchMode m) { return search_name(m); }
+
+// A number field exactly as encode_token writes it: decimal digits, no sign, no space, no
+// leading zero, at most `max`. (std::stoi would also take " 2", "+2" or "2junk".)
+bool number_field(const std::string& s, unsigned long max, unsigned long& out) {
+    if (s.empty() || s.size() > 9 || (s.size() > 1 && s[0] == '0')) return false;
+    out = 0;
+    for (char c : s) {
+        if (c < '0' || c > '9') return false;
+        out = out * 10 + static_cast<unsigned long>(c - '0');
+    }
+    return out <= max;
+}
 
 }  // namespace
 
@@ -140,17 +156,15 @@ ReplayToken decode_token(const std::string& token, const std::string& expected_v
     ReplayToken t;
     t.version = f[1];
     if (t.version != expected_version)
-        throw TokenError("replay token is from foliocheck " + t.version + ", this is " + expected_version +
-                         "; replay it with that version, or re-run the check to get a new token");
+        throw TokenError("replay token is from foliocheck " + escape_controls(t.version.substr(0, 40)) + ", this is " +
+                         expected_version + "; replay it with that version, or re-run the check to get a new token");
     RunRequest& q = t.request;
     q.check = find_check(f[2]);
     q.writer = find_writer(f[3]);
     if (!q.check || !q.writer) throw TokenError("replay token names an unknown check or writer" + fix);
-    try {
-        q.pages = std::stoi(f[4]);
-    } catch (...) {
-        throw TokenError("replay token is damaged (pages)" + fix);
-    }
+    unsigned long n = 0;
+    if (!number_field(f[4], kMaxPages, n)) throw TokenError("replay token is damaged (pages)" + fix);
+    q.pages = static_cast<int>(n);
     ReadOrder order;
     ReaderBarrier barrier;
     Memory memory;
@@ -165,22 +179,15 @@ ReplayToken decode_token(const std::string& token, const std::string& expected_v
     q.swapcache = f[10] == "1";
     if (f[13] != "0" && f[13] != "1") throw TokenError("replay token is damaged (writer barrier field)" + fix);
     q.writer_mb = f[13] == "1";
-    try {
-        q.writer_prefix = std::stoi(f[14]);
-    } catch (...) {
-        throw TokenError("replay token is damaged (writer prefix)" + fix);
-    }
-    if (q.writer_prefix < 0 || q.writer_prefix > 10000) throw TokenError("replay token is damaged (writer prefix)" + fix);
+    if (!number_field(f[14], 10000, n)) throw TokenError("replay token is damaged (writer prefix)" + fix);
+    q.writer_prefix = static_cast<int>(n);
     if (f[11] == "full") q.search.mode = SearchMode::full;
     else if (f[11] == "reduced") q.search.mode = SearchMode::reduced;
     else if (f[11] == "bound") q.search.mode = SearchMode::bound;
     else if (f[11] == "random") q.search.mode = SearchMode::random;
     else throw TokenError("replay token is damaged (search mode)" + fix);
-    try {
-        q.search.context_bound = static_cast<unsigned>(std::stoul(f[12]));
-    } catch (...) {
-        throw TokenError("replay token is damaged (context bound)" + fix);
-    }
+    if (!number_field(f[12], 20, n)) throw TokenError("replay token is damaged (context bound)" + fix);
+    q.search.context_bound = static_cast<unsigned>(n);
     const std::string problem = validate_config(scenario_config(q, order));
     if (!problem.empty()) throw TokenError("replay token describes an impossible scenario: " + problem);
     std::ostringstream st;
@@ -201,7 +208,9 @@ ReplayToken decode_token(const std::string& token, const std::string& expected_v
     if (q.search.mode == SearchMode::random) {
         if (nums.size() != 1) throw TokenError("replay token is damaged (random-search state)" + fix);
     } else {
-        if (nums.size() < 2 || nums.size() != 2 + 3 * nums[1]) throw TokenError("replay token is damaged (schedule length)" + fix);
+        // (size - 2) / 3, not 2 + 3 * n: a huge n would wrap around and pass.
+        if (nums.size() < 2 || (nums.size() - 2) % 3 != 0 || (nums.size() - 2) / 3 != nums[1])
+            throw TokenError("replay token is damaged (schedule length)" + fix);
         for (size_t i = 2; i < nums.size(); i += 3)
             if (nums[i] == 0 || nums[i] > 64 || nums[i + 1] >= nums[i] || nums[i + 2] > 4)
                 throw TokenError("replay token is damaged (schedule entry)" + fix);

@@ -21,8 +21,8 @@ struct TokenError : std::runtime_error {
 
 struct ReplayToken {
     std::string version;
-    RunRequest request;      // order set to the resolved order; search mode and bound set
-    std::string state;       // Relacy's "<iteration> <scheduler state>"
+    RunRequest request;  // order set to the resolved order; search mode and bound set
+    std::string state;   // Relacy's "<iteration> <scheduler state>"
 };
 
 std::string encode_token(const ReplayToken& t);

@@ -50,6 +50,7 @@ namespace {
 constexpr size_t kMaxEvents = 2048;
 constexpr int kMaxHist = 256;
 constexpr size_t kMaxState = 32768;
+constexpr int kNoCounterValue = 0x7fffffff;
 
 // All search state lives here, outside Relacy's heap. One search runs at a time per process.
 struct RunState {
@@ -80,10 +81,10 @@ struct RunState {
     int hist_ev[LOC_COUNT][kMaxHist];
     int hist_val[LOC_COUNT][kMaxHist];
     int hist_n[LOC_COUNT];
-    int mo_count[LOC_COUNT];       // writes to each location so far (the initial value is 0)
+    int mo_count[LOC_COUNT];  // writes to each location so far (the initial value is 0)
     int hist_mo[LOC_COUNT][kMaxHist];
-    int last_write_mo[kMaxCpus];   // Op::stamp_write
-    int last_rf_mo[kMaxCpus];      // Op::stamp_rf
+    int last_write_mo[kMaxCpus];  // Op::stamp_write
+    int last_rf_mo[kMaxCpus];     // Op::stamp_rf
 
     // The best counterexample so far.
     bool has_best = false;
@@ -201,10 +202,11 @@ struct IterTag {
     friend type member(IterTag);
 };
 #pragma GCC diagnostic pop
-#define FC_ROB_CONTEXT(N, SCHED)                                                                          \
-    template struct Rob<SchedTag<rl::context_impl<Suite<N>, SCHED<N>>, SCHED<N>>,                          \
-                        &rl::context_impl<Suite<N>, SCHED<N>>::sched_>;                                    \
-    template struct Rob<IterTag<rl::context_impl<Suite<N>, SCHED<N>>>, &rl::context_impl<Suite<N>, SCHED<N>>::current_iter_>;
+#define FC_ROB_CONTEXT(N, SCHED)                                                  \
+    template struct Rob<SchedTag<rl::context_impl<Suite<N>, SCHED<N>>, SCHED<N>>, \
+                        &rl::context_impl<Suite<N>, SCHED<N>>::sched_>;           \
+    template struct Rob<IterTag<rl::context_impl<Suite<N>, SCHED<N>>>,            \
+                        &rl::context_impl<Suite<N>, SCHED<N>>::current_iter_>;
 
 // "<iteration> <scheduler state>": what rl::test_params::initial_state accepts.
 template <unsigned N, template <rl::thread_id_t> class Sched>
@@ -227,6 +229,10 @@ struct Suite : rl::test_suite<Suite<N>, N> {
     rl::atomic<int> loc[LOC_COUNT];
 
     void before() {
+        if (limit_reached()) {
+            RL_UNTIL(true);
+            return;
+        }
         g.nev = 0;
         g.truncated = false;
         std::memset(g.regs, 0, sizeof(g.regs));
@@ -285,9 +291,7 @@ struct Suite : rl::test_suite<Suite<N>, N> {
         int before = 0, after = 0, result = 0;
         bool succeeded = true, flag = false;
         switch (info.kind) {
-        case PrimKind::load:
-            before = after = result = a.load(mo, $);
-            break;
+        case PrimKind::load: before = after = result = a.load(mo, $); break;
         case PrimKind::store:
             before = shadow_latest(in.loc);
             a.store(operand, mo, $);
@@ -298,13 +302,20 @@ struct Suite : rl::test_suite<Suite<N>, N> {
             if (info.result == RmwResult::success) {
                 // atomic_add_unless(v, a, 0): a strong CAS loop (Relacy's RMWs read the
                 // latest value, so this is one RMW unless another CPU writes in between).
+                // Every attempt is a real CAS, so a failing add_unless is still a scheduling point
+                // and reads the latest value (Relacy: a failed CAS never reads a stale value). The
+                // first guess is the latest value, or a sentinel no counter holds when that is 0.
                 int expected = shadow_latest(in.loc);
+                if (expected == 0) expected = kNoCounterValue;
                 for (;;) {
-                    if (expected == 0) {
+                    // Wrapping add: the sentinel guess is INT_MAX, and INT_MAX + 1 in int is UB (UBSan).
+                    const int desired =
+                        static_cast<int>(static_cast<unsigned>(expected) + static_cast<unsigned>(delta));
+                    if (a.compare_exchange_strong(expected, desired, mo, $)) break;
+                    if (expected == 0) {  // the failed CAS read the latest value: 0
                         succeeded = false;
                         break;
                     }
-                    if (a.compare_exchange_strong(expected, expected + delta, mo, $)) break;
                 }
                 before = expected;
                 after = succeeded ? expected + delta : expected;
@@ -316,8 +327,14 @@ struct Suite : rl::test_suite<Suite<N>, N> {
                 switch (info.result) {
                 case RmwResult::none: result = 0; break;
                 case RmwResult::new_value: result = after; break;
-                case RmwResult::is_zero: flag = (after == 0); result = flag; break;
-                case RmwResult::is_negative: flag = (after < 0); result = flag; break;
+                case RmwResult::is_zero:
+                    flag = (after == 0);
+                    result = flag;
+                    break;
+                case RmwResult::is_negative:
+                    flag = (after < 0);
+                    result = flag;
+                    break;
                 case RmwResult::success: break;
                 }
             }
@@ -370,9 +387,15 @@ struct Suite : rl::test_suite<Suite<N>, N> {
             case Op::movi: regs[in.dst] = in.imm; break;
             case Op::add: regs[in.dst] += regs[in.src]; break;
             case Op::addi: regs[in.dst] += in.imm; break;
-            case Op::jz: if (regs[in.src] == 0) next = static_cast<size_t>(in.target); break;
-            case Op::jnz: if (regs[in.src] != 0) next = static_cast<size_t>(in.target); break;
-            case Op::jne: if (regs[in.src] != regs[in.src2]) next = static_cast<size_t>(in.target); break;
+            case Op::jz:
+                if (regs[in.src] == 0) next = static_cast<size_t>(in.target);
+                break;
+            case Op::jnz:
+                if (regs[in.src] != 0) next = static_cast<size_t>(in.target);
+                break;
+            case Op::jne:
+                if (regs[in.src] != regs[in.src2]) next = static_cast<size_t>(in.target);
+                break;
             case Op::jmp: next = static_cast<size_t>(in.target); break;
             case Op::stamp_write: regs[in.dst] = g.last_write_mo[cpu]; break;
             case Op::stamp_rf: regs[in.dst] = g.last_rf_mo[cpu]; break;
@@ -415,6 +438,11 @@ struct Suite : rl::test_suite<Suite<N>, N> {
             }
         }
         if (j.spurious) g.spurious++;
+        if (j.violation && g.spec->stop_at_first_violation) {
+            g.stopped_by = "first-violation";
+            RL_UNTIL(true);
+            return;
+        }
 
         const SearchSpec& s = *g.spec;
         if (!s.match_accesses.empty() && matches(s.match_accesses)) {
@@ -429,24 +457,29 @@ struct Suite : rl::test_suite<Suite<N>, N> {
             RL_UNTIL(true);
             return;
         }
+    }
+
+    // Limits are checked when the NEXT execution starts: a search whose last execution is
+    // exactly the limit still completes (and may say holds).
+    static bool limit_reached() {
+        const SearchSpec& s = *g.spec;
+        if (g.executions == 0) return false;
         if (s.max_executions && g.executions >= s.max_executions) {
             g.stopped_by = "max-executions";
-            RL_UNTIL(true);
-            return;
+            return true;
         }
         if (g_interrupt) {
             g.stopped_by = "interrupted";
-            RL_UNTIL(true);
-            return;
+            return true;
         }
         if (s.timeout_seconds > 0 && (g.executions & 255) == 0) {
             const std::chrono::duration<double> el = std::chrono::steady_clock::now() - g.start;
             if (el.count() >= s.timeout_seconds) {
                 g.stopped_by = "timeout";
-                RL_UNTIL(true);
-                return;
+                return true;
             }
         }
+        return false;
     }
 };
 
@@ -524,8 +557,8 @@ SearchOutcome explore(const EngineScenario& s, const SearchSpec& spec) {
     g.reduce = spec.mode == SearchMode::reduced;
     compute_remaining(s);
     p.search_type = (spec.mode == SearchMode::full || spec.mode == SearchMode::reduced) ? rl::sched_full
-                    : spec.mode == SearchMode::bound ? rl::sched_bound
-                                                     : rl::sched_random;
+                    : spec.mode == SearchMode::bound                                    ? rl::sched_bound
+                                                                                        : rl::sched_random;
     p.context_bound = spec.context_bound;
     p.execution_depth_limit = 100000;
     p.output_stream = &sink;
@@ -537,10 +570,12 @@ SearchOutcome explore(const EngineScenario& s, const SearchSpec& spec) {
     if (spec.mode == SearchMode::random) p.iteration_count = spec.iterations;
     if (!spec.replay_state.empty()) {
         p.initial_state = spec.replay_state.c_str();
-        if (spec.mode == SearchMode::random) p.iteration_count = std::strtoull(spec.replay_state.c_str(), nullptr, 10) + 1;
+        if (spec.mode == SearchMode::random)
+            p.iteration_count = std::strtoull(spec.replay_state.c_str(), nullptr, 10) + 1;
     }
 
-    const rl::test_result_e r = s.cpus.size() == 2 ? run_suite<2>(p, state, spec.mode) : run_suite<3>(p, state, spec.mode);
+    const rl::test_result_e r =
+        s.cpus.size() == 2 ? run_suite<2>(p, state, spec.mode) : run_suite<3>(p, state, spec.mode);
 
     out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - g.start).count();
     out.executions = g.executions;

@@ -45,12 +45,13 @@ inline bool is_exhaustive_mode(SearchMode m) { return m == SearchMode::full || m
 
 struct SearchSpec {
     SearchMode mode = SearchMode::full;
-    unsigned context_bound = 2;     // bound search only
-    uint64_t iterations = 0;        // random search only: executions to run
-    uint64_t max_executions = 0;    // 0 = no limit
-    double timeout_seconds = 0;     // 0 = no limit
-    std::string replay_state;       // non-empty: run exactly the execution this state names
-    bool raw_history = false;       // with replay_state: also return Relacy's own history
+    unsigned context_bound = 2;            // bound search only
+    uint64_t iterations = 0;               // random search only: executions to run
+    uint64_t max_executions = 0;           // 0 = no limit
+    double timeout_seconds = 0;            // 0 = no limit
+    std::string replay_state;              // non-empty: run exactly the execution this state names
+    bool raw_history = false;              // with replay_state: also return Relacy's own history
+    bool stop_at_first_violation = false;  // end the search at the first violating execution
     // Non-empty: look for an execution whose memory accesses (fences left out) are exactly
     // these, in this order; stop there and return its replay state in captured_state. Used to
     // show that an execution found by one search mode is an execution of another.
@@ -61,24 +62,24 @@ struct SearchSpec {
 std::vector<TraceEvent> accesses_of(const Trace& t);
 
 struct SearchOutcome {
-    uint64_t executions = 0;        // executions explored (counted by foliocheck)
+    uint64_t executions = 0;  // executions explored (counted by foliocheck)
     uint64_t violations = 0;
     uint64_t spurious = 0;
-    bool completed = false;         // Relacy ran the search to its end
-    std::string stopped_by;         // "max-executions", "timeout", "interrupted", or ""
-    std::string relacy_failure;     // Relacy reported a failure of its own (internal error)
+    bool completed = false;      // Relacy ran the search to its end
+    std::string stopped_by;      // "max-executions", "timeout", "interrupted", or ""
+    std::string relacy_failure;  // Relacy reported a failure of its own (internal error)
     double seconds = 0;
     // The violating execution with the fewest preemptions (the first such one found).
     bool has_counterexample = false;
-    uint64_t cx_execution = 0;      // its number in the search (1-based)
+    uint64_t cx_execution = 0;  // its number in the search (1-based)
     unsigned cx_preemptions = 0;
-    std::string cx_state;           // Relacy's scheduler state of it: SearchSpec::replay_state replays it
+    std::string cx_state;  // Relacy's scheduler state of it: SearchSpec::replay_state replays it
     Trace cx_trace;
     std::vector<std::vector<int>> cx_regs;
-    std::string captured_state;     // with match_accesses: Relacy's state of the matching execution
-    bool matched = false;           // with match_accesses: such an execution was found
-    Trace replay_trace;             // with replay_state: the replayed execution
-    std::string raw_history;        // with raw_history: Relacy's history text
+    std::string captured_state;  // with match_accesses: Relacy's state of the matching execution
+    bool matched = false;        // with match_accesses: such an execution was found
+    Trace replay_trace;          // with replay_state: the replayed execution
+    std::string raw_history;     // with raw_history: Relacy's history text
     std::vector<std::vector<int>> replay_regs;
 };
 

@@ -17,9 +17,7 @@ std::string loc_name(int loc) {
     return "loc" + std::to_string(loc);
 }
 
-const char* mapcount_name(MapcountDesign d) {
-    return d == MapcountDesign::large ? "large" : "per-page";
-}
+const char* mapcount_name(MapcountDesign d) { return d == MapcountDesign::large ? "large" : "per-page"; }
 
 bool parse_mapcount(const std::string& s, MapcountDesign& out) {
     if (s == "per-page") out = MapcountDesign::per_page;

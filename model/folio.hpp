@@ -25,8 +25,8 @@ enum Loc : uint8_t {
     LOC_ENTIRE_MAPCOUNT = 1,
     LOC_NR_PAGES_MAPPED = 2,
     LOC_LARGE_MAPCOUNT = 3,
-    LOC_MAPCOUNT0 = 4,                        // page[i]->_mapcount = LOC_MAPCOUNT0 + i
-    LOC_PTE0 = LOC_MAPCOUNT0 + kMaxPages,     // pte[i] = LOC_PTE0 + i
+    LOC_MAPCOUNT0 = 4,                     // page[i]->_mapcount = LOC_MAPCOUNT0 + i
+    LOC_PTE0 = LOC_MAPCOUNT0 + kMaxPages,  // pte[i] = LOC_PTE0 + i
     LOC_COUNT = LOC_PTE0 + kMaxPages,
 };
 

@@ -86,14 +86,9 @@ Lowering lower(Prim p, Memory m) {
         return l;
     }
     switch (m) {
-    case Memory::sc:
-        l.order = Order::seq_cst;
-        return l;
-    case Memory::relaxed:
-        l.order = Order::relaxed;
-        return l;
-    case Memory::lkmm:
-        break;
+    case Memory::sc: l.order = Order::seq_cst; return l;
+    case Memory::relaxed: l.order = Order::relaxed; return l;
+    case Memory::lkmm: break;
     }
     switch (info.ordering) {
     case Ordering::unordered: l.order = Order::relaxed; break;

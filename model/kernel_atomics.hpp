@@ -73,7 +73,7 @@ enum class Prim : uint8_t {
 
 struct PrimInfo {
     Prim prim;
-    const char* name;      // kernel spelling, grep-able
+    const char* name;  // kernel spelling, grep-able
     PrimKind kind;
     Ordering ordering;     // LKMM class
     RmwResult result;      // for RMWs

@@ -18,14 +18,14 @@ namespace fc {
 constexpr int kMaxRegs = 48;
 
 enum class Op : uint8_t {
-    prim,    // run a kernel primitive: dst = result; operand = imm, or -regs[src] style via src
-    movi,    // dst = imm
-    add,     // dst += regs[src]
-    addi,    // dst += imm
-    jz,      // if regs[src] == 0 goto target
-    jnz,     // if regs[src] != 0 goto target
-    jne,     // if regs[src] != regs[src2] goto target
-    jmp,     // goto target
+    prim,         // run a kernel primitive: dst = result; operand = imm, or -regs[src] style via src
+    movi,         // dst = imm
+    add,          // dst += regs[src]
+    addi,         // dst += imm
+    jz,           // if regs[src] == 0 goto target
+    jnz,          // if regs[src] != 0 goto target
+    jne,          // if regs[src] != regs[src2] goto target
+    jmp,          // goto target
     stamp_write,  // dst = position, in its location's modification order, of this CPU's last write
     stamp_rf,     // dst = position, in its location's modification order, of the write this CPU's
                   //       last load read from (0 = the initial value)
@@ -35,8 +35,8 @@ struct Insn {
     Op op = Op::movi;
     Prim prim = Prim::atomic_read;
     uint8_t loc = 0;
-    int8_t dst = -1;     // destination register, -1 = none
-    int8_t src = -1;     // operand register (prim: the operand is regs[src] instead of imm)
+    int8_t dst = -1;  // destination register, -1 = none
+    int8_t src = -1;  // operand register (prim: the operand is regs[src] instead of imm)
     int8_t src2 = -1;
     int32_t imm = 0;     // prim: the kernel operand (atomic_add(i, v): i; atomic_set(v, i): i)
     int16_t target = 0;  // branch target
@@ -44,7 +44,7 @@ struct Insn {
 };
 
 struct Program {
-    std::string cpu_label;           // e.g. "zap_pte_range (batch-zap-v4)"
+    std::string cpu_label;  // e.g. "zap_pte_range (batch-zap-v4)"
     std::vector<Insn> code;
     std::vector<std::string> calls;  // kernel call paths, e.g. "page_remove_rmap(page[1], vma, false)"
     int nregs = 0;
@@ -75,8 +75,8 @@ public:
     void stamp_write(int dst);
     void stamp_rf(int dst);
 
-    int label();                 // a new unbound label
-    void bind(int label);        // the next instruction is the label's target
+    int label();           // a new unbound label
+    void bind(int label);  // the next instruction is the label's target
     void jz(int src, int label);
     void jnz(int src, int label);
     void jne(int src, int src2, int label);

@@ -165,12 +165,9 @@ void folio_remove_rmap_range(Emitter& e, const FolioShape& f, int first, int nr)
 void folio_try_dup_anon_rmap_ptes(Emitter& e, const FolioShape& f, int first, int nr) {
     const bool v610 = f.has_large_mapcount();
     std::string name;
-    if (!v610 && nr == 1)
-        name = "page_try_dup_anon_rmap(" + page_arg(first) + ", false, src_vma)";
-    else if (nr == 1)
-        name = "folio_try_dup_anon_rmap_pte(folio, " + page_arg(first) + ", src_vma)";
-    else
-        name = "folio_try_dup_anon_rmap_ptes(folio, " + page_arg(first) + ", " + std::to_string(nr) + ", src_vma)";
+    if (!v610 && nr == 1) name = "page_try_dup_anon_rmap(" + page_arg(first) + ", false, src_vma)";
+    else if (nr == 1) name = "folio_try_dup_anon_rmap_pte(folio, " + page_arg(first) + ", src_vma)";
+    else name = "folio_try_dup_anon_rmap_ptes(folio, " + page_arg(first) + ", " + std::to_string(nr) + ", src_vma)";
     Emitter::Call c(e, name);
     // __page_dup_rmap() / __folio_try_dup_anon_rmap(): atomic_inc(&page->_mapcount),
     // unordered. (The page is not AnonExclusive-with-pin here: the scenario's pin is a

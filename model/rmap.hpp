@@ -9,16 +9,16 @@
 namespace fc {
 
 // ---- references (include/linux/page_ref.h, include/linux/mm.h) ----
-void folio_get(Emitter& e);                         // atomic_inc(&folio->_refcount)
-void folio_put(Emitter& e);                         // folio_put_testzero: atomic_dec_and_test
-void folio_ref_add(Emitter& e, int nr);             // atomic_add(nr, &folio->_refcount)
-void folio_ref_sub_and_test(Emitter& e, int nr);    // atomic_sub_and_test(nr, ...)
+void folio_get(Emitter& e);                       // atomic_inc(&folio->_refcount)
+void folio_put(Emitter& e);                       // folio_put_testzero: atomic_dec_and_test
+void folio_ref_add(Emitter& e, int nr);           // atomic_add(nr, &folio->_refcount)
+void folio_ref_sub_and_test(Emitter& e, int nr);  // atomic_sub_and_test(nr, ...)
 // folio_try_get_rcu / folio_ref_try_add_rcu(folio, 1): atomic_add_unless(&_refcount, 1, 0).
 // Returns the register holding success.
 int folio_ref_try_add_rcu(Emitter& e, int nr);
 
 // ---- readers ----
-int folio_ref_count(Emitter& e, int dst);           // atomic_read(&folio->_refcount)
+int folio_ref_count(Emitter& e, int dst);  // atomic_read(&folio->_refcount)
 // folio_mapcount(): small folio: page[0]->_mapcount + 1; large per-page (v6.5):
 // folio_total_mapcount(); large (v6.10): _large_mapcount + 1. Result in dst.
 int folio_mapcount(Emitter& e, const FolioShape& f, int dst);

@@ -5,8 +5,8 @@ namespace fc {
 
 const std::vector<const WriterDef*>& all_writers() {
     static const std::vector<const WriterDef*> writers = {
-        &kWriterZapV65, &kWriterZapV65NoGather, &kWriterBatchZapV4, &kWriterBatchZapTwoLoop, &kWriterZapV69,
-        &kWriterForkV65, &kWriterForkV69, &kWriterGupFast,
+        &kWriterZapV65, &kWriterZapV65NoGather, &kWriterBatchZapV4, &kWriterBatchZapTwoLoop,
+        &kWriterZapV69, &kWriterForkV65,        &kWriterForkV69,    &kWriterGupFast,
     };
     return writers;
 }
