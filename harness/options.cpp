@@ -179,9 +179,10 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
         const std::string m = vm["search"].as<std::string>();
         if (m == "full") s.mode = SearchMode::full;
         else if (m == "reduced") s.mode = SearchMode::reduced;
+        else if (m == "cached") s.mode = SearchMode::cached;
         else if (m == "bound") s.mode = SearchMode::bound;
         else if (m == "random") s.mode = SearchMode::random;
-        else throw UsageError("unknown --search '" + m + "'; valid: reduced, full, bound, random");
+        else throw UsageError("unknown --search '" + m + "'; valid: cached, reduced, full, bound, random");
     }
     if (vm.count("context-bound")) {
         if (s.mode != SearchMode::bound) throw UsageError("--context-bound needs --search bound");

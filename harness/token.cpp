@@ -183,6 +183,7 @@ ReplayToken decode_token(const std::string& token, const std::string& expected_v
     q.writer_prefix = static_cast<int>(n);
     if (f[11] == "full") q.search.mode = SearchMode::full;
     else if (f[11] == "reduced") q.search.mode = SearchMode::reduced;
+    else if (f[11] == "cached") q.search.mode = SearchMode::cached;
     else if (f[11] == "bound") q.search.mode = SearchMode::bound;
     else if (f[11] == "random") q.search.mode = SearchMode::random;
     else throw TokenError("replay token is damaged (search mode)" + fix);

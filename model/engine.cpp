@@ -9,6 +9,8 @@
 #include "model/engine.hpp"
 
 #include "model/relacy.hpp"  // last: Relacy #defines new/delete
+#include "model/relacy_cached_scheduler.hpp"
+#include "model/state_cache.hpp"
 
 namespace fc {
 
@@ -20,6 +22,7 @@ const char* search_name(SearchMode m) {
     case SearchMode::reduced: return "reduced";
     case SearchMode::bound: return "bound";
     case SearchMode::random: return "random";
+    case SearchMode::cached: return "cached";
     }
     return "?";
 }
@@ -96,6 +99,27 @@ struct RunState {
     unsigned best_pre = 0;
     char best_state[kMaxState];  // Relacy's scheduler state of the best execution ("" = too long)
     void (*capture_state)(char* out, size_t cap) = nullptr;
+
+    // Cached search (state_cache.hpp). The key of the shared memory is kept up to date on
+    // every write (shadow_store); the rest of the state is hashed at each decision.
+    bool caching = false;
+    bool keying = false;  // keep mem_key up to date (caching, or the guided run)
+    bool guided = false;  // the run that rebuilds the best counterexample from the cache
+    bool uses_stamps = false;
+    StateCache cache;
+    StateKey mem_key;
+    size_t pre_upto = 0;  // events already counted into `pre`
+    unsigned pre = 0;     // preemptions so far (count_preemptions, incrementally)
+    int prev_cpu = -1;
+    bool exited[kMaxCpus] = {};
+    unsigned exec_vpre = kNoViolation;  // this execution's preemptions if it leads to a violation
+    uint64_t cut = 0;
+    // A cut execution that promises a counterexample with fewer preemptions than the best
+    // judged one: Relacy's state up to the cut; the guided run completes it from the cache.
+    unsigned virtual_pre = kNoViolation;
+    uint64_t virtual_exec = 0;
+    char virtual_state[kMaxState];
+    size_t virtual_depth = 0;
 };
 
 RunState g;
@@ -137,8 +161,17 @@ TraceEvent* new_event(unsigned cpu, EventKind kind) {
     return e;
 }
 
+StateKey location_key(int loc, int value, int mo) {
+    const int64_t v = g.uses_stamps ? (int64_t(mo) << 32) ^ uint32_t(value) : int64_t(value);
+    return component_key(KEY_LOCATION, static_cast<uint32_t>(loc), v);
+}
+
 int shadow_store(int loc, int event_index, int value) {
     int& n = g.hist_n[loc];
+    if (g.keying && g.spec->broken_key != BrokenStateKey::memory) {
+        if (n > 0) g.mem_key ^= location_key(loc, g.hist_val[loc][n - 1], g.hist_mo[loc][n - 1]);
+        g.mem_key ^= location_key(loc, value, event_index < 0 ? 0 : g.mo_count[loc] + 1);
+    }
     if (n == kMaxHist) {  // keep the newest: shift one out
         std::memmove(g.hist_ev[loc], g.hist_ev[loc] + 1, sizeof(int) * (kMaxHist - 1));
         std::memmove(g.hist_val[loc], g.hist_val[loc] + 1, sizeof(int) * (kMaxHist - 1));
@@ -177,6 +210,86 @@ int shadow_rf(int loc, int value, TraceEvent* e) {
         e->stale = true;
     }
     return g.hist_mo[loc][n - 1];
+}
+
+// ---- Cached search: the state key and the scheduler hooks (relacy_cached_scheduler.hpp) ----
+
+// Counts the preemptions of the events recorded since the last call (as count_preemptions).
+void count_new_events() {
+    for (; g.pre_upto < g.nev; g.pre_upto++) {
+        const TraceEvent& e = g.ev[g.pre_upto];
+        if (e.no_op) continue;
+        if (g.prev_cpu >= 0 && e.cpu != g.prev_cpu && !g.exited[g.prev_cpu]) g.pre++;
+        if (e.kind == EventKind::exit) g.exited[e.cpu] = true;
+        g.prev_cpu = e.cpu;
+    }
+}
+
+// The key of the whole state at a scheduling decision: every location's value (and its
+// modification-order position when a program stamps positions), every CPU's pc and registers,
+// the stamp registers, and the CPU that ran last (so that the preemptions still to come depend
+// on the state alone). Every CPU is either not started (pc 0), waiting inside the primitive at
+// its pc, or finished: nothing else of a CPU survives a scheduling point. Under sc Relacy holds
+// no other state that changes what can happen next: every access is seq_cst and reads the
+// latest value.
+StateKey current_key() {
+    count_new_events();
+    StateKey k = g.mem_key;
+    const size_t n = g.scenario->cpus.size();
+    for (size_t c = 0; c < n; c++) {
+        const uint32_t cpu = static_cast<uint32_t>(c);
+        k ^= component_key(KEY_PC, cpu, static_cast<int64_t>(g.pc[c]));
+        if (g.spec->broken_key != BrokenStateKey::registers)
+            for (int r = 0; r < g.scenario->cpus[c].nregs; r++)
+                k ^= component_key(KEY_REG, cpu * 256 + static_cast<uint32_t>(r), g.regs[c][r]);
+        if (g.uses_stamps) {
+            k ^= component_key(KEY_STAMP, cpu * 2, g.last_write_mo[c]);
+            k ^= component_key(KEY_STAMP, cpu * 2 + 1, g.last_rf_mo[c]);
+        }
+    }
+    k ^= component_key(KEY_LAST_CPU, 0, g.prev_cpu);
+    return k;
+}
+
+bool hook_decision(size_t depth) {
+    if (!g.caching) return false;
+    if (!g.cache.decision(depth, current_key(), g.pre)) return false;
+    const uint16_t m = g.cache.cut_min_pre();
+    if (m != kNoViolation) {
+        const unsigned promise = g.pre + m;
+        g.exec_vpre = promise;
+        const unsigned best = g.has_best ? g.best_pre : kNoViolation;
+        if (promise < best && promise < g.virtual_pre) {
+            g.virtual_pre = promise;
+            g.virtual_exec = g.executions + 1;
+            g.virtual_depth = depth;
+            g.capture_state(g.virtual_state, kMaxState);
+        }
+    }
+    return true;
+}
+
+void hook_chosen(size_t depth, unsigned thread) {
+    if (g.caching) g.cache.chosen(depth, thread);
+}
+
+int hook_guide(size_t) {
+    const StateCache::Done* d = g.cache.find(current_key());
+    return d ? d->best_cpu : -1;
+}
+
+void hook_end(long advanced) {
+    if (g.caching) g.cache.end_execution(g.exec_vpre, advanced);
+}
+
+bool hook_own(uint64_t subtree) {
+    const SearchSpec& s = *g.spec;
+    if (s.split_claims && subtree < s.split_claims_n) {
+        const uint32_t me = s.split_part + 1;
+        const uint32_t was = __sync_val_compare_and_swap(&s.split_claims[subtree], 0u, me);
+        return was == 0 || was == me;
+    }
+    return subtree % s.split_parts == s.split_part;
 }
 
 template <unsigned N>
@@ -235,6 +348,12 @@ struct Suite : rl::test_suite<Suite<N>, N> {
         }
         g.nev = 0;
         g.truncated = false;
+        g.mem_key = StateKey{};
+        g.pre_upto = 0;
+        g.pre = 0;
+        g.prev_cpu = -1;
+        std::memset(g.exited, 0, sizeof(g.exited));
+        g.exec_vpre = kNoViolation;
         std::memset(g.regs, 0, sizeof(g.regs));
         const FolioInit& init = g.scenario->init;
         for (int c = 0; c < kMaxCpus; c++) {
@@ -379,6 +498,7 @@ struct Suite : rl::test_suite<Suite<N>, N> {
         const size_t n = p.code.size();
         size_t pc = 0;
         while (pc < n) {
+            if (g_sched_hooks.cut) return;  // cut: this execution is not judged
             g.pc[cpu] = pc;
             const Insn& in = p.code[pc];
             size_t next = pc + 1;
@@ -421,6 +541,10 @@ struct Suite : rl::test_suite<Suite<N>, N> {
 
     void after() {
         g.executions++;
+        if (g_sched_hooks.cut || g_sched_hooks.foreign) {
+            g.cut++;
+            return;
+        }
         const int* regs[kMaxCpus] = {g.regs[0], g.regs[1], g.regs[2]};
         const Judgement j = g.scenario->judge(g.scenario->judge_ctx, regs);
         if (j.violation) {
@@ -436,6 +560,7 @@ struct Suite : rl::test_suite<Suite<N>, N> {
                 std::memcpy(g.best_regs, g.regs, sizeof(g.regs));
                 g.capture_state(g.best_state, kMaxState);
             }
+            g.exec_vpre = pre;
         }
         if (j.spurious) g.spurious++;
         if (j.violation && g.spec->stop_at_first_violation) {
@@ -452,7 +577,7 @@ struct Suite : rl::test_suite<Suite<N>, N> {
             RL_UNTIL(true);
             return;
         }
-        if (!s.replay_state.empty()) {
+        if (!s.replay_state.empty() || g.guided) {
             g.replay_done = true;
             RL_UNTIL(true);
             return;
@@ -463,7 +588,7 @@ struct Suite : rl::test_suite<Suite<N>, N> {
     // exactly the limit still completes (and may say holds).
     static bool limit_reached() {
         const SearchSpec& s = *g.spec;
-        if (g.executions == 0) return false;
+        if (g.executions == 0 || g.guided) return false;
         if (s.max_executions && g.executions >= s.max_executions) {
             g.stopped_by = "max-executions";
             return true;
@@ -489,10 +614,23 @@ FC_ROB_CONTEXT(2, rl::random_scheduler)
 FC_ROB_CONTEXT(3, rl::full_search_scheduler)
 FC_ROB_CONTEXT(3, rl::context_bound_scheduler)
 FC_ROB_CONTEXT(3, rl::random_scheduler)
+FC_ROB_CONTEXT(2, cached_search_scheduler)
+FC_ROB_CONTEXT(3, cached_search_scheduler)
+
+bool uses_cached_scheduler(const SearchSpec& spec) {
+    return spec.mode == SearchMode::cached || (spec.split_parts > 0 && spec.mode != SearchMode::bound &&
+                                               spec.mode != SearchMode::random);
+}
 
 template <unsigned N>
-rl::test_result_e run_suite(rl::test_params& p, std::ostream& state, SearchMode mode) {
+rl::test_result_e run_suite(rl::test_params& p, std::ostream& state, const SearchSpec& spec) {
+    const SearchMode mode = spec.mode;
+    if (uses_cached_scheduler(spec)) {
+        g.capture_state = capture_state_of<N, cached_search_scheduler>;
+        return rl::run_test<Suite<N>, cached_search_scheduler<N>>(p, state, false);
+    }
     switch (mode) {
+    case SearchMode::cached:
     case SearchMode::full:
     case SearchMode::reduced: g.capture_state = capture_state_of<N, rl::full_search_scheduler>; break;
     case SearchMode::bound: g.capture_state = capture_state_of<N, rl::context_bound_scheduler>; break;
@@ -500,11 +638,20 @@ rl::test_result_e run_suite(rl::test_params& p, std::ostream& state, SearchMode 
     }
     switch (mode) {
     case SearchMode::full:
-    case SearchMode::reduced: return rl::run_test<Suite<N>, rl::full_search_scheduler<N>>(p, state, false);
+    case SearchMode::reduced:
+    case SearchMode::cached: return rl::run_test<Suite<N>, rl::full_search_scheduler<N>>(p, state, false);
     case SearchMode::bound: return rl::run_test<Suite<N>, rl::context_bound_scheduler<N>>(p, state, false);
     case SearchMode::random: return rl::run_test<Suite<N>, rl::random_scheduler<N>>(p, state, false);
     }
     return rl::test_result_success;
+}
+
+// Decisions whose subtrees are numbered for a split: enough subtrees for every part to get
+// many (2 CPUs: up to 2^depth of them), so that parts finish at about the same time.
+size_t split_depth(uint32_t parts) {
+    size_t d = 8;
+    while ((1u << (d - 8)) < parts && d < 20) d++;
+    return d;
 }
 
 const char* relacy_result_name(rl::test_result_e r) { return rl::test_result_str(r); }
@@ -532,6 +679,66 @@ void compute_remaining(const EngineScenario& s) {
     }
 }
 
+// Sets up the cached scheduler's hooks: state caching (cached search under sc, not when
+// replaying) and splitting.
+void setup_cache(const EngineScenario& s, const SearchSpec& spec) {
+    g_sched_hooks = CachedSchedulerHooks{};
+    g.caching = spec.mode == SearchMode::cached && s.memory == Memory::sc && spec.replay_state.empty() &&
+                spec.match_accesses.empty();
+    g.keying = g.caching;
+    g.guided = false;
+    g.cut = 0;
+    g.virtual_pre = kNoViolation;
+    g.cache.reset();
+    g.uses_stamps = false;
+    for (const Program& prog : s.cpus)
+        for (const Insn& in : prog.code)
+            if (in.op == Op::stamp_write || in.op == Op::stamp_rf) g.uses_stamps = true;
+    if (g.caching) {
+        g_sched_hooks.decision = hook_decision;
+        g_sched_hooks.chosen = hook_chosen;
+        g_sched_hooks.end = hook_end;
+    }
+    if (spec.split_parts > 0 && spec.replay_state.empty()) {
+        g_sched_hooks.own = hook_own;
+        g_sched_hooks.split_depth = split_depth(spec.split_parts);
+        g.cache.set_min_done_depth(g_sched_hooks.split_depth);
+    }
+}
+
+// The best counterexample promised by a cut execution: replay Relacy's decisions up to the cut,
+// then follow each state's best_cpu from the cache to the violation it promises. Returns true
+// when that execution violated with fewer preemptions than the best judged one (it replaces
+// it); the search's counts are left as they were.
+bool guided_run(const EngineScenario& s, const SearchSpec& spec) {
+    const uint64_t executions = g.executions, violations = g.violations, spurious = g.spurious;
+    const unsigned before = g.has_best ? g.best_pre : kNoViolation;
+    g.caching = false;
+    g.keying = true;
+    g.guided = true;
+    g_sched_hooks = CachedSchedulerHooks{};
+    g_sched_hooks.guide = hook_guide;
+    g_sched_hooks.guide_from = g.virtual_depth;
+    static rl::ostringstream sink;
+    sink.str("");
+    rl::ostringstream state;
+    rl::test_params p;
+    p.search_type = rl::sched_full;
+    p.execution_depth_limit = 100000;
+    p.output_stream = &sink;
+    p.progress_stream = &sink;
+    p.initial_state = g.virtual_state;
+    if (s.cpus.size() == 2) run_suite<2>(p, state, spec);
+    else run_suite<3>(p, state, spec);
+    g.guided = false;
+    const bool better = g.has_best && g.best_pre < before;
+    if (better) g.best_exec = g.virtual_exec;
+    g.executions = executions;
+    g.violations = violations;
+    g.spurious = spurious;
+    return better;
+}
+
 }  // namespace
 
 SearchOutcome explore(const EngineScenario& s, const SearchSpec& spec) {
@@ -554,11 +761,12 @@ SearchOutcome explore(const EngineScenario& s, const SearchSpec& spec) {
     sink.str("");
     rl::ostringstream state;
     rl::test_params p;
-    g.reduce = spec.mode == SearchMode::reduced;
+    g.reduce = spec.mode == SearchMode::reduced || spec.mode == SearchMode::cached;
     compute_remaining(s);
-    p.search_type = (spec.mode == SearchMode::full || spec.mode == SearchMode::reduced) ? rl::sched_full
-                    : spec.mode == SearchMode::bound                                    ? rl::sched_bound
-                                                                                        : rl::sched_random;
+    p.search_type = spec.mode == SearchMode::bound    ? rl::sched_bound
+                    : spec.mode == SearchMode::random ? rl::sched_random
+                                                      : rl::sched_full;
+    setup_cache(s, spec);
     p.context_bound = spec.context_bound;
     p.execution_depth_limit = 100000;
     p.output_stream = &sink;
@@ -574,8 +782,16 @@ SearchOutcome explore(const EngineScenario& s, const SearchSpec& spec) {
             p.iteration_count = std::strtoull(spec.replay_state.c_str(), nullptr, 10) + 1;
     }
 
-    const rl::test_result_e r =
-        s.cpus.size() == 2 ? run_suite<2>(p, state, spec.mode) : run_suite<3>(p, state, spec.mode);
+    const rl::test_result_e r = s.cpus.size() == 2 ? run_suite<2>(p, state, spec) : run_suite<3>(p, state, spec);
+    if (r == rl::test_result_success && g.caching) {
+        out.states = g.cache.states();
+        if (g.virtual_pre < (g.has_best ? g.best_pre : kNoViolation)) out.cx_guided = guided_run(s, spec);
+    }
+    out.state_caching = g.caching;
+    out.cut = g.cut;
+    g.caching = g.keying = false;
+    g.cache.reset();
+    g_sched_hooks = CachedSchedulerHooks{};
 
     out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - g.start).count();
     out.executions = g.executions;

@@ -39,9 +39,19 @@ struct EngineScenario {
 // reduced: the same exhaustive search with the sound reductions R1 and R2 (docs/performance.md):
 //          fewer equivalent interleavings, the same verdicts.
 // bound / random: Relacy's context-bound and random schedulers: never exhaustive.
-enum class SearchMode : uint8_t { full, reduced, bound, random };
+// cached: the reduced search plus state caching under sc (docs/performance.md, "State caching"):
+//          an execution that reaches a state whose every continuation has been explored
+//          already is cut there. Under lkmm and relaxed it is the reduced search (Relacy's
+//          store histories and clocks are state the cache does not see).
+enum class SearchMode : uint8_t { full, reduced, bound, random, cached };
 const char* search_name(SearchMode m);
-inline bool is_exhaustive_mode(SearchMode m) { return m == SearchMode::full || m == SearchMode::reduced; }
+inline bool is_exhaustive_mode(SearchMode m) {
+    return m == SearchMode::full || m == SearchMode::reduced || m == SearchMode::cached;
+}
+
+// Test-only: leave one field out of the cached search's state key, to show that the proof by
+// comparison notices a state key that is too coarse (tests/test_search_cached.cpp).
+enum class BrokenStateKey : uint8_t { none, registers, memory };
 
 struct SearchSpec {
     SearchMode mode = SearchMode::full;
@@ -56,6 +66,16 @@ struct SearchSpec {
     // these, in this order; stop there and return its replay state in captured_state. Used to
     // show that an execution found by one search mode is an execution of another.
     std::vector<TraceEvent> match_accesses;
+
+    // Split one search into parts (full, reduced and cached searches): the subtrees below the
+    // first decisions are numbered in the order the search meets them; this part explores
+    // subtree k when claims[k] names it (run --jobs: claimed by whichever part comes first),
+    // or, without a claim table or beyond it, when k % split_parts == split_part.
+    uint32_t split_parts = 0;  // 0 = no split
+    uint32_t split_part = 0;   // 0-based
+    volatile uint32_t* split_claims = nullptr;  // shared between the parts' processes
+    size_t split_claims_n = 0;
+    BrokenStateKey broken_key = BrokenStateKey::none;  // test-only
 };
 
 // The accesses of a trace (fences, barriers and exits left out), for SearchSpec::match_accesses.
@@ -65,6 +85,10 @@ struct SearchOutcome {
     uint64_t executions = 0;  // executions explored (counted by foliocheck)
     uint64_t violations = 0;
     uint64_t spurious = 0;
+    uint64_t states = 0;  // cached search: distinct states whose continuations were all explored
+    uint64_t cut = 0;     // cached search: executions cut at such a state (not judged)
+    bool state_caching = false;  // the cached search cached states (memory sc)
+    bool cx_guided = false;      // the counterexample was rebuilt from the cache (see engine.cpp)
     bool completed = false;      // Relacy ran the search to its end
     std::string stopped_by;      // "max-executions", "timeout", "interrupted", or ""
     std::string relacy_failure;  // Relacy reported a failure of its own (internal error)
