@@ -61,6 +61,8 @@ nlohmann::json result_json(const RunResult& r) {
     j["exhaustive"] = r.exhaustive;
     j["executions"] = r.executions;
     j["violating_executions"] = r.violations;
+    j["states"] = r.states ? nlohmann::json(*r.states) : nlohmann::json(nullptr);
+    j["cut_executions"] = r.cut;
     j["seconds"] = r.seconds;
     j["spurious"] = r.spurious ? nlohmann::json(*r.spurious) : nlohmann::json(nullptr);
     j["stopped_by"] = r.stopped_by.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.stopped_by);

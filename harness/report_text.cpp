@@ -232,7 +232,7 @@ std::string result_text(const RunResult& r) {
     switch (r.verdict) {
     case Verdict::violation:
         s << ": the check can conclude \"no extra reference\" while a pin is held (" << r.violations << " of "
-          << r.executions << " executions)";
+          << judged_executions(r) << (r.states ? " judged" : "") << " executions)";
         break;
     case Verdict::holds:
         if (q.pin) s << ": no execution lets the check miss the pin";
@@ -243,14 +243,15 @@ std::string result_text(const RunResult& r) {
     s << "\nexplored: " << explored_text(r) << "\n";
     s << "refusals without the pin (\"spurious\"): ";
     if (r.spurious)
-        s << *r.spurious << " of " << r.executions
+        s << *r.spurious << " of " << judged_executions(r) << (r.states ? " judged" : "")
           << " executions would refuse without the pin (extra references seen: the writer's transient ones, or a torn"
              " snapshot)\n";
     else s << "not measured\n";
     if (!r.counterexample) return s.str();
 
-    s << "\nshown: the violating execution with the fewest preemptions (" << r.counterexample->preemptions
-      << ") among the " << r.executions << " explored\n";
+    s << "\nshown: the violating execution with the fewest preemptions (" << r.counterexample->preemptions << ")";
+    if (r.states) s << " of all executions (the cache keeps the fewest preemptions still to come from each state)\n";
+    else s << " among the " << r.executions << " explored\n";
     s << counterexample_text(r);
     return s.str();
 }

@@ -156,6 +156,8 @@ RunResult run_orders(const RunRequest& req) {
         res.executions += out.executions;
         res.violations += out.violations;
         res.seconds += out.seconds;
+        res.cut += out.cut;
+        if (out.state_caching) res.states = res.states.value_or(0) + out.states;
         spurious += out.spurious;
         if (!b.judge.measure_spurious) measured_spurious = false;
         if (!out.relacy_failure.empty()) res.internal_error = "Relacy reported: " + out.relacy_failure;
@@ -273,6 +275,8 @@ std::string explored_text(const RunResult& r) {
     s << search_name(q.search.mode) << " search";
     if (q.search.mode == SearchMode::bound) s << " (context bound " << q.search.context_bound << ")";
     s << ", " << r.executions << " executions";
+    if (r.states) s << " (" << r.cut << " cut short at an explored state), " << *r.states << " distinct states";
+    else if (q.search.mode == SearchMode::cached) s << " (no state caching: states are cached under sc only)";
     if (r.runs.size() > 1) s << " over " << r.runs.size() << " reader orders";
     s << ", " << r.seconds << " s, memory " << memory_name(q.memory);
     if (r.exhaustive) s << "; exhaustive: every interleaving";

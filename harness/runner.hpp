@@ -59,6 +59,10 @@ struct RunResult {
     bool exhaustive = false;
     uint64_t executions = 0, violations = 0;
     std::optional<uint64_t> spurious;
+    // Cached search under sc: distinct states cached, and executions cut at a cached state
+    // (counted in `executions`, not judged: violations and spurious count judged ones only).
+    std::optional<uint64_t> states;
+    uint64_t cut = 0;
     double seconds = 0;
     std::string stopped_by;      // why the search did not complete, if it did not
     std::string internal_error;  // Relacy reported a failure of its own
@@ -89,6 +93,9 @@ struct Minimized {
     uint64_t searches = 0;  // configurations tried
 };
 Minimized minimize(const RunRequest& violating);
+
+// Executions that ran to the end and were judged (executions minus those cut).
+inline uint64_t judged_executions(const RunResult& r) { return r.executions - r.cut; }
 
 // Human-readable description of what a search explored and what it cannot see.
 std::string explored_text(const RunResult& r);

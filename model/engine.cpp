@@ -168,7 +168,7 @@ StateKey location_key(int loc, int value, int mo) {
 
 int shadow_store(int loc, int event_index, int value) {
     int& n = g.hist_n[loc];
-    if (g.keying && g.spec->broken_key != BrokenStateKey::memory) {
+    if (g.keying) {
         if (n > 0) g.mem_key ^= location_key(loc, g.hist_val[loc][n - 1], g.hist_mo[loc][n - 1]);
         g.mem_key ^= location_key(loc, value, event_index < 0 ? 0 : g.mo_count[loc] + 1);
     }
@@ -247,13 +247,14 @@ StateKey current_key() {
             k ^= component_key(KEY_STAMP, cpu * 2 + 1, g.last_rf_mo[c]);
         }
     }
-    k ^= component_key(KEY_LAST_CPU, 0, g.prev_cpu);
+    if (g.spec->broken_key != BrokenStateKey::last_cpu) k ^= component_key(KEY_LAST_CPU, 0, g.prev_cpu);
     return k;
 }
 
 bool hook_decision(size_t depth) {
     if (!g.caching) return false;
-    if (!g.cache.decision(depth, current_key(), g.pre)) return false;
+    const StateKey key = current_key();  // first: it brings g.pre up to date
+    if (!g.cache.decision(depth, key, g.pre)) return false;
     const uint16_t m = g.cache.cut_min_pre();
     if (m != kNoViolation) {
         const unsigned promise = g.pre + m;

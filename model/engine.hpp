@@ -51,7 +51,7 @@ inline bool is_exhaustive_mode(SearchMode m) {
 
 // Test-only: leave one field out of the cached search's state key, to show that the proof by
 // comparison notices a state key that is too coarse (tests/test_search_cached.cpp).
-enum class BrokenStateKey : uint8_t { none, registers, memory };
+enum class BrokenStateKey : uint8_t { none, registers, last_cpu };
 
 struct SearchSpec {
     SearchMode mode = SearchMode::full;

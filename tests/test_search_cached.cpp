@@ -1,0 +1,183 @@
+// tests/test_search_cached.cpp: the proof by comparison for the cached search
+// (docs/performance.md, "State caching"): its verdicts equal the plain full search's and the
+// reduced search's, its counterexamples have the same (fewest) preemptions and replay, and a
+// state key with a field left out is caught by the same comparison.
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "harness/runner.hpp"
+
+namespace fc {
+namespace {
+
+RunRequest req(const CheckDef* c, const WriterDef* w, int pages, MapcountDesign d, ReadOrder o, ReaderBarrier b,
+               Memory m, SearchMode mode) {
+    RunRequest r;
+    r.check = c;
+    r.writer = w;
+    r.pages = pages;
+    r.mapcount = d;
+    r.order = o;
+    r.barrier = b;
+    r.memory = m;
+    r.search.mode = mode;
+    return r;
+}
+
+std::string name_of(const RunRequest& r) {
+    return std::string(r.check->name) + "/" + r.writer->name + "/" + std::to_string(r.pages) + "/" +
+           mapcount_name(r.mapcount) + "/" + read_order_name(*r.order) + "/" + reader_barrier_name(r.barrier) + "/" +
+           memory_name(r.memory);
+}
+
+// Every check x writer x mapcount design x reader order (x reader barrier under lkmm and
+// relaxed) at the given pages and memory settings.
+std::vector<RunRequest> configurations(int pages_from, int pages_to, std::vector<Memory> memories, SearchMode mode) {
+    std::vector<RunRequest> out;
+    for (const CheckDef* c : all_checks())
+        for (const WriterDef* w : all_writers())
+            for (int pages = pages_from; pages <= pages_to; pages++) {
+                if (c->small_only && pages > 1) continue;
+                for (MapcountDesign d : {MapcountDesign::per_page, MapcountDesign::large}) {
+                    if (pages == 1 && d == MapcountDesign::large) continue;
+                    for (ReadOrder o : {ReadOrder::ref_first, ReadOrder::map_first})
+                        for (ReaderBarrier b : {ReaderBarrier::none, ReaderBarrier::rmb})
+                            for (Memory m : memories) {
+                                if (m == Memory::sc && b != ReaderBarrier::none) continue;
+                                out.push_back(req(c, w, pages, d, o, b, m, mode));
+                            }
+                }
+            }
+    return out;
+}
+
+struct Tally {
+    size_t configs = 0, violations = 0, mismatches = 0;
+};
+
+// Runs every configuration in `baseline` mode and in `cached` mode (with `broken`) and
+// compares verdicts, and, with `same_minimum`, the counterexample's preemptions.
+Tally compare(const std::vector<RunRequest>& configs, bool same_minimum, BrokenStateKey broken, bool expect_match) {
+    Tally t;
+    for (const RunRequest& base : configs) {
+        RunRequest cached = base;
+        cached.search.mode = SearchMode::cached;
+        cached.search.broken_key = broken;
+        const RunResult a = run_config(base);
+        const RunResult b = run_config(cached);
+        INFO(name_of(base));
+        REQUIRE(a.exhaustive);
+        REQUIRE(b.exhaustive);
+        t.configs++;
+        t.violations += a.verdict == Verdict::violation;
+        bool same = a.verdict == b.verdict;
+        if (same && same_minimum && a.counterexample && b.counterexample)
+            same = a.counterexample->preemptions == b.counterexample->preemptions;
+        if (expect_match) {
+            CHECK(verdict_name(a.verdict) == std::string(verdict_name(b.verdict)));
+            if (same_minimum && a.counterexample && b.counterexample)
+                CHECK(a.counterexample->preemptions == b.counterexample->preemptions);
+        }
+        t.mismatches += !same;
+    }
+    return t;
+}
+
+TEST_SUITE("search/cached") {
+    TEST_CASE("the cached search gives the plain full search's verdict on every configuration of pages 1-3 under sc") {
+        const auto configs = configurations(1, 3, {Memory::sc}, SearchMode::full);
+        REQUIRE(configs.size() > 250);
+        const Tally t = compare(configs, true, BrokenStateKey::none, true);
+        CHECK(t.mismatches == 0);
+        CHECK(t.violations > 100);  // both verdicts occur: the comparison is not vacuous
+        CHECK(t.violations < t.configs);
+    }
+
+    TEST_CASE("the cached search gives the reduced search's verdict and fewest preemptions at 4 pages under sc") {
+        const auto configs = configurations(4, 4, {Memory::sc}, SearchMode::reduced);
+        const Tally t = compare(configs, true, BrokenStateKey::none, true);
+        CHECK(t.mismatches == 0);
+        CHECK(t.violations > 20);
+    }
+
+    TEST_CASE("the cached search gives the reduced search's verdict and fewest preemptions at 5 to 8 pages under sc") {
+        const auto configs = configurations(5, 8, {Memory::sc}, SearchMode::reduced);
+        const Tally t = compare(configs, true, BrokenStateKey::none, true);
+        CHECK(t.mismatches == 0);
+        CHECK(t.violations > 50);
+    }
+
+    TEST_CASE("the cached search gives the plain full search's verdict on every configuration of pages 1-2 under lkmm and "
+              "relaxed") {
+        const auto configs = configurations(1, 2, {Memory::lkmm, Memory::relaxed}, SearchMode::full);
+        const Tally t = compare(configs, true, BrokenStateKey::none, true);
+        CHECK(t.mismatches == 0);
+    }
+
+    TEST_CASE("under lkmm and relaxed the cached search is the reduced search, execution for execution, up to 3 pages") {
+        for (const RunRequest& r : configurations(1, 3, {Memory::lkmm, Memory::relaxed}, SearchMode::reduced)) {
+            if (r.pages == 3 && (r.mapcount == MapcountDesign::large || r.order == ReadOrder::map_first)) continue;
+            RunRequest c = r;
+            c.search.mode = SearchMode::cached;
+            const RunResult a = run_config(r);
+            const RunResult b = run_config(c);
+            INFO(name_of(r));
+            CHECK(a.executions == b.executions);
+            CHECK(a.verdict == b.verdict);
+            CHECK(!b.states.has_value());  // no states were cached
+        }
+    }
+
+    TEST_CASE("a state key without the registers makes the comparison with the plain full search fail") {
+        // The check's partial sum lives in a register: without it, states that differ only in
+        // what the check has read so far look alike and violations are cut away.
+        const auto configs = configurations(1, 3, {Memory::sc}, SearchMode::full);
+        const Tally t = compare(configs, false, BrokenStateKey::registers, false);
+        CHECK(t.mismatches > 0);
+    }
+
+    TEST_CASE("a state key without the last CPU to run makes the fewest-preemptions comparison fail") {
+        // Without it, the preemptions still to come are not a function of the state: the
+        // counterexample shown may have more preemptions than the plain search's.
+        const auto configs = configurations(1, 4, {Memory::sc}, SearchMode::full);
+        const Tally t = compare(configs, true, BrokenStateKey::last_cpu, false);
+        CHECK(t.mismatches > 0);
+    }
+
+    TEST_CASE("the cached search explores far fewer executions than the reduced search and reports its states") {
+        const RunResult r = run_config(req(&kCheckCompaction, &kWriterZapV65, 16, MapcountDesign::per_page,
+                                           ReadOrder::ref_first, ReaderBarrier::none, Memory::sc, SearchMode::cached));
+        CHECK(r.verdict == Verdict::holds);
+        CHECK(r.exhaustive);
+        REQUIRE(r.states.has_value());
+        CHECK(*r.states > 0);
+        CHECK(r.executions < 131087);  // the optimal stateless count quoted in issue 10
+    }
+
+    TEST_CASE("a counterexample of the cached search replays, with the fewest preemptions of the plain search") {
+        for (int pages : {2, 3, 4}) {
+            RunRequest cached = req(&kCheckCompaction, &kWriterBatchZapV4, pages, MapcountDesign::per_page,
+                                    ReadOrder::ref_first, ReaderBarrier::none, Memory::sc, SearchMode::cached);
+            const RunResult r = run_config(cached);
+            REQUIRE(r.verdict == Verdict::violation);
+            REQUIRE(r.counterexample.has_value());
+            RunRequest full = cached;
+            full.search.mode = SearchMode::full;
+            const RunResult f = run_config(full);
+            REQUIRE(f.counterexample.has_value());
+            INFO(pages);
+            CHECK(r.counterexample->preemptions == f.counterexample->preemptions);
+            const std::string state = r.runs.front().outcome.cx_state;
+            REQUIRE(!state.empty());
+            const RunResult replayed = replay_run(cached, state, false);
+            CHECK(replayed.verdict == Verdict::violation);
+            REQUIRE(replayed.counterexample.has_value());
+            CHECK(replayed.counterexample->trace.events.size() == r.counterexample->trace.events.size());
+        }
+    }
+}  // TEST_SUITE("search/cached")
+
+}  // namespace
+}  // namespace fc
