@@ -15,6 +15,7 @@
 #include "harness/export_dot.hpp"
 #include "harness/export_litmus.hpp"
 #include "harness/options.hpp"
+#include "harness/split.hpp"
 #include "harness/proposals.hpp"
 #include "harness/report.hpp"
 #include "harness/token.hpp"
@@ -96,7 +97,7 @@ int cmd_run(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     }
     check_writable("--litmus", o.litmus_file);
     check_writable("--dot", o.dot_file);
-    RunResult r = run_config(o.request);
+    RunResult r = o.jobs > 1 ? run_jobs(o.request, o.jobs) : run_config(o.request);
     if (!r.internal_error.empty()) {
         err << "[foliocheck internal error] " << r.internal_error << "\n";
         return EXIT_INTERNAL;

@@ -8,6 +8,7 @@
 
 #include "harness/commands.hpp"
 #include "harness/matrix.hpp"
+#include "harness/split.hpp"
 #include "harness/options.hpp"
 #include "harness/pool.hpp"
 
@@ -279,12 +280,14 @@ int cmd_merge(const std::vector<std::string>& args, std::ostream& out, std::ostr
         } catch (const std::exception&) {  // a read error, e.g. a directory: the stream throws
             throw UsageError("cannot read '" + f + "'; give the files that 'matrix --json' wrote");
         }
+        if (!j.is_discarded() && is_split_part(j)) j = nlohmann::json::array({j});  // run --split I/N --json
         if (j.is_discarded() || !j.is_array()) throw UsageError("'" + f + "' is not a JSON list from 'matrix --json'");
         for (const auto& r : j) {
             if (!is_result_entry(r)) throw UsageError("'" + f + "' holds an entry that is not a foliocheck result");
             all.push_back(r);
         }
     }
+    combine_split_entries(all);  // the parts of a `run --split` search become one result
     // Shards of one sweep carry their position in it; other files fall back to a stable key.
     std::stable_sort(all.begin(), all.end(), [](const nlohmann::json& a, const nlohmann::json& b) {
         const bool ia = a.contains("sweep_index") && a["sweep_index"].is_number_unsigned();

@@ -50,7 +50,10 @@ po::options_description run_description() {
                                                      "preemptions per execution for --search bound (0..20, default 2)")(
         "iterations", po::value<std::string>(), "executions for --search random (required there)")(
         "max-executions", po::value<std::string>(), "stop after N executions (then not exhaustive)")(
-        "timeout", po::value<std::string>(), "stop after SECONDS (then not exhaustive)");
+        "timeout", po::value<std::string>(), "stop after SECONDS (then not exhaustive)")(
+        "jobs", po::value<std::string>(), "split the exhaustive search over N processes on this machine (default 1)")(
+        "split", po::value<std::string>(),
+        "run part I of N of the exhaustive search (e.g. 2/4); combine the parts' --json with 'foliocheck merge'");
     po::options_description out("Output");
     out.add_options()("json", "one JSON object instead of text")("help,h", "this help")(
         "litmus", po::value<std::string>(), "write the counterexample as a herd7/LKMM C litmus test to FILE")(
@@ -121,6 +124,31 @@ std::string run_help() {
     s << "usage: foliocheck run --check CHECK --writer WRITER [options]\n" << run_description();
     return s.str();
 }
+
+namespace {
+
+// --jobs N and --split I/N (harness/split.hpp): both split one exhaustive search.
+void parse_split_options(const std::string& jobs, const std::string& split, RunOptions& o) {
+    SearchSpec& s = o.request.search;
+    if (!jobs.empty()) o.jobs = static_cast<unsigned>(parse_integer("--jobs", jobs, 1, 256));
+    if (!split.empty()) {
+        const size_t slash = split.find('/');
+        if (slash == std::string::npos) throw UsageError("--split takes I/N, e.g. 1/4, not '" + split + "'");
+        const long long n = parse_integer("--split N", split.substr(slash + 1), 1, 100000);
+        const long long i = parse_integer("--split I", split.substr(0, slash), 1, n);
+        s.split_parts = static_cast<uint32_t>(n);
+        s.split_part = static_cast<uint32_t>(i - 1);
+    }
+    if (o.jobs <= 1 && split.empty()) return;
+    const char* what = split.empty() ? "--jobs" : "--split";
+    if (o.jobs > 1 && !split.empty()) throw UsageError("--jobs and --split cannot be combined; use one of them");
+    if (!is_exhaustive_mode(s.mode))
+        throw UsageError(std::string(what) + " splits an exhaustive search: use it with --search cached, reduced or full");
+    if (o.request.first) throw UsageError(std::string(what) + " with --first: drop one of them");
+    if (o.minimize) throw UsageError(std::string(what) + " with --minimize: minimize the combined result's configuration instead");
+}
+
+}  // namespace
 
 RunOptions parse_run_options(const std::vector<std::string>& args) {
     po::variables_map vm;
@@ -200,6 +228,8 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
         s.max_executions = static_cast<uint64_t>(
             parse_integer("--max-executions", vm["max-executions"].as<std::string>(), 1, 1000000000000000LL));
     if (vm.count("timeout")) s.timeout_seconds = parse_seconds("--timeout", vm["timeout"].as<std::string>());
+    parse_split_options(vm.count("jobs") ? vm["jobs"].as<std::string>() : "",
+                        vm.count("split") ? vm["split"].as<std::string>() : "", o);
 
     ScenarioConfig cfg = scenario_config(r, ReadOrder::ref_first);
     const std::string problem = validate_config(cfg);

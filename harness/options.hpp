@@ -20,6 +20,7 @@ struct RunOptions {
     std::string litmus_file;  // --litmus FILE: the counterexample as an LKMM litmus test
     std::string dot_file;     // --dot FILE: the counterexample execution as a graphviz digraph
     bool minimize = false;    // --minimize: fewest pages, then the shortest prefix of the writer's path
+    unsigned jobs = 1;        // --jobs N: one search split over N child processes (harness/split.hpp)
 };
 
 // Parses `run` arguments (argv after the subcommand). Throws UsageError.

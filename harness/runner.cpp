@@ -183,6 +183,13 @@ RunResult run_orders(const RunRequest& req) {
     }
     if (measured_spurious && all_complete) res.spurious = spurious;
     res.exhaustive = all_complete && is_exhaustive_mode(req.search.mode) && res.internal_error.empty();
+    if (req.search.split_parts > 0) {  // one part of a split search: only `merge` may say holds
+        res.part_completed = res.exhaustive;
+        res.exhaustive = false;
+        if (res.part_completed && res.stopped_by.empty())
+            res.stopped_by = "split: this is part " + std::to_string(req.search.split_part + 1) + " of " +
+                             std::to_string(req.search.split_parts) + "; merge every part for the verdict";
+    }
     if (res.violations > 0) res.verdict = Verdict::violation;
     else if (res.exhaustive) res.verdict = Verdict::holds;
     else res.verdict = Verdict::no_violation_found;
@@ -276,6 +283,7 @@ std::string explored_text(const RunResult& r) {
     if (q.search.mode == SearchMode::bound) s << " (context bound " << q.search.context_bound << ")";
     s << ", " << r.executions << " executions";
     if (r.states) s << " (" << r.cut << " cut short at an explored state), " << *r.states << " distinct states";
+    if (r.parts) s << ", split into " << r.parts << " parts run at once" << (r.states ? " (states summed over the parts)" : "");
     else if (q.search.mode == SearchMode::cached) s << " (no state caching: states are cached under sc only)";
     if (r.runs.size() > 1) s << " over " << r.runs.size() << " reader orders";
     s << ", " << r.seconds << " s, memory " << memory_name(q.memory);

@@ -63,6 +63,10 @@ struct RunResult {
     // (counted in `executions`, not judged: violations and spurious count judged ones only).
     std::optional<uint64_t> states;
     uint64_t cut = 0;
+    // run --split I/N: this result is one part (never "holds" on its own); part_completed
+    // says whether it explored all its subtrees. run --jobs N: `parts` = N, combined.
+    bool part_completed = false;
+    uint32_t parts = 0;
     double seconds = 0;
     std::string stopped_by;      // why the search did not complete, if it did not
     std::string internal_error;  // Relacy reported a failure of its own

@@ -1,0 +1,206 @@
+// harness/split.cpp: one search in parts (see split.hpp).
+#include "harness/split.hpp"
+
+#include <sys/mman.h>
+
+#include <algorithm>
+#include <cstring>
+#include <map>
+#include <sstream>
+
+#include "harness/options.hpp"
+#include "harness/pool.hpp"
+#include "harness/report.hpp"
+#include "harness/token.hpp"
+
+namespace fc {
+
+namespace {
+
+// The fields that name a configuration and its search: parts of one search agree on all.
+const char* const kConfigFields[] = {"check",     "writer",         "pages",  "mapcount",  "reader_order",
+                                     "reader_barrier", "memory",    "pin",    "swapcache", "writer_mb",
+                                     "writer_prefix",  "search"};
+
+std::string part_key(const nlohmann::json& r) {
+    nlohmann::json k = nlohmann::json::object();
+    for (const char* f : kConfigFields) k[f] = r.contains(f) ? r[f] : nlohmann::json(nullptr);
+    k["parts"] = r["split"].value("parts", 0);
+    return k.dump();
+}
+
+uint64_t u64(const nlohmann::json& r, const char* f) {
+    return r.contains(f) && r[f].is_number_unsigned() ? r[f].get<uint64_t>() : 0;
+}
+
+// Shared, zeroed memory for the claim table: children inherit it across fork().
+struct SharedClaims {
+    explicit SharedClaims(size_t n) : n(n) {
+        void* p = ::mmap(nullptr, n * sizeof(uint32_t), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+        if (p == MAP_FAILED) throw std::runtime_error(std::string("mmap: ") + std::strerror(errno));
+        table = static_cast<uint32_t*>(p);
+    }
+    ~SharedClaims() { ::munmap(table, n * sizeof(uint32_t)); }
+    SharedClaims(const SharedClaims&) = delete;
+    SharedClaims& operator=(const SharedClaims&) = delete;
+    size_t n;
+    uint32_t* table;
+};
+
+}  // namespace
+
+bool is_split_part(const nlohmann::json& r) {
+    if (!r.is_object() || !r.contains("split") || !r["split"].is_object()) return false;
+    const nlohmann::json& s = r["split"];
+    return s.contains("part") && s["part"].is_number_unsigned() && s.contains("parts") &&
+           s["parts"].is_number_unsigned() && s.contains("completed") && s["completed"].is_boolean();
+}
+
+nlohmann::json combine_parts(const std::vector<nlohmann::json>& parts) {
+    if (parts.empty()) throw UsageError("no split parts to combine");
+    const size_t n = parts.front()["split"]["parts"].get<size_t>();
+    const std::string key = part_key(parts.front());
+    std::vector<const nlohmann::json*> by_part(n, nullptr);
+    for (const nlohmann::json& p : parts) {
+        if (!is_split_part(p) || part_key(p) != key)
+            throw UsageError("split parts of different configurations or searches cannot be merged");
+        const size_t i = p["split"]["part"].get<size_t>();
+        if (i < 1 || i > n) throw UsageError("split part " + std::to_string(i) + " of " + std::to_string(n) + " is out of range");
+        if (by_part[i - 1]) throw UsageError("split part " + std::to_string(i) + "/" + std::to_string(n) + " given twice");
+        by_part[i - 1] = &p;
+    }
+    nlohmann::json c = parts.front();
+    c.erase("split");
+    uint64_t executions = 0, violating = 0, cut = 0, states = 0;
+    bool have_states = true, have_spurious = true, all_completed = true;
+    uint64_t spurious = 0;
+    double wall = 0, cpu = 0;
+    std::string missing, stopped;
+    const nlohmann::json* best = nullptr;
+    for (size_t i = 0; i < n; i++) {
+        const nlohmann::json* p = by_part[i];
+        if (!p) {
+            all_completed = false;
+            missing += (missing.empty() ? "" : ", ") + std::to_string(i + 1);
+            continue;
+        }
+        executions += u64(*p, "executions");
+        violating += u64(*p, "violating_executions");
+        cut += u64(*p, "cut_executions");
+        if ((*p).contains("states") && (*p)["states"].is_number_unsigned()) states += (*p)["states"].get<uint64_t>();
+        else have_states = false;
+        if ((*p).contains("spurious") && (*p)["spurious"].is_number_unsigned())
+            spurious += (*p)["spurious"].get<uint64_t>();
+        else have_spurious = false;
+        const double s = (*p).value("seconds", 0.0);
+        wall = std::max(wall, s);
+        cpu += s;
+        if (!(*p)["split"]["completed"].get<bool>()) {
+            all_completed = false;
+            if (stopped.empty())
+                stopped = "part " + std::to_string(i + 1) + " did not complete" +
+                          ((*p)["stopped_by"].is_string() ? " (" + (*p)["stopped_by"].get<std::string>() + ")" : "");
+        }
+        if ((*p)["counterexample"].is_object() &&
+            (!best || (*p)["counterexample"]["preemptions"].get<int>() < (*best)["counterexample"]["preemptions"].get<int>()))
+            best = p;
+    }
+    if (!missing.empty()) stopped = "parts missing: " + missing + " of " + std::to_string(n);
+    const bool violation = violating > 0;
+    c["verdict"] = violation ? "violation" : all_completed ? "holds" : "no-violation-found";
+    c["exhaustive"] = all_completed;
+    c["executions"] = executions;
+    c["violating_executions"] = violating;
+    c["cut_executions"] = cut;
+    c["states"] = have_states && all_completed ? nlohmann::json(states) : nlohmann::json(nullptr);
+    c["spurious"] = have_spurious && all_completed ? nlohmann::json(spurious) : nlohmann::json(nullptr);
+    c["seconds"] = wall;
+    c["cpu_seconds"] = cpu;
+    c["parts"] = n;
+    c["stopped_by"] = stopped.empty() ? nlohmann::json(nullptr) : nlohmann::json(stopped);
+    c["counterexample"] = best ? (*best)["counterexample"] : nlohmann::json(nullptr);
+    std::ostringstream e;
+    e << c.value("search", std::string("?")) << " search split into " << n << " parts, " << executions
+      << " executions";
+    if (have_states && all_completed) e << ", " << states << " states (summed over the parts)";
+    e << ", memory " << c.value("memory", std::string("?"));
+    if (all_completed) e << "; exhaustive: every part completed";
+    else e << "; NOT exhaustive: " << stopped;
+    c["explored"] = e.str();
+    return c;
+}
+
+void combine_split_entries(std::vector<nlohmann::json>& all) {
+    std::map<std::string, std::vector<nlohmann::json>> groups;
+    std::map<std::string, size_t> first;
+    std::vector<nlohmann::json> out;
+    for (const nlohmann::json& r : all) {
+        if (!is_split_part(r)) {
+            out.push_back(r);
+            continue;
+        }
+        const std::string k = part_key(r);
+        if (!first.count(k)) {
+            first[k] = out.size();
+            out.push_back(nullptr);
+        }
+        groups[k].push_back(r);
+    }
+    for (auto& [k, parts] : groups) out[first[k]] = combine_parts(parts);
+    all = std::move(out);
+}
+
+RunResult run_jobs(const RunRequest& req, unsigned jobs) {
+    SharedClaims claims(size_t(1) << 20);
+    const std::vector<TaskOutput> outs = run_in_children(
+        jobs, jobs,
+        [&](size_t i) {
+            RunRequest r = req;
+            r.search.split_parts = jobs;
+            r.search.split_part = static_cast<uint32_t>(i);
+            r.search.split_claims = claims.table;
+            r.search.split_claims_n = claims.n;
+            return result_json(run_config(r)).dump();
+        },
+        nullptr);
+    RunResult res;
+    res.request = req;
+    std::vector<nlohmann::json> parts;
+    for (size_t i = 0; i < outs.size(); i++) {
+        nlohmann::json j = nlohmann::json::parse(outs[i].text, nullptr, false);
+        if (outs[i].crashed || j.is_discarded() || !is_split_part(j)) {
+            if (g_interrupt) continue;
+            res.internal_error = "split part " + std::to_string(i + 1) + " failed: " + outs[i].text.substr(0, 200);
+            return res;
+        }
+        parts.push_back(std::move(j));
+    }
+    if (parts.size() != jobs) {  // interrupted
+        res.stopped_by = "interrupted";
+        res.verdict = Verdict::no_violation_found;
+        return res;
+    }
+    const nlohmann::json c = combine_parts(parts);
+    res.parts = jobs;
+    res.executions = c["executions"].get<uint64_t>();
+    res.violations = c["violating_executions"].get<uint64_t>();
+    res.cut = c["cut_executions"].get<uint64_t>();
+    if (c["states"].is_number_unsigned()) res.states = c["states"].get<uint64_t>();
+    if (c["spurious"].is_number_unsigned()) res.spurious = c["spurious"].get<uint64_t>();
+    res.seconds = c["seconds"].get<double>();
+    res.exhaustive = c["exhaustive"].get<bool>();
+    if (c["stopped_by"].is_string()) res.stopped_by = c["stopped_by"].get<std::string>();
+    res.verdict = res.violations ? Verdict::violation : res.exhaustive ? Verdict::holds : Verdict::no_violation_found;
+    if (c["counterexample"].is_object() && c["counterexample"]["replay_token"].is_string()) {
+        const ReplayToken t = decode_token(c["counterexample"]["replay_token"].get<std::string>(), FOLIOCHECK_VERSION);
+        RunResult replayed = replay_run(t.request, t.state, false);
+        if (!replayed.internal_error.empty()) {
+            res.internal_error = replayed.internal_error;
+            return res;
+        }
+        res.counterexample = std::move(replayed.counterexample);
+    }
+    return res;
+}
+
+}  // namespace fc
