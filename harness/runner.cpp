@@ -32,7 +32,7 @@ namespace {
 
 // Replays a trace's writes over the initial state up to (not including) event `upto`.
 void counters_at(const FolioInit& init, const Trace& t, size_t upto, int pages, int& refcount, int& mapcount) {
-    std::array<int, LOC_COUNT> v = init.value;
+    std::vector<int> v = init.value;
     for (size_t i = 0; i < upto && i < t.events.size(); i++) {
         const TraceEvent& e = t.events[i];
         if (e.kind != EventKind::access) continue;
@@ -283,8 +283,9 @@ std::string explored_text(const RunResult& r) {
     if (q.search.mode == SearchMode::bound) s << " (context bound " << q.search.context_bound << ")";
     s << ", " << r.executions << " executions";
     if (r.states) s << " (" << r.cut << " cut short at an explored state), " << *r.states << " distinct states";
-    if (r.parts) s << ", split into " << r.parts << " parts run at once" << (r.states ? " (states summed over the parts)" : "");
     else if (q.search.mode == SearchMode::cached) s << " (no state caching: states are cached under sc only)";
+    if (r.parts)
+        s << ", split into " << r.parts << " parts run at once" << (r.states ? " (states summed over the parts)" : "");
     if (r.runs.size() > 1) s << " over " << r.runs.size() << " reader orders";
     s << ", " << r.seconds << " s, memory " << memory_name(q.memory);
     if (r.exhaustive) s << "; exhaustive: every interleaving";
