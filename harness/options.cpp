@@ -30,7 +30,7 @@ po::options_description run_description() {
     po::options_description sel("Selection");
     sel.add_options()("check", po::value<std::string>(), "kernel check: ksm, compaction, khugepaged, split")(
         "writer", po::value<std::string>(), "racing kernel path (see `foliocheck list`)")(
-        "pages", po::value<std::string>(), "folio size in pages, 1..16 (default 1)")(
+        "pages", po::value<std::string>(), "folio size in pages, 1..512 (default 1)")(
         "mapcount", po::value<std::string>(), "per-page (v6.5) or large (v6.10 _large_mapcount); default per-page")(
         "reader-order", po::value<std::string>(), "ref-first, map-first or either (default: the kernel's)")(
         "reader-barrier", po::value<std::string>(),

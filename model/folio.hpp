@@ -18,10 +18,10 @@
 
 namespace fc {
 
-constexpr int kMaxPages = 16;
+constexpr int kMaxPages = 512;  // a PTE-mapped PMD-size THP (2M with 4K pages)
 
 // Location numbering: fixed, so that a trace and a replay token can name them by index.
-enum Loc : uint8_t {
+enum Loc : uint16_t {
     LOC_REFCOUNT = 0,
     LOC_ENTIRE_MAPCOUNT = 1,
     LOC_NR_PAGES_MAPPED = 2,

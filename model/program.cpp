@@ -14,6 +14,12 @@ int Emitter::reg(const std::string& name) {
     return m_p.nregs++;
 }
 
+int Emitter::scratch(const std::string& name) {
+    for (int r = 0; r < m_p.nregs; r++)
+        if (m_p.reg_names[static_cast<size_t>(r)] == name) return r;
+    return reg(name);
+}
+
 Insn& Emitter::push(Op op) {
     if (m_p.code.size() >= 1000000) throw std::logic_error("program too long");
     m_p.code.emplace_back();

@@ -98,6 +98,9 @@ public:
     void set_refcount_barriers(bool on) { m_refcount_barriers = on; }
 
     int reg(const std::string& name);
+    // A scratch register: the one already named `name`, or a new one. Kernel helpers emitted
+    // once per page use it, so that a 512-page folio needs no more registers than one page.
+    int scratch(const std::string& name);
     // A kernel primitive on a location. `operand` is the kernel's argument as written
     // (atomic_sub(2, v) -> 2); the table decides its sign. Returns the destination register.
     int prim(Prim p, int loc, int operand = 0, int dst = -1);

@@ -60,7 +60,7 @@ int page_mapcount(Emitter& e, const FolioShape& f, int page, int dst) {
     e.prim(Prim::atomic_read, loc_mapcount(page), 0, dst);
     e.addi(dst, 1);
     if (f.large()) {
-        const int ent = e.reg("entire");
+        const int ent = e.scratch("entire");
         e.prim(Prim::atomic_read, LOC_ENTIRE_MAPCOUNT, 0, ent);
         e.addi(ent, 1);
         e.add(dst, ent);
@@ -112,12 +112,12 @@ namespace {
 //       nr = atomic_dec_return_relaxed(&folio->_nr_pages_mapped); unordered
 // (v6.5 page_remove_rmap(); v6.8+ __folio_remove_rmap() RMAP_LEVEL_PTE, same per page.)
 void remove_one_pte(Emitter& e, const FolioShape& f, int page) {
-    const int last = e.reg("last");
+    const int last = e.scratch("last");
     e.prim(Prim::atomic_add_negative, loc_mapcount(page), -1, last);
     if (f.large()) {
         const int skip = e.label();
         e.jz(last, skip);
-        e.prim(Prim::atomic_dec_return_relaxed, LOC_NR_PAGES_MAPPED, 0, e.reg("nr"));
+        e.prim(Prim::atomic_dec_return_relaxed, LOC_NR_PAGES_MAPPED, 0, e.scratch("nr"));
         e.bind(skip);
     }
 }
@@ -147,9 +147,9 @@ void folio_remove_rmap_range(Emitter& e, const FolioShape& f, int first, int nr)
     Emitter::Call c(e, "folio_remove_rmap_range(folio, " + page_arg(first) + ", " + std::to_string(nr) + ", vma)");
     // Not in any release; with the v6.10 design we apply v6.10's rule (_large_mapcount first).
     if (f.has_large_mapcount()) e.prim(Prim::atomic_sub, LOC_LARGE_MAPCOUNT, nr);
-    const int nr_unmapped = e.reg("nr_unmapped");
+    const int nr_unmapped = e.scratch("nr_unmapped");
     e.movi(nr_unmapped, 0);
-    const int last = e.reg("last");
+    const int last = e.scratch("last");
     for (int i = first; i < first + nr; i++) {
         e.prim(Prim::atomic_add_negative, loc_mapcount(i), -1, last);
         e.add(nr_unmapped, last);
@@ -157,7 +157,7 @@ void folio_remove_rmap_range(Emitter& e, const FolioShape& f, int first, int nr)
     if (f.large()) {
         const int skip = e.label();
         e.jz(nr_unmapped, skip);
-        e.prim_reg(Prim::atomic_sub_return_relaxed, LOC_NR_PAGES_MAPPED, nr_unmapped, e.reg("nr"));
+        e.prim_reg(Prim::atomic_sub_return_relaxed, LOC_NR_PAGES_MAPPED, nr_unmapped, e.scratch("nr"));
         e.bind(skip);
     }
 }
