@@ -174,6 +174,12 @@ void build_scenario(const ScenarioConfig& cfg, BuiltScenario& out) {
     re.finish();
 
     out.engine.judge = judge_fn;
+    // The registers judge_snapshot() reads (the cached search keys states on live registers).
+    auto bit = [](int r) { return r >= 0 ? uint64_t(1) << r : uint64_t(0); };
+    out.engine.judge_regs.assign(2, 0);
+    out.engine.judge_regs[static_cast<size_t>(j.reader_cpu)] =
+        bit(j.reg_refcount) | bit(j.reg_mapcount) | bit(j.reg_refcount_rf);
+    out.engine.judge_regs[static_cast<size_t>(j.writer_cpu)] = bit(j.writer.kept) | bit(j.writer.grab_stamp);
     out.engine.judge_ctx = &out.judge;
 }
 

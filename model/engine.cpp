@@ -140,6 +140,10 @@ struct RunState {
     bool keying = false;  // keep mem_key up to date (caching, or the guided run)
     bool guided = false;  // the run that rebuilds the best counterexample from the cache
     bool uses_stamps = false;
+    // Per CPU and pc: the registers that may be read again (by an instruction at pc or later,
+    // or by the judge), and whether a stamp instruction may still run.
+    const uint64_t* live[kMaxCpus];
+    const uint8_t* stamps_ahead[kMaxCpus];
     StateCache cache;
     StateKey mem_key;
     size_t pre_upto = 0;  // events already counted into `pre`
@@ -277,10 +281,12 @@ StateKey current_key() {
     for (size_t c = 0; c < n; c++) {
         const uint32_t cpu = static_cast<uint32_t>(c);
         k ^= component_key(KEY_PC, cpu, static_cast<int64_t>(g.pc[c]));
+        const uint64_t live = g.live[c][g.pc[c]];
         if (g.spec->broken_key != BrokenStateKey::registers)
             for (int r = 0; r < g.scenario->cpus[c].nregs; r++)
-                k ^= component_key(KEY_REG, cpu * 256 + static_cast<uint32_t>(r), g.regs[c][r]);
-        if (g.uses_stamps) {
+                if (live & (uint64_t(1) << r))
+                    k ^= component_key(KEY_REG, cpu * 256 + static_cast<uint32_t>(r), g.regs[c][r]);
+        if (g.stamps_ahead[c][g.pc[c]]) {
             k ^= component_key(KEY_STAMP, cpu * 2, g.last_write_mo[c]);
             k ^= component_key(KEY_STAMP, cpu * 2 + 1, g.last_rf_mo[c]);
         }
@@ -901,6 +907,56 @@ void compute_remaining(const EngineScenario& s) {
     }
 }
 
+// Register liveness per pc (see RunState::live): a register is live at pc if some path from pc
+// reads it before writing it, or reaches the end without writing it and the judge reads it.
+// Branches only jump forward, so one backward pass is exact for this dataflow. Leaving dead
+// registers out of the state key is sound: no later step and not the judge can tell two states
+// apart that differ only in them.
+void compute_liveness(const EngineScenario& s) {
+    static std::vector<uint64_t> live[kMaxCpus];
+    static std::vector<uint8_t> stamps[kMaxCpus];
+    for (size_t c = 0; c < static_cast<size_t>(kMaxCpus); c++) {
+        const std::vector<Insn> none;
+        const std::vector<Insn>& code = c < s.cpus.size() ? s.cpus[c].code : none;
+        const size_t n = code.size();
+        live[c].assign(n + 1, 0);
+        stamps[c].assign(n + 1, 0);
+        live[c][n] = c < s.judge_regs.size() ? s.judge_regs[c] : ~uint64_t(0);
+        auto bit = [](int r) { return r >= 0 ? uint64_t(1) << r : uint64_t(0); };
+        for (size_t i = n; i-- > 0;) {
+            const Insn& in = code[i];
+            uint64_t out = live[c][i + 1];
+            stamps[c][i] = stamps[c][i + 1];
+            const bool branch = in.op == Op::jz || in.op == Op::jnz || in.op == Op::jne || in.op == Op::jmp;
+            if (branch) {
+                const size_t t = static_cast<size_t>(in.target) <= n ? static_cast<size_t>(in.target) : n;
+                out = in.op == Op::jmp ? live[c][t] : out | live[c][t];
+                stamps[c][i] = in.op == Op::jmp ? stamps[c][t] : static_cast<uint8_t>(stamps[c][i] | stamps[c][t]);
+            }
+            uint64_t use = 0, def = 0;
+            switch (in.op) {
+            case Op::prim: use = bit(in.src) | bit(in.src2); def = bit(in.dst); break;
+            case Op::movi: def = bit(in.dst); break;
+            case Op::add: use = bit(in.dst) | bit(in.src); def = bit(in.dst); break;
+            case Op::addi: use = bit(in.dst); def = bit(in.dst); break;
+            case Op::jz:
+            case Op::jnz: use = bit(in.src); break;
+            case Op::jne: use = bit(in.src) | bit(in.src2); break;
+            case Op::jmp: break;
+            case Op::stamp_write:
+            case Op::stamp_rf:
+                def = bit(in.dst);
+                stamps[c][i] = 1;
+                break;
+            case Op::alu: use = bit(in.src) | bit(in.src2); def = bit(in.dst); break;
+            }
+            live[c][i] = (out & ~def) | use;
+        }
+        g.live[c] = live[c].data();
+        g.stamps_ahead[c] = stamps[c].data();
+    }
+}
+
 // Sets up the cached scheduler's hooks: state caching (cached search under sc, not when
 // replaying or matching) and splitting.
 void setup_cache(const EngineScenario& s, const SearchSpec& spec) {
@@ -916,6 +972,7 @@ void setup_cache(const EngineScenario& s, const SearchSpec& spec) {
     for (const Program& prog : s.cpus)
         for (const Insn& in : prog.code)
             if (in.op == Op::stamp_write || in.op == Op::stamp_rf) g.uses_stamps = true;
+    compute_liveness(s);
     if (g.caching) {
         g_sched_hooks.decision = hook_decision;
         g_sched_hooks.chosen = hook_chosen;

@@ -46,6 +46,9 @@ struct EngineScenario {
     Memory memory = Memory::sc;
     JudgeFn judge = nullptr;
     const void* judge_ctx = nullptr;
+    // Per CPU: bit r set = the judge reads register r of that CPU. Empty: every register.
+    // The cached search leaves registers nobody reads again out of its state key.
+    std::vector<uint64_t> judge_regs;
 };
 
 // The name a trace shows for a location of this scenario.
