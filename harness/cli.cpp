@@ -15,9 +15,9 @@
 #include "harness/export_dot.hpp"
 #include "harness/export_litmus.hpp"
 #include "harness/options.hpp"
-#include "harness/split.hpp"
 #include "harness/proposals.hpp"
 #include "harness/report.hpp"
+#include "harness/split.hpp"
 #include "harness/token.hpp"
 
 namespace fc {

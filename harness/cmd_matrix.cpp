@@ -8,9 +8,9 @@
 
 #include "harness/commands.hpp"
 #include "harness/matrix.hpp"
-#include "harness/split.hpp"
 #include "harness/options.hpp"
 #include "harness/pool.hpp"
+#include "harness/split.hpp"
 
 namespace po = boost::program_options;
 
@@ -56,7 +56,7 @@ po::options_description matrix_description() {
         "reader-barriers", po::value<std::string>(), "none,rmb (default none)")("memory", po::value<std::string>(),
                                                                                 "sc,lkmm,relaxed (default sc)")(
         "swapcache", "every folio in the swapcache")("search", po::value<std::string>(),
-                                                     "reduced (default) or full: exhaustive searches only")(
+                                                     "cached (default), reduced or full: exhaustive searches only")(
         "max-executions", po::value<std::string>(), "per configuration: stop after N executions (then not exhaustive)")(
         "timeout", po::value<std::string>(), "per configuration: stop after SECONDS (then not exhaustive)")(
         "jobs", po::value<std::string>(), "configurations run in parallel (default: number of cores)")(
@@ -183,7 +183,9 @@ MatrixPlan parse_matrix_options(const std::vector<std::string>& args) {
         const std::string m = vm["search"].as<std::string>();
         if (m == "full") spec.search.mode = SearchMode::full;
         else if (m == "reduced") spec.search.mode = SearchMode::reduced;
-        else throw UsageError("matrix runs exhaustive searches only: --search full or reduced, not '" + m + "'");
+        else if (m == "cached") spec.search.mode = SearchMode::cached;
+        else
+            throw UsageError("matrix runs exhaustive searches only: --search cached, reduced or full, not '" + m + "'");
     }
     if (vm.count("max-executions"))
         spec.search.max_executions = static_cast<uint64_t>(

@@ -29,7 +29,7 @@ po::options_description sweep_description(const char* title) {
     po::options_description d(title);
     d.add_options()("pages", po::value<std::string>(), "pages: list or ranges (default 1-3)")(
         "memory", po::value<std::string>(), "memory settings (default sc,lkmm,relaxed)")(
-        "search", po::value<std::string>(), "reduced (default) or full: exhaustive searches only")(
+        "search", po::value<std::string>(), "cached (default), reduced or full: exhaustive searches only")(
         "max-executions", po::value<std::string>(), "per configuration: stop after N executions (then not exhaustive)")(
         "timeout", po::value<std::string>(), "per configuration: stop after SECONDS (then not exhaustive)")(
         "jobs", po::value<std::string>(), "configurations run in parallel (default: cores)")("json", "JSON")(
@@ -48,7 +48,7 @@ std::vector<std::string> split_commas(const std::string& s) {
 
 SweepOptions sweep_options(const po::variables_map& vm) {
     SweepOptions o;
-    o.search.mode = SearchMode::reduced;
+    o.search.mode = SearchMode::cached;
     o.jobs = default_jobs();
     if (vm.count("pages")) {
         o.pages.clear();
@@ -79,7 +79,10 @@ SweepOptions sweep_options(const po::variables_map& vm) {
         const std::string m = vm["search"].as<std::string>();
         if (m == "full") o.search.mode = SearchMode::full;
         else if (m == "reduced") o.search.mode = SearchMode::reduced;
-        else throw UsageError("this command runs exhaustive searches only: --search reduced or full, not '" + m + "'");
+        else if (m == "cached") o.search.mode = SearchMode::cached;
+        else
+            throw UsageError("this command runs exhaustive searches only: --search cached, reduced or full, not '" + m +
+                             "'");
     }
     if (vm.count("max-executions"))
         o.search.max_executions = static_cast<uint64_t>(
@@ -415,7 +418,7 @@ FixesPlan parse_fixes_options(const std::vector<std::string>& args) {
     }
     plan.base = ro.request;
     if (!is_exhaustive_mode(plan.base.search.mode))
-        throw UsageError("fixes needs exhaustive searches: --search reduced or full");
+        throw UsageError("fixes needs exhaustive searches: --search cached, reduced or full");
     if (!ro.request.pin) throw UsageError("--no-pin with fixes: without the pin nothing can fail; drop --no-pin");
     return plan;
 }

@@ -25,7 +25,7 @@ MatrixSpec default_matrix() {
     s.orders = {"kernel"};
     s.barriers = {ReaderBarrier::none};
     s.memories = {Memory::sc};
-    s.search.mode = SearchMode::reduced;
+    s.search.mode = SearchMode::cached;
     return s;
 }
 

@@ -64,7 +64,8 @@ nlohmann::json result_json(const RunResult& r) {
     j["states"] = r.states ? nlohmann::json(*r.states) : nlohmann::json(nullptr);
     j["cut_executions"] = r.cut;
     if (q.search.split_parts > 0)
-        j["split"] = {{"part", q.search.split_part + 1}, {"parts", q.search.split_parts}, {"completed", r.part_completed}};
+        j["split"] = {
+            {"part", q.search.split_part + 1}, {"parts", q.search.split_parts}, {"completed", r.part_completed}};
     if (r.parts) j["parts"] = r.parts;
     j["seconds"] = r.seconds;
     j["spurious"] = r.spurious ? nlohmann::json(*r.spurious) : nlohmann::json(nullptr);

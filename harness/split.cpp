@@ -18,9 +18,8 @@ namespace fc {
 namespace {
 
 // The fields that name a configuration and its search: parts of one search agree on all.
-const char* const kConfigFields[] = {"check",     "writer",         "pages",  "mapcount",  "reader_order",
-                                     "reader_barrier", "memory",    "pin",    "swapcache", "writer_mb",
-                                     "writer_prefix",  "search"};
+const char* const kConfigFields[] = {"check",  "writer", "pages",     "mapcount",  "reader_order",  "reader_barrier",
+                                     "memory", "pin",    "swapcache", "writer_mb", "writer_prefix", "search"};
 
 std::string part_key(const nlohmann::json& r) {
     nlohmann::json k = nlohmann::json::object();
@@ -65,8 +64,10 @@ nlohmann::json combine_parts(const std::vector<nlohmann::json>& parts) {
         if (!is_split_part(p) || part_key(p) != key)
             throw UsageError("split parts of different configurations or searches cannot be merged");
         const size_t i = p["split"]["part"].get<size_t>();
-        if (i < 1 || i > n) throw UsageError("split part " + std::to_string(i) + " of " + std::to_string(n) + " is out of range");
-        if (by_part[i - 1]) throw UsageError("split part " + std::to_string(i) + "/" + std::to_string(n) + " given twice");
+        if (i < 1 || i > n)
+            throw UsageError("split part " + std::to_string(i) + " of " + std::to_string(n) + " is out of range");
+        if (by_part[i - 1])
+            throw UsageError("split part " + std::to_string(i) + "/" + std::to_string(n) + " given twice");
         by_part[i - 1] = &p;
     }
     nlohmann::json c = parts.front();
@@ -101,8 +102,8 @@ nlohmann::json combine_parts(const std::vector<nlohmann::json>& parts) {
                 stopped = "part " + std::to_string(i + 1) + " did not complete" +
                           ((*p)["stopped_by"].is_string() ? " (" + (*p)["stopped_by"].get<std::string>() + ")" : "");
         }
-        if ((*p)["counterexample"].is_object() &&
-            (!best || (*p)["counterexample"]["preemptions"].get<int>() < (*best)["counterexample"]["preemptions"].get<int>()))
+        if ((*p)["counterexample"].is_object() && (!best || (*p)["counterexample"]["preemptions"].get<int>() <
+                                                                (*best)["counterexample"]["preemptions"].get<int>()))
             best = p;
     }
     if (!missing.empty()) stopped = "parts missing: " + missing + " of " + std::to_string(n);
@@ -120,8 +121,7 @@ nlohmann::json combine_parts(const std::vector<nlohmann::json>& parts) {
     c["stopped_by"] = stopped.empty() ? nlohmann::json(nullptr) : nlohmann::json(stopped);
     c["counterexample"] = best ? (*best)["counterexample"] : nlohmann::json(nullptr);
     std::ostringstream e;
-    e << c.value("search", std::string("?")) << " search split into " << n << " parts, " << executions
-      << " executions";
+    e << c.value("search", std::string("?")) << " search split into " << n << " parts, " << executions << " executions";
     if (have_states && all_completed) e << ", " << states << " states (summed over the parts)";
     e << ", memory " << c.value("memory", std::string("?"));
     if (all_completed) e << "; exhaustive: every part completed";

@@ -150,8 +150,8 @@ struct RunState {
     unsigned pre = 0;     // preemptions so far (count_preemptions, incrementally)
     int prev_cpu = -1;
     bool exited[kMaxCpus] = {};
-    int lock_owner[kMaxLocks];  // CPU + 1, 0 = free
-    bool waiting[kMaxCpus] = {};  // inside spin_lock on a lock another CPU holds
+    int lock_owner[kMaxLocks];          // CPU + 1, 0 = free
+    bool waiting[kMaxCpus] = {};        // inside spin_lock on a lock another CPU holds
     unsigned exec_vpre = kNoViolation;  // this execution's preemptions if it leads to a violation
     uint64_t cut = 0;
     // A cut execution that promises a counterexample with fewer preemptions than the best
@@ -935,10 +935,19 @@ void compute_liveness(const EngineScenario& s) {
             }
             uint64_t use = 0, def = 0;
             switch (in.op) {
-            case Op::prim: use = bit(in.src) | bit(in.src2); def = bit(in.dst); break;
+            case Op::prim:
+                use = bit(in.src) | bit(in.src2);
+                def = bit(in.dst);
+                break;
             case Op::movi: def = bit(in.dst); break;
-            case Op::add: use = bit(in.dst) | bit(in.src); def = bit(in.dst); break;
-            case Op::addi: use = bit(in.dst); def = bit(in.dst); break;
+            case Op::add:
+                use = bit(in.dst) | bit(in.src);
+                def = bit(in.dst);
+                break;
+            case Op::addi:
+                use = bit(in.dst);
+                def = bit(in.dst);
+                break;
             case Op::jz:
             case Op::jnz: use = bit(in.src); break;
             case Op::jne: use = bit(in.src) | bit(in.src2); break;
@@ -948,7 +957,10 @@ void compute_liveness(const EngineScenario& s) {
                 def = bit(in.dst);
                 stamps[c][i] = 1;
                 break;
-            case Op::alu: use = bit(in.src) | bit(in.src2); def = bit(in.dst); break;
+            case Op::alu:
+                use = bit(in.src) | bit(in.src2);
+                def = bit(in.dst);
+                break;
             }
             live[c][i] = (out & ~def) | use;
         }

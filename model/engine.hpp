@@ -98,8 +98,8 @@ struct SearchSpec {
     // first decisions are numbered in the order the search meets them; this part explores
     // subtree k when claims[k] names it (run --jobs: claimed by whichever part comes first),
     // or, without a claim table or beyond it, when k % split_parts == split_part.
-    uint32_t split_parts = 0;  // 0 = no split
-    uint32_t split_part = 0;   // 0-based
+    uint32_t split_parts = 0;                   // 0 = no split
+    uint32_t split_part = 0;                    // 0-based
     volatile uint32_t* split_claims = nullptr;  // shared between the parts' processes
     size_t split_claims_n = 0;
     BrokenStateKey broken_key = BrokenStateKey::none;  // test-only
@@ -112,8 +112,8 @@ struct SearchOutcome {
     uint64_t executions = 0;  // executions explored (counted by foliocheck)
     uint64_t violations = 0;
     uint64_t spurious = 0;
-    uint64_t states = 0;  // cached search: distinct states whose continuations were all explored
-    uint64_t cut = 0;     // cached search: executions cut at such a state (not judged)
+    uint64_t states = 0;         // cached search: distinct states whose continuations were all explored
+    uint64_t cut = 0;            // cached search: executions cut at such a state (not judged)
     bool state_caching = false;  // the cached search cached states (memory sc)
     bool cx_guided = false;      // the counterexample was rebuilt from the cache (see engine.cpp)
     bool completed = false;      // Relacy ran the search to its end

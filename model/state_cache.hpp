@@ -65,9 +65,13 @@ struct CacheAllocator {
     T* allocate(size_t n) { return static_cast<T*>(cache_alloc(n * sizeof(T))); }
     void deallocate(T* p, size_t) { cache_free(p); }
     template <typename U>
-    bool operator==(const CacheAllocator<U>&) const { return true; }
+    bool operator==(const CacheAllocator<U>&) const {
+        return true;
+    }
     template <typename U>
-    bool operator!=(const CacheAllocator<U>&) const { return false; }
+    bool operator!=(const CacheAllocator<U>&) const {
+        return false;
+    }
 };
 
 class StateCache {
@@ -119,7 +123,7 @@ private:
     std::vector<Done, CacheAllocator<Done>> m_table;  // open addressing, power-of-two size
     size_t m_count = 0;
     std::vector<PathEntry, CacheAllocator<PathEntry>> m_path;  // the states of the current path, by depth
-    size_t m_replay_limit = 0;      // decisions at depth < this are replayed
+    size_t m_replay_limit = 0;                                 // decisions at depth < this are replayed
     bool m_first = true;
     size_t m_min_done_depth = 0;
     uint16_t m_cut_min_pre = kNoViolation;

@@ -202,10 +202,11 @@ TEST_SUITE("checks/scenario") {
         CHECK(contains(m, "drop --no-pin"));
     }
 
-    TEST_CASE("validate_config rejects 0 and 17 pages and accepts 1 and 16") {
-        const std::string want = "--pages must be between 1 and 16";
+    TEST_CASE("validate_config rejects 0 and 513 pages and accepts 1, 16 and 512") {
+        const std::string want = "--pages must be between 1 and 512";
         CHECK(validate_config(config(kCheckCompaction, kWriterZapV65, 0)) == want);
-        CHECK(validate_config(config(kCheckCompaction, kWriterZapV65, 17)) == want);
+        CHECK(validate_config(config(kCheckCompaction, kWriterZapV65, 513)) == want);
+        CHECK(validate_config(config(kCheckSplit, kWriterZapV65, 512)) == "");
         CHECK(validate_config(config(kCheckCompaction, kWriterZapV65, -1)) == want);
         CHECK(validate_config(config(kCheckSplit, kWriterZapV65, 1)) == "");
         CHECK(validate_config(config(kCheckSplit, kWriterZapV65, 16)) == "");

@@ -82,8 +82,11 @@ TEST_SUITE("harness/cli") {
         const std::vector<Bad> bad = {
             {"run --check nope --writer zap-v6.5", "unknown check 'nope'"},
             {"run --check compaction --writer nope", "unknown writer 'nope'"},
-            {base + " --pages 0", "--pages must be between 1 and 16"},
-            {base + " --pages 17", "--pages must be between 1 and 16"},
+            {base + " --pages 0", "--pages must be between 1 and 512"},
+            {base + " --pages 513", "--pages must be between 1 and 512"},
+            {base + " --jobs 2 --search bound", "--jobs splits an exhaustive search"},
+            {base + " --split 3/2", "--split I must be between 1 and 2"},
+            {base + " --split 1", "--split takes I/N"},
             {base + " --pages abc", "--pages takes a whole number"},
             {"run --check ksm --writer zap-v6.5 --pages 2", "--pages 1"},
             {base + " --context-bound 1", "--context-bound needs --search bound"},
@@ -191,10 +194,12 @@ TEST_SUITE("harness/cli") {
         CHECK(j["reader_barrier"] == "none");
         CHECK(j["memory"] == "sc");
         CHECK(j["pin"] == true);
-        CHECK(j["search"] == "reduced");  // the default
+        CHECK(j["search"] == "cached");  // the default
         CHECK(j["verdict"] == "holds");
         CHECK(j["exhaustive"] == true);
-        CHECK(j["executions"] == 116);
+        CHECK(j["executions"] == 28);  // reduced search: 116; plain full search: 1268
+        CHECK(j["states"].is_number_unsigned());
+        CHECK(j["cut_executions"].is_number_unsigned());
         CHECK(j["seconds"].is_number());
         CHECK(j["seconds"].get<double>() >= 0);
         CHECK(j["spurious"].is_number_unsigned());

@@ -109,14 +109,16 @@ TEST_SUITE("search/cached") {
         CHECK(t.violations > 50);
     }
 
-    TEST_CASE("the cached search gives the plain full search's verdict on every configuration of pages 1-2 under lkmm and "
-              "relaxed") {
+    TEST_CASE(
+        "the cached search gives the plain full search's verdict on every configuration of pages 1-2 under lkmm and "
+        "relaxed") {
         const auto configs = configurations(1, 2, {Memory::lkmm, Memory::relaxed}, SearchMode::full);
         const Tally t = compare(configs, true, BrokenStateKey::none, true);
         CHECK(t.mismatches == 0);
     }
 
-    TEST_CASE("under lkmm and relaxed the cached search is the reduced search, execution for execution, up to 3 pages") {
+    TEST_CASE(
+        "under lkmm and relaxed the cached search is the reduced search, execution for execution, up to 3 pages") {
         for (const RunRequest& r : configurations(1, 3, {Memory::lkmm, Memory::relaxed}, SearchMode::reduced)) {
             if (r.pages == 3 && (r.mapcount == MapcountDesign::large || r.order == ReadOrder::map_first)) continue;
             RunRequest c = r;

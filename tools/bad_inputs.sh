@@ -115,7 +115,7 @@ add run --check kms --writer zap-v6.5
 add run --check ksm --writer zap
 add run --check ksm --writer zap-v6.5 --pages 2
 add "${W[@]}" --pages 0
-add "${W[@]}" --pages 17
+add "${W[@]}" --pages 513
 add "${W[@]}" --pages -1
 add "${W[@]}" --pages two
 add "${W[@]}" --pages 99999999999999999999
