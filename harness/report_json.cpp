@@ -67,6 +67,12 @@ nlohmann::json result_json(const RunResult& r) {
         j["split"] = {
             {"part", q.search.split_part + 1}, {"parts", q.search.split_parts}, {"completed", r.part_completed}};
     if (r.parts) j["parts"] = r.parts;
+    if (!r.part_results.empty()) {
+        j["part_results"] = nlohmann::json::array();
+        for (size_t i = 0; i < r.part_results.size(); i++)
+            j["part_results"].push_back(
+                {{"part", i + 1}, {"executions", r.part_results[i].first}, {"seconds", r.part_results[i].second}});
+    }
     j["seconds"] = r.seconds;
     j["spurious"] = r.spurious ? nlohmann::json(*r.spurious) : nlohmann::json(nullptr);
     j["stopped_by"] = r.stopped_by.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.stopped_by);

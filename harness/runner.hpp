@@ -67,6 +67,7 @@ struct RunResult {
     // says whether it explored all its subtrees. run --jobs N: `parts` = N, combined.
     bool part_completed = false;
     uint32_t parts = 0;
+    std::vector<std::pair<uint64_t, double>> part_results;  // --jobs: each part's executions, seconds
     double seconds = 0;
     std::string stopped_by;      // why the search did not complete, if it did not
     std::string internal_error;  // Relacy reported a failure of its own

@@ -78,6 +78,7 @@ nlohmann::json combine_parts(const std::vector<nlohmann::json>& parts) {
     double wall = 0, cpu = 0;
     std::string missing, stopped;
     const nlohmann::json* best = nullptr;
+    nlohmann::json per_part = nlohmann::json::array();  // executions and seconds of each part
     for (size_t i = 0; i < n; i++) {
         const nlohmann::json* p = by_part[i];
         if (!p) {
@@ -85,6 +86,8 @@ nlohmann::json combine_parts(const std::vector<nlohmann::json>& parts) {
             missing += (missing.empty() ? "" : ", ") + std::to_string(i + 1);
             continue;
         }
+        per_part.push_back(
+            {{"part", i + 1}, {"executions", u64(*p, "executions")}, {"seconds", (*p).value("seconds", 0.0)}});
         executions += u64(*p, "executions");
         violating += u64(*p, "violating_executions");
         cut += u64(*p, "cut_executions");
@@ -118,6 +121,7 @@ nlohmann::json combine_parts(const std::vector<nlohmann::json>& parts) {
     c["seconds"] = wall;
     c["cpu_seconds"] = cpu;
     c["parts"] = n;
+    c["part_results"] = per_part;
     c["stopped_by"] = stopped.empty() ? nlohmann::json(nullptr) : nlohmann::json(stopped);
     c["counterexample"] = best ? (*best)["counterexample"] : nlohmann::json(nullptr);
     std::ostringstream e;
@@ -182,6 +186,8 @@ RunResult run_jobs(const RunRequest& req, unsigned jobs) {
     }
     const nlohmann::json c = combine_parts(parts);
     res.parts = jobs;
+    for (const nlohmann::json& p : c["part_results"])
+        res.part_results.emplace_back(p["executions"].get<uint64_t>(), p["seconds"].get<double>());
     res.executions = c["executions"].get<uint64_t>();
     res.violations = c["violating_executions"].get<uint64_t>();
     res.cut = c["cut_executions"].get<uint64_t>();
