@@ -52,7 +52,16 @@ def main():
     ap.add_argument("--timeout", type=float, default=20)
     ap.add_argument("--out", default="docs/bench")
     ap.add_argument("--checks", default=",".join(CHECKS))
+    ap.add_argument("--plot-only", action="store_true", help="only redraw the plots from <out>.tsv")
     a = ap.parse_args()
+    if a.plot_only:
+        with open(a.out + ".tsv") as f:
+            head = f.readline().rstrip("\n").split("\t")
+            rows = [dict(zip(head, line.rstrip("\n").split("\t"))) for line in f]
+        for r in rows:
+            r["seconds"], r["pages"], r["executions"] = float(r["seconds"]), int(r["pages"]), int(r["executions"])
+        plot(rows, a.out)
+        return 0
     rows = []
     for check in a.checks.split(","):
         order = "map-first" if check == "khugepaged" else "ref-first"
@@ -106,8 +115,13 @@ def main():
         f.write("\n| one search | --jobs | verdict | executions | wall s |\n|---|---|---|---|---|\n")
         for p in par:
             f.write(f"| `{p['config']}` | {p['jobs']} | {p['verdict']} | {p['executions']} | {p['seconds']:.2f} |\n")
+    plot(rows, a.out)
+    return 0
+
+
+def plot(rows, out):
     if shutil.which("gnuplot"):
-        data = a.out + ".dat"
+        data = out + ".dat"
         names = []
         with open(data, "w") as f:
             for mem in ("sc", "lkmm+rmb"):
@@ -127,18 +141,17 @@ def main():
             f.write("\n\n")
         common = "set logscale xy; set xlabel 'pages (log)'; set key left top; set xrange [0.8:700]; "
         plot = ", ".join(f"'{data}' index {i} using 1:2 with linespoints title '{n}'" for i, n in enumerate(names))
-        subprocess.run(["gnuplot", "-e", f"set terminal pngcairo size 900,560; set output '{a.out}.png'; {common}"
+        subprocess.run(["gnuplot", "-e", f"set terminal pngcairo size 900,560; set output '{out}.png'; {common}"
                         "set ylabel 'wall seconds (log)'; "
                         "set title 'compaction vs zap-v6.5 (refcount first): time against folio size'; plot " + plot],
                        check=True)
         plot = ", ".join(f"'{data}' index {i} using 1:3 with linespoints title '{n}: executions'"
                          for i, n in enumerate(names))
         plot += f", '{data}' index {len(names)} using 1:3 with points pt 7 title 'optimal stateless DPOR (issue 10)'"
-        subprocess.run(["gnuplot", "-e", f"set terminal pngcairo size 900,560; set output '{a.out}-executions.png'; "
+        subprocess.run(["gnuplot", "-e", f"set terminal pngcairo size 900,560; set output '{out}-executions.png'; "
                         f"{common}set ylabel 'executions (log)'; "
                         "set title 'compaction vs zap-v6.5 (refcount first): executions against folio size'; plot " +
                         plot], check=True)
-    return 0
 
 
 if __name__ == "__main__":
