@@ -645,7 +645,14 @@ struct Suite : rl::test_suite<Suite<N>, N> {
         const size_t n = p.code.size();
         size_t pc = 0;
         while (pc < n) {
-            if (g_sched_hooks.cut) return;  // cut: this execution is not judged
+            if (g_sched_hooks.cut) {  // cut: this execution is not judged; let go of held locks
+                for (int l = 0; l < g.scenario->nlocks; l++)
+                    if (g.lock_owner[l] == static_cast<int>(cpu) + 1) {
+                        g.lock_owner[l] = 0;
+                        lock_ptr(l)->unlock_exclusive($);
+                    }
+                return;
+            }
             g.pc[cpu] = pc;
             const Insn& in = p.code[pc];
             size_t next = pc + 1;

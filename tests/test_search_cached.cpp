@@ -4,6 +4,7 @@
 // state key with a field left out is caught by the same comparison.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -85,6 +86,40 @@ Tally compare(const std::vector<RunRequest>& configs, bool same_minimum, BrokenS
     return t;
 }
 
+// Three CPUs each add 1 to x by a load and a store, with or without a spinlock around it; a
+// lost update (x != 3 at the end) is the violation.
+Judgement lost_update(const void*, const int* const*, const int* final_values) {
+    Judgement j;
+    j.violation = final_values[LOC_COUNT] != 3;
+    j.outcome_n = 1;
+    j.outcome[0] = final_values[LOC_COUNT];
+    return j;
+}
+
+SearchOutcome run_counter(bool locked, SearchMode mode) {
+    EngineScenario s;
+    s.memory = Memory::sc;
+    s.init.value.push_back(0);
+    s.init.used.push_back(true);
+    const int x = LOC_COUNT;
+    s.nlocks = 1;
+    s.cpus.assign(3, Program{});
+    for (Program& p : s.cpus) {
+        Emitter e(p);
+        const int r = e.reg("r");
+        if (locked) e.prim_ops(Prim::spin_lock, 0, {}, {});
+        e.prim(Prim::READ_ONCE, x, 0, r);
+        e.alu(AluOp::add, r, {r, 0}, {-1, 1});
+        e.prim_reg(Prim::WRITE_ONCE, x, r);
+        if (locked) e.prim_ops(Prim::spin_unlock, 0, {}, {});
+        e.finish();
+    }
+    s.judge = lost_update;
+    SearchSpec spec;
+    spec.mode = mode;
+    return explore(s, spec);
+}
+
 TEST_SUITE("search/cached") {
     TEST_CASE("the cached search gives the plain full search's verdict on every configuration of pages 1-3 under sc") {
         const auto configs = configurations(1, 3, {Memory::sc}, SearchMode::full);
@@ -129,6 +164,29 @@ TEST_SUITE("search/cached") {
             CHECK(a.executions == b.executions);
             CHECK(a.verdict == b.verdict);
             CHECK(!b.states.has_value());  // no states were cached
+        }
+    }
+
+    TEST_CASE("with spinlocks on three CPUs the cached search gives the plain search's verdicts and outcomes") {
+        for (bool locked : {false, true}) {
+            const SearchOutcome full = run_counter(locked, SearchMode::full);
+            const SearchOutcome cached = run_counter(locked, SearchMode::cached);
+            INFO(locked);
+            REQUIRE(full.relacy_failure == "");
+            REQUIRE(cached.relacy_failure == "");
+            REQUIRE(full.completed);
+            REQUIRE(cached.completed);
+            CHECK(cached.state_caching);
+            CHECK(cached.cut > 0);  // the cache did cut executions
+            CHECK((full.violations > 0) == !locked);
+            CHECK((cached.violations > 0) == (full.violations > 0));
+            std::vector<int> a, b;
+            for (const OutcomeCount& o : full.outcomes) a.push_back(o.values.at(0));
+            for (const OutcomeCount& o : cached.outcomes) b.push_back(o.values.at(0));
+            std::sort(a.begin(), a.end());
+            std::sort(b.begin(), b.end());
+            CHECK(a == b);  // unlocked: 1, 2 and 3; locked: only 3
+            if (full.has_counterexample) CHECK(cached.cx_preemptions == full.cx_preemptions);
         }
     }
 
