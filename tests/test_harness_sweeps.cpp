@@ -44,7 +44,8 @@ std::string sh(const std::string& cmd, int& status) {
 
 TEST_SUITE("harness/replay") {
     TEST_CASE("run, token, replay prints the identical counterexample under every search mode and memory") {
-        for (SearchMode mode : {SearchMode::full, SearchMode::reduced, SearchMode::bound, SearchMode::random})
+        for (SearchMode mode :
+             {SearchMode::full, SearchMode::reduced, SearchMode::cached, SearchMode::bound, SearchMode::random})
             for (Memory m : {Memory::sc, Memory::lkmm, Memory::relaxed}) {
                 RunRequest r = canonical();
                 r.memory = m;
