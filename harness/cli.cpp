@@ -14,6 +14,7 @@
 #include "harness/commands.hpp"
 #include "harness/export_dot.hpp"
 #include "harness/export_litmus.hpp"
+#include "harness/litmus_token.hpp"
 #include "harness/options.hpp"
 #include "harness/proposals.hpp"
 #include "harness/report.hpp"
@@ -31,7 +32,8 @@ const char* kUsage =
     "       foliocheck merge SHARD.json... [--markdown|--csv|--json]\n"
     "       foliocheck validate --proposal P [options]             (foliocheck validate --help)\n"
     "       foliocheck compare P1 P2 [options]\n"
-    "       foliocheck fixes --check C --writer W [run options]    try the fix catalogue\n";
+    "       foliocheck fixes --check C --writer W [run options]    try the fix catalogue\n"
+    "       foliocheck litmus [options] FILE...                    run scenario files (foliocheck litmus --help)\n";
 
 int cmd_list(std::ostream& out) {
     out << "checks:\n";
@@ -181,6 +183,8 @@ ReplayPlan parse_replay_options(const std::vector<std::string>& args) {
 namespace {
 
 int cmd_replay(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+    for (const std::string& a : args)  // a scenario file's token (harness/litmus_token.*)
+        if (is_litmus_token(a)) return cmd_litmus_replay(a, out, err);
     const ReplayPlan plan = parse_replay_options(args);
     const ReplayToken& t = plan.token;
     const bool json = plan.json;
@@ -231,8 +235,9 @@ int cli_main(const std::vector<std::string>& args, std::ostream& out, std::ostre
         if (cmd == "validate") return cmd_validate(rest, out, err);
         if (cmd == "compare") return cmd_compare(rest, out, err);
         if (cmd == "fixes") return cmd_fixes(rest, out, err);
+        if (cmd == "litmus") return cmd_litmus(rest, out, err);
         throw UsageError("unknown command '" + cmd +
-                         "'; valid: list, run, replay, matrix, merge, validate, compare, fixes");
+                         "'; valid: list, run, replay, matrix, merge, validate, compare, fixes, litmus");
     } catch (const UsageError& e) {
         err << "foliocheck: " << escape_controls(e.what()) << "\n";  // one line, whatever the user typed
         return EXIT_USAGE;

@@ -68,6 +68,11 @@ int cmd_validate(const std::vector<std::string>& args, std::ostream& out, std::o
 int cmd_compare(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int cmd_fixes(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
+// harness/cmd_litmus.cpp: scenario files (lang/).
+int cmd_litmus(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int cmd_litmus_replay(const std::string& token, std::ostream& out, std::ostream& err);
+std::string litmus_help();
+
 int print_results(const std::vector<nlohmann::json>& results, OutputFormat fmt, std::ostream& out);
 int results_exit_code(const std::vector<nlohmann::json>& results, bool expect_holds);
 

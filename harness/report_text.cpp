@@ -12,6 +12,12 @@ namespace {
 
 std::string loc_arg(const TraceEvent& e) { return "&" + loc_name(e.loc); }
 
+// A scenario file's own name for a location or a lock, if it gave one.
+const std::string* named(const std::vector<std::string>* v, int i) {
+    if (!v || i < 0 || static_cast<size_t>(i) >= v->size() || (*v)[static_cast<size_t>(i)].empty()) return nullptr;
+    return &(*v)[static_cast<size_t>(i)];
+}
+
 std::string bool_text(bool b) { return b ? "true" : "false"; }
 
 }  // namespace
@@ -49,7 +55,7 @@ bool implied_mb_folds(const Trace& t, size_t i) {
     return next_same || prev_same;
 }
 
-std::string event_text(const TraceEvent& e, const std::vector<int>* numbers) {
+std::string event_text(const TraceEvent& e, const std::vector<int>* numbers, const TraceNames* names) {
     const PrimInfo& info = prim_info(e.prim);
     std::ostringstream s;
     switch (e.kind) {
@@ -62,8 +68,9 @@ std::string event_text(const TraceEvent& e, const std::vector<int>* numbers) {
         return s.str();
     case EventKind::access: break;
     }
-    const bool is_pte = e.loc >= LOC_PTE0;
-    const std::string target = is_pte ? loc_name(e.loc) : loc_arg(e);
+    const bool is_pte = e.loc >= LOC_PTE0 && e.loc < LOC_COUNT;
+    std::string target = is_pte ? loc_name(e.loc) : loc_arg(e);
+    if (const std::string* n = named(names ? &names->locs : nullptr, e.loc); n && e.loc >= LOC_COUNT) target = *n;
     switch (info.kind) {
     case PrimKind::load:
         s << info.name << "(" << target << ") = " << e.before;
@@ -88,7 +95,8 @@ std::string event_text(const TraceEvent& e, const std::vector<int>* numbers) {
             s << " = " << bool_text(e.result);
         break;
     case PrimKind::lock:
-        s << info.name << "(lock" << e.loc << ")";
+        if (const std::string* n = named(names ? &names->locks : nullptr, e.loc)) s << info.name << "(" << *n << ")";
+        else s << info.name << "(lock" << e.loc << ")";
         if (e.prim == Prim::spin_trylock) s << " = " << bool_text(e.result);
         break;
     case PrimKind::fence: break;
@@ -96,7 +104,7 @@ std::string event_text(const TraceEvent& e, const std::vector<int>* numbers) {
     return s.str();
 }
 
-std::string interleaving_text(const Trace& t, const std::vector<Program>& cpus, Memory memory) {
+std::string interleaving_text(const Trace& t, const std::vector<Program>& cpus, Memory memory, const TraceNames* names) {
     struct Row {
         int cpu;
         std::string num;
@@ -113,7 +121,7 @@ std::string interleaving_text(const Trace& t, const std::vector<Program>& cpus, 
             last_call[e.cpu] = e.call;
             if (e.call >= 0) rows.push_back({e.cpu, "", short_call(cpus[e.cpu].calls[static_cast<size_t>(e.call)])});
         }
-        std::string text = "  " + event_text(e, &numbers);
+        std::string text = "  " + event_text(e, &numbers, names);
         if (e.kind == EventKind::access) {
             const Lowering l = lower(e.prim, memory);
             if (l.fence_before || l.fence_after) text += "  (fully ordered)";
