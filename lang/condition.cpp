@@ -31,6 +31,29 @@ public:
 
     int node(const Expr& e) {
         CondNode n;
+        // A part decided by constants alone is a constant (see sema.cpp: the other side of
+        // such a /\ or \/ may name registers the composition does not have).
+        const auto fixed = const_eval(m_s.file, e, [this](const std::string& k) { return m_s.constant(k); });
+        if (fixed && e.kind != Expr::thread_reg) {
+            n.kind = CondNode::konst;
+            n.value = static_cast<int>(*fixed);
+            m_out.nodes.push_back(n);
+            return static_cast<int>(m_out.nodes.size()) - 1;
+        }
+        if (e.kind == Expr::binary && (e.op == "/\\" || e.op == "\\/")) {
+            const bool is_or = e.op == "\\/";
+            for (int side = 0; side < 2; side++) {
+                const auto v =
+                    const_eval(m_s.file, *e.kids[static_cast<size_t>(side)], [this](const std::string& k) { return m_s.constant(k); });
+                if (v && ((is_or && *v) || (!is_or && !*v))) {
+                    n.kind = CondNode::konst;
+                    n.value = is_or ? 1 : 0;
+                    m_out.nodes.push_back(n);
+                    return static_cast<int>(m_out.nodes.size()) - 1;
+                }
+                if (v) return node(*e.kids[static_cast<size_t>(1 - side)]);  // the constant side is neutral
+            }
+        }
         switch (e.kind) {
         case Expr::number: n.kind = CondNode::konst, n.value = static_cast<int>(e.value); break;
         case Expr::thread_reg: {

@@ -2,6 +2,7 @@
 // any code is generated.
 #include <algorithm>
 #include <functional>
+#include <optional>
 
 #include "lang/consteval.hpp"
 #include "lang/symbols.hpp"
@@ -277,7 +278,21 @@ private:
         }
     }
 
+    // The value of a condition part made of numbers and constants only (it decides /\ and \/
+    // without looking at the other side: a part file can name registers of a thread that only
+    // some compositions have, behind "gup=0 \/ ...").
+    std::optional<long long> fixed(const Expr& e) const {
+        return const_eval(m_f.path, e, [this](const std::string& n) { return m_s.constant(n); });
+    }
+
     void condition(const Expr& e) {
+        if (e.kind == Expr::binary && (e.op == "/\\" || e.op == "\\/")) {
+            const bool is_or = e.op == "\\/";
+            for (int side = 0; side < 2; side++) {
+                const auto v = fixed(*e.kids[static_cast<size_t>(side)]);
+                if (v && ((is_or && *v) || (!is_or && !*v))) return;  // decided by this side
+            }
+        }
         if (e.kind == Expr::binary || e.kind == Expr::unary) {
             for (const ExprPtr& k : e.kids) condition(*k);
             return;
