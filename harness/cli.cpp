@@ -15,6 +15,7 @@
 #include "harness/export_dot.hpp"
 #include "harness/export_litmus.hpp"
 #include "harness/litmus_token.hpp"
+#include "lang/writer_file.hpp"
 #include "harness/options.hpp"
 #include "harness/proposals.hpp"
 #include "harness/report.hpp"
@@ -215,11 +216,69 @@ OutputFormat output_format(bool json, bool csv, bool markdown) {
     return OutputFormat::text;
 }
 
+namespace {
+
+// --writer-file FILE (any command): load the scenario file as a writer (lang/writer_file.*),
+// register it under its C name, and hand the command that name: run/fixes/replay get
+// --writer NAME, matrix gets NAME added to --writers (or --writers NAME).
+std::vector<std::string> take_writer_files(const std::string& cmd, const std::vector<std::string>& in) {
+    std::vector<std::string> out, names;
+    for (size_t i = 0; i < in.size(); i++) {
+        std::string path;
+        if (in[i] == "--writer-file") {
+            if (i + 1 >= in.size()) throw UsageError("--writer-file needs a scenario file (a writer file, P0 only)");
+            path = in[++i];
+        } else if (in[i].rfind("--writer-file=", 0) == 0) {
+            path = in[i].substr(14);
+        } else {
+            out.push_back(in[i]);
+            continue;
+        }
+        try {
+            names.push_back(lang::load_writer_file(path)->name);
+        } catch (const lang::LangError& e) {
+            throw UsageError(e.what());
+        } catch (const lang::FileError& e) {
+            throw UsageError(std::string(e.what()) + "; check the path");
+        }
+    }
+    if (names.empty()) return out;
+    if (cmd == "validate" || cmd == "compare")
+        throw UsageError(cmd + " takes proposals; to check a writer file against every check, pages and memory "
+                               "settings use: foliocheck matrix --writer-file FILE --memory sc,lkmm,relaxed");
+    if (cmd == "matrix") {
+        std::string list;
+        for (const std::string& n : names) list += (list.empty() ? "" : ",") + n;
+        for (size_t i = 0; i < out.size(); i++) {
+            if (out[i] == "--writers" && i + 1 < out.size()) {
+                out[i + 1] += "," + list;
+                return out;
+            }
+            if (out[i].rfind("--writers=", 0) == 0) {
+                out[i] += "," + list;
+                return out;
+            }
+        }
+        out.push_back("--writers");
+        out.push_back(list);
+        return out;
+    }
+    if (cmd == "run" || cmd == "fixes") {
+        if (names.size() > 1) throw UsageError(cmd + " takes one writer: give --writer-file once");
+        out.push_back("--writer");
+        out.push_back(names[0]);
+    }
+    return out;  // list, replay: registered, nothing to add
+}
+
+}  // namespace
+
 int cli_main(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     try {
         if (args.empty()) throw UsageError("no command; run 'foliocheck list' or 'foliocheck run --help'");
         const std::string& cmd = args[0];
-        const std::vector<std::string> rest(args.begin() + 1, args.end());
+        const std::vector<std::string> rest =
+            take_writer_files(cmd, std::vector<std::string>(args.begin() + 1, args.end()));
         if (cmd == "--help" || cmd == "-h" || cmd == "help") {
             out << kUsage;
             return EXIT_HOLDS;
@@ -240,6 +299,9 @@ int cli_main(const std::vector<std::string>& args, std::ostream& out, std::ostre
                          "'; valid: list, run, replay, matrix, merge, validate, compare, fixes, litmus");
     } catch (const UsageError& e) {
         err << "foliocheck: " << escape_controls(e.what()) << "\n";  // one line, whatever the user typed
+        return EXIT_USAGE;
+    } catch (const lang::LangError& e) {  // a writer file that cannot describe the folio asked for
+        err << "foliocheck: " << escape_controls(e.what()) << "\n";
         return EXIT_USAGE;
     } catch (const std::exception& e) {
         err << "[foliocheck internal error] " << e.what() << "\n";
