@@ -1,5 +1,7 @@
 // lang/parse_code.cpp: a thread's body: declarations, assignments, calls, if/else, for
 // loops, blocks; C expressions with C's precedence.
+#include <cctype>
+
 #include "lang/parser_impl.hpp"
 
 namespace fc::lang {
@@ -51,6 +53,11 @@ StmtPtr Parser::block() {
     s->loc = expect("{", "to open a block").loc;
     while (!is("}")) {
         if (peek().kind == Tok::end) fail(s->loc, "missing '}': this '{' is never closed");
+        const std::string& t = peek().text;
+        if (peek().kind == Tok::ident && t.size() >= 2 && t[0] == 'P' && std::isdigit(static_cast<unsigned char>(t[1])) &&
+            is("(", 1))
+            fail_here("missing '}' before " + t + ": the block opened at " + std::to_string(s->loc.line) + ":" +
+                      std::to_string(s->loc.col) + " is not closed");
         s->body.push_back(statement());
     }
     next();
@@ -184,11 +191,12 @@ ExprPtr Parser::unary() {
         if (e->op == "+") return std::move(e->kids[0]);
         return e;
     }
-    if (is("(") && peek(1).kind == Tok::ident && is_type_word(peek(1).text)) {
+    if (is("(") && peek(1).kind == Tok::ident && (is_type_word(peek(1).text) || peek(1).text == "void") &&
+        is(")", 2)) {
         // A cast such as (int): values are ints already.
         next();
-        type_name();
-        if (accept("*")) fail_here("pointer casts are not supported");
+        if (!is_ident("void")) type_name();
+        else next();
         expect(")", "to close the cast");
         return unary();
     }
