@@ -263,6 +263,17 @@ Val Lowerer::call(const Expr& c, int dst) {
     }
 
     // ---- page table entries (GUP-fast's view; KSM's ptep_clear_flush) ----
+    if (n == "ptep_get_and_clear") {
+        // ptep_get_and_clear() / ptep_get_and_clear_full(): the PTE is exchanged for 0
+        // (x86 native_ptep_get_and_clear(): xchg, fully ordered). Returns the old PTE.
+        arity(c, 2, 2, n + "(f, i)");
+        folio_arg(c, 0);
+        const int page = page_arg(c, 1);
+        Emitter::Call k(m_e, "ptep_get_and_clear(mm, addr, pte)");
+        const int r = result_reg();
+        emit_prim(m_e, Prim::xchg, loc_pte(page), Operand::imm(0), Operand{}, r);
+        return Val::r(r);
+    }
     if (n == "ptep_get_lockless" || n == "ptep_get" || n == "ptep_clear_flush") {
         arity(c, 2, 2, n + "(f, i)");
         folio_arg(c, 0);
