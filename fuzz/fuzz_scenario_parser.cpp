@@ -29,9 +29,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                     const bool branch =
                         in.op == fc::Op::jz || in.op == fc::Op::jnz || in.op == fc::Op::jne || in.op == fc::Op::jmp;
                     if (branch)
-                        fcfuzz::require(in.target > static_cast<int32_t>(pc) &&
-                                            in.target <= static_cast<int32_t>(p.code.size()),
-                                        "a branch that is not forward and in the program", shown);
+                        fcfuzz::require(
+                            in.target > static_cast<int32_t>(pc) && in.target <= static_cast<int32_t>(p.code.size()),
+                            "a branch that is not forward and in the program", shown);
                     fcfuzz::require(in.dst < p.nregs && in.src < p.nregs && in.src2 < p.nregs,
                                     "a register outside the program", shown);
                     if (in.op == fc::Op::prim && fc::prim_info(in.prim).kind == fc::PrimKind::lock)

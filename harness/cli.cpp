@@ -15,11 +15,11 @@
 #include "harness/export_dot.hpp"
 #include "harness/export_litmus.hpp"
 #include "harness/litmus_token.hpp"
-#include "lang/writer_file.hpp"
 #include "harness/options.hpp"
 #include "harness/proposals.hpp"
 #include "harness/report.hpp"
 #include "harness/token.hpp"
+#include "lang/writer_file.hpp"
 
 namespace fc {
 
@@ -244,8 +244,9 @@ std::vector<std::string> take_writer_files(const std::string& cmd, const std::ve
     }
     if (names.empty()) return out;
     if (cmd == "validate" || cmd == "compare")
-        throw UsageError(cmd + " takes proposals; to check a writer file against every check, pages and memory "
-                               "settings use: foliocheck matrix --writer-file FILE --memory sc,lkmm,relaxed");
+        throw UsageError(cmd +
+                         " takes proposals; to check a writer file against every check, pages and memory "
+                         "settings use: foliocheck matrix --writer-file FILE --memory sc,lkmm,relaxed");
     if (cmd == "matrix") {
         std::string list;
         for (const std::string& n : names) list += (list.empty() ? "" : ",") + n;

@@ -68,7 +68,8 @@ LitmusOptions parse_litmus_options(const std::vector<std::string>& args) {
         else if (a == "--quiet") o.quiet = true;
         else if (a == "--memory") {
             const std::string m = value();
-            if (!parse_memory(m, base.memory)) throw UsageError("unknown --memory '" + m + "'; valid: sc, lkmm, relaxed");
+            if (!parse_memory(m, base.memory))
+                throw UsageError("unknown --memory '" + m + "'; valid: sc, lkmm, relaxed");
         } else if (a == "--search") {
             const std::string m = value();
             if (m == "full") base.search.mode = SearchMode::full;
@@ -111,8 +112,7 @@ LitmusOptions parse_litmus_options(const std::vector<std::string>& args) {
         }
     }
     if (files.empty()) throw UsageError("litmus needs at least one scenario file: foliocheck litmus FILE...");
-    if (base.search.mode == SearchMode::random && !iterations)
-        throw UsageError("--search random needs --iterations N");
+    if (base.search.mode == SearchMode::random && !iterations) throw UsageError("--search random needs --iterations N");
     if (iterations && base.search.mode != SearchMode::random)
         throw UsageError("--iterations applies to --search random only");
     for (const std::string& f : files) {

@@ -52,7 +52,8 @@ void fill_static(LitmusResult& r, const LoadedLitmus& l) {
     r.names = names_of(c);
     for (size_t t = 0; t < c.facts.size(); t++)
         if (c.facts[t].plain_accesses)
-            r.notes += "P" + std::to_string(t) + " uses plain C accesses (*x): foliocheck runs them as READ_ONCE/"
+            r.notes += "P" + std::to_string(t) +
+                       " uses plain C accesses (*x): foliocheck runs them as READ_ONCE/"
                        "WRITE_ONCE (LKMM would also report data races); ";
 }
 
@@ -166,7 +167,8 @@ std::string litmus_verdict(const LitmusResult& r) {
         const bool hides = r.qualifier == "bounded";
         std::string kinds;
         for (const lang::Blindspot& b : r.blindspots)
-            if (b.hides == hides && kinds.find(b.kind) == std::string::npos) kinds += (kinds.empty() ? "" : ", ") + b.kind;
+            if (b.hides == hides && kinds.find(b.kind) == std::string::npos)
+                kinds += (kinds.empty() ? "" : ", ") + b.kind;
         s += ": " + kinds;
     }
     return s + ")";
@@ -198,8 +200,9 @@ std::string litmus_text(const LitmusResult& r, bool with_trace) {
         else if (r.result_match == "differs") s << "DIFFERS (foliocheck: " << litmus_verdict(r) << ")\n";
         else s << "undecided (foliocheck: " << litmus_verdict(r) << ")\n";
     }
-    s << "explored: " << r.explored << "; Positive/Negative count explored executions, not herd7's candidate "
-                                       "executions";
+    s << "explored: " << r.explored
+      << "; Positive/Negative count explored executions, not herd7's candidate "
+         "executions";
     if (r.filtered) s << "; " << r.filtered << " executions filtered out";
     s << "\n";
     for (const lang::Blindspot& b : r.blindspots) {

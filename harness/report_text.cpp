@@ -104,7 +104,8 @@ std::string event_text(const TraceEvent& e, const std::vector<int>* numbers, con
     return s.str();
 }
 
-std::string interleaving_text(const Trace& t, const std::vector<Program>& cpus, Memory memory, const TraceNames* names) {
+std::string interleaving_text(const Trace& t, const std::vector<Program>& cpus, Memory memory,
+                              const TraceNames* names) {
     struct Row {
         int cpu;
         std::string num;

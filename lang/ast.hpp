@@ -14,13 +14,13 @@ namespace fc::lang {
 // Expressions, C's and the final condition's (one node type; `kind` says which fields count).
 struct Expr {
     enum Kind {
-        number,   // value
-        ident,    // name: a register, a location (pointer), a constant, a loop variable
-        unary,    // op kids[0]: - ! ~ * (dereference) & (address of)
-        binary,   // kids[0] op kids[1]: C operators; in conditions also /\ \/ and = for equality
-        call,     // name(kids...)
-        index,    // kids[0][kids[1]]
-        member,   // kids[0]->name
+        number,      // value
+        ident,       // name: a register, a location (pointer), a constant, a loop variable
+        unary,       // op kids[0]: - ! ~ * (dereference) & (address of)
+        binary,      // kids[0] op kids[1]: C operators; in conditions also /\ \/ and = for equality
+        call,        // name(kids...)
+        index,       // kids[0][kids[1]]
+        member,      // kids[0]->name
         thread_reg,  // condition only: thread:name (value = thread), name may be indexed via kids[0]
     };
     Kind kind = number;
@@ -89,7 +89,7 @@ struct InitEntry {
     std::string name;
     int thread = -1;  // reg
     int array = 0;
-    std::vector<ExprPtr> values;  // one per element (constant expressions)
+    std::vector<ExprPtr> values;                          // one per element (constant expressions)
     std::vector<std::pair<std::string, ExprPtr>> fields;  // folio: .field = value
     std::vector<SrcLoc> field_locs;
 };
@@ -99,7 +99,7 @@ struct Condition {
     SrcLoc loc;
     Quantifier quantifier = exists;
     ExprPtr expr;
-    ExprPtr filter;                   // herd7 `filter (...)`: executions that fail it do not count
+    ExprPtr filter;                  // herd7 `filter (...)`: executions that fail it do not count
     std::vector<ExprPtr> locations;  // herd7 `locations [x; 0:r0;]`: printed with the states
     std::string text;                // as written (for the "Condition" line)
 };

@@ -43,8 +43,8 @@ public:
         if (e.kind == Expr::binary && (e.op == "/\\" || e.op == "\\/")) {
             const bool is_or = e.op == "\\/";
             for (int side = 0; side < 2; side++) {
-                const auto v =
-                    const_eval(m_s.file, *e.kids[static_cast<size_t>(side)], [this](const std::string& k) { return m_s.constant(k); });
+                const auto v = const_eval(m_s.file, *e.kids[static_cast<size_t>(side)],
+                                          [this](const std::string& k) { return m_s.constant(k); });
                 if (v && ((is_or && *v) || (!is_or && !*v))) {
                     n.kind = CondNode::konst;
                     n.value = is_or ? 1 : 0;

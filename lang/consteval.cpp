@@ -13,7 +13,8 @@ bool apply_binary(const std::string& op, long long a, long long b, long long& ou
     } else if (op == "&") out = a & b;
     else if (op == "|") out = a | b;
     else if (op == "^") out = a ^ b;
-    else if (op == "<<") out = (b < 0 || b > 31) ? 0 : static_cast<long long>(static_cast<int>(static_cast<unsigned>(a) << b));
+    else if (op == "<<")
+        out = (b < 0 || b > 31) ? 0 : static_cast<long long>(static_cast<int>(static_cast<unsigned>(a) << b));
     else if (op == ">>") out = (b < 0 || b > 31) ? 0 : (a >> b);
     else if (op == "==") out = a == b;
     else if (op == "!=") out = a != b;

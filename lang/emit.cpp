@@ -18,10 +18,10 @@ bool emit_alu(Emitter& e, const std::string& op, int dst, Operand a, Operand b) 
     static const struct {
         const char* c;
         AluOp op;
-    } kOps[] = {{"+", AluOp::add},   {"-", AluOp::sub},   {"*", AluOp::mul},   {"/", AluOp::div},   {"%", AluOp::mod},
-                {"&", AluOp::and_},  {"|", AluOp::or_},   {"^", AluOp::xor_},  {"<<", AluOp::shl},  {">>", AluOp::shr},
-                {"==", AluOp::eq},   {"!=", AluOp::ne},   {"<", AluOp::lt},    {"<=", AluOp::le},   {">", AluOp::gt},
-                {">=", AluOp::ge},   {"&&", AluOp::land}, {"||", AluOp::lor},  {"not", AluOp::not_}, {"neg", AluOp::neg}};
+    } kOps[] = {{"+", AluOp::add},  {"-", AluOp::sub},   {"*", AluOp::mul},  {"/", AluOp::div},    {"%", AluOp::mod},
+                {"&", AluOp::and_}, {"|", AluOp::or_},   {"^", AluOp::xor_}, {"<<", AluOp::shl},   {">>", AluOp::shr},
+                {"==", AluOp::eq},  {"!=", AluOp::ne},   {"<", AluOp::lt},   {"<=", AluOp::le},    {">", AluOp::gt},
+                {">=", AluOp::ge},  {"&&", AluOp::land}, {"||", AluOp::lor}, {"not", AluOp::not_}, {"neg", AluOp::neg}};
     if (op == "compl") {  // ~a == a ^ -1
         e.alu(AluOp::xor_, dst, op_of(a), op_of(Operand::imm(-1)));
         return true;

@@ -24,7 +24,7 @@ struct Token {
 };
 
 struct Lexed {
-    std::vector<Token> tokens;         // ends with Tok::end
+    std::vector<Token> tokens;          // ends with Tok::end
     std::vector<std::string> comments;  // every comment's text, in order (for "Result:")
 };
 

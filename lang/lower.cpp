@@ -122,12 +122,12 @@ int Lowerer::location(const Expr& x, bool want_lock) {
     }
     if (name->kind != Expr::ident) fail(name->loc, "expected a shared variable (a parameter such as x or *x)");
     if (m_s.folio.declared && name->name == m_s.folio.name)
-        fail(name->loc, "'" + name->name + "' is the folio: name a field (&" + name->name + "->_refcount) or use a "
-                        "folio helper");
+        fail(name->loc, "'" + name->name + "' is the folio: name a field (&" + name->name +
+                            "->_refcount) or use a "
+                            "folio helper");
     l = m_s.location(name->name);
     if (!l) {
-        if (m_regs.count(name->name))
-            fail(name->loc, "'" + name->name + "' is a register, not a shared variable");
+        if (m_regs.count(name->name)) fail(name->loc, "'" + name->name + "' is a register, not a shared variable");
         fail(name->loc, "unknown shared variable '" + name->name + "' (not a parameter of " + thread_name() +
                             " nor in the init block)");
     }
@@ -157,15 +157,14 @@ int Lowerer::reg_of(const Expr& t, const char* what) {
     if (name->kind != Expr::ident) fail(t.loc, std::string("cannot ") + what + " this expression");
     if (m_loopvars.count(name->name))
         fail(t.loc, "'" + name->name + "' is the loop variable of an enclosing for loop; it cannot change inside it");
-    if (m_s.constant(name->name) || builtin_constant(name->name))
-        fail(t.loc, "'" + name->name + "' is a constant");
+    if (m_s.constant(name->name) || builtin_constant(name->name)) fail(t.loc, "'" + name->name + "' is a constant");
     auto it = m_regs.find(name->name);
     if (it == m_regs.end() || !m_declared.count(name->name)) {
         if (m_s.location(name->name))
             fail(t.loc, "'" + name->name + "' is a shared variable: write it with WRITE_ONCE(*" + name->name + ", v)");
         if (it != m_regs.end()) fail(t.loc, "register '" + name->name + "' is used before its declaration");
-        fail(t.loc, "undeclared register '" + name->name + "' in " + thread_name() + " (declare it: int " +
-                        name->name + ";)");
+        fail(t.loc,
+             "undeclared register '" + name->name + "' in " + thread_name() + " (declare it: int " + name->name + ";)");
     }
     const RegSym& r = it->second;
     if (!idx) {
@@ -175,8 +174,8 @@ int Lowerer::reg_of(const Expr& t, const char* what) {
     if (!r.size) fail(idx->loc, "register '" + name->name + "' is not an array");
     const long long i = need_constant(*idx, "a register array index");
     if (i < 0 || i >= r.size)
-        fail(idx->loc, "index " + std::to_string(i) + " is outside '" + name->name + "[0.." +
-                           std::to_string(r.size - 1) + "]'");
+        fail(idx->loc,
+             "index " + std::to_string(i) + " is outside '" + name->name + "[0.." + std::to_string(r.size - 1) + "]'");
     return r.first + static_cast<int>(i);
 }
 
@@ -189,8 +188,8 @@ Val Lowerer::eval(const Expr& x, int dst) {
         if (ex != m_extra.end()) return Val::r(ex->second);
         if (m_regs.count(x.name)) return Val::r(reg_of(x, "read"));
         if (m_s.location(x.name))
-            fail(x.loc, "'" + x.name + "' is a shared variable: read it with READ_ONCE(*" + x.name + ") or atomic_read(" +
-                            x.name + ")");
+            fail(x.loc, "'" + x.name + "' is a shared variable: read it with READ_ONCE(*" + x.name +
+                            ") or atomic_read(" + x.name + ")");
         if (m_s.folio.declared && x.name == m_s.folio.name)
             fail(x.loc, "the folio is not a number: pass it to a folio helper");
         fail(x.loc, "undeclared name '" + x.name + "' in " + thread_name());
@@ -212,7 +211,8 @@ Val Lowerer::eval(const Expr& x, int dst) {
         const Val a = eval(*x.kids[0]);
         const int r = dst >= 0 ? dst : temp();
         const std::string op = x.op == "-" ? "neg" : x.op == "!" ? "not" : "compl";
-        if (!emit_alu(m_e, op, r, operand(a, x.loc), Operand::imm(0))) fail(x.loc, "operator '" + x.op + "' unsupported");
+        if (!emit_alu(m_e, op, r, operand(a, x.loc), Operand::imm(0)))
+            fail(x.loc, "operator '" + x.op + "' unsupported");
         return Val::r(r);
     }
     case Expr::binary: return binary(x, dst);
@@ -309,7 +309,8 @@ void Lowerer::loop(const Stmt& s) {
         fail(s.init->loc, form);
     }
     if (!m_regs.count(var) || !m_declared.count(var))
-        fail(s.init->loc, "undeclared loop variable '" + var + "' in " + thread_name() + " (declare it: int " + var + ";)");
+        fail(s.init->loc,
+             "undeclared loop variable '" + var + "' in " + thread_name() + " (declare it: int " + var + ";)");
     if (m_loopvars.count(var)) fail(s.loc, "'" + var + "' is already the variable of an enclosing loop");
     long long i = need_constant(*init_value, "the loop's first value");
     long long stepv = 0;

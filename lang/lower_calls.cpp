@@ -11,8 +11,8 @@ namespace fc::lang {
 
 void Lowerer::arity(const Expr& c, size_t lo, size_t hi, const std::string& form) {
     if (c.kids.size() < lo || c.kids.size() > hi)
-        fail(c.loc, "wrong number of arguments to " + c.name + ": " + std::to_string(c.kids.size()) + " given; write " +
-                        form);
+        fail(c.loc,
+             "wrong number of arguments to " + c.name + ": " + std::to_string(c.kids.size()) + " given; write " + form);
 }
 
 void Lowerer::folio_arg(const Expr& c, size_t i) {
@@ -20,7 +20,8 @@ void Lowerer::folio_arg(const Expr& c, size_t i) {
     if (!m_s.folio.declared)
         fail(c.loc, c.name + "() needs a folio: declare one in the init block ('struct folio f = { .pages = 1 };')");
     if (a.kind != Expr::ident || a.name != m_s.folio.name)
-        fail(a.loc, "argument " + std::to_string(i + 1) + " of " + c.name + "() is the folio ('" + m_s.folio.name + "')");
+        fail(a.loc,
+             "argument " + std::to_string(i + 1) + " of " + c.name + "() is the folio ('" + m_s.folio.name + "')");
     if (!m_t.params.count(a.name))
         fail(a.loc, "the folio is not a parameter of " + thread_name() + " (add 'struct folio *" + a.name + "')");
 }
@@ -107,11 +108,11 @@ Val Lowerer::call(const Expr& c, int dst) {
         case PrimKind::rmw: {
             const size_t ops = info.operands;
             const bool loc_last = info.op == RmwOp::add && ops == 1;  // atomic_add(i, v)
-            const std::string form = n + (ops == 0   ? "(v)"
-                                          : loc_last ? "(i, v)"
-                                          : ops == 1 ? "(v, new)"
+            const std::string form = n + (ops == 0                       ? "(v)"
+                                          : loc_last                     ? "(i, v)"
+                                          : ops == 1                     ? "(v, new)"
                                           : info.op == RmwOp::add_unless ? "(v, a, u)"
-                                                                          : "(v, old, new)");
+                                                                         : "(v, old, new)");
             arity(c, ops + 1, ops + 1, form);
             const int loc = location(*c.kids[loc_last ? 1 : 0], false);
             Operand a, b;
@@ -200,7 +201,8 @@ Val Lowerer::call(const Expr& c, int dst) {
         folio_arg(c, 0);
         const int nr = one ? 1 : konst(1, "the count");
         if (n == "folio_ref_try_add_rcu") return mov_result(folio_ref_try_add_rcu(m_e, nr));
-        Emitter::Call k(m_e, one ? "folio_try_get(folio)" : "try_grab_folio(page[0], " + std::to_string(nr) + ", FOLL_GET)");
+        Emitter::Call k(m_e,
+                        one ? "folio_try_get(folio)" : "try_grab_folio(page[0], " + std::to_string(nr) + ", FOLL_GET)");
         return mov_result(folio_ref_try_add_rcu(m_e, nr));
     }
 
@@ -239,7 +241,8 @@ Val Lowerer::call(const Expr& c, int dst) {
     };
     if (n == "page_remove_rmap" || n == "folio_remove_rmap_pte") {
         const bool f = n == "folio_remove_rmap_pte";
-        arity(c, f ? 2 : 1, f ? 2 : 1, f ? "folio_remove_rmap_pte(f, folio_page(f, i))" : "page_remove_rmap(folio_page(f, i))");
+        arity(c, f ? 2 : 1, f ? 2 : 1,
+              f ? "folio_remove_rmap_pte(f, folio_page(f, i))" : "page_remove_rmap(folio_page(f, i))");
         if (f) folio_arg(c, 0);
         page_remove_rmap(m_e, shape, page_arg(c, f ? 1 : 0));
         return Val{};
@@ -309,9 +312,9 @@ Val Lowerer::call(const Expr& c, int dst) {
         if (chk->small_only && shape.pages != 1)
             fail(c.loc, n + "() handles small pages only (large folios are split first): use .pages = 1");
         Emitter::Call top(m_e, chk->name == std::string("ksm")          ? "write_protect_page"
-                              : chk->name == std::string("compaction") ? "isolate_migratepages_block"
-                              : chk->name == std::string("khugepaged") ? "is_refcount_suitable"
-                                                                       : "can_split_folio");
+                               : chk->name == std::string("compaction") ? "isolate_migratepages_block"
+                               : chk->name == std::string("khugepaged") ? "is_refcount_suitable"
+                                                                        : "can_split_folio");
         const int refcount = temp(), mapcount = temp();
         if (ref_first) folio_ref_count(m_e, refcount);
         else chk->read_mapcount(m_e, shape, mapcount);

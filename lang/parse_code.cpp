@@ -8,8 +8,8 @@ namespace fc::lang {
 
 namespace {
 
-const char* const kTypeWords[] = {"int", "unsigned", "long", "short", "signed", "bool", "u8", "u16", "u32", "u64",
-                                  "s8", "s16", "s32", "s64", "intptr_t", "uintptr_t"};
+const char* const kTypeWords[] = {"int", "unsigned", "long", "short", "signed", "bool", "u8",       "u16",
+                                  "u32", "u64",      "s8",   "s16",   "s32",    "s64",  "intptr_t", "uintptr_t"};
 
 bool is_type_word(const std::string& s) {
     for (const char* w : kTypeWords)
@@ -54,8 +54,8 @@ StmtPtr Parser::block() {
     while (!is("}")) {
         if (peek().kind == Tok::end) fail(s->loc, "missing '}': this '{' is never closed");
         const std::string& t = peek().text;
-        if (peek().kind == Tok::ident && t.size() >= 2 && t[0] == 'P' && std::isdigit(static_cast<unsigned char>(t[1])) &&
-            is("(", 1))
+        if (peek().kind == Tok::ident && t.size() >= 2 && t[0] == 'P' &&
+            std::isdigit(static_cast<unsigned char>(t[1])) && is("(", 1))
             fail_here("missing '}' before " + t + ": the block opened at " + std::to_string(s->loc.line) + ":" +
                       std::to_string(s->loc.col) + " is not closed");
         s->body.push_back(statement());
@@ -191,8 +191,7 @@ ExprPtr Parser::unary() {
         if (e->op == "+") return std::move(e->kids[0]);
         return e;
     }
-    if (is("(") && peek(1).kind == Tok::ident && (is_type_word(peek(1).text) || peek(1).text == "void") &&
-        is(")", 2)) {
+    if (is("(") && peek(1).kind == Tok::ident && (is_type_word(peek(1).text) || peek(1).text == "void") && is(")", 2)) {
         // A cast such as (int): values are ints already.
         next();
         if (!is_ident("void")) type_name();

@@ -75,14 +75,14 @@ File Parser::file() {
     f.name = next().text;
     if (f.name.empty()) fail(f.name_loc, "the test has no name: write 'C NAME' on the first line");
     if (peek().kind == Tok::string) f.doc = next().text;
-    if (!is("{")) fail_here("expected the init block '{ ... }' after the test name ('{}' if empty), found " +
-                            describe(peek()));
+    if (!is("{"))
+        fail_here("expected the init block '{ ... }' after the test name ('{}' if empty), found " + describe(peek()));
     init_block(f);
     while (peek().kind == Tok::ident && peek().text.size() >= 2 && peek().text[0] == 'P' &&
            std::isdigit(static_cast<unsigned char>(peek().text[1])))
         f.threads.push_back(thread());
-    if (peek().kind == Tok::ident && peek().text != "exists" && peek().text != "forall" &&
-        peek().text != "filter" && peek().text != "locations" && is("(", 1))
+    if (peek().kind == Tok::ident && peek().text != "exists" && peek().text != "forall" && peek().text != "filter" &&
+        peek().text != "locations" && is("(", 1))
         fail_here("a thread is named P0, P1, P2 or P3; found '" + peek().text + "'");
     condition(f);
     if (peek().kind != Tok::end) fail_here("unexpected " + describe(peek()) + " after the final condition");
@@ -225,14 +225,16 @@ Thread Parser::thread() {
         Param p;
         p.loc = peek().loc;
         std::vector<std::string> words;
-        while (peek().kind == Tok::ident && (peek(1).kind == Tok::ident || (peek(1).kind == Tok::punct && peek(1).text == "*")))
+        while (peek().kind == Tok::ident &&
+               (peek(1).kind == Tok::ident || (peek(1).kind == Tok::punct && peek(1).text == "*")))
             words.push_back(next().text);
-        if (words.empty()) fail_here("expected a parameter ('int *x', 'atomic_t *v', 'struct folio *f'), found " +
-                                     describe(peek()));
+        if (words.empty())
+            fail_here("expected a parameter ('int *x', 'atomic_t *v', 'struct folio *f'), found " + describe(peek()));
         for (size_t i = 0; i < words.size(); i++) p.type += (i ? " " : "") + words[i];
         if (!accept("*"))
-            fail(p.loc, "parameter '" + p.type + "' is not a pointer: a thread's parameters point at shared "
-                        "variables ('int *x')");
+            fail(p.loc, "parameter '" + p.type +
+                            "' is not a pointer: a thread's parameters point at shared "
+                            "variables ('int *x')");
         p.loc = peek().loc;
         p.name = expect_ident("the parameter's name");
         t.params.push_back(p);
@@ -279,8 +281,10 @@ void Parser::condition(File& f) {
         next();
         f.condition.quantifier = Condition::forall;
     } else {
-        fail_here("expected a thread (P0...), or the final condition 'exists (...)', '~exists (...)' or "
-                  "'forall (...)', found " + describe(peek()));
+        fail_here(
+            "expected a thread (P0...), or the final condition 'exists (...)', '~exists (...)' or "
+            "'forall (...)', found " +
+            describe(peek()));
     }
     f.has_condition = true;
     f.condition.expr = cond_or();
@@ -391,8 +395,7 @@ ExprPtr Parser::cond_primary() {
         e->kind = Expr::ident;
         e->name = next().text;
     } else {
-        fail_here("expected a register ('1:r0'), a variable or a number in the condition, found " +
-                  describe(peek()));
+        fail_here("expected a register ('1:r0'), a variable or a number in the condition, found " + describe(peek()));
     }
     if (accept("[")) {
         if (peek().kind != Tok::number) fail_here("an index in a condition is a number");

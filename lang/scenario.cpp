@@ -59,17 +59,20 @@ File compose(std::vector<ScenarioFile>& parts) {
                 for (InitEntry& have : out.init) {
                     if (have.kind != InitEntry::folio) continue;
                     if (have.name != e.name)
-                        throw LangError(f.path, e.loc, "the parts name the folio differently ('" + have.name + "' and '" +
-                                                           e.name + "')");
+                        throw LangError(
+                            f.path, e.loc,
+                            "the parts name the folio differently ('" + have.name + "' and '" + e.name + "')");
                     // Merge fields; the same field twice must be written the same way.
                     for (size_t i = 0; i < e.fields.size(); i++) {
                         bool found = false;
                         for (auto& hf : have.fields)
                             if (hf.first == e.fields[i].first) {
                                 found = true;
-                                if (expr_text(*hf.second) != expr_text(*e.fields[i].second) && e.fields[i].first != "pages")
-                                    throw LangError(f.path, e.field_locs[i],
-                                                    "folio field '." + e.fields[i].first + "' differs between the parts");
+                                if (expr_text(*hf.second) != expr_text(*e.fields[i].second) &&
+                                    e.fields[i].first != "pages")
+                                    throw LangError(
+                                        f.path, e.field_locs[i],
+                                        "folio field '." + e.fields[i].first + "' differs between the parts");
                             }
                         if (!found) {
                             have.fields.emplace_back(e.fields[i].first, std::move(e.fields[i].second));
@@ -120,8 +123,8 @@ void compile_scenario(const File& f, const Overrides& o, Memory memory, Compiled
         throw LangError(f.path, f.name_loc, "more than " + std::to_string(kMaxLocks) + " spinlocks");
     // Initial values: the folio's fixed layout, then the file's own variables.
     if (s.folio.declared)
-        e.init = folio_init(s.folio.shape, s.folio.maps, s.folio.pins + s.folio.refs +
-                                                              (s.folio.swapcache ? s.folio.shape.pages : 0));
+        e.init = folio_init(s.folio.shape, s.folio.maps,
+                            s.folio.pins + s.folio.refs + (s.folio.swapcache ? s.folio.shape.pages : 0));
     e.init.value.resize(static_cast<size_t>(s.next_loc), 0);
     e.init.used.resize(static_cast<size_t>(s.next_loc), false);
     e.loc_names.resize(static_cast<size_t>(s.next_loc));

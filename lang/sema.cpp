@@ -54,15 +54,16 @@ private:
         }
         for (const auto& [name, value] : m_o.set)
             if (!m_s.consts.count(name))
-                fail(m_f.name_loc, "--set " + name + "=" + std::to_string(value) + ": the file declares no 'const int " +
-                                       name + "'");
+                fail(m_f.name_loc,
+                     "--set " + name + "=" + std::to_string(value) + ": the file declares no 'const int " + name + "'");
     }
 
     void folio() {
         FolioSym& fo = m_s.folio;
         for (const InitEntry& e : m_f.init) {
             if (e.kind != InitEntry::folio) continue;
-            if (fo.declared) fail(e.loc, "a scenario has one folio; '" + fo.name + "' was declared at " + where(fo.loc));
+            if (fo.declared)
+                fail(e.loc, "a scenario has one folio; '" + fo.name + "' was declared at " + where(fo.loc));
             fo.declared = true;
             fo.name = e.name;
             fo.loc = e.loc;
@@ -73,7 +74,9 @@ private:
                 if (field == "mapcount") {
                     if (v.kind == Expr::ident && (v.name == "per_page" || v.name == "large"))
                         fo.shape.design = v.name == "large" ? MapcountDesign::large : MapcountDesign::per_page;
-                    else fail(v.loc, "'.mapcount' is per_page (v6.5 per-page _mapcount) or large (v6.10 _large_mapcount)");
+                    else
+                        fail(v.loc,
+                             "'.mapcount' is per_page (v6.5 per-page _mapcount) or large (v6.10 _large_mapcount)");
                     continue;
                 }
                 const long long n = eval(v, ("folio field '." + field + "'").c_str());
@@ -88,8 +91,9 @@ private:
                     if (n != 0 && n != 1) fail(v.loc, "'.swapcache' is 0 or 1");
                     fo.swapcache = n != 0;
                 } else {
-                    fail(at, "unknown folio field '." + field + "'; valid: .pages, .mapcount, .maps, .pins, .refs, "
-                             ".swapcache");
+                    fail(at, "unknown folio field '." + field +
+                                 "'; valid: .pages, .mapcount, .maps, .pins, .refs, "
+                                 ".swapcache");
                 }
             }
         }
@@ -106,7 +110,8 @@ private:
 
     void add_location(const std::string& name, const std::string& type, SrcLoc at, int size,
                       const std::vector<int>& init) {
-        if (m_s.locs.count(name)) fail(at, "'" + name + "' declared twice (first at " + where(m_s.locs[name].loc) + ")");
+        if (m_s.locs.count(name))
+            fail(at, "'" + name + "' declared twice (first at " + where(m_s.locs[name].loc) + ")");
         if (m_s.consts.count(name)) fail(at, "'" + name + "' is already a constant");
         if (m_s.folio.declared && name == m_s.folio.name) fail(at, "'" + name + "' is already the folio");
         LocationSym l;
@@ -133,8 +138,8 @@ private:
     void locations() {
         for (const InitEntry& e : m_f.init) {
             if (e.kind != InitEntry::location) continue;
-            static const char* const kTypes[] = {"", "int", "atomic_t", "spinlock_t", "unsigned", "unsigned int",
-                                                 "long", "unsigned long", "intptr_t"};
+            static const char* const kTypes[] = {
+                "", "int", "atomic_t", "spinlock_t", "unsigned", "unsigned int", "long", "unsigned long", "intptr_t"};
             if (std::find(std::begin(kTypes), std::end(kTypes), e.type) == std::end(kTypes))
                 fail(e.loc, "unsupported type '" + e.type + "' in the init block; use int, atomic_t or spinlock_t");
             if (e.array < 0 || e.array > 64) fail(e.loc, "an array has 1 to 64 elements");
@@ -165,8 +170,8 @@ private:
         if (by_id.empty()) fail(m_f.name_loc, "the file has no threads: write at least P0(...) { ... }");
         for (size_t i = 0; i < by_id.size(); i++)
             if (!by_id[i])
-                fail(m_f.threads.back().loc, "threads are numbered from P0 without gaps: P" + std::to_string(i) +
-                                                 " is missing");
+                fail(m_f.threads.back().loc,
+                     "threads are numbered from P0 without gaps: P" + std::to_string(i) + " is missing");
         for (const Thread* t : by_id) {
             ThreadSym ts;
             ts.id = t->id;
@@ -177,8 +182,10 @@ private:
                 const bool folio_type = p.type == "struct folio" || p.type == "folio";
                 if (folio_type) {
                     if (!m_s.folio.declared)
-                        fail(p.loc, "parameter '" + p.name + "' is a folio, but the init block declares none "
-                                    "('struct folio " + p.name + " = { .pages = 1 };')");
+                        fail(p.loc, "parameter '" + p.name +
+                                        "' is a folio, but the init block declares none "
+                                        "('struct folio " +
+                                        p.name + " = { .pages = 1 };')");
                     if (p.name != m_s.folio.name)
                         fail(p.loc, "the folio is called '" + m_s.folio.name + "', not '" + p.name + "'");
                     continue;
@@ -211,8 +218,9 @@ private:
                     fail(d.loc, "register '" + d.name + "' declared twice in P" + std::to_string(t.id) + " (first at " +
                                     where(it->second.loc) + ")");
                 if (t.params.count(d.name))
-                    fail(d.loc, "'" + d.name + "' is a parameter of P" + std::to_string(t.id) + "; name the register "
-                                "differently");
+                    fail(d.loc, "'" + d.name + "' is a parameter of P" + std::to_string(t.id) +
+                                    "; name the register "
+                                    "differently");
                 if (m_s.consts.count(d.name) || builtin_constant(d.name))
                     fail(d.loc, "'" + d.name + "' is a constant; name the register differently");
                 RegSym r;
@@ -268,8 +276,9 @@ private:
             if (!l) {
                 if (m_s.folio.declared && e.name == m_s.folio.name)
                     fail(e.loc, "the condition cannot name the folio itself; read its counters into registers");
-                fail(e.loc, "unknown location '" + e.name + "' in the condition (not in the init block or a thread's "
-                            "parameters)");
+                fail(e.loc, "unknown location '" + e.name +
+                                "' in the condition (not in the init block or a thread's "
+                                "parameters)");
             }
             if (l->lock) fail(e.loc, "'" + e.name + "' is a spinlock; a condition cannot read it");
             check_index(e, l->size, "'" + e.name + "'");

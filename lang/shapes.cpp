@@ -3,8 +3,8 @@
 
 #include <functional>
 #include <map>
-#include <tuple>
 #include <set>
+#include <tuple>
 
 namespace fc::lang {
 
@@ -59,8 +59,8 @@ bool full_between(const Program& p, size_t i, size_t j) {
     for (size_t k = i + 1; k < j; k++) {
         const Insn& in = p.code[k];
         if (in.op != Op::prim) continue;
-        if (in.prim == Prim::smp_mb || in.prim == Prim::smp_mb__before_atomic || in.prim == Prim::smp_mb__after_atomic ||
-            in.prim == Prim::smp_mb__after_spinlock)
+        if (in.prim == Prim::smp_mb || in.prim == Prim::smp_mb__before_atomic ||
+            in.prim == Prim::smp_mb__after_atomic || in.prim == Prim::smp_mb__after_spinlock)
             return true;
         const PrimInfo& info = prim_info(in.prim);
         if (info.kind == PrimKind::rmw && info.ordering == Ordering::full) return true;
@@ -130,9 +130,10 @@ std::vector<Blindspot> find_blindspots(const EngineScenario& s, const CompiledCo
         }
     }
     if (!lb.empty())
-        out.push_back({"load-buffering",
-                       "a load-buffering cycle (" + lb + "): Relacy never lets a load read a store that executes after it",
-                       true});
+        out.push_back(
+            {"load-buffering",
+             "a load-buffering cycle (" + lb + "): Relacy never lets a load read a store that executes after it",
+             true});
 
     // 2. Coherence order: the condition names the final value of a location that two CPUs
     //    write, and a CPU writes it next to an access of another location without a full
@@ -154,8 +155,10 @@ std::vector<Blindspot> find_blindspots(const EngineScenario& s, const CompiledCo
                 for (size_t j = i + 1; j < p.code.size(); j++) {
                     if (p.code[j].op != Op::prim) continue;
                     const PrimInfo& b = prim_info(p.code[j].prim);
-                    if (b.kind == PrimKind::fence || b.kind == PrimKind::lock || p.code[j].loc == p.code[i].loc) continue;
-                    const bool touches = (writes(a) && p.code[i].loc == v.index) || (writes(b) && p.code[j].loc == v.index);
+                    if (b.kind == PrimKind::fence || b.kind == PrimKind::lock || p.code[j].loc == p.code[i].loc)
+                        continue;
+                    const bool touches =
+                        (writes(a) && p.code[i].loc == v.index) || (writes(b) && p.code[j].loc == v.index);
                     if (!touches || !writes(b)) continue;
                     if (full_between(p, i, j) || b.ordering == Ordering::release || b.ordering == Ordering::full ||
                         a.ordering == Ordering::full || (reads(a) && !writes(a) && a.ordering == Ordering::acquire))
@@ -170,8 +173,8 @@ std::vector<Blindspot> find_blindspots(const EngineScenario& s, const CompiledCo
         out.push_back({"coherence-order", "the condition reads the final value of " + v.label + ", which " +
                                               std::to_string(writers[v.index].size()) + " CPUs write, and " + where +
                                               " with no full barrier between: Relacy orders stores by when they "
-                                              "execute, so outcomes where a later store comes first in " + v.label +
-                                              "'s modification order (2+2W, S) are not explored"});
+                                              "execute, so outcomes where a later store comes first in " +
+                                              v.label + "'s modification order (2+2W, S) are not explored"});
     }
 
     // 3. Stale-read depth: a plain load of a location that other CPUs write more than once in
@@ -209,7 +212,8 @@ std::vector<Blindspot> find_blindspots(const EngineScenario& s, const CompiledCo
                 if (p.code[j].op != Op::prim || !writes(prim_info(p.code[j].prim))) continue;
                 if (ordered(p, i, j)) continue;
                 for (size_t k = i + 1; k < j; k++)
-                    if (p.code[k].op == Op::prim && (p.code[k].prim == Prim::smp_rmb || p.code[k].prim == Prim::smp_wmb))
+                    if (p.code[k].op == Op::prim &&
+                        (p.code[k].prim == Prim::smp_rmb || p.code[k].prim == Prim::smp_wmb))
                         found = std::string(prim_info(p.code[k].prim).name) + "() between P" + std::to_string(cpu) +
                                 "'s load of " + name_of(s, p.code[i].loc) + " and its store to " +
                                 name_of(s, p.code[j].loc);
@@ -250,29 +254,34 @@ std::vector<Blindspot> find_blindspots(const EngineScenario& s, const CompiledCo
                 any_lock = takes_lock[static_cast<size_t>(cpu)] = true;
                 if (unlocked && unlock_lock.empty()) unlock_lock = "P" + std::to_string(cpu);
             }
-            if ((in.prim == Prim::spin_unlock || (info.kind == PrimKind::store && info.ordering == Ordering::release)) &&
+            if ((in.prim == Prim::spin_unlock ||
+                 (info.kind == PrimKind::store && info.ordering == Ordering::release)) &&
                 read_before && cumul.empty())
                 cumul = "P" + std::to_string(cpu) + " reads, then " + info.name + "()";
             if (in.prim == Prim::spin_unlock) unlocked = true;
             if (info.kind == PrimKind::load && info.ordering == Ordering::unordered) read_before = true;
         }
         if (!unlock_lock.empty())
-            out.push_back({"unlock-lock", unlock_lock + " runs spin_unlock() then spin_lock(): LKMM orders the "
-                                                        "accesses before the unlock with those after the lock for "
-                                                        "every CPU; a C++ mutex orders nothing within one CPU",
+            out.push_back({"unlock-lock",
+                           unlock_lock + " runs spin_unlock() then spin_lock(): LKMM orders the "
+                                         "accesses before the unlock with those after the lock for "
+                                         "every CPU; a C++ mutex orders nothing within one CPU",
                            false});
         if (!cumul.empty())
-            out.push_back({"release-cumulativity", cumul + ": LKMM's release is A-cumulative (stores this CPU has "
-                                                           "read are ordered before it for every CPU); C++ release "
-                                                           "orders only this CPU's own accesses",
+            out.push_back({"release-cumulativity",
+                           cumul + ": LKMM's release is A-cumulative (stores this CPU has "
+                                   "read are ordered before it for every CPU); C++ release "
+                                   "orders only this CPU's own accesses",
                            false});
     }
     if (any_lock)
         for (int cpu = 0; cpu < ncpu; cpu++)
             if (!takes_lock[static_cast<size_t>(cpu)]) {
-                out.push_back({"lock-outsider", "P" + std::to_string(cpu) + " takes no lock: LKMM orders critical "
-                                                 "sections for CPUs outside them too; C++ mutexes order only the "
-                                                 "CPUs that take them",
+                out.push_back({"lock-outsider",
+                               "P" + std::to_string(cpu) +
+                                   " takes no lock: LKMM orders critical "
+                                   "sections for CPUs outside them too; C++ mutexes order only the "
+                                   "CPUs that take them",
                                false});
                 break;
             }

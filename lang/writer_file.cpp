@@ -54,8 +54,10 @@ const WriterDef* load_writer_file(const std::string& path) {
                         "a writer file says what it does in a comment line 'Kind: unmap', 'Kind: map' or 'Kind: pin'" +
                             (a.kind.empty() ? std::string() : " (found 'Kind: " + a.kind + "')"));
     if (find_writer(a.name))
-        throw LangError(path, a.name_loc, "writer '" + a.name + "' already exists (a built-in or another file); "
-                                          "rename the file's test (C NAME)");
+        throw LangError(path, a.name_loc,
+                        "writer '" + a.name +
+                            "' already exists (a built-in or another file); "
+                            "rename the file's test (C NAME)");
     {
         const Symbols s = build_symbols(a, Overrides{});
         if (!s.folio.declared)

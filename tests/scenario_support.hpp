@@ -35,8 +35,8 @@ inline CliResult run_cli(const std::string& args) {
     const int fo = mkstemp(o), fe = mkstemp(e);
     close(fo);
     close(fe);
-    const std::string cmd = std::string("cd ") + FOLIOCHECK_SOURCE_DIR + " && " + FOLIOCHECK_BIN + " " + args + " >" +
-                            o + " 2>" + e;
+    const std::string cmd =
+        std::string("cd ") + FOLIOCHECK_SOURCE_DIR + " && " + FOLIOCHECK_BIN + " " + args + " >" + o + " 2>" + e;
     const int status = std::system(cmd.c_str());
     CliResult r;
     if (status != -1 && WIFEXITED(status)) r.code = WEXITSTATUS(status);

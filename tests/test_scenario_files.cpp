@@ -20,7 +20,8 @@ std::vector<std::string> files_in(const std::string& dir, const std::string& ext
     REQUIRE(d);
     while (dirent* e = readdir(d)) {
         const std::string n = e->d_name;
-        if (n.size() > ext.size() && n.compare(n.size() - ext.size(), ext.size(), ext) == 0) out.push_back(dir + "/" + n);
+        if (n.size() > ext.size() && n.compare(n.size() - ext.size(), ext.size(), ext) == 0)
+            out.push_back(dir + "/" + n);
     }
     closedir(d);
     std::sort(out.begin(), out.end());
@@ -63,7 +64,8 @@ TEST_CASE("the Aug 2023 batch zap v4 example is Sometimes at 2 pages under sc, w
 }
 
 TEST_CASE("the two-loop, refcount-first, smp_rmb example finds no violation in an exhaustive lkmm search") {
-    const CliResult r = run_cli("litmus --memory lkmm scenarios/examples/aug2023-two-loop-ref-first-rmb-vs-compaction.litmus");
+    const CliResult r =
+        run_cli("litmus --memory lkmm scenarios/examples/aug2023-two-loop-ref-first-rmb-vs-compaction.litmus");
     CHECK(r.out.find("Observation aug2023-two-loop-ref-first-rmb-vs-compaction Never 0 261\n") != std::string::npos);
     CHECK(r.out.find("reduced search, 261 executions") != std::string::npos);
     CHECK(r.out.find("exhaustive: every interleaving") != std::string::npos);
@@ -71,7 +73,8 @@ TEST_CASE("the two-loop, refcount-first, smp_rmb example finds no violation in a
     CHECK(r.out.find("verdict: Never (bounded: stale-read-depth)") != std::string::npos);
     CHECK(r.code == 4);
     // Under sc the same file is a plain Never.
-    const CliResult sc = run_cli("litmus --memory sc scenarios/examples/aug2023-two-loop-ref-first-rmb-vs-compaction.litmus");
+    const CliResult sc =
+        run_cli("litmus --memory sc scenarios/examples/aug2023-two-loop-ref-first-rmb-vs-compaction.litmus");
     CHECK(sc.out.find("verdict: Never\n") != std::string::npos);
     CHECK(sc.code == 0);
 }
@@ -111,7 +114,8 @@ TEST_CASE("a replay token re-runs the witness and refuses a file that changed") 
 TEST_CASE("a writer file runs where a built-in writer does, with the built-in's answer") {
     const std::string tmp = "/tmp/fc-scn-my-zap.litmus";
     {
-        std::string text = slurp(std::string(FOLIOCHECK_SOURCE_DIR) + "/scenarios/catalogue/writers/batch-zap-v4.litmus");
+        std::string text =
+            slurp(std::string(FOLIOCHECK_SOURCE_DIR) + "/scenarios/catalogue/writers/batch-zap-v4.litmus");
         text.replace(text.find("C batch-zap-v4"), 14, "C my-zap");
         std::ofstream o(tmp);
         o << text;
@@ -125,7 +129,8 @@ TEST_CASE("a writer file runs where a built-in writer does, with the built-in's 
     CHECK(j["writer"] == "my-zap");
     const CliResult m = run_cli("matrix --writer-file " + tmp + " --checks compaction --pages 2 --csv");
     CHECK(m.out.find("my-zap") != std::string::npos);
-    const CliResult same = run_cli("run --check compaction --writer-file scenarios/catalogue/writers/batch-zap-v4.litmus");
+    const CliResult same =
+        run_cli("run --check compaction --writer-file scenarios/catalogue/writers/batch-zap-v4.litmus");
     CHECK(same.code == 2);  // the name of a built-in writer
     CHECK(same.err.find("writer 'batch-zap-v4' already exists") != std::string::npos);
     std::remove(tmp.c_str());

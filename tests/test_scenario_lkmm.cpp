@@ -100,8 +100,8 @@ TEST_CASE("plain kernel-dialect folio tests give the observation their Result: c
 
 TEST_CASE("docs/lkmm-conformance.md is what scripts/gen-lkmm-conformance.sh produces") {
     const std::string out = "/tmp/fc-lkmm-conformance.md";
-    const std::string cmd = std::string(FOLIOCHECK_SOURCE_DIR) + "/scripts/gen-lkmm-conformance.sh " + FOLIOCHECK_BIN +
-                            " > " + out;
+    const std::string cmd =
+        std::string(FOLIOCHECK_SOURCE_DIR) + "/scripts/gen-lkmm-conformance.sh " + FOLIOCHECK_BIN + " > " + out;
     REQUIRE(std::system(cmd.c_str()) == 0);
     const std::string generated = slurp(out);
     std::remove(out.c_str());
