@@ -159,7 +159,13 @@ int Lowerer::reg_of(const Expr& t, const char* what) {
         fail(t.loc, "'" + name->name + "' is the loop variable of an enclosing for loop; it cannot change inside it");
     if (m_s.constant(name->name) || builtin_constant(name->name)) fail(t.loc, "'" + name->name + "' is a constant");
     auto it = m_regs.find(name->name);
+    // An implicit register (herd7: assigned without a declaration) is declared by its first
+    // assignment; reading it before that is reading an undeclared register.
+    if (it != m_regs.end() && it->second.implicit && std::string(what) == "assign to") m_declared.insert(name->name);
     if (it == m_regs.end() || !m_declared.count(name->name)) {
+        if (it != m_regs.end() && it->second.implicit)
+            fail(t.loc, "undeclared register '" + name->name + "' in " + thread_name() + " (declare it: int " +
+                            name->name + ";)");
         if (m_s.location(name->name))
             fail(t.loc, "'" + name->name + "' is a shared variable: write it with WRITE_ONCE(*" + name->name + ", v)");
         if (it != m_regs.end()) fail(t.loc, "register '" + name->name + "' is used before its declaration");
@@ -192,7 +198,7 @@ Val Lowerer::eval(const Expr& x, int dst) {
                             ") or atomic_read(" + x.name + ")");
         if (m_s.folio.declared && x.name == m_s.folio.name)
             fail(x.loc, "the folio is not a number: pass it to a folio helper");
-        fail(x.loc, "undeclared name '" + x.name + "' in " + thread_name());
+        fail(x.loc, "undeclared register '" + x.name + "' in " + thread_name() + " (declare it: int " + x.name + ";)");
     }
     case Expr::index: return Val::r(reg_of(x, "read"));
     case Expr::member: fail(x.loc, "a folio field is read with atomic_read(&f->" + x.name + ")");
@@ -308,6 +314,7 @@ void Lowerer::loop(const Stmt& s) {
     } else {
         fail(s.init->loc, form);
     }
+    if (m_regs.count(var) && m_regs.at(var).implicit) m_declared.insert(var);
     if (!m_regs.count(var) || !m_declared.count(var))
         fail(s.init->loc,
              "undeclared loop variable '" + var + "' in " + thread_name() + " (declare it: int " + var + ";)");

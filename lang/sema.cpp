@@ -214,6 +214,9 @@ private:
         if (s.kind == Stmt::decl) {
             for (const Declarator& d : s.decls) {
                 auto it = t.regs.find(d.name);
+                if (it != t.regs.end() && it->second.implicit)
+                    fail(it->second.loc,
+                         "register '" + d.name + "' is used before its declaration (at " + where(d.loc) + ")");
                 if (it != t.regs.end())
                     fail(d.loc, "register '" + d.name + "' declared twice in P" + std::to_string(t.id) + " (first at " +
                                     where(it->second.loc) + ")");
@@ -228,6 +231,16 @@ private:
                 r.loc = d.loc;
                 t.regs[d.name] = r;
             }
+        }
+        if (s.kind == Stmt::assign && s.target->kind == Expr::ident && !t.regs.count(s.target->name) &&
+            !t.params.count(s.target->name) && !m_s.locs.count(s.target->name) && !m_s.consts.count(s.target->name) &&
+            !builtin_constant(s.target->name) && !(m_s.folio.declared && s.target->name == m_s.folio.name)) {
+            // herd7 accepts a register that is assigned without a declaration (the kernel's
+            // cmpxchg-fail-*.litmus do this): it is declared by its first assignment.
+            RegSym r;
+            r.loc = s.target->loc;
+            r.implicit = true;
+            t.regs[s.target->name] = r;
         }
         for (const StmtPtr& b : s.body) collect(t, *b);
         for (const Stmt* k : {s.then_.get(), s.else_.get(), s.init.get(), s.step.get()})

@@ -235,11 +235,24 @@ std::vector<Blindspot> find_blindspots(const EngineScenario& s, const CompiledCo
 
     // 4b. Conditional RMWs (cmpxchg, atomic_add_unless, atomic_inc_not_zero): the engine keeps
     //     the smp_mb() before them when they fail (docs/limitations.md), LKMM orders nothing then.
+    //     The extra barrier can only order this CPU's accesses to other locations: a CPU
+    //     whose every other access is to the RMW's own location (coherence orders those) is
+    //     not affected.
     for (int cpu = 0; cpu < ncpu; cpu++) {
         std::string found;
-        for (const Insn& in : s.cpus[static_cast<size_t>(cpu)].code)
-            if (in.op == Op::prim && prim_info(in.prim).ordering == Ordering::full_on_success && found.empty())
-                found = std::string(prim_info(in.prim).name) + "() on " + name_of(s, in.loc);
+        const Program& p = s.cpus[static_cast<size_t>(cpu)];
+        for (const Insn& in : p.code) {
+            if (in.op != Op::prim || prim_info(in.prim).ordering != Ordering::full_on_success || !found.empty())
+                continue;
+            bool others = false;
+            for (const Insn& o : p.code) {
+                if (o.op != Op::prim) continue;
+                const PrimKind k = prim_info(o.prim).kind;
+                if ((k == PrimKind::load || k == PrimKind::store || k == PrimKind::rmw) && o.loc != in.loc)
+                    others = true;
+            }
+            if (others) found = std::string(prim_info(in.prim).name) + "() on " + name_of(s, in.loc);
+        }
         if (!found.empty()) {
             out.push_back({"failed-rmw-fence", "P" + std::to_string(cpu) + " runs " + found +
                                                    ": when it fails, foliocheck still runs the full barrier before "

@@ -48,6 +48,7 @@ struct RegSym {
     int first = 0;  // engine register
     int size = 0;   // 0 scalar, > 0 array
     SrcLoc loc;
+    bool implicit = false;  // herd7: assigned without a declaration ("r1 = cmpxchg(...)")
 };
 
 struct ThreadSym {
