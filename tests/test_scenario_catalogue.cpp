@@ -88,3 +88,21 @@ TEST_CASE("the catalogue files under lkmm with smp_rmb agree with the built-ins 
         CHECK(file.violations == built.violations);
     }
 }
+
+TEST_CASE("the catalogue files agree with the built-ins at 1-2 pages under every memory setting and barrier") {
+    MatrixSpec spec = default_matrix();
+    spec.pages = {1, 2};
+    spec.memories = {Memory::lkmm, Memory::relaxed};
+    spec.barriers = {ReaderBarrier::none, ReaderBarrier::rmb, ReaderBarrier::mb};
+    Skipped skipped;
+    size_t n = 0;
+    for (const RunRequest& q : enumerate(spec, skipped)) {
+        const RunResult built = run_config(q);
+        const FileRun file = run_files(q);
+        INFO(label(q) << ", " << memory_name(q.memory) << ", barrier " << reader_barrier_name(q.barrier));
+        CHECK(file.executions == built.executions);
+        CHECK(file.violations == built.violations);
+        n++;
+    }
+    CHECK(n > 300);
+}

@@ -220,3 +220,84 @@ TEST_CASE("composed parts may not define the same thread twice") {
     parts.push_back(lang::parse_scenario_text("b.litmus", "C b\n{}\nP0(int *x) { WRITE_ONCE(*x, 2); }\n"));
     CHECK_THROWS_WITH_AS(lang::compose(parts), "b.litmus:3:1: P0 is defined by two parts", lang::LangError);
 }
+
+TEST_CASE("the kernel's own spellings run unchanged: undeclared registers, (void) casts, locations, init decls") {
+    // Documentation/litmus-tests/atomic/cmpxchg-fail-ordered-1.litmus assigns r1 in P1 without
+    // declaring it and ends `locations[...]` without a ';'; herd7 accepts both.
+    const LitmusResult cas = run_text(R"(C cmpxchg-fail-ordered-1
+{}
+P0(int *x, int *y, int *z)
+{
+	int r0;
+	int r1;
+
+	WRITE_ONCE(*x, 1);
+	r1 = cmpxchg(z, 1, 0);
+	smp_mb__after_atomic();
+	r0 = READ_ONCE(*y);
+}
+
+P1(int *x, int *y, int *z)
+{
+	int r0;
+
+	WRITE_ONCE(*y, 1);
+	r1 = cmpxchg(z, 1, 0);
+	smp_mb__after_atomic();
+	r0 = READ_ONCE(*x);
+}
+
+locations[0:r1;1:r1]
+exists (0:r0=0 /\ 1:r0=0)
+)",
+                                      Memory::lkmm);
+    CHECK(cas.var_labels == std::vector<std::string>{"0:r0", "0:r1", "1:r0", "1:r1"});
+    CHECK(cas.observation == "Never");
+    // Atomic-RMW-ops-are-atomic-WRT-atomic_set.litmus: (void) cast, "exists" on its own line.
+    const LitmusResult set = run_text(R"(C Atomic-RMW-ops-are-atomic-WRT-atomic_set
+{
+	atomic_t v = ATOMIC_INIT(1);
+}
+P0(atomic_t *v)
+{
+	(void)atomic_add_unless(v, 1, 0);
+}
+P1(atomic_t *v)
+{
+	atomic_set(v, 0);
+}
+exists
+(v=2)
+)",
+                                      Memory::lkmm);
+    CHECK(set.observation == "Never");
+    CHECK(set.qualifier.empty());
+    // tools/memory-model's init blocks declare the variables and the lock.
+    const LitmusResult lock = run_text(R"(C MP+polocks
+{
+	spinlock_t mylock;
+	int x;
+	int y;
+}
+P0(int *x, int *y, spinlock_t *mylock)
+{
+	WRITE_ONCE(*x, 1);
+	spin_lock(mylock);
+	WRITE_ONCE(*y, 1);
+	spin_unlock(mylock);
+}
+P1(int *x, int *y, spinlock_t *mylock)
+{
+	int r0;
+	int r1;
+
+	spin_lock(mylock);
+	r0 = READ_ONCE(*y);
+	spin_unlock(mylock);
+	r1 = READ_ONCE(*x);
+}
+exists (1:r0=1 /\ 1:r1=0)
+)",
+                                       Memory::lkmm);
+    CHECK(lock.observation == "Never");
+}
