@@ -34,7 +34,9 @@ std::string litmus_help() {
            "  --set NAME=V               override the file's 'const int NAME' (repeatable)\n"
            "  --pages N, --mapcount per-page|large, --pins N, --swapcache 0|1   override the folio\n"
            "  --with PART                compose a part file (a writer or check file) with each FILE\n"
-           "  --quiet                    no witness traces\n";
+           "  --quiet                    no witness traces\n"
+           "  --json                     one JSON object per file (an array): states, observation, verdict,\n"
+           "                             blind spots, the witness's steps and replay token\n";
 }
 
 namespace {
@@ -42,6 +44,7 @@ namespace {
 struct LitmusOptions {
     std::vector<LitmusRequest> requests;
     bool quiet = false;
+    bool json = false;
 };
 
 LitmusOptions parse_litmus_options(const std::vector<std::string>& args) {
@@ -66,6 +69,7 @@ LitmusOptions parse_litmus_options(const std::vector<std::string>& args) {
         };
         if (a == "--help" || a == "-h") throw UsageError("help");
         else if (a == "--quiet") o.quiet = true;
+        else if (a == "--json") o.json = true;
         else if (a == "--memory") {
             const std::string m = value();
             if (!parse_memory(m, base.memory))
@@ -149,18 +153,27 @@ int cmd_litmus(const std::vector<std::string>& args, std::ostream& out, std::ost
     std::vector<std::unique_ptr<LoadedLitmus>> loaded;
     for (const LitmusRequest& r : o.requests) loaded.push_back(load_or_usage(r));
     bool differs = false, undecided = false;
+    nlohmann::json all = nlohmann::json::array();
     for (size_t i = 0; i < loaded.size(); i++) {
         const LitmusResult r = run_litmus(*loaded[i]);
         if (!r.internal_error.empty()) {
             err << "[foliocheck internal error] " << r.path << ": " << r.internal_error << "\n";
             return EXIT_INTERNAL;
         }
-        if (i) out << "\n";
-        out << litmus_text(r, !o.quiet);
-        if (r.stopped_by == "interrupted") return EXIT_INTERRUPTED;
+        if (o.json) {
+            all.push_back(litmus_json(r, loaded[i]->request.search));
+        } else {
+            if (i) out << "\n";
+            out << litmus_text(r, !o.quiet);
+        }
+        if (r.stopped_by == "interrupted") {
+            if (o.json) out << all.dump(2) << "\n";
+            return EXIT_INTERRUPTED;
+        }
         if (r.result_match == "differs") differs = true;
         if (!r.qualifier.empty()) undecided = true;
     }
+    if (o.json) out << all.dump(2) << "\n";
     if (differs) return EXIT_VIOLATION;
     if (undecided) return EXIT_NOT_EXHAUSTIVE;
     return EXIT_HOLDS;

@@ -220,4 +220,60 @@ std::string litmus_text(const LitmusResult& r, bool with_trace) {
     return s.str();
 }
 
+nlohmann::json litmus_json(const LitmusResult& r, const SearchSpec& search) {
+    using nlohmann::json;
+    json j;
+    j["test"] = r.name;
+    j["file"] = r.path;
+    j["memory"] = memory_name(r.memory);
+    j["search"] = search_name(search.mode);
+    j["condition"] = r.has_condition ? json(r.condition_text) : json(nullptr);
+    j["expected"] = r.expected.empty() ? json(nullptr) : json(r.expected);
+    json states = json::array();
+    for (const LitmusState& st : r.states) {
+        json v = json::object();
+        for (size_t i = 0; i < r.var_labels.size() && i < st.values.size(); i++) v[r.var_labels[i]] = st.values[i];
+        states.push_back({{"values", v}, {"executions", st.count}, {"condition_holds", st.satisfies}});
+    }
+    j["states"] = states;
+    j["states_truncated"] = r.states_truncated;
+    j["ok"] = r.ok;
+    j["positive"] = r.positive;
+    j["negative"] = r.negative;
+    j["observation"] = r.observation;
+    j["qualifier"] = r.qualifier.empty() ? json(nullptr) : json(r.qualifier);
+    j["verdict"] = litmus_verdict(r);
+    j["result_match"] = r.result_match.empty() ? json(nullptr) : json(r.result_match);
+    j["exhaustive"] = r.exhaustive;
+    j["executions"] = r.executions;
+    j["filtered_out"] = r.filtered;
+    j["stopped_by"] = r.stopped_by.empty() ? json(nullptr) : json(r.stopped_by);
+    j["explored"] = r.explored;
+    json spots = json::array();
+    for (const lang::Blindspot& b : r.blindspots)
+        spots.push_back({{"kind", b.kind}, {"reason", b.reason}, {"hides_outcomes", b.hides}});
+    j["blindspots"] = spots;
+    if (r.has_witness && r.observation == "Sometimes") {
+        json w;
+        json fin = json::object();
+        for (size_t i = 0; i < r.var_labels.size() && i < r.witness_values.size(); i++)
+            fin[r.var_labels[i]] = r.witness_values[i];
+        w["final"] = fin;
+        w["preemptions"] = r.witness_preemptions;
+        const std::vector<int> numbers = display_numbers(r.witness_trace);
+        json steps = json::array();
+        for (size_t i = 0; i < r.witness_trace.events.size(); i++) {
+            if (numbers[i] == 0) continue;
+            const TraceEvent& e = r.witness_trace.events[i];
+            steps.push_back({{"step", numbers[i]}, {"cpu", e.cpu}, {"text", event_text(e, &numbers, &r.names)}});
+        }
+        w["steps"] = steps;
+        w["replay"] = r.replay_token.empty() ? json(nullptr) : json(r.replay_token);
+        j["witness"] = w;
+    } else {
+        j["witness"] = nullptr;
+    }
+    return j;
+}
+
 }  // namespace fc

@@ -156,3 +156,19 @@ TEST_CASE("a part file composes with --with: the catalogue check and writer give
         "scenarios/catalogue/checks/compaction.litmus");
     CHECK(r.out.find("Observation batch-zap-v4+compaction Sometimes 10 285") != std::string::npos);
 }
+
+TEST_CASE("litmus --json carries the states, the verdict, the blind spots and the witness") {
+    const CliResult r =
+        run_cli("litmus --json scenarios/lkmm/MP+poonceonces.litmus scenarios/lkmm/LB+poonceonces.litmus");
+    CHECK(r.code == 4);  // LB is bounded
+    const nlohmann::json j = nlohmann::json::parse(r.out);
+    REQUIRE(j.size() == 2);
+    CHECK(j[0]["observation"] == "Sometimes");
+    CHECK(j[0]["states"].size() == 4);
+    CHECK(j[0]["witness"]["final"]["1:r0"] == 1);
+    CHECK(j[0]["witness"]["final"]["1:r1"] == 0);
+    CHECK(j[0]["witness"]["replay"].get<std::string>().rfind("fcl1.", 0) == 0);
+    CHECK(j[1]["verdict"] == "Never (bounded: load-buffering)");
+    CHECK(j[1]["blindspots"][0]["kind"] == "load-buffering");
+    CHECK(j[1]["witness"].is_null());
+}
