@@ -167,7 +167,20 @@ void Parser::init_entry(File& f) {
                 e.field_locs.push_back(peek().loc);
                 const std::string field = expect_ident("a folio field name");
                 expect("=", "after a folio field name");
-                e.fields.emplace_back(field, expression());
+                if (is("{")) {  // a value per page: .maps = { 2, 2, 1, 0 }
+                    auto list = std::make_unique<Expr>();
+                    list->kind = Expr::call;
+                    list->name = "{}";
+                    list->loc = next().loc;
+                    while (!is("}")) {
+                        list->kids.push_back(expression());
+                        if (!accept(",")) break;
+                    }
+                    expect("}", "to close the per-page values");
+                    e.fields.emplace_back(field, std::move(list));
+                } else {
+                    e.fields.emplace_back(field, expression());
+                }
                 if (!accept(",")) break;
             }
             expect("}", "to close the folio's fields");

@@ -122,9 +122,24 @@ void compile_scenario(const File& f, const Overrides& o, Memory memory, Compiled
     if (s.nlocks > kMaxLocks)
         throw LangError(f.path, f.name_loc, "more than " + std::to_string(kMaxLocks) + " spinlocks");
     // Initial values: the folio's fixed layout, then the file's own variables.
-    if (s.folio.declared)
-        e.init = folio_init(s.folio.shape, s.folio.maps,
-                            s.folio.pins + s.folio.refs + (s.folio.swapcache ? s.folio.shape.pages : 0));
+    if (s.folio.declared) {
+        const int other = s.folio.pins + s.folio.refs + (s.folio.swapcache ? s.folio.shape.pages : 0);
+        e.init = folio_init(s.folio.shape, s.folio.maps, other);
+        if (!s.folio.page_maps.empty()) {
+            // Pages mapped different numbers of times (several mms, different ranges): the
+            // same rules as folio_init() (model/folio.hpp), page by page.
+            int mapped = 0;
+            for (int i = 0; i < s.folio.shape.pages; i++) {
+                const int m = s.folio.page_maps[static_cast<size_t>(i)];
+                e.init.value[static_cast<size_t>(loc_mapcount(i))] = m - 1;
+                e.init.value[static_cast<size_t>(loc_pte(i))] = m > 0 ? 1 : 0;
+                if (m > 0) mapped++;
+            }
+            e.init.value[LOC_REFCOUNT] = s.folio.mappings() + other;
+            if (s.folio.shape.large()) e.init.value[LOC_NR_PAGES_MAPPED] = mapped;
+            if (s.folio.shape.has_large_mapcount()) e.init.value[LOC_LARGE_MAPCOUNT] = s.folio.mappings() - 1;
+        }
+    }
     e.init.value.resize(static_cast<size_t>(s.next_loc), 0);
     e.init.used.resize(static_cast<size_t>(s.next_loc), false);
     e.loc_names.resize(static_cast<size_t>(s.next_loc));

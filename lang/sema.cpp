@@ -79,6 +79,17 @@ private:
                              "'.mapcount' is per_page (v6.5 per-page _mapcount) or large (v6.10 _large_mapcount)");
                     continue;
                 }
+                if (v.kind == Expr::call && v.name == "{}") {
+                    if (field != "maps") fail(v.loc, "only '.maps' takes a value per page ('.maps = { 2, 1 }')");
+                    fo.page_maps.clear();
+                    for (const ExprPtr& k : v.kids) {
+                        const long long m = eval(*k, "a page's mappings");
+                        if (m < 0 || m > 64) fail(k->loc, "a page's mappings must be between 0 and 64");
+                        fo.page_maps.push_back(static_cast<int>(m));
+                    }
+                    fo.page_maps_loc = v.loc;
+                    continue;
+                }
                 const long long n = eval(v, ("folio field '." + field + "'").c_str());
                 if (field == "pages") {
                     if (n < 1 || n > kMaxPages)
@@ -103,6 +114,9 @@ private:
             fo.shape.pages = *m_o.pages;
         }
         if (m_o.design) fo.shape.design = *m_o.design;
+        if (!fo.page_maps.empty() && static_cast<int>(fo.page_maps.size()) != fo.shape.pages)
+            fail(fo.page_maps_loc, "'.maps' lists " + std::to_string(fo.page_maps.size()) +
+                                       " pages but the folio has " + std::to_string(fo.shape.pages));
         if (m_o.pins) fo.pins = *m_o.pins;
         if (m_o.swapcache) fo.swapcache = *m_o.swapcache;
         m_s.next_loc = LOC_COUNT;  // a file's own variables follow the folio's fixed layout

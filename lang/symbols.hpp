@@ -37,11 +37,19 @@ struct FolioSym {
     std::string name;
     SrcLoc loc;
     FolioShape shape;
-    int maps = 1;  // PTE mappings of every page (mms that map the whole folio)
+    int maps = 1;                // PTE mappings of every page (mms that map the whole folio)
+    std::vector<int> page_maps;  // non-empty: PTE mappings of each page (.maps = { 2, 1, ... })
+    SrcLoc page_maps_loc;
     int pins = 0;  // extra references held for the whole run (GUP pins, O_DIRECT)
     int refs = 0;  // other references (the checker's own)
     bool swapcache = false;
-    int refcount() const { return shape.pages * maps + pins + refs + (swapcache ? shape.pages : 0); }
+    int mappings() const {
+        if (page_maps.empty()) return shape.pages * maps;
+        int n = 0;
+        for (int m : page_maps) n += m;
+        return n;
+    }
+    int refcount() const { return mappings() + pins + refs + (swapcache ? shape.pages : 0); }
 };
 
 struct RegSym {

@@ -301,3 +301,23 @@ exists (1:r0=1 /\ 1:r1=0)
                                        Memory::lkmm);
     CHECK(lock.observation == "Never");
 }
+
+TEST_CASE("a folio mapped differently per page starts with the counters those mappings give") {
+    // Two mms map page 0, one maps page 1, none page 2 (a partial mapping): 3 mappings,
+    // 3 references + 1 pin; _large_mapcount = 3 - 1; page[2]->_mapcount = -1; 2 pages mapped.
+    const LitmusResult r = run_text(R"(C per-page
+{ struct folio f = { .pages = 3, .mapcount = large, .maps = { 2, 1, 0 }, .pins = 1 }; }
+P0(struct folio *f)
+{
+	int ref; int large; int m0; int m2; int nr;
+	ref = atomic_read(&f->_refcount);
+	large = atomic_read(&f->_large_mapcount);
+	m0 = atomic_read(&folio_page(f, 0)->_mapcount);
+	m2 = atomic_read(&folio_page(f, 2)->_mapcount);
+	nr = atomic_read(&f->_nr_pages_mapped);
+}
+forall (0:ref=4 /\ 0:large=2 /\ 0:m0=1 /\ 0:m2=-1 /\ 0:nr=2)
+)",
+                                    Memory::sc);
+    CHECK(r.observation == "Always");
+}
