@@ -222,9 +222,15 @@ namespace {
 // register it under its C name, and hand the command that name: run/fixes/replay get
 // --writer NAME, matrix gets NAME added to --writers (or --writers NAME).
 std::vector<std::string> take_writer_files(const std::string& cmd, const std::vector<std::string>& in) {
-    std::vector<std::string> out, names;
+    std::vector<std::string> out, names, hashes;
+    std::string want_hash;
     for (size_t i = 0; i < in.size(); i++) {
         std::string path;
+        if (in[i] == "--writer-hash") {  // printed by replay lines: the writer file's content hash
+            if (i + 1 >= in.size()) throw UsageError("--writer-hash needs the hash a replay line printed");
+            want_hash = in[++i];
+            continue;
+        }
         if (in[i] == "--writer-file") {
             if (i + 1 >= in.size()) throw UsageError("--writer-file needs a scenario file (a writer file, P0 only)");
             path = in[++i];
@@ -235,12 +241,20 @@ std::vector<std::string> take_writer_files(const std::string& cmd, const std::ve
             continue;
         }
         try {
-            names.push_back(lang::load_writer_file(path)->name);
+            const WriterDef* w = lang::load_writer_file(path);
+            names.push_back(w->name);
+            hashes.push_back(lang::writer_file_hash(w));
         } catch (const lang::LangError& e) {
             throw UsageError(e.what());
         } catch (const lang::FileError& e) {
             throw UsageError(std::string(e.what()) + "; check the path");
         }
+    }
+    if (!want_hash.empty()) {
+        if (names.size() != 1) throw UsageError("--writer-hash goes with exactly one --writer-file");
+        if (hashes[0] != want_hash)
+            throw UsageError("writer file changed since the replay line was printed (content hash " + hashes[0] +
+                             ", expected " + want_hash + "); rerun the command on it");
     }
     if (names.empty()) return out;
     if (cmd == "validate" || cmd == "compare")

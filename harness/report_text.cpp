@@ -1,6 +1,7 @@
 // harness/report_text.cpp: the result for people: verdict, what was explored, and for a
 // violation the snapshot the check saw and the interleaving in CPU columns.
 #include "harness/report.hpp"
+#include "lang/writer_file.hpp"
 
 #include <algorithm>
 #include <iomanip>
@@ -237,7 +238,13 @@ std::string counterexample_text(const RunResult& r) {
           << " an extra reference\n\n";
     }
     s << interleaving_text(cx.trace, cx.cpus, q.memory);
-    if (!cx.replay_token.empty()) s << "\nreplay: foliocheck replay " << cx.replay_token << "\n";
+    if (!cx.replay_token.empty()) {
+        s << "\nreplay: foliocheck replay " << cx.replay_token;
+        // A writer from a scenario file: the replay loads the same file, and refuses a changed one.
+        if (const std::string path = lang::writer_file_path(q.writer); !path.empty())
+            s << " --writer-file " << path << " --writer-hash " << lang::writer_file_hash(q.writer);
+        s << "\n";
+    }
     return s.str();
 }
 

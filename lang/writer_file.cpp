@@ -103,4 +103,14 @@ const WriterDef* load_writer_file(const std::string& path) {
     return &w.def;
 }
 
+std::string writer_file_path(const WriterDef* w) {
+    if (!w || w->emit_from != emit_writer) return "";
+    return static_cast<const LoadedWriter*>(w->source)->file.path;
+}
+
+std::string writer_file_hash(const WriterDef* w) {
+    if (!w || w->emit_from != emit_writer) return "";
+    return static_cast<const LoadedWriter*>(w->source)->file.hash;
+}
+
 }  // namespace fc::lang

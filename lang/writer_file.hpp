@@ -15,4 +15,10 @@ namespace fc::lang {
 // already has is refused (LangError at the name).
 const WriterDef* load_writer_file(const std::string& path);
 
+// For a writer loaded from a file: its path and content hash (lang::content_hash); "" for a
+// built-in writer. Replay lines print them so that a replay loads the same file and refuses
+// a changed one (harness/cli.cpp: --writer-file PATH --writer-hash HASH).
+std::string writer_file_path(const WriterDef* w);
+std::string writer_file_hash(const WriterDef* w);
+
 }  // namespace fc::lang

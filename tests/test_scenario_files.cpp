@@ -143,6 +143,21 @@ TEST_CASE("a writer file runs where a built-in writer does, with the built-in's 
     CHECK(j["writer"] == "my-zap");
     const CliResult m = run_cli("matrix --writer-file " + tmp + " --checks compaction --pages 2 --csv");
     CHECK(m.out.find("my-zap") != std::string::npos);
+    // The replay line names the file and its hash: a replay reloads it, and refuses it once it changed.
+    const CliResult text =
+        run_cli("run --check compaction --writer-file " + tmp + " --pages 2 --reader-order ref-first");
+    const size_t at = text.out.find("replay: foliocheck replay ");
+    REQUIRE(at != std::string::npos);
+    const std::string line = text.out.substr(at + 26, text.out.find('\n', at) - at - 26);
+    CHECK(line.find(" --writer-file " + tmp + " --writer-hash ") != std::string::npos);
+    CHECK(run_cli("replay " + line).code == 1);  // the violation again
+    {
+        std::ofstream o(tmp, std::ios::app);
+        o << "// edited\n";
+    }
+    const CliResult changed = run_cli("replay " + line);
+    CHECK(changed.code == 2);
+    CHECK(changed.err.find("writer file changed since the replay line was printed") != std::string::npos);
     const CliResult same =
         run_cli("run --check compaction --writer-file scenarios/catalogue/writers/batch-zap-v4.litmus");
     CHECK(same.code == 2);  // the name of a built-in writer
