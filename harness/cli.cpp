@@ -216,8 +216,6 @@ OutputFormat output_format(bool json, bool csv, bool markdown) {
     return OutputFormat::text;
 }
 
-namespace {
-
 // --writer-file FILE (any command): load the scenario file as a writer (lang/writer_file.*),
 // register it under its C name, and hand the command that name: run/fixes/replay get
 // --writer NAME, matrix gets NAME added to --writers (or --writers NAME).
@@ -285,8 +283,6 @@ std::vector<std::string> take_writer_files(const std::string& cmd, const std::ve
     }
     return out;  // list, replay: registered, nothing to add
 }
-
-}  // namespace
 
 int cli_main(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     try {

@@ -139,6 +139,17 @@ std::unique_ptr<LoadedLitmus> load_or_usage(const LitmusRequest& r) {
 
 }  // namespace
 
+LitmusPlan parse_litmus_plan(const std::vector<std::string>& args) {
+    LitmusPlan p;
+    try {
+        p.files = parse_litmus_options(args).requests.size();
+    } catch (const UsageError& e) {
+        if (std::string(e.what()) != "help") throw;
+        p.help = litmus_help();
+    }
+    return p;
+}
+
 int cmd_litmus(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     LitmusOptions o;
     try {

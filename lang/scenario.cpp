@@ -1,6 +1,8 @@
 // lang/scenario.cpp: see scenario.hpp.
 #include "lang/scenario.hpp"
 
+#include <sys/stat.h>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -32,13 +34,20 @@ ScenarioFile parse_scenario_text(const std::string& path, const std::string& tex
 }
 
 ScenarioFile load_scenario_file(const std::string& path) {
+    // A regular file of at most 1 MiB: no devices, FIFOs or directories (a read that never
+    // ends is not a scenario).
+    struct stat st {};
+    if (stat(path.c_str(), &st) != 0)
+        throw FileError("cannot read scenario file '" + path + "': " + std::strerror(errno));
+    if (!S_ISREG(st.st_mode)) throw FileError("scenario file '" + path + "' is not a regular file");
     std::ifstream in(path, std::ios::binary);
     if (!in) throw FileError("cannot read scenario file '" + path + "': " + std::strerror(errno));
-    std::ostringstream ss;
-    ss << in.rdbuf();
+    constexpr size_t kMax = 1u << 20;
+    std::string text(kMax + 1, '\0');
+    in.read(&text[0], static_cast<std::streamsize>(text.size()));
     if (in.bad()) throw FileError("cannot read scenario file '" + path + "': " + std::strerror(errno));
-    const std::string text = ss.str();
-    if (text.size() > (1u << 20)) throw FileError("scenario file '" + path + "' is larger than 1 MiB");
+    text.resize(static_cast<size_t>(in.gcount()));
+    if (text.size() > kMax) throw FileError("scenario file '" + path + "' is larger than 1 MiB");
     return parse_scenario_text(path, text);
 }
 
