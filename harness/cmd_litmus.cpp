@@ -5,9 +5,10 @@
 // malformed file gets one line "foliocheck: FILE:LINE:COL: problem" and exit 2, and no
 // result is printed for any file.
 //
-// Exit: 0 every file answered and agreed with its Result: comment (if any); 1 some file's
-// answer differs from its Result: comment; 4 some answer is bounded or not exhaustive (and
-// none differs); 2 bad input; 3 internal error.
+// Exit: 0 every file answered and agreed with its Result: comment (or --expect), if any; 1
+// some file's answer differs from it; 4 some answer is bounded or not exhaustive (and none
+// differs); 2 bad input; 3 internal error.
+#include <cctype>
 #include <iostream>
 #include <sstream>
 
@@ -34,6 +35,7 @@ std::string litmus_help() {
            "  --set NAME=V               override the file's 'const int NAME' (repeatable)\n"
            "  --pages N, --mapcount per-page|large, --pins N, --swapcache 0|1   override the folio\n"
            "  --with PART                compose a part file (a writer or check file) with each FILE\n"
+           "  --expect never|sometimes|always   the answer expected of every FILE (instead of its Result:)\n"
            "  --quiet                    no witness traces\n"
            "  --json                     one JSON object per file (an array): states, observation, verdict,\n"
            "                             blind spots, the witness's steps and replay token\n";
@@ -107,6 +109,13 @@ LitmusOptions parse_litmus_options(const std::vector<std::string>& args) {
             base.overrides.pins = static_cast<int>(parse_integer(a, value(), 0, 64));
         } else if (a == "--swapcache") {
             base.overrides.swapcache = parse_integer(a, value(), 0, 1) != 0;
+        } else if (a == "--expect") {
+            std::string e = value();
+            for (char& c : e) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            if (e == "never") base.expect = "Never";
+            else if (e == "sometimes") base.expect = "Sometimes";
+            else if (e == "always") base.expect = "Always";
+            else throw UsageError("unknown --expect '" + e + "'; valid: never, sometimes, always");
         } else if (a == "--with") {
             base.with.push_back(value());
         } else if (!a.empty() && a[0] == '-' && a != "-") {

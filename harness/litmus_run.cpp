@@ -41,7 +41,7 @@ void fill_static(LitmusResult& r, const LoadedLitmus& l) {
     const lang::CompiledScenario& c = l.compiled;
     r.name = l.file.name;
     r.path = l.request.file;
-    r.expected = l.file.expected_result;
+    r.expected = l.request.expect.empty() ? l.file.expected_result : l.request.expect;
     r.condition_text = c.condition.text;
     r.quantifier = c.condition.quantifier;
     r.has_condition = c.condition.present;

@@ -20,6 +20,7 @@ struct LitmusRequest {
     std::string file;
     std::vector<std::string> with;  // parts composed with the file (--with: a writer part, a check part)
     lang::Overrides overrides;
+    std::string expect;  // --expect Never|Sometimes|Always: replaces the files' Result: comments
     Memory memory = Memory::lkmm;
     SearchSpec search;
 };

@@ -108,6 +108,10 @@ private:
                 }
             }
         }
+        if (!fo.declared && (m_o.pages || m_o.design || m_o.pins || m_o.swapcache))
+            fail(m_f.name_loc,
+                 "--pages, --mapcount, --pins and --swapcache change the folio, and this file declares "
+                 "none");
         if (m_o.pages) {
             if (*m_o.pages < 1 || *m_o.pages > kMaxPages)
                 fail(fo.loc, "--pages must be between 1 and " + std::to_string(kMaxPages));

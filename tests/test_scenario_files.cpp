@@ -187,3 +187,19 @@ TEST_CASE("litmus --json carries the states, the verdict, the blind spots and th
     CHECK(j[1]["blindspots"][0]["kind"] == "load-buffering");
     CHECK(j[1]["witness"].is_null());
 }
+
+TEST_CASE("--expect replaces the Result: comments, and folio overrides need a folio") {
+    CHECK(run_cli(
+              "litmus --quiet --memory sc --expect never scenarios/examples/aug2023-batch-zap-v4-vs-compaction.litmus")
+              .code == 1);
+    CHECK(run_cli("litmus --quiet --memory sc --expect sometimes "
+                  "scenarios/examples/aug2023-batch-zap-v4-vs-compaction.litmus")
+              .code == 0);
+    CHECK(run_cli("litmus --quiet --expect never scenarios/lkmm/LB+poonceonces.litmus").code == 4);  // bounded
+    const CliResult bad = run_cli("litmus --expect maybe scenarios/lkmm/LB+poonceonces.litmus");
+    CHECK(bad.code == 2);
+    CHECK(bad.err == "foliocheck: unknown --expect 'maybe'; valid: never, sometimes, always\n");
+    const CliResult pages = run_cli("litmus --pages 2 scenarios/lkmm/MP+poonceonces.litmus");
+    CHECK(pages.code == 2);
+    CHECK(pages.err.find("this file declares none") != std::string::npos);
+}
