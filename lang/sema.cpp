@@ -131,6 +131,7 @@ private:
         if (m_s.locs.count(name))
             fail(at, "'" + name + "' declared twice (first at " + where(m_s.locs[name].loc) + ")");
         if (m_s.consts.count(name)) fail(at, "'" + name + "' is already a constant");
+        if (builtin_constant(name)) fail(at, "'" + name + "' is a built-in constant; choose another name");
         if (m_s.folio.declared && name == m_s.folio.name) fail(at, "'" + name + "' is already the folio");
         LocationSym l;
         l.name = name;
