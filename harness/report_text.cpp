@@ -131,21 +131,32 @@ std::string interleaving_text(const Trace& t, const std::vector<Program>& cpus, 
         }
         rows.push_back({e.cpu, std::to_string(numbers[i]), text});
     }
-    size_t width = 0;
+    // One column per CPU, each as wide as its longest line (at least 28); the last column is
+    // not padded. (Two CPUs: CPU 1's column starts where CPU 0's ends, as always.)
+    std::vector<size_t> width(cpus.size(), 0), start(cpus.size(), 0);
     for (const Row& r : rows)
-        if (r.cpu == 0) width = std::max(width, r.text.size());
-    width = std::max<size_t>(width + 2, 28);
+        width[static_cast<size_t>(r.cpu)] = std::max(width[static_cast<size_t>(r.cpu)], r.text.size());
+    for (size_t c = 0; c < cpus.size(); c++) {
+        width[c] = std::max<size_t>(width[c] + 2, 28);
+        if (c > 0) start[c] = start[c - 1] + width[c - 1];
+    }
     std::ostringstream s;
-    s << "     " << std::left << std::setw(static_cast<int>(width)) << ("CPU 0: " + cpus[0].cpu_label);
-    for (size_t c = 1; c < cpus.size(); c++) s << "CPU " << c << ": " << cpus[c].cpu_label;
+    s << "     ";
+    for (size_t c = 0; c < cpus.size(); c++) {
+        const std::string head = "CPU " + std::to_string(c) + ": " + cpus[c].cpu_label;
+        if (c + 1 < cpus.size()) s << std::left << std::setw(static_cast<int>(width[c])) << head;
+        else s << head;
+    }
     s << "\n";
-    s << "     " << std::left << std::setw(static_cast<int>(width)) << "-----";
-    for (size_t c = 1; c < cpus.size(); c++) s << "-----";
+    s << "     ";
+    for (size_t c = 0; c < cpus.size(); c++) {
+        if (c + 1 < cpus.size()) s << std::left << std::setw(static_cast<int>(width[c])) << "-----";
+        else s << "-----";
+    }
     s << "\n";
     for (const Row& r : rows) {
         s << std::right << std::setw(3) << r.num << "  ";
-        if (r.cpu == 0) s << r.text << "\n";
-        else s << std::string(width, ' ') << r.text << "\n";
+        s << std::string(start[static_cast<size_t>(r.cpu)], ' ') << r.text << "\n";
     }
     if (t.truncated) s << "  (trace truncated: more steps than foliocheck records)\n";
     return s.str();
