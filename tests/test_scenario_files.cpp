@@ -203,3 +203,19 @@ TEST_CASE("--expect replaces the Result: comments, and folio overrides need a fo
     CHECK(pages.code == 2);
     CHECK(pages.err.find("this file declares none") != std::string::npos);
 }
+
+TEST_CASE("a three-CPU witness is shown in three CPU columns") {
+    const CliResult r = run_cli("litmus scenarios/lkmm/WRC+poonceonces+Once.litmus");
+    const size_t head = r.out.find("     CPU 0: P0");
+    REQUIRE(head != std::string::npos);
+    const std::string line = r.out.substr(head, r.out.find('\n', head) - head);
+    const size_t c1 = line.find("CPU 1: P1"), c2 = line.find("CPU 2: P2");
+    REQUIRE(c1 != std::string::npos);
+    REQUIRE(c2 != std::string::npos);
+    CHECK(c2 > c1 + 9);  // its own column, not run into CPU 1's header
+    // P2's steps start at CPU 2's column.
+    const size_t rd = r.out.find("READ_ONCE(x) = 0");
+    REQUIRE(rd != std::string::npos);
+    const size_t bol = r.out.rfind('\n', rd) + 1;
+    CHECK(rd - bol == c2 + 2);
+}

@@ -321,3 +321,63 @@ forall (0:ref=4 /\ 0:large=2 /\ 0:m0=1 /\ 0:m2=-1 /\ 0:nr=2)
                                     Memory::sc);
     CHECK(r.observation == "Always");
 }
+
+TEST_CASE("every kernel primitive of the table compiles with the kernel's argument order") {
+    int n = 0;
+    for (int i = 0; i < static_cast<int>(Prim::count_); i++) {
+        const PrimInfo& info = prim_info(static_cast<Prim>(i));
+        const std::string name = info.name;
+        std::string call;
+        switch (info.kind) {
+        case PrimKind::fence: call = name + "();"; break;
+        case PrimKind::lock: call = (info.result == RmwResult::success ? "r = " : "") + name + "(l);"; break;
+        case PrimKind::load: call = "r = " + name + "(v);"; break;
+        case PrimKind::store: call = name + "(v, 3);"; break;
+        case PrimKind::rmw: {
+            const bool loc_last = info.op == RmwOp::add && info.operands == 1;
+            const std::string args = info.operands == 0   ? "v"
+                                     : loc_last           ? "2, v"
+                                     : info.operands == 1 ? "v, 2"
+                                                          : "v, 5, 7";
+            call = (info.result == RmwResult::none ? "" : "r = ") + name + "(" + args + ");";
+            break;
+        }
+        }
+        INFO(call);
+        const std::string text =
+            "C prim\n{ atomic_t v = ATOMIC_INIT(5); }\nP0(atomic_t *v, spinlock_t *l)\n{\n\tint r;\n\t" + call +
+            "\n}\nP1(atomic_t *v) { }\nlocations [v; 0:r;]\n";
+        const LitmusResult r = run_text(text, Memory::lkmm);
+        CHECK(r.observation == "Never");  // no condition: every execution is negative
+        n++;
+    }
+    CHECK(n == static_cast<int>(Prim::count_));
+}
+
+TEST_CASE("conditional and value-returning RMWs return what the kernel returns") {
+    struct Case {
+        const char* call;
+        const char* state;  // 0:r, v
+    };
+    const Case cases[] = {
+        {"r = atomic_add_unless(v, 2, 5);", "0,5"},      // v == u: no add, returns false
+        {"r = atomic_add_unless(v, 2, 4);", "1,7"},      // v != u: adds a, returns true
+        {"r = atomic_cmpxchg(v, 5, 7);", "5,7"},         // returns the old value, swapped
+        {"r = atomic_cmpxchg(v, 4, 7);", "5,5"},         // failed: old value, unchanged
+        {"r = atomic_sub_return(2, v);", "3,3"},         // the new value
+        {"r = atomic_fetch_sub_release(2, v);", "5,3"},  // the old value
+        {"r = atomic_add_negative(-6, v);", "1,-1"},     // negative afterwards
+        {"r = atomic_sub_and_test(5, v);", "1,0"},       // zero afterwards
+        {"r = atomic_xchg_acquire(v, 9);", "5,9"},      {"r = atomic_inc_not_zero(v);", "1,6"},
+        {"r = atomic_fetch_dec_relaxed(v);", "5,4"},
+    };
+    for (const Case& c : cases) {
+        INFO(c.call);
+        const std::string text =
+            std::string("C rmw\n{ atomic_t v = ATOMIC_INIT(5); }\nP0(atomic_t *v)\n{\n\tint r;\n\t") + c.call +
+            "\n}\nP1(atomic_t *v) { }\nlocations [0:r; v;]\n";
+        const LitmusResult r = run_text(text, Memory::sc);
+        REQUIRE(r.states.size() == 1);
+        CHECK(std::to_string(r.states[0].values[0]) + "," + std::to_string(r.states[0].values[1]) == c.state);
+    }
+}
