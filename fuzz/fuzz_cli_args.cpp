@@ -114,12 +114,12 @@ void fuzz_merge(std::vector<std::string> args) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::vector<std::string> args = fcfuzz::split_args(data, size);
-    const std::string cmd = args.empty() ? "" : args[0];
+    std::string cmd = args.empty() ? "" : args[0];
     if (cmd != "merge" && !args.empty()) {
         // cli_main first loads --writer-file FILE (a scenario file) and hands the command the
         // writer's name: the parse-only entry points below must see what cli_main's parsers see.
         try {
-            std::vector<std::string> rest = fc::take_writer_files(cmd, {args.begin() + 1, args.end()});
+            std::vector<std::string> rest = fc::take_writer_files(cmd, {args.begin() + 1, args.end()}, &cmd);
             rest.insert(rest.begin(), cmd);
             args = rest;
         } catch (const fc::UsageError& e) {

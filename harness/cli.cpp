@@ -219,7 +219,9 @@ OutputFormat output_format(bool json, bool csv, bool markdown) {
 // --writer-file FILE (any command): load the scenario file as a writer (lang/writer_file.*),
 // register it under its C name, and hand the command that name: run/fixes/replay get
 // --writer NAME, matrix gets NAME added to --writers (or --writers NAME).
-std::vector<std::string> take_writer_files(const std::string& cmd, const std::vector<std::string>& in) {
+std::vector<std::string> take_writer_files(const std::string& cmd, const std::vector<std::string>& in,
+                                           std::string* run_as) {
+    if (run_as) *run_as = cmd;
     std::vector<std::string> out, names, hashes;
     std::string want_hash;
     for (size_t i = 0; i < in.size(); i++) {
@@ -255,11 +257,26 @@ std::vector<std::string> take_writer_files(const std::string& cmd, const std::ve
                              ", expected " + want_hash + "); rerun the command on it");
     }
     if (names.empty()) return out;
-    if (cmd == "validate" || cmd == "compare")
-        throw UsageError(cmd +
-                         " takes proposals; to check a writer file against every check, pages and memory "
-                         "settings use: foliocheck matrix --writer-file FILE --memory sc,lkmm,relaxed");
-    if (cmd == "matrix") {
+    if (cmd == "compare")
+        throw UsageError(
+            "compare takes two proposals; to compare writer files run: foliocheck matrix --writer-file "
+            "A --writer-file B --memory sc,lkmm,relaxed");
+    if (cmd == "validate") {
+        // "Validate my patch": the writer against every check, pages 1-3 (or --pages), every
+        // memory setting (or --memory): the matrix of that writer.
+        for (const std::string& a : out)
+            if (a == "--proposal" || a.rfind("--proposal=", 0) == 0)
+                throw UsageError("validate takes --proposal or --writer-file, not both");
+        if (run_as) *run_as = "matrix";
+        bool memory = false;
+        for (const std::string& a : out)
+            if (a == "--memory" || a.rfind("--memory=", 0) == 0) memory = true;
+        if (!memory) {
+            out.push_back("--memory");
+            out.push_back("sc,lkmm,relaxed");
+        }
+    }
+    if (cmd == "matrix" || cmd == "validate") {
         std::string list;
         for (const std::string& n : names) list += (list.empty() ? "" : ",") + n;
         for (size_t i = 0; i < out.size(); i++) {
@@ -287,9 +304,10 @@ std::vector<std::string> take_writer_files(const std::string& cmd, const std::ve
 int cli_main(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     try {
         if (args.empty()) throw UsageError("no command; run 'foliocheck list' or 'foliocheck run --help'");
-        const std::string& cmd = args[0];
+        std::string run_as;  // validate --writer-file runs as matrix
         const std::vector<std::string> rest =
-            take_writer_files(cmd, std::vector<std::string>(args.begin() + 1, args.end()));
+            take_writer_files(args[0], std::vector<std::string>(args.begin() + 1, args.end()), &run_as);
+        const std::string& cmd = run_as;
         if (cmd == "--help" || cmd == "-h" || cmd == "help") {
             out << kUsage;
             return EXIT_HOLDS;
