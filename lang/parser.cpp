@@ -192,7 +192,8 @@ void Parser::init_entry(File& f) {
     std::vector<std::string> words;
     while (peek().kind == Tok::ident && peek(1).kind == Tok::ident) words.push_back(next().text);
     if (accept("*")) fail(e.loc, "pointers in the init block are not supported: declare the variable itself");
-    for (size_t i = 0; i < words.size(); i++) e.type += (i ? " " : "") + words[i];
+    for (size_t i = 0; i < words.size(); i++)
+        if (words[i] != "volatile") e.type += (e.type.empty() ? "" : " ") + words[i];
     e.kind = InitEntry::location;
     e.loc = peek().loc;
     e.name = expect_ident("a variable name in the init block");
@@ -243,7 +244,8 @@ Thread Parser::thread() {
             words.push_back(next().text);
         if (words.empty())
             fail_here("expected a parameter ('int *x', 'atomic_t *v', 'struct folio *f'), found " + describe(peek()));
-        for (size_t i = 0; i < words.size(); i++) p.type += (i ? " " : "") + words[i];
+        for (size_t i = 0; i < words.size(); i++)
+            if (words[i] != "volatile" && words[i] != "const") p.type += (p.type.empty() ? "" : " ") + words[i];
         if (!accept("*"))
             fail(p.loc, "parameter '" + p.type +
                             "' is not a pointer: a thread's parameters point at shared "
