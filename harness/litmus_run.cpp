@@ -161,6 +161,7 @@ LitmusResult replay_litmus(LoadedLitmus& l, const std::string& state) {
 }
 
 std::string litmus_verdict(const LitmusResult& r) {
+    if (!r.has_condition) return "none (the file has no final condition)";
     if (r.qualifier.empty()) return r.observation;
     std::string s = r.observation + " (" + r.qualifier;
     if (r.qualifier == "bounded" || r.qualifier == "may exceed LKMM") {
@@ -210,6 +211,9 @@ std::string litmus_text(const LitmusResult& r, bool with_trace) {
         s << (applies ? (b.hides ? "bounded: " : "may exceed LKMM: ") : "note: ") << b.reason << "\n";
     }
     if (!r.notes.empty()) s << "note: " << r.notes.substr(0, r.notes.size() - 2) << "\n";
+    if (!r.has_condition)
+        s << "note: no exists/~exists/forall clause, so nothing is observed; a writer or check part runs composed "
+             "with another (--with PART) or, for a writer, with run --writer-file\n";
     if (with_trace && r.has_witness && r.observation == "Sometimes") {
         s << "\nwitness (" << (r.quantifier == lang::Condition::forall ? "the condition fails" : "the condition holds")
           << "; the execution with the fewest preemptions, " << r.witness_preemptions << "):\n";
