@@ -106,3 +106,18 @@ TEST_CASE("the catalogue files agree with the built-ins at 1-2 pages under every
     }
     CHECK(n > 300);
 }
+
+TEST_CASE("the catalogue files agree with the built-ins under the plain full search too, pages 1-2, sc") {
+    MatrixSpec spec = default_matrix();
+    spec.pages = {1, 2};
+    spec.search.mode = SearchMode::full;
+    Skipped skipped;
+    for (const RunRequest& q : enumerate(spec, skipped)) {
+        REQUIRE(q.search.mode == SearchMode::full);
+        const RunResult built = run_config(q);
+        const FileRun file = run_files(q);
+        INFO(label(q));
+        CHECK(file.executions == built.executions);
+        CHECK(file.violations == built.violations);
+    }
+}
