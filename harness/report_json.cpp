@@ -59,6 +59,7 @@ nlohmann::json result_json(const RunResult& r) {
     if (q.search.mode == SearchMode::random) j["iterations"] = q.search.iterations;
     j["verdict"] = verdict_name(r.verdict);
     j["exhaustive"] = r.exhaustive;
+    j["vacuous"] = r.vacuous.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.vacuous);
     j["executions"] = r.executions;
     j["violating_executions"] = r.violations;
     j["seconds"] = r.seconds;

@@ -6,9 +6,12 @@
 //   no-violation-found  anything else: bounded, random, or stopped by a limit.
 #include "harness/runner.hpp"
 
+#include <algorithm>
+#include <array>
 #include <sstream>
 
 #include "harness/token.hpp"
+#include "harness/vacuity.hpp"
 
 namespace fc {
 
@@ -135,6 +138,9 @@ RunResult run_orders(const RunRequest& req) {
     bool measured_spurious = true, classes_complete = true;
     uint64_t spurious = 0;
     RunResult::SpuriousClasses classes;
+    std::array<uint64_t, LOC_COUNT> values{};
+    std::array<bool, LOC_COUNT> values_overflow{};
+    int initial_refcount = 0;
     for (ReadOrder o : orders) {
         const ScenarioConfig cfg = scenario_config(req, o);
         BuiltScenario b;
@@ -165,6 +171,11 @@ RunResult run_orders(const RunRequest& req) {
         classes.writer_transient += out.spurious_transient_classes;  // orders are different programs:
         classes.torn += out.spurious_torn_classes;                   // their classes are distinct
         if (!out.spurious_classes_complete) classes_complete = false;
+        for (size_t i = 0; i < values.size(); i++) {
+            values[i] |= out.value_set[i];
+            values_overflow[i] = values_overflow[i] || out.value_set_overflow[i];
+        }
+        initial_refcount = b.engine.init.value[LOC_REFCOUNT];
         if (!b.judge.measure_spurious) measured_spurious = false;
         if (!out.relacy_failure.empty()) res.internal_error = "Relacy reported: " + out.relacy_failure;
         if (!out.completed) {
@@ -194,6 +205,8 @@ RunResult run_orders(const RunRequest& req) {
     res.exhaustive = all_complete && is_exhaustive_mode(req.search.mode) && res.internal_error.empty();
     if (res.violations > 0) res.verdict = Verdict::violation;
     else if (res.exhaustive) res.verdict = Verdict::holds;
+    if (res.verdict == Verdict::holds && req.pin)
+        res.vacuous = vacuous_reason(req, values, values_overflow, initial_refcount);
     else res.verdict = Verdict::no_violation_found;
     return res;
 }

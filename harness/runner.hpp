@@ -68,6 +68,9 @@ struct RunResult {
         uint64_t writer_transient = 0, torn = 0;
     };
     std::optional<SpuriousClasses> spurious_classes;
+    // A hold the numbers of the scenario force, whatever the order of the reads (vacuity.hpp):
+    // the reason, or "" (set only for an exhaustive hold).
+    std::string vacuous;
     double seconds = 0;
     std::string stopped_by;      // why the search did not complete, if it did not
     std::string internal_error;  // Relacy reported a failure of its own

@@ -93,6 +93,8 @@ struct RunState {
     uint64_t classes_used = 0;
     uint64_t classes_transient = 0, classes_torn = 0;
     bool classes_overflow = false;
+    uint64_t value_set[LOC_COUNT];  // every value each location held in the search: bit v+1
+    bool value_set_overflow[LOC_COUNT];
 
     // The best counterexample so far.
     bool has_best = false;
@@ -154,6 +156,8 @@ int shadow_store(int loc, int event_index, int value) {
         std::memmove(g.hist_mo[loc], g.hist_mo[loc] + 1, sizeof(int) * (kMaxHist - 1));
         n--;
     }
+    if (value >= -1 && value < 63) g.value_set[loc] |= uint64_t(1) << (value + 1);
+    else g.value_set_overflow[loc] = true;
     const int mo = event_index < 0 ? 0 : ++g.mo_count[loc];
     g.hist_ev[loc][n] = event_index;
     g.hist_val[loc][n] = value;
@@ -628,6 +632,10 @@ SearchOutcome explore(const EngineScenario& s, const SearchSpec& spec) {
     std::memset(g.class_key, 0, sizeof g.class_key);
     g.classes_used = g.classes_transient = g.classes_torn = 0;
     g.classes_overflow = false;
+    for (int i = 0; i < LOC_COUNT; i++) {
+        g.value_set[i] = 0;
+        g.value_set_overflow[i] = false;
+    }
     g.start = std::chrono::steady_clock::now();
 
     static rl::ostringstream sink;  // Relacy's own banner/progress: never shown
@@ -664,6 +672,10 @@ SearchOutcome explore(const EngineScenario& s, const SearchSpec& spec) {
     out.spurious_transient_classes = g.classes_transient;
     out.spurious_torn_classes = g.classes_torn;
     out.spurious_classes_complete = !g.classes_overflow;
+    for (int i = 0; i < LOC_COUNT; i++) {
+        out.value_set[static_cast<size_t>(i)] = g.value_set[i];
+        out.value_set_overflow[static_cast<size_t>(i)] = g.value_set_overflow[i];
+    }
     out.stopped_by = g.stopped_by;
     if (r == rl::test_result_success) {
         out.completed = spec.replay_state.empty();

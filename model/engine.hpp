@@ -3,6 +3,7 @@
 // Relacy (through model/relacy.hpp).
 #pragma once
 
+#include <array>
 #include <csignal>
 #include <cstdint>
 #include <string>
@@ -72,9 +73,13 @@ struct SearchOutcome {
     // torn: they never coexisted (the check combined two moments).
     uint64_t spurious_transient_classes = 0, spurious_torn_classes = 0;
     bool spurious_classes_complete = true;  // false if more classes than foliocheck records
-    bool completed = false;                 // Relacy ran the search to its end
-    std::string stopped_by;                 // "max-executions", "timeout", "interrupted", or ""
-    std::string relacy_failure;             // Relacy reported a failure of its own (internal error)
+    // Every value each location held in any execution, initial values included: bit v+1 for
+    // v in -1..62 (0 for a location nothing used); overflow: it held a value outside that.
+    std::array<uint64_t, LOC_COUNT> value_set{};
+    std::array<bool, LOC_COUNT> value_set_overflow{};
+    bool completed = false;      // Relacy ran the search to its end
+    std::string stopped_by;      // "max-executions", "timeout", "interrupted", or ""
+    std::string relacy_failure;  // Relacy reported a failure of its own (internal error)
     double seconds = 0;
     // The counterexample: among violating executions, one with no stale read if any (an
     // interleaving, which sc allows too), then the fewest preemptions (the first such one).
