@@ -205,9 +205,9 @@ RunResult run_orders(const RunRequest& req) {
     res.exhaustive = all_complete && is_exhaustive_mode(req.search.mode) && res.internal_error.empty();
     if (res.violations > 0) res.verdict = Verdict::violation;
     else if (res.exhaustive) res.verdict = Verdict::holds;
+    else res.verdict = Verdict::no_violation_found;
     if (res.verdict == Verdict::holds && req.pin)
         res.vacuous = vacuous_reason(req, values, values_overflow, initial_refcount);
-    else res.verdict = Verdict::no_violation_found;
     return res;
 }
 
