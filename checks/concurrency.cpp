@@ -54,7 +54,8 @@ std::vector<const WriterDef*> racing_writers(const CheckDef* check) {
     std::vector<const WriterDef*> out;
     const CheckConcurrency& c = concurrency_of(check);
     for (const WriterDef* w : all_writers())
-        if (std::any_of(c.writers.begin(), c.writers.end(), [&](const char* n) { return std::strcmp(n, w->name) == 0; }))
+        if (std::any_of(c.writers.begin(), c.writers.end(),
+                        [&](const char* n) { return std::strcmp(n, w->name) == 0; }))
             out.push_back(w);
     return out;
 }

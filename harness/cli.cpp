@@ -31,7 +31,8 @@ const char* kUsage =
     "       foliocheck merge SHARD.json... [--markdown|--csv|--json]\n"
     "       foliocheck validate --proposal P [options]             (foliocheck validate --help)\n"
     "       foliocheck compare P1 P2 [options]\n"
-    "       foliocheck fixes --check C --writer W [run options]    try the fix catalogue\n";
+    "       foliocheck fixes --check C [--writer W] [run options]  try the fix catalogue against every writer\n"
+    "       foliocheck release --kernel V [options]                is release V safe? (v6.5, v6.10)\n";
 
 int cmd_list(std::ostream& out) {
     out << "checks:\n";
@@ -231,8 +232,9 @@ int cli_main(const std::vector<std::string>& args, std::ostream& out, std::ostre
         if (cmd == "validate") return cmd_validate(rest, out, err);
         if (cmd == "compare") return cmd_compare(rest, out, err);
         if (cmd == "fixes") return cmd_fixes(rest, out, err);
+        if (cmd == "release") return cmd_release(rest, out, err);
         throw UsageError("unknown command '" + cmd +
-                         "'; valid: list, run, replay, matrix, merge, validate, compare, fixes");
+                         "'; valid: list, run, replay, matrix, merge, validate, compare, fixes, release");
     } catch (const UsageError& e) {
         err << "foliocheck: " << escape_controls(e.what()) << "\n";  // one line, whatever the user typed
         return EXIT_USAGE;

@@ -45,8 +45,8 @@ int rank(const std::string& v) {
 
 std::string pages_phrase(const std::set<int>& p, const std::vector<int>& swept) {
     const std::vector<int> v(p.begin(), p.end());
-    if (v.size() == swept.size()) return "at every size swept (" + std::to_string(v.front()) + "-" +
-                                            std::to_string(v.back()) + " pages)";
+    if (v.size() == swept.size())
+        return "at every size swept (" + std::to_string(v.front()) + "-" + std::to_string(v.back()) + " pages)";
     const bool tail = std::equal(v.rbegin(), v.rend(), swept.rbegin());
     if (tail && v.front() > swept.front()) return "at >= " + std::to_string(v.front()) + " pages";
     std::string s = "at ";
@@ -80,8 +80,8 @@ std::string summary(const std::vector<Line>& lines, const std::string names[2], 
                 }
             for (const auto& [kind, pm] : by_kind) {
                 any_fix = true;
-                parts.push_back(names[fixer] + " fixes " + order_prose(ord) + " readers against " + kind +
-                                " writers " + pages_phrase(pm.first, o.pages) + mem_phrase(pm.second, o.memories));
+                parts.push_back(names[fixer] + " fixes " + order_prose(ord) + " readers against " + kind + " writers " +
+                                pages_phrase(pm.first, o.pages) + mem_phrase(pm.second, o.memories));
             }
         }
         for (const Line& l : lines) {
@@ -90,7 +90,8 @@ std::string summary(const std::vector<Line>& lines, const std::string names[2], 
             if (l.cell[0].verdict != "holds" || l.cell[1].verdict != "holds") all_hold = false;
         }
         if (!any_fix && both_fail) parts.push_back("neither fixes " + order_prose(ord) + " readers");
-        else if (any_fix && both_fail) parts.push_back("both still fail elsewhere for " + order_prose(ord) + " readers");
+        else if (any_fix && both_fail)
+            parts.push_back("both still fail elsewhere for " + order_prose(ord) + " readers");
         else if (all_hold) parts.push_back("both hold for " + order_prose(ord) + " readers");
     }
     std::string s;
@@ -176,7 +177,8 @@ int cmd_compare(const std::vector<std::string>& args, std::ostream& out, std::os
         if (v == "violation") c.failing.push_back(w->name);
     }
     std::stable_partition(lines.begin(), lines.end(), [](const Line& l) { return l.differs(); });
-    const size_t diffs = static_cast<size_t>(std::count_if(lines.begin(), lines.end(), [](const Line& l) { return l.differs(); }));
+    const size_t diffs =
+        static_cast<size_t>(std::count_if(lines.begin(), lines.end(), [](const Line& l) { return l.differs(); }));
     const std::string sum = summary(lines, names, o);
     const int code = results_exit_code(all, o.expect);
     if (o.format == OutputFormat::json) {
@@ -186,12 +188,13 @@ int cmd_compare(const std::vector<std::string>& args, std::ostream& out, std::os
         j["differences"] = diffs;
         j["rows"] = nlohmann::json::array();
         for (const Line& l : lines) {
-            nlohmann::json row = {{"check", l.check},  {"writer_kind", l.kind},          {"pages", l.pages},
-                                  {"reader_order", l.order}, {"memory", memory_name(l.memory)}, {"differs", l.differs()}};
+            nlohmann::json row = {
+                {"check", l.check},        {"writer_kind", l.kind},           {"pages", l.pages},
+                {"reader_order", l.order}, {"memory", memory_name(l.memory)}, {"differs", l.differs()}};
             for (int s = 0; s < 2; s++)
-                row[names[s]] = l.present[s] ? nlohmann::json{{"verdict", l.cell[s].verdict},
-                                                               {"failing", l.cell[s].failing}}
-                                             : nlohmann::json(nullptr);
+                row[names[s]] = l.present[s]
+                                    ? nlohmann::json{{"verdict", l.cell[s].verdict}, {"failing", l.cell[s].failing}}
+                                    : nlohmann::json(nullptr);
             j["rows"].push_back(row);
         }
         j["results"] = all;

@@ -3,6 +3,7 @@
 // set that holds against one writer but not another, which writer breaks it and how.
 #include <unistd.h>
 
+#include <algorithm>
 #include <iomanip>
 #include <sstream>
 
@@ -49,6 +50,28 @@ std::string spurious_text(const SetResult& s) {
     return std::to_string(s.transient) + " writer-transient, " + std::to_string(s.torn) + " torn";
 }
 
+// "every unmap writer, fork-v6.5": the writers a set breaks, a whole kind named as such.
+std::string breaks_text(const SetResult& s, const std::vector<const WriterDef*>& judged) {
+    std::string out;
+    for (WriterKind k : {WriterKind::unmap, WriterKind::map, WriterKind::pin}) {
+        std::vector<std::string> of_kind, broken;
+        for (const WriterDef* w : judged)
+            if (w->kind == k) {
+                of_kind.push_back(w->name);
+                if (std::find(s.breaks.begin(), s.breaks.end(), w->name) != s.breaks.end()) broken.push_back(w->name);
+            }
+        if (broken.empty()) continue;
+        if (broken.size() == of_kind.size() && broken.size() > 1) {
+            out += (out.empty() ? "" : ", ") + std::string(k == WriterKind::unmap ? "every unmap writer"
+                                                           : k == WriterKind::map ? "every fork writer"
+                                                                                  : "every pin writer");
+            continue;
+        }
+        for (const std::string& b : broken) out += (out.empty() ? "" : ", ") + b;
+    }
+    return out.empty() ? "-" : out;
+}
+
 nlohmann::json set_json(const SetResult& s) {
     nlohmann::json j;
     j["fixes"] = nlohmann::json::array();
@@ -78,14 +101,17 @@ FixesPlan parse_fixes_options(const std::vector<std::string>& args) {
             plan.help = kFixesHelp;
             return plan;
         }
-        if (is("--jobs")) plan.jobs = static_cast<unsigned>(parse_integer("--jobs", take_value(args, i, "--jobs"), 1, 256));
+        if (is("--jobs"))
+            plan.jobs = static_cast<unsigned>(parse_integer("--jobs", take_value(args, i, "--jobs"), 1, 256));
         else if (is("--pages")) plan.pages = parse_pages_option(take_value(args, i, "--pages"));
         else if (is("--expect")) plan.expect = parse_expect(take_value(args, i, "--expect"));
         else if (is("--max-fixes"))
-            plan.max_fixes = static_cast<size_t>(parse_integer("--max-fixes", take_value(args, i, "--max-fixes"), 1, 64));
+            plan.max_fixes =
+                static_cast<size_t>(parse_integer("--max-fixes", take_value(args, i, "--max-fixes"), 1, 64));
         else if (is("--writer")) writer = take_value(args, i, "--writer");
         else if (is("--litmus") || is("--dot") || a == "--minimize" || a == "--first" || a == "--no-pin")
-            throw UsageError(a.substr(0, a.find('=')) + " is an option of run, not of fixes; see 'foliocheck fixes --help'");
+            throw UsageError(a.substr(0, a.find('=')) +
+                             " is an option of run, not of fixes; see 'foliocheck fixes --help'");
         else run_args.push_back(a);
     }
     // The run options describe the configuration as given; the writer and size vary.
@@ -155,11 +181,7 @@ int cmd_fixes(const std::vector<std::string>& args, std::ostream& out, std::ostr
     out << (plan.pages.size() == 1 && plan.pages[0] == 1 ? " page" : " pages") << "; each configuration an exhaustive "
         << search_name(plan.base.search.mode) << " search\n\n";
     out << "as given: " << s.as_given.verdict;
-    if (!s.as_given.breaks.empty()) {
-        out << " (breaks:";
-        for (const std::string& w : s.as_given.breaks) out << " " << w;
-        out << ")";
-    }
+    if (!s.as_given.breaks.empty()) out << " (breaks: " << breaks_text(s.as_given, plan.writers) << ")";
     out << "; spurious detections (reads-from classes): " << spurious_text(s.as_given) << "\n";
     if (s.as_given.verdict == "holds") {
         out << "nothing to fix: it holds against every writer\n";
@@ -170,9 +192,7 @@ int cmd_fixes(const std::vector<std::string>& args, std::ostream& out, std::ostr
         << " supersets of a holding set left out\n\n";
     std::vector<std::vector<std::string>> rows;
     for (const SetResult& r : s.sets) {
-        std::string br;
-        for (const std::string& w : r.breaks) br += (br.empty() ? "" : ",") + w;
-        rows.push_back({r.name(), r.verdict, br.empty() ? "-" : br, spurious_text(r)});
+        rows.push_back({r.name(), r.verdict, breaks_text(r, plan.writers), spurious_text(r)});
     }
     out << table_text({"fix set", "verdict", "breaks", "spurious (transient, torn)"}, rows, false) << "\n";
     if (!holding.empty()) {
@@ -197,11 +217,22 @@ int cmd_fixes(const std::vector<std::string>& args, std::ostream& out, std::ostr
         partial = best;
     }
     if (partial) {
-        const int i = partial->first_violation();
-        out << "\n" << (plan.named ? "the smallest set that holds against " + std::string(plan.named->name) + ", "
-                                   : "the closest set, ")
-            << partial->name() << ", breaks against " << where(*partial, i) << ":\n";
-        out << replay_block(token_of(*partial, i));
+        // Every writer that breaks it, at its smallest failing size; shown: a writer of another
+        // kind than the one asked about if there is one (the other direction of the race).
+        std::vector<int> firsts;
+        for (const std::string& name : partial->breaks) firsts.push_back(partial->first_violation(find_writer(name)));
+        int show = firsts.front();
+        for (int i : firsts)
+            if (plan.named && partial->writers[static_cast<size_t>(i)]->kind != plan.named->kind) {
+                show = i;
+                break;
+            }
+        out << "\n"
+            << (plan.named ? "the smallest set that holds against " + std::string(plan.named->name) + ", "
+                           : "the closest set, ")
+            << partial->name() << ", breaks against ";
+        for (size_t k = 0; k < firsts.size(); k++) out << (k ? ", " : "") << where(*partial, firsts[k]);
+        out << ".\nshown: " << where(*partial, show) << "\n" << replay_block(token_of(*partial, show));
     }
     return code;
 }

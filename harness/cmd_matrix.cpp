@@ -61,9 +61,8 @@ po::options_description matrix_description() {
         "timeout", po::value<std::string>(), "per configuration: stop after SECONDS (then not exhaustive)")(
         "jobs", po::value<std::string>(), "configurations run in parallel (default: number of cores)")(
         "shard", po::value<std::string>(), "I/N: run only the I-th of N deterministic slices")(
-        "expect", po::value<std::string>(), expect_help())(
-        "json", "a JSON list of the objects `run --json` prints")("csv", "CSV")(
-        "markdown", "Markdown tables (no timings: regenerates without a diff)")("help,h", "this help");
+        "expect", po::value<std::string>(), expect_help())("json", "a JSON list of the objects `run --json` prints")(
+        "csv", "CSV")("markdown", "Markdown tables (no timings: regenerates without a diff)")("help,h", "this help");
     return d;
 }
 

@@ -52,9 +52,9 @@ SweepPlan parse_compare_options(const std::vector<std::string>& args);
 
 struct FixesPlan {
     std::string help;
-    RunRequest base;                       // check, memory, reader order and barrier, search...
+    RunRequest base;                        // check, memory, reader order and barrier, search...
     std::vector<const WriterDef*> writers;  // judged against: every writer the check's locks allow
-    const WriterDef* named = nullptr;      // --writer, if given: the writer the question is about
+    const WriterDef* named = nullptr;       // --writer, if given: the writer the question is about
     std::vector<int> pages = {1, 2, 3};
     size_t max_fixes = 0;  // --max-fixes: largest set size tried (0: the whole catalogue)
     unsigned jobs = 1;
@@ -76,6 +76,7 @@ std::string matrix_help();
 int cmd_validate(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int cmd_compare(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int cmd_fixes(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int cmd_release(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 int print_results(const std::vector<nlohmann::json>& results, OutputFormat fmt, std::ostream& out);
 

@@ -33,7 +33,8 @@ std::vector<RunRequest> requests_of(const FixesPlan& plan, const std::vector<con
             RunRequest r = plan.base;
             r.writer = w;
             r.pages = pages;
-            const ReadOrder probe = r.effective_order() == ReadOrder::either ? ReadOrder::ref_first : r.effective_order();
+            const ReadOrder probe =
+                r.effective_order() == ReadOrder::either ? ReadOrder::ref_first : r.effective_order();
             if (!validate_config(scenario_config(r, probe)).empty()) continue;  // e.g. KSM at 2 pages
             for (const Fix* f : fixes) f->apply(r);  // a fix that does not apply here changes nothing
             reqs.push_back(r);

@@ -82,10 +82,12 @@ std::string row_note(const Row& g) {
     return g.vacuous.size() == holds ? "vacuous" : "vacuous under " + mems;
 }
 
-std::string rows_text(const std::vector<Row>& rows, const std::vector<Memory>& mems, bool markdown) {
+std::string rows_text(const std::vector<Row>& rows, const std::vector<Memory>& mems, bool markdown,
+                      const std::pair<std::string, std::vector<std::string>>* extra) {
     std::vector<std::string> head = {"check", "writer", "pages", "reader"};
     for (Memory m : mems) head.push_back(memory_name(m));
     head.push_back("fails from");
+    if (extra) head.push_back(extra->first);
     head.push_back("note");
     std::vector<std::vector<std::string>> cells;
     std::vector<std::string> reasons;  // distinct notes, numbered below the table
@@ -93,14 +95,16 @@ std::string rows_text(const std::vector<Row>& rows, const std::vector<Memory>& m
         std::vector<std::string> row = {g.check, g.writer, std::to_string(g.pages), g.order};
         for (Memory m : mems) row.push_back(g.verdict.count(m) ? g.verdict.at(m) : "-");
         row.push_back(fails_from(g));
+        if (extra) row.push_back(extra->second[cells.size()]);
         std::string note = row_note(g);
         if (!note.empty()) {
             std::string why = !g.what_if.empty() ? g.what_if : g.vacuous.begin()->second;
             if (g.what_if.empty()) {  // the value sets differ by size: name the reason, not the numbers
                 const size_t semi = why.rfind("; ");
-                why = "vacuous: no value the two counters take in this scenario (torn sums included) lets the check "
-                      "miss the pin" +
-                      (semi == std::string::npos ? std::string() : why.substr(semi));
+                why =
+                    "vacuous: no value the two counters take in this scenario (torn sums included) lets the check "
+                    "miss the pin" +
+                    (semi == std::string::npos ? std::string() : why.substr(semi));
             }
             size_t k = 0;
             while (k < reasons.size() && reasons[k] != why) k++;
@@ -119,7 +123,7 @@ std::string rows_text(const std::vector<Row>& rows, const std::vector<Memory>& m
 }
 
 nlohmann::json row_json(const Row& g) {
-    nlohmann::json j = {{"check", g.check},   {"writer", g.writer},           {"pages", g.pages},
+    nlohmann::json j = {{"check", g.check},        {"writer", g.writer},     {"pages", g.pages},
                         {"reader_order", g.order}, {"mapcount", g.mapcount}, {"fails_from", fails_from(g)}};
     for (const auto& [m, v] : g.verdict) j["verdict"][memory_name(m)] = v;
     for (const auto& [m, t] : g.token) j["replay_token"][memory_name(m)] = t;
