@@ -84,14 +84,20 @@ std::string summary(const std::vector<Line>& lines, const std::string names[2], 
                                 pages_phrase(pm.first, o.pages) + mem_phrase(pm.second, o.memories));
             }
         }
+        std::set<std::string> both_kinds;  // writer kinds that break both proposals in this order
         for (const Line& l : lines) {
             if (l.order != ord) continue;
-            if (l.cell[0].verdict == "violation" && l.cell[1].verdict == "violation") both_fail = true;
+            if (l.cell[0].verdict == "violation" && l.cell[1].verdict == "violation") {
+                both_fail = true;
+                both_kinds.insert(l.kind);
+            }
             if (l.cell[0].verdict != "holds" || l.cell[1].verdict != "holds") all_hold = false;
         }
+        std::string kinds;
+        for (const std::string& k : both_kinds) kinds += (kinds.empty() ? "" : ", ") + k;
         if (!any_fix && both_fail) parts.push_back("neither fixes " + order_prose(ord) + " readers");
         else if (any_fix && both_fail)
-            parts.push_back("both still fail elsewhere for " + order_prose(ord) + " readers");
+            parts.push_back("both still fail for " + order_prose(ord) + " readers against " + kinds + " writers");
         else if (all_hold) parts.push_back("both hold for " + order_prose(ord) + " readers");
     }
     std::string s;
