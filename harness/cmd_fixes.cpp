@@ -94,6 +94,7 @@ FixesPlan parse_fixes_options(const std::vector<std::string>& args) {
     std::vector<std::string> run_args;
     plan.jobs = default_jobs();
     std::string writer;
+    bool pages_given = false;
     for (size_t i = 0; i < args.size(); i++) {
         const std::string& a = args[i];
         auto is = [&](const char* o) { return a == o || a.rfind(std::string(o) + "=", 0) == 0; };
@@ -103,8 +104,10 @@ FixesPlan parse_fixes_options(const std::vector<std::string>& args) {
         }
         if (is("--jobs"))
             plan.jobs = static_cast<unsigned>(parse_integer("--jobs", take_value(args, i, "--jobs"), 1, 256));
-        else if (is("--pages")) plan.pages = parse_pages_option(take_value(args, i, "--pages"));
-        else if (is("--expect")) plan.expect = parse_expect(take_value(args, i, "--expect"));
+        else if (is("--pages")) {
+            plan.pages = parse_pages_option(take_value(args, i, "--pages"));
+            pages_given = true;
+        } else if (is("--expect")) plan.expect = parse_expect(take_value(args, i, "--expect"));
         else if (is("--max-fixes"))
             plan.max_fixes =
                 static_cast<size_t>(parse_integer("--max-fixes", take_value(args, i, "--max-fixes"), 1, 64));
@@ -131,7 +134,12 @@ FixesPlan parse_fixes_options(const std::vector<std::string>& args) {
         if (std::find(plan.writers.begin(), plan.writers.end(), plan.named) == plan.writers.end())
             plan.writers.insert(plan.writers.begin(), plan.named);  // a what-if writer: asked for, so judged
     }
-    if (plan.base.check->small_only) plan.pages = {1};
+    if (plan.base.check->small_only) {
+        if (plan.pages != std::vector<int>{1} && pages_given)
+            throw UsageError(std::string("--check ") + plan.base.check->name +
+                             " handles small pages only (large folios are split first): use --pages 1");
+        plan.pages = {1};
+    }
     return plan;
 }
 

@@ -46,7 +46,8 @@ void sweep(const char* check) {
                     // too), the fewest preemptions among those of its kind.
                     Req under_sc = req;
                     under_sc.memory = Memory::sc;
-                    const bool sc_fails = m == Memory::sc || run_config(request(under_sc)).verdict == Verdict::violation;
+                    const bool sc_fails =
+                        m == Memory::sc || run_config(request(under_sc)).verdict == Verdict::violation;
                     CHECK(cx.stale == !sc_fails);
                     const unsigned p = cx.preemptions;
                     CHECK(run_config(request(req, bound_search(p))).verdict == Verdict::violation);

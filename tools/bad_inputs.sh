@@ -178,7 +178,8 @@ add matrix --reader-barriers wmb
 add matrix --memory tso
 add matrix --search random
 add matrix --search bound
-add matrix --expect violation
+add matrix --expect maybe
+add validate --proposal two-loop --expect sometimes
 add matrix --json --csv
 add matrix --checks ksm --pages 2-3
 add matrix extra
