@@ -248,8 +248,8 @@ std::string result_text(const RunResult& r) {
         break;
     case Verdict::holds:
         if (q.pin) s << ": no execution lets the check miss the pin";
-        if (!r.vacuous.empty()) s << "\n  (" << r.vacuous << ")";
         else s << ": trivially, there is no pin to miss (--no-pin measures refusals only)";
+        if (!r.vacuous.empty()) s << "\n  (" << r.vacuous << ")";
         break;
     case Verdict::no_violation_found: s << ": none seen, but the search was not exhaustive"; break;
     }
