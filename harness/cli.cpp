@@ -16,6 +16,7 @@
 #include "harness/export_litmus.hpp"
 #include "harness/options.hpp"
 #include "harness/proposals.hpp"
+#include "harness/releases.hpp"
 #include "harness/report.hpp"
 #include "harness/token.hpp"
 
@@ -50,6 +51,8 @@ int cmd_list(std::ostream& out) {
     for (const Proposal& p : all_proposals()) out << "  " << std::setw(20) << p.name << p.summary << "\n";
     out << "fixes (foliocheck fixes):\n";
     for (const Fix& f : all_fixes()) out << "  " << std::setw(24) << f.name << f.summary << "\n";
+    out << "kernel releases (foliocheck release --kernel V):\n";
+    for (const KernelRelease& k : all_releases()) out << "  " << std::setw(20) << k.name << k.summary << "\n";
     out << "mapcount designs:\n";
     out << "  " << std::setw(20) << "per-page"
         << "v6.5: per-page _mapcount, folio_total_mapcount() loops over pages\n";
