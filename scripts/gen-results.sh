@@ -38,8 +38,11 @@ the fewest of any violating execution. Executions counts are those of the search
 2. **batch-zap-v4 breaks even the favourable order.** Its references drop inside the loop and
    the mapcounts only after it, so the refcount falls below mappings + pin: the check fails
    with the refcount read first, from 2 pages on. The promised two-loop approach
-   (batch-zap-two-loop: mapcounts first) removes that; `foliocheck fixes` names exactly that
-   change (writer-mapcount-first) as the smallest fix for compaction / 2 pages / ref-first.
+   (batch-zap-two-loop: mapcounts first) removes that: `foliocheck fixes --check compaction
+   --writer batch-zap-v4 --pages 2 --reader-order ref-first` names that change
+   (writer-mapcount-first) as the smallest set that holds against batch-zap-v4, and shows
+   fork-v6.5 breaking it: no set of the catalogue holds against every writer compaction's
+   locks allow (tests/test_answers.cpp).
 3. **What smp_rmb() buys (lkmm).** Without a barrier between the two reads, the reader's loads
    may be satisfied out of order: under lkmm the refcount-first reader fails against every
    unmap path, where it held under sc (the zap-v6.9 rows that still hold are large-mapcount

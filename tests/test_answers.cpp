@@ -189,6 +189,20 @@ TEST_SUITE("harness/answers") {
     }
 
     TEST_CASE(
+        "fixes for compaction against batch-zap-v4 at 2 pages, refcount first: the two-loop order holds "
+        "against v4, and fork breaks it") {
+        // v4 drops references before mappings; writer-mapcount-first turns it into the two-loop
+        // zap, which a refcount-first reader survives under sc. Fork raises the refcount before
+        // the mapcount, which breaks a refcount-first reader under sc whatever the zap does.
+        const Result r =
+            run("fixes --check compaction --writer batch-zap-v4 --pages 2 --reader-order ref-first --jobs 2");
+        CHECK(contains(r.out,
+                       "the smallest set that holds against batch-zap-v4, writer-mapcount-first, breaks against "
+                       "fork-v6.5 at 2 pages, fork-v6.9 at 2 pages."));
+        CHECK(contains(r.out, "none of the catalogue's sets holds against every writer."));
+    }
+
+    TEST_CASE(
         "fixes searches beyond pairs: mapcount-first + smp_rmb + writer smp_mb holds against fork-v6.9 under "
         "lkmm") {
         // Fork's two RMWs are unordered (atomic_inc, atomic_inc): under lkmm another CPU may see
@@ -241,6 +255,15 @@ TEST_SUITE("harness/answers") {
         CHECK(j["counterexample"]["stale_reads"] == true);
         CHECK(j["counterexample"]["fails_under_sc"] == false);
         CHECK(contains(j["counterexample"]["cause"].get<std::string>(), "needs weak memory"));
+    }
+
+    TEST_CASE("the verdict line of a hold says why, with and without the pin") {
+        const Result pinned = run("run --check compaction --writer zap-v6.5 --pages 2 --reader-order ref-first");
+        CHECK(contains(pinned.out, "\nverdict: holds: no execution lets the check miss the pin\nexplored:"));
+        const Result pinless = run("run --check compaction --writer zap-v6.5 --no-pin");
+        CHECK(contains(pinless.out, "verdict: holds: trivially, there is no pin to miss"));
+        const Result vacuous = run("run --check compaction --writer gup-fast");
+        CHECK(contains(vacuous.out, "verdict: holds: no execution lets the check miss the pin\n  (vacuous: "));
     }
 
     TEST_CASE("a hold the numbers force is marked vacuous, a real hold is not") {
