@@ -47,7 +47,7 @@ void emit_reader(Emitter& e, const ScenarioConfig& cfg, JudgeContext& j) {
     }
 }
 
-Judgement judge_fn(const void* ctx, const int* const* regs) {
+Judgement judge_fn(const void* ctx, const int* const* regs, const int* /*final_values*/) {
     const Snapshot s = judge_snapshot(*static_cast<const JudgeContext*>(ctx), regs);
     return Judgement{s.violation, s.spurious};
 }

@@ -497,11 +497,23 @@ private:
                        ? "WRITE_ONCE(*" + x + ", " + operand + ")"
                        : std::string(info.name) + "(" + x + ", " + operand + ")";
             break;
-        case PrimKind::rmw:
-            if (in.prim == Prim::atomic_add_unless) call = std::string(info.name) + "(" + x + ", " + operand + ", 0)";
-            else if (info.operand_shown) call = std::string(info.name) + "(" + operand + ", " + x + ")";
-            else call = std::string(info.name) + "(" + x + ")";
+        case PrimKind::rmw: {
+            // Kernel argument order (see harness/report_text.cpp): operand first for the add
+            // family, v first for add_unless, inc_not_zero, xchg and cmpxchg.
+            const std::string operand_b = in.src2 >= 0 ? reg(in.src2) : std::to_string(in.imm2);
+            if (info.op != RmwOp::add) {
+                call = std::string(info.name) + "(" + x;
+                if (info.operands >= 1) call += ", " + operand;
+                if (info.operands >= 2) call += ", " + operand_b;
+                call += ")";
+            } else if (info.operand_shown()) {
+                call = std::string(info.name) + "(" + operand + ", " + x + ")";
+            } else {
+                call = std::string(info.name) + "(" + x + ")";
+            }
             break;
+        }
+        case PrimKind::lock: call = std::string(info.name) + "(lock" + std::to_string(in.loc) + ")"; break;
         case PrimKind::fence: break;
         }
         const bool returns =

@@ -75,12 +75,21 @@ std::string event_text(const TraceEvent& e, const std::vector<int>* numbers) {
         s << info.name << "(" << target << ", " << e.operand << ")  " << e.before << " -> " << e.after;
         break;
     case PrimKind::rmw:
+        // Kernel argument order: atomic_add(i, v) / atomic_sub_and_test(i, v) put the operand
+        // first; atomic_add_unless(v, a, u), xchg(v, n) and cmpxchg(v, o, n) put v first.
         s << info.name << "(";
-        if (info.operand_shown) s << e.operand << ", ";
+        if (info.op == RmwOp::add && info.operand_shown()) s << e.operand << ", ";
         s << target;
-        if (e.prim == Prim::atomic_add_unless) s << ", 0";
+        if (info.op != RmwOp::add && info.operands >= 1) s << ", " << e.operand;
+        if (info.op != RmwOp::add && info.operands >= 2) s << ", " << e.operand_b;
         s << ")  " << e.before << " -> " << e.after;
-        if (info.result != RmwResult::none && info.result != RmwResult::new_value) s << " = " << bool_text(e.result);
+        if (info.result == RmwResult::old_value) s << " = " << e.before;
+        else if (info.result != RmwResult::none && info.result != RmwResult::new_value)
+            s << " = " << bool_text(e.result);
+        break;
+    case PrimKind::lock:
+        s << info.name << "(lock" << e.loc << ")";
+        if (e.prim == Prim::spin_trylock) s << " = " << bool_text(e.result);
         break;
     case PrimKind::fence: break;
     }

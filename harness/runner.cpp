@@ -35,7 +35,7 @@ namespace {
 
 // Replays a trace's writes over the initial state up to (not including) event `upto`.
 void counters_at(const FolioInit& init, const Trace& t, size_t upto, int pages, int& refcount, int& mapcount) {
-    std::array<int, LOC_COUNT> v = init.value;
+    std::vector<int> v = init.value;
     for (size_t i = 0; i < upto && i < t.events.size(); i++) {
         const TraceEvent& e = t.events[i];
         if (e.kind != EventKind::access) continue;

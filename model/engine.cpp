@@ -32,6 +32,12 @@ std::vector<TraceEvent> accesses_of(const Trace& t) {
     return out;
 }
 
+std::string scenario_loc_name(const EngineScenario& s, int loc) {
+    if (loc >= 0 && static_cast<size_t>(loc) < s.loc_names.size() && !s.loc_names[static_cast<size_t>(loc)].empty())
+        return s.loc_names[static_cast<size_t>(loc)];
+    return loc_name(loc);
+}
+
 unsigned count_preemptions(const TraceEvent* ev, size_t n) {
     unsigned pre = 0;
     bool exited[kMaxCpus] = {};
@@ -53,6 +59,19 @@ constexpr int kMaxHist = 256;
 constexpr size_t kMaxState = 32768;
 constexpr int kNoCounterValue = 0x7fffffff;
 constexpr size_t kClassSlots = size_t(1) << 15;  // open-addressing set of reads-from classes
+// Relacy atomics exist only for the locations some instruction touches ("slots"): a folio
+// of 512 pages has over a thousand locations, and constructing every one in every execution
+// would dominate small searches.
+constexpr int kMaxSlots = 2048;
+constexpr int kMaxOutcomes = 4096;  // distinct outcomes kept (the rest are counted, not kept)
+
+struct OutcomeSlot {
+    int n = 0;
+    int values[kMaxOutcome] = {};
+    uint64_t count = 0;
+    bool violation = false;
+    uint64_t first_execution = 0;
+};
 
 // All search state lives here, outside Relacy's heap. One search runs at a time per process.
 struct RunState {
@@ -67,9 +86,22 @@ struct RunState {
     bool reduce = false;
     // For each CPU and pc: the locations its remaining instructions (pc and after) may read or
     // write. Branches only jump forward, so "after pc" over-approximates what can still run.
+    // Bit s of word (pc * mask_words + s / 64) is slot s.
     const uint64_t* rem_read[kMaxCpus];
     const uint64_t* rem_write[kMaxCpus];
+    size_t mask_words = 1;
     size_t pc[kMaxCpus];
+    // Location <-> slot (see kMaxSlots), and every location's final value for the judge.
+    int nslots = 0;
+    const int* slot_of = nullptr;  // location -> slot, -1 = never touched
+    int slot_loc[kMaxSlots];
+    int* final_values = nullptr;  // indexed by location
+    // Distinct outcomes (Judgement::outcome), open addressing on their hash.
+    OutcomeSlot* outcomes = nullptr;  // kMaxOutcomes entries
+    int outcome_order[kMaxOutcomes];  // indices into outcomes, in the order first seen
+    int noutcomes = 0;
+    bool outcomes_truncated = false;
+    uint64_t filtered_out = 0;
     bool replay_done = false;
     bool matched = false;
     char match_state[kMaxState];
@@ -79,12 +111,12 @@ struct RunState {
     size_t nev = 0;
     bool truncated = false;
     int regs[kMaxCpus][kMaxRegs];
-    // Shadow modification order per location: (event index, value), oldest first.
-    int hist_ev[LOC_COUNT][kMaxHist];
-    int hist_val[LOC_COUNT][kMaxHist];
-    int hist_n[LOC_COUNT];
-    int mo_count[LOC_COUNT];  // writes to each location so far (the initial value is 0)
-    int hist_mo[LOC_COUNT][kMaxHist];
+    // Shadow modification order per slot: (event index, value), oldest first.
+    int hist_ev[kMaxSlots][kMaxHist];
+    int hist_val[kMaxSlots][kMaxHist];
+    int hist_n[kMaxSlots];
+    int mo_count[kMaxSlots];  // writes to each location so far (the initial value is 0)
+    int hist_mo[kMaxSlots][kMaxHist];
     int last_write_mo[kMaxCpus];  // Op::stamp_write
     int last_rf_mo[kMaxCpus];     // Op::stamp_rf
 
@@ -103,6 +135,8 @@ struct RunState {
     size_t best_n = 0;
     bool best_truncated = false;
     int best_regs[kMaxCpus][kMaxRegs];
+    int* best_final = nullptr;  // indexed by location
+    size_t nlocs = 0;
     uint64_t best_exec = 0;
     unsigned best_pre = 0;
     char best_state[kMaxState];  // Relacy's scheduler state of the best execution ("" = too long)
@@ -148,7 +182,8 @@ TraceEvent* new_event(unsigned cpu, EventKind kind) {
     return e;
 }
 
-int shadow_store(int loc, int event_index, int value) {
+int shadow_store(int slot, int event_index, int value) {
+    const int loc = slot;  // the shadow history is kept per slot
     int& n = g.hist_n[loc];
     if (n == kMaxHist) {  // keep the newest: shift one out
         std::memmove(g.hist_ev[loc], g.hist_ev[loc] + 1, sizeof(int) * (kMaxHist - 1));
@@ -156,8 +191,11 @@ int shadow_store(int loc, int event_index, int value) {
         std::memmove(g.hist_mo[loc], g.hist_mo[loc] + 1, sizeof(int) * (kMaxHist - 1));
         n--;
     }
-    if (value >= -1 && value < 63) g.value_set[loc] |= uint64_t(1) << (value + 1);
-    else g.value_set_overflow[loc] = true;
+    const int folio_loc = g.slot_loc[slot];  // the value sets are kept per folio location
+    if (folio_loc < LOC_COUNT) {
+        if (value >= -1 && value < 63) g.value_set[folio_loc] |= uint64_t(1) << (value + 1);
+        else g.value_set_overflow[folio_loc] = true;
+    }
     const int mo = event_index < 0 ? 0 : ++g.mo_count[loc];
     g.hist_ev[loc][n] = event_index;
     g.hist_val[loc][n] = value;
@@ -166,7 +204,7 @@ int shadow_store(int loc, int event_index, int value) {
     return mo;
 }
 
-int shadow_latest(int loc) { return g.hist_val[loc][g.hist_n[loc] - 1]; }
+int shadow_latest(int slot) { return g.hist_val[slot][g.hist_n[slot] - 1]; }
 
 // Which write a load of `value` read: the latest one if it holds that value, else the most
 // recent older write of that value (Relacy reads at most 1 store back in full search, 2 in
@@ -174,7 +212,8 @@ int shadow_latest(int loc) { return g.hist_val[loc][g.hist_n[loc] - 1]; }
 // Returns the modification-order position of the write read (see Op::stamp_rf); when the
 // value matches no write in the shadow history, the latest position (the conservative answer
 // for the GUP-fast judge: "the check saw the pin").
-int shadow_rf(int loc, int value, TraceEvent* e) {
+int shadow_rf(int slot, int value, TraceEvent* e) {
+    const int loc = slot;
     const int n = g.hist_n[loc];
     if (e) e->latest = g.hist_val[loc][n - 1];
     for (int i = n - 1; i >= 0; i--)
@@ -299,9 +338,31 @@ void capture_state_of(char* out, size_t cap) {
     std::memcpy(out, str.c_str(), str.size() + 1);
 }
 
+// spin_lock / spin_unlock / spin_trylock: a Relacy mutex whose trylock never fails
+// spuriously (a kernel spin_trylock() fails only when the lock is held).
+struct SpinTag;
+struct SpinLock : rl::generic_mutex<SpinTag> {
+    SpinLock() { init(false, false, false, false, $); }
+    ~SpinLock() { deinit($); }
+};
+
+alignas(rl::atomic<int>) unsigned char g_atomic_mem[kMaxSlots * sizeof(rl::atomic<int>)];
+alignas(SpinLock) unsigned char g_lock_mem[kMaxLocks * sizeof(SpinLock)];
+
 template <unsigned N>
 struct Suite : rl::test_suite<Suite<N>, N> {
-    rl::atomic<int> loc[LOC_COUNT];
+    // Placement-constructed for the slots this scenario uses (see kMaxSlots); the same
+    // lifetime as members: built with the suite at every execution's start, destroyed at its end.
+    Suite() {
+        for (int s = 0; s < g.nslots; s++) new (atom_ptr(s)) rl::atomic<int>();
+        for (int l = 0; l < g.scenario->nlocks; l++) new (lock_ptr(l)) SpinLock();
+    }
+    ~Suite() {
+        for (int l = g.scenario->nlocks; l-- > 0;) lock_ptr(l)->~SpinLock();
+        for (int s = g.nslots; s-- > 0;) atom_ptr(s)->~atomic();
+    }
+    static rl::atomic<int>* atom_ptr(int s) { return reinterpret_cast<rl::atomic<int>*>(g_atomic_mem) + s; }
+    static SpinLock* lock_ptr(int l) { return reinterpret_cast<SpinLock*>(g_lock_mem) + l; }
 
     void before() {
         if (limit_reached()) {
@@ -316,12 +377,12 @@ struct Suite : rl::test_suite<Suite<N>, N> {
             g.last_write_mo[c] = g.last_rf_mo[c] = -1;
             g.pc[c] = 0;
         }
-        for (int i = 0; i < LOC_COUNT; i++) {
-            g.hist_n[i] = 0;
-            g.mo_count[i] = 0;
-            if (!init.used[i]) continue;
-            loc[i].store(init.value[i], rl::mo_seq_cst, $);
-            shadow_store(i, -1, init.value[i]);
+        for (int s = 0; s < g.nslots; s++) {
+            g.hist_n[s] = 0;
+            g.mo_count[s] = 0;
+            const int v = init.value[static_cast<size_t>(g.slot_loc[s])];
+            atom_ptr(s)->store(v, rl::mo_seq_cst, $);
+            shadow_store(s, -1, v);
         }
     }
 
@@ -329,7 +390,7 @@ struct Suite : rl::test_suite<Suite<N>, N> {
     // between a fence and this CPU's neighbouring access commutes with the fence (a non-fence
     // step neither affects nor is affected by it; two fences keep their relative order), so
     // the fence runs as part of the neighbouring step (docs/performance.md, reduction R1).
-    void fence(unsigned cpu, Order o, EventKind kind, Prim p, int16_t call) {
+    void fence(unsigned cpu, Order o, EventKind kind, Prim p, int32_t call) {
         if (g.reduce) rl::ctx().disable_preemption();
         rl::atomic_thread_fence(to_rl(o), $);
         if (g.reduce) rl::ctx().enable_preemption();
@@ -340,9 +401,39 @@ struct Suite : rl::test_suite<Suite<N>, N> {
         }
     }
 
+    // spin_lock / spin_unlock / spin_trylock: always a scheduling point (a lock operation
+    // conflicts with the other CPUs' operations on the same lock).
+    void exec_lock(unsigned cpu, const Insn& in, int* regs) {
+        SpinLock& m = *lock_ptr(in.loc);
+        int result = 0;
+        bool ok = true;
+        switch (in.prim) {
+        case Prim::spin_lock: m.lock_exclusive($); break;
+        case Prim::spin_unlock: m.unlock_exclusive($); break;
+        default:
+            ok = m.try_lock_exclusive($);
+            result = ok ? 1 : 0;
+            break;
+        }
+        if (in.dst >= 0) regs[in.dst] = result;
+        if (TraceEvent* e = new_event(cpu, EventKind::access)) {
+            e->prim = in.prim;
+            e->loc = in.loc;
+            e->order = g.low[static_cast<size_t>(in.prim)].order;
+            e->call = in.call;
+            e->result = ok;
+            e->before = e->after = result;
+            e->is_lock = true;
+        }
+    }
+
     void exec_prim(unsigned cpu, const Insn& in, int* regs) {
         const PrimInfo& info = prim_info(in.prim);
         const Lowering& l = g.low[static_cast<size_t>(in.prim)];
+        if (info.kind == PrimKind::lock) {
+            exec_lock(cpu, in, regs);
+            return;
+        }
         if (!l.access) {
             if (l.fence) {
                 fence(cpu, l.fence_order, EventKind::barrier, in.prim, in.call);
@@ -355,67 +446,28 @@ struct Suite : rl::test_suite<Suite<N>, N> {
         }
         if (l.fence_before) fence(cpu, Order::seq_cst, EventKind::implied_mb, in.prim, in.call);
         const int operand = in.src >= 0 ? regs[in.src] : in.imm;
+        const int operand_b = in.src2 >= 0 ? regs[in.src2] : in.imm2;
         const rl::memory_order mo = to_rl(l.order);
-        rl::atomic<int>& a = loc[in.loc];
+        const int slot = g.slot_of[in.loc];
+        rl::atomic<int>& a = *atom_ptr(slot);
         // Reduced search: an access that conflicts with nothing any other CPU may still do (no
         // remaining write to this location elsewhere, and for a write no remaining access)
         // commutes with every step the others will ever take: it needs no scheduling point of
         // its own (reduction R2, docs/performance.md).
-        const bool quiet = g.reduce && !conflicts(cpu, in.loc, info.kind != PrimKind::load);
+        const bool quiet = g.reduce && !conflicts(cpu, slot, info.kind != PrimKind::load);
         if (quiet) rl::ctx().disable_preemption();
         int before = 0, after = 0, result = 0;
         bool succeeded = true, flag = false;
         switch (info.kind) {
         case PrimKind::load: before = after = result = a.load(mo, $); break;
         case PrimKind::store:
-            before = shadow_latest(in.loc);
+            before = shadow_latest(slot);
             a.store(operand, mo, $);
             after = operand;
             break;
-        case PrimKind::rmw: {
-            const int delta = rmw_delta(in.prim, operand);
-            if (info.result == RmwResult::success) {
-                // atomic_add_unless(v, a, 0): a strong CAS loop (Relacy's RMWs read the
-                // latest value, so this is one RMW unless another CPU writes in between).
-                // Every attempt is a real CAS, so a failing add_unless is still a scheduling point
-                // and reads the latest value (Relacy: a failed CAS never reads a stale value). The
-                // first guess is the latest value, or a sentinel no counter holds when that is 0.
-                int expected = shadow_latest(in.loc);
-                if (expected == 0) expected = kNoCounterValue;
-                for (;;) {
-                    // Wrapping add: the sentinel guess is INT_MAX, and INT_MAX + 1 in int is UB (UBSan).
-                    const int desired =
-                        static_cast<int>(static_cast<unsigned>(expected) + static_cast<unsigned>(delta));
-                    if (a.compare_exchange_strong(expected, desired, mo, $)) break;
-                    if (expected == 0) {  // the failed CAS read the latest value: 0
-                        succeeded = false;
-                        break;
-                    }
-                }
-                before = expected;
-                after = succeeded ? expected + delta : expected;
-                flag = succeeded;
-                result = succeeded ? 1 : 0;
-            } else {
-                before = a.fetch_add(delta, mo, $);
-                after = before + delta;
-                switch (info.result) {
-                case RmwResult::none: result = 0; break;
-                case RmwResult::new_value: result = after; break;
-                case RmwResult::is_zero:
-                    flag = (after == 0);
-                    result = flag;
-                    break;
-                case RmwResult::is_negative:
-                    flag = (after < 0);
-                    result = flag;
-                    break;
-                case RmwResult::success: break;
-                }
-            }
-            break;
-        }
-        case PrimKind::fence: break;
+        case PrimKind::rmw: rmw(a, info, l, slot, operand, operand_b, before, after, result, succeeded, flag); break;
+        case PrimKind::fence:
+        case PrimKind::lock: break;
         }
         if (quiet) rl::ctx().enable_preemption();
         if (in.dst >= 0) regs[in.dst] = result;
@@ -426,22 +478,96 @@ struct Suite : rl::test_suite<Suite<N>, N> {
             e->order = l.order;
             e->call = in.call;
             e->operand = operand;
+            e->operand_b = operand_b;
             e->before = before;
             e->after = after;
             e->result = flag;
         }
         TraceEvent* recorded = index < static_cast<int>(g.nev) ? &g.ev[index] : nullptr;
-        if (info.kind == PrimKind::load) g.last_rf_mo[cpu] = shadow_rf(in.loc, before, recorded);
-        if (info.kind != PrimKind::load && succeeded) g.last_write_mo[cpu] = shadow_store(in.loc, index, after);
+        if (info.kind == PrimKind::load) g.last_rf_mo[cpu] = shadow_rf(slot, before, recorded);
+        if (info.kind != PrimKind::load && succeeded) g.last_write_mo[cpu] = shadow_store(slot, index, after);
         if (l.fence_after && (succeeded || !l.fence_after_only_on_success))
             fence(cpu, Order::seq_cst, EventKind::implied_mb, in.prim, in.call);
     }
 
-    static bool conflicts(unsigned cpu, int loc, bool writes) {
-        const uint64_t bit = uint64_t(1) << loc;
+    // One RMW. `succeeded` is false for a conditional RMW that did not write (cmpxchg that
+    // found another value, atomic_add_unless that found u); `flag` is the boolean the trace
+    // shows (*_and_test, add_negative, add_unless, cmpxchg success).
+    static void rmw(rl::atomic<int>& a, const PrimInfo& info, const Lowering& l, int slot, int operand, int operand_b,
+                    int& before, int& after, int& result, bool& succeeded, bool& flag) {
+        const rl::memory_order mo = to_rl(l.order);
+        const rl::memory_order fail_mo = to_rl(l.failure_order);
+        switch (info.op) {
+        case RmwOp::xchg:
+            before = a.exchange(operand, mo, $);
+            after = operand;
+            result = before;
+            return;
+        case RmwOp::cmpxchg: {
+            // cmpxchg(v, o, n): one strong CAS (Relacy's CAS reads the latest value, as the
+            // kernel's does: a failed cmpxchg still returns the current value).
+            int expected = operand;
+            succeeded = a.compare_exchange_strong(expected, operand_b, mo, $, fail_mo, $);
+            before = succeeded ? operand : expected;
+            after = succeeded ? operand_b : before;
+            result = before;
+            flag = succeeded;
+            return;
+        }
+        case RmwOp::add_unless: {
+            // atomic_add_unless(v, a, u): a strong CAS loop (Relacy's RMWs read the latest
+            // value, so this is one RMW unless another CPU writes in between). Every attempt
+            // is a real CAS, so a failing add_unless is still a scheduling point and reads the
+            // latest value (Relacy: a failed CAS never reads a stale value). The first guess is
+            // the latest value, or a sentinel no counter holds when that is u.
+            const int delta = info.operands == 0 ? 1 : operand;  // atomic_inc_not_zero: a = 1
+            const int unless = info.operands == 0 ? 0 : operand_b;
+            int expected = shadow_latest(slot);
+            if (expected == unless) expected = unless == kNoCounterValue ? kNoCounterValue - 1 : kNoCounterValue;
+            for (;;) {
+                // Wrapping add: the sentinel guess is INT_MAX, and INT_MAX + 1 in int is UB (UBSan).
+                const int desired = static_cast<int>(static_cast<unsigned>(expected) + static_cast<unsigned>(delta));
+                if (a.compare_exchange_strong(expected, desired, mo, $, fail_mo, $)) break;
+                if (expected == unless) {  // the failed CAS read the latest value: u
+                    succeeded = false;
+                    break;
+                }
+            }
+            before = expected;
+            after =
+                succeeded ? static_cast<int>(static_cast<unsigned>(expected) + static_cast<unsigned>(delta)) : expected;
+            flag = succeeded;
+            result = succeeded ? 1 : 0;
+            return;
+        }
+        case RmwOp::add:
+        case RmwOp::none: break;
+        }
+        const int delta = rmw_delta(info.prim, operand);
+        before = a.fetch_add(delta, mo, $);
+        after = static_cast<int>(static_cast<unsigned>(before) + static_cast<unsigned>(delta));
+        switch (info.result) {
+        case RmwResult::none: result = 0; break;
+        case RmwResult::new_value: result = after; break;
+        case RmwResult::old_value: result = before; break;
+        case RmwResult::is_zero:
+            flag = (after == 0);
+            result = flag;
+            break;
+        case RmwResult::is_negative:
+            flag = (after < 0);
+            result = flag;
+            break;
+        case RmwResult::success: break;
+        }
+    }
+
+    static bool conflicts(unsigned cpu, int slot, bool writes) {
+        const uint64_t bit = uint64_t(1) << (slot & 63);
+        const size_t word = static_cast<size_t>(slot) / 64;
         for (unsigned o = 0; o < N; o++) {
             if (o == cpu) continue;
-            const size_t at = g.pc[o];
+            const size_t at = g.pc[o] * g.mask_words + word;
             if (g.rem_write[o][at] & bit) return true;
             if (writes && (g.rem_read[o][at] & bit)) return true;
         }
@@ -474,6 +600,10 @@ struct Suite : rl::test_suite<Suite<N>, N> {
             case Op::jmp: next = static_cast<size_t>(in.target); break;
             case Op::stamp_write: regs[in.dst] = g.last_write_mo[cpu]; break;
             case Op::stamp_rf: regs[in.dst] = g.last_rf_mo[cpu]; break;
+            case Op::alu:
+                regs[in.dst] =
+                    alu_apply(in.alu, in.src >= 0 ? regs[in.src] : in.imm, in.src2 >= 0 ? regs[in.src2] : in.imm2);
+                break;
             }
             pc = next;
         }
@@ -494,31 +624,66 @@ struct Suite : rl::test_suite<Suite<N>, N> {
         return k == want.size();
     }
 
-    void after() {
-        g.executions++;
-        const int* regs[kMaxCpus] = {g.regs[0], g.regs[1], g.regs[2]};
-        const Judgement j = g.scenario->judge(g.scenario->judge_ctx, regs);
-        if (j.violation) {
-            g.violations++;
-            const unsigned pre = count_preemptions(g.ev, g.nev);
-            const bool stale = any_stale(g.ev, g.nev);
-            if (!g.has_best || (!stale && g.best_stale) || (stale == g.best_stale && pre < g.best_pre)) {
-                g.has_best = true;
-                g.best_stale = stale;
-                g.best_pre = pre;
-                g.best_exec = g.executions;
-                g.best_n = g.nev;
-                g.best_truncated = g.truncated;
-                std::memcpy(g.best_ev, g.ev, sizeof(TraceEvent) * g.nev);
-                std::memcpy(g.best_regs, g.regs, sizeof(g.regs));
-                g.capture_state(g.best_state, kMaxState);
+    static void record_outcome(const Judgement& j) {
+        if (j.outcome_n <= 0) return;
+        const int n = j.outcome_n > kMaxOutcome ? kMaxOutcome : j.outcome_n;
+        uint64_t h = 1469598103934665603ull;
+        for (int i = 0; i < n; i++) h = (h ^ static_cast<uint32_t>(j.outcome[i])) * 1099511628211ull;
+        for (int probe = 0; probe < kMaxOutcomes; probe++) {
+            OutcomeSlot& s = g.outcomes[(h + static_cast<uint64_t>(probe)) % kMaxOutcomes];
+            if (s.count == 0) {
+                if (g.noutcomes >= kMaxOutcomes / 2) {  // keep the table sparse: count, do not keep
+                    g.outcomes_truncated = true;
+                    return;
+                }
+                s.n = n;
+                std::memcpy(s.values, j.outcome, sizeof(int) * static_cast<size_t>(n));
+                s.count = 1;
+                s.violation = j.violation;
+                s.first_execution = g.executions;
+                g.outcome_order[g.noutcomes++] = static_cast<int>((h + static_cast<uint64_t>(probe)) % kMaxOutcomes);
+                return;
+            }
+            if (s.n == n && std::memcmp(s.values, j.outcome, sizeof(int) * static_cast<size_t>(n)) == 0) {
+                s.count++;
+                return;
             }
         }
-        if (j.spurious) {
-            g.spurious++;
-            record_spurious_class();
+        g.outcomes_truncated = true;
+    }
+
+    void after() {
+        g.executions++;
+        const int* regs[kMaxCpus] = {g.regs[0], g.regs[1], g.regs[2], g.regs[3]};
+        for (int s = 0; s < g.nslots; s++) g.final_values[g.slot_loc[s]] = shadow_latest(s);
+        const Judgement j = g.scenario->judge(g.scenario->judge_ctx, regs, g.final_values);
+        if (j.filtered_out) {
+            g.filtered_out++;
+        } else {
+            record_outcome(j);
+            if (j.violation) {
+                g.violations++;
+                const unsigned pre = count_preemptions(g.ev, g.nev);
+                const bool stale = any_stale(g.ev, g.nev);
+                if (!g.has_best || (!stale && g.best_stale) || (stale == g.best_stale && pre < g.best_pre)) {
+                    g.has_best = true;
+                    g.best_stale = stale;
+                    g.best_pre = pre;
+                    g.best_exec = g.executions;
+                    g.best_n = g.nev;
+                    g.best_truncated = g.truncated;
+                    std::memcpy(g.best_ev, g.ev, sizeof(TraceEvent) * g.nev);
+                    std::memcpy(g.best_regs, g.regs, sizeof(g.regs));
+                    std::memcpy(g.best_final, g.final_values, sizeof(int) * g.nlocs);
+                    g.capture_state(g.best_state, kMaxState);
+                }
+            }
+            if (j.spurious) {
+                g.spurious++;
+                record_spurious_class();
+            }
         }
-        if (j.violation && g.spec->stop_at_first_violation) {
+        if (j.violation && !j.filtered_out && g.spec->stop_at_first_violation) {
             g.stopped_by = "first-violation";
             RL_UNTIL(true);
             return;
@@ -569,6 +734,9 @@ FC_ROB_CONTEXT(2, rl::random_scheduler)
 FC_ROB_CONTEXT(3, rl::full_search_scheduler)
 FC_ROB_CONTEXT(3, rl::context_bound_scheduler)
 FC_ROB_CONTEXT(3, rl::random_scheduler)
+FC_ROB_CONTEXT(4, rl::full_search_scheduler)
+FC_ROB_CONTEXT(4, rl::context_bound_scheduler)
+FC_ROB_CONTEXT(4, rl::random_scheduler)
 
 template <unsigned N>
 rl::test_result_e run_suite(rl::test_params& p, std::ostream& state, SearchMode mode) {
@@ -589,23 +757,61 @@ rl::test_result_e run_suite(rl::test_params& p, std::ostream& state, SearchMode 
 
 const char* relacy_result_name(rl::test_result_e r) { return rl::test_result_str(r); }
 
+// Slots: the locations some instruction touches, in location order (see kMaxSlots). Returns
+// "" or why the scenario cannot run.
+std::string assign_slots(const EngineScenario& s, std::vector<int>& slot_of) {
+    const size_t nlocs = s.init.value.size();
+    slot_of.assign(nlocs, -1);
+    std::vector<bool> touched(nlocs, false);
+    for (const Program& p : s.cpus)
+        for (const Insn& in : p.code) {
+            if (in.op != Op::prim) continue;
+            const PrimKind k = prim_info(in.prim).kind;
+            if (k == PrimKind::fence) continue;
+            if (k == PrimKind::lock) {
+                if (in.loc >= s.nlocks)
+                    return "a lock primitive names spinlock " + std::to_string(in.loc) + " of " +
+                           std::to_string(s.nlocks);
+                continue;
+            }
+            if (in.loc >= nlocs)
+                return "an instruction names location " + std::to_string(in.loc) + " of " + std::to_string(nlocs);
+            touched[in.loc] = true;
+        }
+    g.nslots = 0;
+    for (size_t loc = 0; loc < nlocs; loc++) {
+        if (!touched[loc]) continue;
+        if (g.nslots >= kMaxSlots) return "more than " + std::to_string(kMaxSlots) + " locations";
+        slot_of[loc] = g.nslots;
+        g.slot_loc[g.nslots++] = static_cast<int>(loc);
+    }
+    return "";
+}
+
 // The remaining-access masks of every CPU (see RunState::rem_read), built before the search.
 void compute_remaining(const EngineScenario& s) {
-    static_assert(LOC_COUNT <= 64, "locations must fit a 64-bit mask");
     static std::vector<uint64_t> reads[kMaxCpus], writes[kMaxCpus];
+    const size_t words = static_cast<size_t>(g.nslots + 63) / 64 + (g.nslots == 0 ? 1 : 0);
+    g.mask_words = words;
     for (size_t c = 0; c < static_cast<size_t>(kMaxCpus); c++) {
         const std::vector<Insn> none;
         const std::vector<Insn>& code = c < s.cpus.size() ? s.cpus[c].code : none;
-        reads[c].assign(code.size() + 1, 0);
-        writes[c].assign(code.size() + 1, 0);
+        reads[c].assign((code.size() + 1) * words, 0);
+        writes[c].assign((code.size() + 1) * words, 0);
         for (size_t i = code.size(); i-- > 0;) {
-            reads[c][i] = reads[c][i + 1];
-            writes[c][i] = writes[c][i + 1];
+            for (size_t w = 0; w < words; w++) {
+                reads[c][i * words + w] = reads[c][(i + 1) * words + w];
+                writes[c][i * words + w] = writes[c][(i + 1) * words + w];
+            }
             const Insn& in = code[i];
-            if (in.op != Op::prim || prim_info(in.prim).kind == PrimKind::fence) continue;
-            const uint64_t bit = uint64_t(1) << in.loc;
-            reads[c][i] |= bit;  // a store reads nothing, but a mask too large is only less reduction
-            if (prim_info(in.prim).kind != PrimKind::load) writes[c][i] |= bit;
+            if (in.op != Op::prim) continue;
+            const PrimKind k = prim_info(in.prim).kind;
+            if (k == PrimKind::fence || k == PrimKind::lock) continue;
+            const int slot = g.slot_of[in.loc];
+            const uint64_t bit = uint64_t(1) << (slot & 63);
+            const size_t at = i * words + static_cast<size_t>(slot) / 64;
+            reads[c][at] |= bit;  // a store reads nothing, but a mask too large is only less reduction
+            if (k != PrimKind::load) writes[c][at] |= bit;
         }
         g.rem_read[c] = reads[c].data();
         g.rem_write[c] = writes[c].data();
@@ -617,9 +823,35 @@ void compute_remaining(const EngineScenario& s) {
 SearchOutcome explore(const EngineScenario& s, const SearchSpec& spec) {
     SearchOutcome out;
     if (s.cpus.size() < 2 || s.cpus.size() > static_cast<size_t>(kMaxCpus)) {
-        out.relacy_failure = "scenario needs 2 or 3 CPUs";
+        out.relacy_failure = "scenario needs 2 to " + std::to_string(kMaxCpus) + " CPUs";
         return out;
     }
+    if (s.nlocks < 0 || s.nlocks > kMaxLocks || s.init.used.size() != s.init.value.size()) {
+        out.relacy_failure = "scenario has more than " + std::to_string(kMaxLocks) + " spinlocks";
+        return out;
+    }
+    if (s.judge == nullptr) {
+        out.relacy_failure = "scenario has no judge";
+        return out;
+    }
+    static std::vector<int> slot_of, final_values, best_final;
+    static std::vector<OutcomeSlot> outcome_table;
+    if (const std::string why = assign_slots(s, slot_of); !why.empty()) {
+        out.relacy_failure = "scenario: " + why;
+        return out;
+    }
+    g.slot_of = slot_of.data();
+    g.nlocs = s.init.value.size();
+    final_values.assign(g.nlocs + 1, 0);
+    best_final.assign(g.nlocs + 1, 0);
+    for (size_t loc = 0; loc < g.nlocs; loc++) final_values[loc] = best_final[loc] = s.init.value[loc];
+    g.final_values = final_values.data();
+    g.best_final = best_final.data();
+    outcome_table.assign(kMaxOutcomes, OutcomeSlot{});
+    g.outcomes = outcome_table.data();
+    g.noutcomes = 0;
+    g.outcomes_truncated = false;
+    g.filtered_out = 0;
     g.scenario = &s;
     g.spec = &spec;
     for (size_t i = 0; i < static_cast<size_t>(Prim::count_); i++) g.low[i] = lower(static_cast<Prim>(i), s.memory);
@@ -662,8 +894,9 @@ SearchOutcome explore(const EngineScenario& s, const SearchSpec& spec) {
             p.iteration_count = std::strtoull(spec.replay_state.c_str(), nullptr, 10) + 1;
     }
 
-    const rl::test_result_e r =
-        s.cpus.size() == 2 ? run_suite<2>(p, state, spec.mode) : run_suite<3>(p, state, spec.mode);
+    const rl::test_result_e r = s.cpus.size() == 2   ? run_suite<2>(p, state, spec.mode)
+                                : s.cpus.size() == 3 ? run_suite<3>(p, state, spec.mode)
+                                                     : run_suite<4>(p, state, spec.mode);
 
     out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - g.start).count();
     out.executions = g.executions;
@@ -699,7 +932,15 @@ SearchOutcome explore(const EngineScenario& s, const SearchSpec& spec) {
         out.cx_trace.truncated = g.best_truncated;
         for (size_t c = 0; c < s.cpus.size(); c++)
             out.cx_regs.emplace_back(g.best_regs[c], g.best_regs[c] + s.cpus[c].nregs);
+        out.cx_final.assign(g.best_final, g.best_final + g.nlocs);
     }
+    for (int i = 0; i < g.noutcomes; i++) {
+        const OutcomeSlot& o = g.outcomes[g.outcome_order[i]];
+        out.outcomes.push_back(
+            OutcomeCount{std::vector<int>(o.values, o.values + o.n), o.count, o.violation, o.first_execution});
+    }
+    out.outcomes_truncated = g.outcomes_truncated;
+    out.filtered_out = g.filtered_out;
     if (spec.raw_history) out.raw_history = sink.str().c_str();
     if (!spec.replay_state.empty() && g.replay_done) {
         out.replay_trace.events.assign(g.ev, g.ev + g.nev);

@@ -16,25 +16,49 @@
 
 namespace fc {
 
-constexpr int kMaxCpus = 3;
+constexpr int kMaxCpus = 4;
+constexpr int kMaxLocks = 16;    // spinlock_t objects per scenario
+constexpr int kMaxOutcome = 32;  // values in one outcome (herd7: the condition's variables)
 
 // What one finished execution means for the property being checked.
+//   violation:    the property fails (a scenario file: its `exists` clause holds)
+//   spurious:     the check saw an extra reference that does not exist (folio scenarios)
+//   filtered_out: herd7's `filter`: the execution does not count (nor does its outcome)
+//   outcome:      values the judge wants tallied (herd7's final states); the engine keeps
+//                 each distinct outcome with a count and the first execution that gave it
 struct Judgement {
     bool violation = false;
     bool spurious = false;
+    bool filtered_out = false;
+    int outcome_n = 0;
+    int outcome[kMaxOutcome] = {};
 };
 
-// Called once at the end of every execution with each CPU's final registers. Must not
-// allocate (it runs inside the simulation).
-using JudgeFn = Judgement (*)(const void* ctx, const int* const* regs);
+// Called once at the end of every execution with each CPU's final registers and every
+// location's final value (its last write in modification order). Must not allocate (it
+// runs inside the simulation).
+using JudgeFn = Judgement (*)(const void* ctx, const int* const* regs, const int* final_values);
 
 struct EngineScenario {
-    std::vector<Program> cpus;  // 2 or 3
-    FolioInit init;
+    std::vector<Program> cpus;           // 2 to kMaxCpus
+    FolioInit init;                      // initial value of every location (index = location)
+    std::vector<std::string> loc_names;  // optional names for traces; empty -> loc_name()
+    int nlocks = 0;                      // spinlock_t objects (lock primitives' Insn::loc)
     Memory memory = Memory::sc;
     JudgeFn judge = nullptr;
     const void* judge_ctx = nullptr;
     int reader_cpu = 1;  // the checker: its loads define a spurious detection's reads-from class
+};
+
+// The name a trace shows for a location of this scenario.
+std::string scenario_loc_name(const EngineScenario& s, int loc);
+
+// One distinct outcome of the search (see Judgement::outcome).
+struct OutcomeCount {
+    std::vector<int> values;
+    uint64_t count = 0;
+    bool violation = false;  // the judge said violation for (the first execution of) it
+    uint64_t first_execution = 0;
 };
 
 // full: Relacy's plain full search (every interleaving, no reduction).
@@ -90,11 +114,16 @@ struct SearchOutcome {
     std::string cx_state;  // Relacy's scheduler state of it: SearchSpec::replay_state replays it
     Trace cx_trace;
     std::vector<std::vector<int>> cx_regs;
+    std::vector<int> cx_final;   // every location's final value in the counterexample
     std::string captured_state;  // with match_accesses: Relacy's state of the matching execution
     bool matched = false;        // with match_accesses: such an execution was found
     Trace replay_trace;          // with replay_state: the replayed execution
     std::string raw_history;     // with raw_history: Relacy's history text
     std::vector<std::vector<int>> replay_regs;
+    // Distinct outcomes in the order first seen (only when the judge fills Judgement::outcome).
+    std::vector<OutcomeCount> outcomes;
+    bool outcomes_truncated = false;  // more distinct outcomes than the table holds
+    uint64_t filtered_out = 0;        // executions the judge filtered out
 };
 
 SearchOutcome explore(const EngineScenario& s, const SearchSpec& spec);

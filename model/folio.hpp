@@ -14,6 +14,7 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace fc {
 
@@ -62,9 +63,12 @@ struct FolioShape {
 //   _nr_pages_mapped = pages (when maps_per_page > 0), _entire_mapcount = -1 (no PMD map)
 //   _large_mapcount  = pages * maps_per_page - 1  (v6.10 design only)
 //   pte[i]           = 1 (present)
+// The vectors start with the folio layout's LOC_COUNT entries; a scenario file appends its
+// own variables after them (any number: the engine gives a Relacy atomic only to the
+// locations some instruction touches).
 struct FolioInit {
-    std::array<int, LOC_COUNT> value{};
-    std::array<bool, LOC_COUNT> used{};
+    std::vector<int> value = std::vector<int>(LOC_COUNT, 0);
+    std::vector<bool> used = std::vector<bool>(LOC_COUNT, false);
 };
 FolioInit folio_init(const FolioShape& shape, int maps_per_page, int other_refs);
 

@@ -33,15 +33,25 @@ enum class Ordering : uint8_t {
     barrier,          // a barrier primitive (its own row says which)
 };
 
-enum class PrimKind : uint8_t { load, store, rmw, fence };
+// lock: spin_lock / spin_unlock / spin_trylock on a spinlock_t (Insn::loc = lock index).
+enum class PrimKind : uint8_t { load, store, rmw, fence, lock };
+
+// What an RMW does to the location.
+//   add:        v += delta (inc/dec/add/sub and their _return/fetch_/_and_test forms)
+//   xchg:       v = A, returns the old value
+//   cmpxchg:    if (v == A) v = B; returns the old value (conditional: unordered on failure)
+//   add_unless: if (v != B) v += A; returns whether it added (atomic_add_unless(v, a, u),
+//               atomic_inc_not_zero(v) = atomic_add_unless(v, 1, 0))
+enum class RmwOp : uint8_t { none, add, xchg, cmpxchg, add_unless };
 
 // What an RMW hands back to the kernel code (stored in the destination register).
 enum class RmwResult : uint8_t {
     none,         // void: atomic_inc, atomic_add, ...
     new_value,    // atomic_*_return*
+    old_value,    // atomic_fetch_*, xchg, cmpxchg
     is_zero,      // atomic_*_and_test
     is_negative,  // atomic_add_negative
-    success,      // atomic_add_unless: true if the add happened
+    success,      // atomic_add_unless, atomic_inc_not_zero, spin_trylock: 1 if it happened
 };
 
 enum class Prim : uint8_t {
@@ -68,6 +78,63 @@ enum class Prim : uint8_t {
     smp_wmb,
     smp_mb__before_atomic,
     smp_mb__after_atomic,
+    // Rows added for scenario files (Documentation/atomic_t.txt's whole family; the _relaxed,
+    // _acquire and _release suffixes and the fully ordered forms of each).
+    atomic_read_acquire,
+    smp_load_acquire,
+    atomic_set_release,
+    smp_store_release,
+    atomic_add_return_acquire,
+    atomic_add_return_release,
+    atomic_sub_return,
+    atomic_sub_return_acquire,
+    atomic_sub_return_release,
+    atomic_inc_return,
+    atomic_inc_return_acquire,
+    atomic_inc_return_release,
+    atomic_dec_return,
+    atomic_dec_return_acquire,
+    atomic_dec_return_release,
+    atomic_fetch_add,
+    atomic_fetch_add_relaxed,
+    atomic_fetch_add_acquire,
+    atomic_fetch_add_release,
+    atomic_fetch_sub,
+    atomic_fetch_sub_relaxed,
+    atomic_fetch_sub_acquire,
+    atomic_fetch_sub_release,
+    atomic_fetch_inc,
+    atomic_fetch_inc_relaxed,
+    atomic_fetch_inc_acquire,
+    atomic_fetch_inc_release,
+    atomic_fetch_dec,
+    atomic_fetch_dec_relaxed,
+    atomic_fetch_dec_acquire,
+    atomic_fetch_dec_release,
+    atomic_add_negative_relaxed,
+    atomic_add_negative_acquire,
+    atomic_add_negative_release,
+    atomic_inc_not_zero,
+    atomic_xchg,
+    atomic_xchg_relaxed,
+    atomic_xchg_acquire,
+    atomic_xchg_release,
+    xchg,
+    xchg_relaxed,
+    xchg_acquire,
+    xchg_release,
+    atomic_cmpxchg,
+    atomic_cmpxchg_relaxed,
+    atomic_cmpxchg_acquire,
+    atomic_cmpxchg_release,
+    cmpxchg,
+    cmpxchg_relaxed,
+    cmpxchg_acquire,
+    cmpxchg_release,
+    smp_mb__after_spinlock,
+    spin_lock,
+    spin_unlock,
+    spin_trylock,
     count_
 };
 
@@ -76,12 +143,17 @@ struct PrimInfo {
     const char* name;  // kernel spelling, grep-able
     PrimKind kind;
     Ordering ordering;     // LKMM class
-    RmwResult result;      // for RMWs
-    bool operand_shown;    // atomic_add(i, v) shows i; atomic_inc(v) does not
+    RmwOp op;              // for RMWs
+    RmwResult result;      // for RMWs (and spin_trylock)
+    uint8_t operands;      // kernel operands besides the location: atomic_inc 0, atomic_add 1,
+                           // atomic_add_unless / cmpxchg 2 (Insn operands A and B)
     bool operand_negated;  // atomic_sub(i, v) adds -i: the operand is shown as i
+    bool operand_shown() const { return operands > 0; }
 };
 
 const PrimInfo& prim_info(Prim p);
+// The primitive a kernel name spells ("atomic_fetch_add_release"), if the table has it.
+bool find_prim(const std::string& kernel_name, Prim& out);
 
 // C++11 orders, spelled without Relacy so that harness code can print and test them.
 enum class Order : uint8_t { relaxed, acquire, release, acq_rel, seq_cst };
@@ -98,6 +170,8 @@ const char* order_name(Order o);
 //   fence_after_only_on_success: full_on_success RMWs keep the trailing fence only when
 //                  the conditional RMW succeeded (atomic_t.txt: unordered on failure);
 //                  the leading fence is emitted in both cases (documented in limitations.md).
+//   failure_order: the order of a failed conditional RMW's read (cmpxchg, add_unless):
+//                  relaxed except under sc ("a failed RMW operation is unordered").
 struct Lowering {
     bool access = true;
     Order order = Order::relaxed;
@@ -106,6 +180,7 @@ struct Lowering {
     bool fence_after_only_on_success = false;
     bool fence = false;
     Order fence_order = Order::seq_cst;
+    Order failure_order = Order::relaxed;
 };
 
 Lowering lower(Prim p, Memory m);

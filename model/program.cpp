@@ -1,6 +1,7 @@
 // model/program.cpp: the Emitter (see program.hpp).
 #include "model/program.hpp"
 
+#include <cstdint>
 #include <stdexcept>
 
 #include "model/folio.hpp"
@@ -14,7 +15,7 @@ int Emitter::reg(const std::string& name) {
 }
 
 Insn& Emitter::push(Op op) {
-    if (m_p.code.size() >= 32000) throw std::logic_error("program too long");
+    if (m_p.code.size() >= 1000000) throw std::logic_error("program too long");
     m_p.code.emplace_back();
     Insn& i = m_p.code.back();
     i.op = op;
@@ -31,7 +32,7 @@ int Emitter::prim(Prim p, int loc, int operand, int dst) {
     if (ref_rmw && lowers) barrier(Prim::smp_mb__before_atomic);
     Insn& i = push(Op::prim);
     i.prim = p;
-    i.loc = static_cast<uint8_t>(loc);
+    i.loc = static_cast<uint16_t>(loc);
     i.imm = operand;
     i.dst = static_cast<int8_t>(dst);
     if (ref_rmw && !lowers) barrier(Prim::smp_mb__after_atomic);
@@ -41,10 +42,88 @@ int Emitter::prim(Prim p, int loc, int operand, int dst) {
 int Emitter::prim_reg(Prim p, int loc, int operand_reg, int dst) {
     Insn& i = push(Op::prim);
     i.prim = p;
-    i.loc = static_cast<uint8_t>(loc);
+    i.loc = static_cast<uint16_t>(loc);
     i.src = static_cast<int8_t>(operand_reg);
     i.dst = static_cast<int8_t>(dst);
     return dst;
+}
+
+int Emitter::prim_ops(Prim p, int loc, Operand a, Operand b, int dst) {
+    Insn& i = push(Op::prim);
+    i.prim = p;
+    i.loc = static_cast<uint16_t>(loc);
+    i.src = static_cast<int8_t>(a.reg);
+    i.imm = a.imm;
+    i.src2 = static_cast<int8_t>(b.reg);
+    i.imm2 = b.imm;
+    i.dst = static_cast<int8_t>(dst);
+    return dst;
+}
+
+void Emitter::alu(AluOp op, int dst, Operand a, Operand b) {
+    Insn& i = push(Op::alu);
+    i.alu = op;
+    i.dst = static_cast<int8_t>(dst);
+    i.src = static_cast<int8_t>(a.reg);
+    i.imm = a.imm;
+    i.src2 = static_cast<int8_t>(b.reg);
+    i.imm2 = b.imm;
+}
+
+int alu_apply(AluOp op, int a, int b) {
+    // Wrapping arithmetic, as the kernel builds with -fno-strict-overflow (no UB here).
+    const unsigned ua = static_cast<unsigned>(a), ub = static_cast<unsigned>(b);
+    switch (op) {
+    case AluOp::add: return static_cast<int>(ua + ub);
+    case AluOp::sub: return static_cast<int>(ua - ub);
+    case AluOp::mul: return static_cast<int>(ua * ub);
+    case AluOp::div: return b == 0 || (a == INT32_MIN && b == -1) ? 0 : a / b;
+    case AluOp::mod: return b == 0 || (a == INT32_MIN && b == -1) ? 0 : a % b;
+    case AluOp::and_: return a & b;
+    case AluOp::or_: return a | b;
+    case AluOp::xor_: return a ^ b;
+    case AluOp::shl: return static_cast<int>(ua << (ub & 31));
+    case AluOp::shr: return a >> (ub & 31);
+    case AluOp::eq: return a == b;
+    case AluOp::ne: return a != b;
+    case AluOp::lt: return a < b;
+    case AluOp::le: return a <= b;
+    case AluOp::gt: return a > b;
+    case AluOp::ge: return a >= b;
+    case AluOp::land: return a && b;
+    case AluOp::lor: return a || b;
+    case AluOp::not_: return !a;
+    case AluOp::neg: return static_cast<int>(0u - ua);
+    case AluOp::mov: return a;
+    }
+    return 0;
+}
+
+const char* alu_name(AluOp op) {
+    switch (op) {
+    case AluOp::add: return "+";
+    case AluOp::sub: return "-";
+    case AluOp::mul: return "*";
+    case AluOp::div: return "/";
+    case AluOp::mod: return "%";
+    case AluOp::and_: return "&";
+    case AluOp::or_: return "|";
+    case AluOp::xor_: return "^";
+    case AluOp::shl: return "<<";
+    case AluOp::shr: return ">>";
+    case AluOp::eq: return "==";
+    case AluOp::ne: return "!=";
+    case AluOp::lt: return "<";
+    case AluOp::le: return "<=";
+    case AluOp::gt: return ">";
+    case AluOp::ge: return ">=";
+    case AluOp::land: return "&&";
+    case AluOp::lor: return "||";
+    case AluOp::not_: return "!";
+    case AluOp::neg: return "-";
+    case AluOp::mov: return "=";
+    }
+    return "?";
 }
 
 void Emitter::barrier(Prim p) {
@@ -116,7 +195,8 @@ void Emitter::finish() {
     for (auto [pc, label] : m_fixups) {
         const int target = m_labels.at(label);
         if (target < 0) throw std::logic_error("unbound label in program " + m_p.cpu_label);
-        m_p.code[pc].target = static_cast<int16_t>(target);
+        if (target < static_cast<int>(pc)) throw std::logic_error("backward branch in program " + m_p.cpu_label);
+        m_p.code[pc].target = target;
     }
     m_fixups.clear();
 }
@@ -124,7 +204,7 @@ void Emitter::finish() {
 Emitter::Call::Call(Emitter& e, const std::string& text) : m_e(e), m_saved(e.m_call) {
     e.m_call = m_saved.empty() ? text : m_saved + " > " + text;
     e.m_p.calls.push_back(e.m_call);
-    e.m_call_index = static_cast<int16_t>(e.m_p.calls.size() - 1);
+    e.m_call_index = static_cast<int32_t>(e.m_p.calls.size() - 1);
 }
 
 Emitter::Call::~Call() {
@@ -136,7 +216,7 @@ Emitter::Call::~Call() {
     // Restore the index of the enclosing call (the last one with that text).
     for (int i = static_cast<int>(m_e.m_p.calls.size()) - 1; i >= 0; i--)
         if (m_e.m_p.calls[i] == m_saved) {
-            m_e.m_call_index = static_cast<int16_t>(i);
+            m_e.m_call_index = static_cast<int32_t>(i);
             return;
         }
 }

@@ -29,18 +29,53 @@ enum class Op : uint8_t {
     stamp_write,  // dst = position, in its location's modification order, of this CPU's last write
     stamp_rf,     // dst = position, in its location's modification order, of the write this CPU's
                   //       last load read from (0 = the initial value)
+    alu,          // dst = A <alu> B (scenario files' local arithmetic; not a scheduling point)
 };
 
+// Local arithmetic of Op::alu, C's operators on int (division or modulo by zero gives 0;
+// the scenario front end refuses a constant zero divisor).
+enum class AluOp : uint8_t {
+    add,
+    sub,
+    mul,
+    div,
+    mod,
+    and_,
+    or_,
+    xor_,
+    shl,
+    shr,
+    eq,
+    ne,
+    lt,
+    le,
+    gt,
+    ge,
+    land,
+    lor,
+    not_,
+    neg,
+    mov
+};
+int alu_apply(AluOp op, int a, int b);
+const char* alu_name(AluOp op);  // C spelling: "+", "==", "!", ...
+
+// Operands: A = src >= 0 ? regs[src] : imm, and B = src2 >= 0 ? regs[src2] : imm2.
+// prim: A is the kernel operand (atomic_add(i, v): i; atomic_set(v, i): i; xchg(v, n): n;
+//       cmpxchg(v, o, n): o; atomic_add_unless(v, a, u): a), B the second one (cmpxchg: n;
+//       atomic_add_unless: u). jne compares regs[src] with regs[src2].
 struct Insn {
     Op op = Op::movi;
     Prim prim = Prim::atomic_read;
-    uint8_t loc = 0;
-    int8_t dst = -1;  // destination register, -1 = none
-    int8_t src = -1;  // operand register (prim: the operand is regs[src] instead of imm)
+    AluOp alu = AluOp::add;
+    uint16_t loc = 0;  // location index (lock prims: spinlock index)
+    int8_t dst = -1;   // destination register, -1 = none
+    int8_t src = -1;
     int8_t src2 = -1;
-    int32_t imm = 0;     // prim: the kernel operand (atomic_add(i, v): i; atomic_set(v, i): i)
-    int16_t target = 0;  // branch target
-    int16_t call = -1;   // index into Program::calls: the kernel call this step belongs to
+    int32_t imm = 0;
+    int32_t imm2 = 0;
+    int32_t target = 0;  // branch target
+    int32_t call = -1;   // index into Program::calls: the kernel call this step belongs to
 };
 
 struct Program {
@@ -68,6 +103,14 @@ public:
     int prim(Prim p, int loc, int operand = 0, int dst = -1);
     // The same with the operand taken from a register (atomic_sub_return_relaxed(nr_unmapped, ...)).
     int prim_reg(Prim p, int loc, int operand_reg, int dst = -1);
+    // Any primitive with explicit operands, each a register (reg >= 0) or an immediate:
+    // cmpxchg(v, o, n), atomic_add_unless(v, a, u), ... Lock primitives take the lock index as loc.
+    struct Operand {
+        int reg = -1;
+        int imm = 0;
+    };
+    int prim_ops(Prim p, int loc, Operand a, Operand b, int dst = -1);
+    void alu(AluOp op, int dst, Operand a, Operand b);
     void barrier(Prim p);
     void movi(int dst, int imm);
     void add(int dst, int src);
@@ -103,7 +146,7 @@ private:
     Program& m_p;
     std::string m_call;
     bool m_refcount_barriers = false;
-    int16_t m_call_index = -1;
+    int32_t m_call_index = -1;
     std::vector<int> m_labels;                     // label -> target pc (-1 unbound)
     std::vector<std::pair<size_t, int>> m_fixups;  // (pc, label)
 };

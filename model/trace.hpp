@@ -20,17 +20,19 @@ struct TraceEvent {
     EventKind kind = EventKind::access;
     uint8_t cpu = 0;
     Prim prim = Prim::atomic_read;
-    uint8_t loc = 0;
+    uint16_t loc = 0;  // location index (lock primitives: the spinlock's index)
     Order order = Order::relaxed;
-    bool no_op = false;   // barrier that the memory setting drops (sc): not a scheduling point
-    bool stale = false;   // load returned a value older than the latest in modification order
-    bool result = false;  // *_and_test / add_negative / add_unless outcome
-    int16_t call = -1;    // Program::calls index of the kernel call
-    int32_t operand = 0;  // the kernel operand as written
-    int32_t before = 0;   // load: value read; store/RMW: value before
-    int32_t after = 0;    // store/RMW: value written; load: = before
-    int32_t latest = 0;   // load: latest value in modification order when it read
-    int32_t rf = -1;      // load: index of the event whose write it read, -1 = initial value
+    bool no_op = false;     // barrier that the memory setting drops (sc): not a scheduling point
+    bool stale = false;     // load returned a value older than the latest in modification order
+    bool result = false;    // *_and_test / add_negative / add_unless outcome
+    int32_t call = -1;      // Program::calls index of the kernel call
+    int32_t operand = 0;    // the kernel operand as written
+    int32_t operand_b = 0;  // the second operand (cmpxchg's new value, add_unless's u)
+    bool is_lock = false;   // spin_lock/unlock/trylock: loc is the spinlock's index
+    int32_t before = 0;     // load: value read; store/RMW: value before
+    int32_t after = 0;      // store/RMW: value written; load: = before
+    int32_t latest = 0;     // load: latest value in modification order when it read
+    int32_t rf = -1;        // load: index of the event whose write it read, -1 = initial value
 };
 
 struct Trace {

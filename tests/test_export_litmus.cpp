@@ -139,8 +139,9 @@ std::string expected_call(const Insn& in) {
                                            : std::string(info.name) + "(" + x + ", " + operand + ");";
     case PrimKind::rmw:
         if (in.prim == Prim::atomic_add_unless) return std::string(info.name) + "(" + x + ", " + operand + ", 0);";
-        if (info.operand_shown) return std::string(info.name) + "(" + operand + ", " + x + ");";
+        if (info.operand_shown()) return std::string(info.name) + "(" + operand + ", " + x + ");";
         return std::string(info.name) + "(" + x + ");";
+    case PrimKind::lock: return std::string(info.name) + "(lock" + std::to_string(in.loc) + ");";
     }
     return "?";
 }
@@ -354,7 +355,7 @@ Machine load(const Parts& p) {
 
 struct Ref {
     std::vector<std::vector<int>> regs;
-    std::array<int, LOC_COUNT> mem{};
+    std::vector<int> mem = std::vector<int>(LOC_COUNT, 0);
     std::vector<size_t> pc;
 };
 
