@@ -105,6 +105,7 @@ FixSearch search_fixes(const FixesPlan& plan, bool progress) {
     const std::vector<RunRequest> given = requests_of(plan, {}, out.as_given);
     out.as_given.results = run_matrix(given, plan.jobs, progress);
     finish(out.as_given);
+    if (out.as_given.verdict == "holds") return out;  // nothing to fix
     const size_t n = out.catalogue.size();
     const size_t limit = plan.max_fixes ? std::min(plan.max_fixes, n) : n;
     std::vector<std::vector<const Fix*>> holding;
