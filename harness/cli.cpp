@@ -17,6 +17,7 @@
 #include "harness/litmus_token.hpp"
 #include "harness/options.hpp"
 #include "harness/proposals.hpp"
+#include "harness/releases.hpp"
 #include "harness/report.hpp"
 #include "harness/token.hpp"
 #include "lang/writer_file.hpp"
@@ -33,7 +34,8 @@ const char* kUsage =
     "       foliocheck merge SHARD.json... [--markdown|--csv|--json]\n"
     "       foliocheck validate --proposal P [options]             (foliocheck validate --help)\n"
     "       foliocheck compare P1 P2 [options]\n"
-    "       foliocheck fixes --check C --writer W [run options]    try the fix catalogue\n"
+    "       foliocheck fixes --check C [--writer W] [run options]  try the fix catalogue against every writer\n"
+    "       foliocheck release --kernel V [options]                is release V safe? (v6.5, v6.10)\n"
     "       foliocheck litmus [options] FILE...                    run scenario files (foliocheck litmus --help)\n";
 
 int cmd_list(std::ostream& out) {
@@ -52,6 +54,8 @@ int cmd_list(std::ostream& out) {
     for (const Proposal& p : all_proposals()) out << "  " << std::setw(20) << p.name << p.summary << "\n";
     out << "fixes (foliocheck fixes):\n";
     for (const Fix& f : all_fixes()) out << "  " << std::setw(24) << f.name << f.summary << "\n";
+    out << "kernel releases (foliocheck release --kernel V):\n";
+    for (const KernelRelease& k : all_releases()) out << "  " << std::setw(20) << k.name << k.summary << "\n";
     out << "mapcount designs:\n";
     out << "  " << std::setw(20) << "per-page"
         << "v6.5: per-page _mapcount, folio_total_mapcount() loops over pages\n";
@@ -323,9 +327,10 @@ int cli_main(const std::vector<std::string>& args, std::ostream& out, std::ostre
         if (cmd == "validate") return cmd_validate(rest, out, err);
         if (cmd == "compare") return cmd_compare(rest, out, err);
         if (cmd == "fixes") return cmd_fixes(rest, out, err);
+        if (cmd == "release") return cmd_release(rest, out, err);
         if (cmd == "litmus") return cmd_litmus(rest, out, err);
         throw UsageError("unknown command '" + cmd +
-                         "'; valid: list, run, replay, matrix, merge, validate, compare, fixes, litmus");
+                         "'; valid: list, run, replay, matrix, merge, validate, compare, fixes, release, litmus");
     } catch (const UsageError& e) {
         err << "foliocheck: " << escape_controls(e.what()) << "\n";  // one line, whatever the user typed
         return EXIT_USAGE;
