@@ -3,6 +3,7 @@
 // Relacy (through model/relacy.hpp).
 #pragma once
 
+#include <array>
 #include <csignal>
 #include <cstdint>
 #include <string>
@@ -49,6 +50,7 @@ struct EngineScenario {
     // Per CPU: bit r set = the judge reads register r of that CPU. Empty: every register.
     // The cached search leaves registers nobody reads again out of its state key.
     std::vector<uint64_t> judge_regs;
+    int reader_cpu = 1;  // the checker: its loads define a spurious detection's reads-from class
 };
 
 // The name a trace shows for a location of this scenario.
@@ -116,12 +118,24 @@ struct SearchOutcome {
     uint64_t cut = 0;            // cached search: executions cut at such a state (not judged)
     bool state_caching = false;  // the cached search cached states (memory sc)
     bool cx_guided = false;      // the counterexample was rebuilt from the cache (see engine.cpp)
+    // Spurious detections as distinct reads-from classes of the checker's loads (which write
+    // each load read), the same in every exhaustive search mode. writer_transient: the values
+    // read coexisted at one moment, so the writer really held an extra reference then;
+    // torn: they never coexisted (the check combined two moments).
+    uint64_t spurious_transient_classes = 0, spurious_torn_classes = 0;
+    bool spurious_classes_complete = true;  // false if more classes than foliocheck records
+    // Every value each location held in any execution, initial values included: bit v+1 for
+    // v in -1..62 (0 for a location nothing used); overflow: it held a value outside that.
+    std::array<uint64_t, LOC_COUNT> value_set{};
+    std::array<bool, LOC_COUNT> value_set_overflow{};
     bool completed = false;      // Relacy ran the search to its end
     std::string stopped_by;      // "max-executions", "timeout", "interrupted", or ""
     std::string relacy_failure;  // Relacy reported a failure of its own (internal error)
     double seconds = 0;
-    // The violating execution with the fewest preemptions (the first such one found).
+    // The counterexample: among violating executions, one with no stale read if any (an
+    // interleaving, which sc allows too), then the fewest preemptions (the first such one).
     bool has_counterexample = false;
+    bool cx_stale = false;      // the counterexample has a stale read (no stale-free violation was found)
     uint64_t cx_execution = 0;  // its number in the search (1-based)
     unsigned cx_preemptions = 0;
     std::string cx_state;  // Relacy's scheduler state of it: SearchSpec::replay_state replays it
