@@ -9,6 +9,8 @@
 // no mutable state that changes control flow across executions, small fiber stacks.
 #include "model/engine.hpp"
 
+#include <cstring>
+
 #include "model/relacy.hpp"  // last: Relacy #defines new/delete
 
 namespace fc {
@@ -158,16 +160,11 @@ rl::memory_order to_rl(Order o) {
 
 // The signed amount an RMW adds, from the kernel operand as written.
 int rmw_delta(Prim p, int operand) {
-    switch (p) {
-    case Prim::atomic_inc:
-    case Prim::atomic_inc_and_test:
-    case Prim::atomic_inc_return_relaxed: return 1;
-    case Prim::atomic_dec:
-    case Prim::atomic_dec_and_test:
-    case Prim::atomic_dec_return_relaxed: return -1;
-    default: break;
-    }
-    return prim_info(p).operand_negated ? -operand : operand;
+    // The inc/dec rows take no operand: their amount is in the name (atomic_inc*, atomic_dec*,
+    // atomic_fetch_inc*, atomic_fetch_dec*); an operand passed with them is ignored.
+    const PrimInfo& info = prim_info(p);
+    if (info.operands == 0) return std::strstr(info.name, "dec") != nullptr ? -1 : 1;
+    return info.operand_negated ? -operand : operand;
 }
 
 TraceEvent* new_event(unsigned cpu, EventKind kind) {
