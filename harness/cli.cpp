@@ -184,7 +184,12 @@ int cmd_replay(const std::vector<std::string>& args, std::ostream& out, std::ost
     const ReplayPlan plan = parse_replay_options(args);
     const ReplayToken& t = plan.token;
     const bool json = plan.json;
-    const RunResult r = replay_run(t.request, t.state, plan.raw);
+    RunResult r;
+    try {
+        r = replay_run(t.request, t.state, plan.raw);
+    } catch (const TokenError& e) {
+        throw UsageError(e.what());
+    }
     if (!r.internal_error.empty()) {
         err << "[foliocheck internal error] " << r.internal_error << "\n";
         return EXIT_INTERNAL;

@@ -249,8 +249,18 @@ RunResult replay_run(const RunRequest& req, const std::string& state, bool raw_h
     spec.replay_state = state;
     spec.raw_history = raw_history;
     const SearchOutcome out = explore(b.engine, spec);
+    // A token names one violating execution of its scenario, or it is refused: Relacy checked
+    // every schedule entry against the choice it made (model/replay_scheduler.hpp), and the
+    // execution must violate, as the one the token was made for did.
+    const std::string fix = "; copy the whole token from the 'replay:' line of a foliocheck run";
+    if (!out.replay_mismatch.empty())
+        throw TokenError("replay token is not a schedule of its scenario: " + out.replay_mismatch + fix);
     if (!out.relacy_failure.empty()) res.internal_error = "Relacy reported: " + out.relacy_failure;
     if (out.stopped_by != "replay") res.internal_error = "the replay did not run exactly one execution";
+    if (res.internal_error.empty() && out.violations == 0)
+        throw TokenError("replay token names an execution that does not violate the check, so it was not made by"
+                         " foliocheck for a counterexample" +
+                         fix);
     res.executions = out.executions;
     res.violations = out.violations;
     res.seconds = out.seconds;
