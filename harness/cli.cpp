@@ -15,6 +15,7 @@
 #include "harness/export_dot.hpp"
 #include "harness/export_litmus.hpp"
 #include "harness/options.hpp"
+#include "harness/pool.hpp"
 #include "harness/proposals.hpp"
 #include "harness/report.hpp"
 #include "harness/token.hpp"
@@ -102,8 +103,14 @@ int cmd_run(const std::vector<std::string>& args, std::ostream& out, std::ostrea
         return EXIT_INTERNAL;
     }
     std::string minimized_note;
-    if (o.minimize && r.verdict == Verdict::violation) {
+    if (o.minimize && r.verdict == Verdict::violation && !g_interrupt) {
         Minimized m = minimize(o.request);
+        if (g_interrupt) {  // its searches were cut short: nothing may be concluded from them
+            minimized_note = std::string("--minimize INTERRUPTED by ") + interrupt_signal_name() +
+                             ": the counterexample below is not minimized";
+            m.request = o.request;
+            m.result = std::move(r);
+        }
         std::ostringstream note;
         note << "minimized (" << m.searches << " more searches): pages " << m.pages_before << " -> " << m.request.pages
              << "; the writer's path cut after " << m.calls_after << " of " << m.calls_before << " kernel calls";
@@ -112,7 +119,7 @@ int cmd_run(const std::vector<std::string>& args, std::ostream& out, std::ostrea
             for (const std::string& c : m.removed_calls) note << " " << short_call(c) << ";";
             note << ")";
         }
-        minimized_note = note.str();
+        if (minimized_note.empty()) minimized_note = note.str();
         o.request = m.request;
         r = std::move(m.result);
     }
@@ -125,7 +132,11 @@ int cmd_run(const std::vector<std::string>& args, std::ostream& out, std::ostrea
         if (!minimized_note.empty()) out << minimized_note << "\n";
         out << result_text(r);
     }
-    const int code = r.stopped_by == "interrupted" ? EXIT_INTERRUPTED : exit_code_for(r.verdict);
+    const bool interrupted = r.stopped_by == "interrupted" || g_interrupt;
+    const int code = interrupted ? interrupted_exit_code() : exit_code_for(r.verdict);
+    if (interrupted)
+        err << "foliocheck: interrupted by " << interrupt_signal_name()
+            << "; the search did not complete, the result above is what it explored\n";
     if (!o.litmus_file.empty() || !o.dot_file.empty()) {
         if (r.verdict != Verdict::violation || !r.counterexample) {
             err << "foliocheck: no counterexample to export (verdict " << verdict_name(r.verdict)

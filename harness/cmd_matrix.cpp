@@ -10,6 +10,7 @@
 #include "harness/matrix.hpp"
 #include "harness/options.hpp"
 #include "harness/pool.hpp"
+#include "model/engine.hpp"
 
 namespace po = boost::program_options;
 
@@ -234,25 +235,38 @@ int cmd_matrix(const std::vector<std::string>& args, std::ostream& out, std::ost
     const bool tty = ::isatty(STDERR_FILENO) != 0;
     std::vector<nlohmann::json> results = run_matrix(plan.reqs, plan.jobs, tty);
     for (size_t k = 0; k < results.size(); k++) results[k]["sweep_index"] = plan.sweep_index[k];
+    const bool interrupted = sweep_interrupted(results);
     if (fmt == OutputFormat::text) {
         out << "foliocheck matrix: " << results.size() << " configurations";
         if (skipped.count) out << " (" << skipped.count << " left out as impossible or duplicate)";
-        out << ", search " << search_name(spec.search.mode) << "\n\n";
+        out << ", search " << search_name(spec.search.mode) << "\n";
+        if (interrupted)
+            out << "INTERRUPTED by " << interrupt_signal_name()
+                << ": rows marked 'interrupted' did not complete and have no verdict\n";
+        out << "\n";
     }
     print_results(results, fmt, out);
     if (fmt == OutputFormat::text) {
-        size_t v = 0, h = 0, n = 0;
-        for (const auto& r : results) {
-            const std::string s = r.value("verdict", "");
-            v += s == "violation";
-            h += s == "holds";
-            n += s == "no-violation-found";
+        out << "\n";
+        if (interrupted) {
+            out << "interrupted: " << completion_summary(results) << "\n";
+        } else {
+            size_t v = 0, h = 0, n = 0;
+            for (const auto& r : results) {
+                const std::string s = r.value("verdict", "");
+                v += s == "violation";
+                h += s == "holds";
+                n += s == "no-violation-found";
+            }
+            out << h << " hold, " << v << " violation(s), " << n << " not exhaustive, of " << results.size() << "\n";
         }
-        out << "\n"
-            << h << " hold, " << v << " violation(s), " << n << " not exhaustive, of " << results.size() << "\n";
         for (const std::string& why : skipped.reasons) out << "left out: " << why << "\n";
     }
-    (void)err;
+    if (interrupted) {
+        err << "foliocheck: interrupted by " << interrupt_signal_name() << "; " << completion_summary(results)
+            << ", no conclusion drawn\n";
+        return interrupted_exit_code();
+    }
     return results_exit_code(results, plan.expect_holds);
 }
 

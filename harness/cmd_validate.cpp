@@ -267,7 +267,7 @@ SweepPlan parse_validate_options(const std::vector<std::string>& args) {
     return plan;
 }
 
-int cmd_validate(const std::vector<std::string>& args, std::ostream& out, std::ostream&) {
+int cmd_validate(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     const SweepPlan plan = parse_validate_options(args);
     if (!plan.help.empty()) {
         out << plan.help;
@@ -277,6 +277,7 @@ int cmd_validate(const std::vector<std::string>& args, std::ostream& out, std::o
     const SweepOptions& o = plan.options;
     const std::vector<RunRequest>& reqs = plan.reqs[0];
     const std::vector<nlohmann::json> results = run_matrix(reqs, o.jobs, ::isatty(STDERR_FILENO) != 0);
+    if (sweep_interrupted(results)) return report_interrupted("validate", results, out, err);
     const std::vector<Group> groups = group_results(results);
     if (o.format == OutputFormat::json) {
         nlohmann::json j;
@@ -341,7 +342,7 @@ SweepPlan parse_compare_options(const std::vector<std::string>& args) {
     return plan;
 }
 
-int cmd_compare(const std::vector<std::string>& args, std::ostream& out, std::ostream&) {
+int cmd_compare(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     const SweepPlan plan = parse_compare_options(args);
     if (!plan.help.empty()) {
         out << plan.help;
@@ -355,6 +356,7 @@ int cmd_compare(const std::vector<std::string>& args, std::ostream& out, std::os
     const size_t na = ra.size();
     ra.insert(ra.end(), rb.begin(), rb.end());
     const std::vector<nlohmann::json> all = run_matrix(ra, o.jobs, ::isatty(STDERR_FILENO) != 0);
+    if (sweep_interrupted(all)) return report_interrupted("compare", all, out, err);
     // Writers differ between proposals (batch-zap-v4 vs two-loop): compare per writer kind.
     struct Cell {
         std::string verdict = "holds";
@@ -420,7 +422,7 @@ FixesPlan parse_fixes_options(const std::vector<std::string>& args) {
     return plan;
 }
 
-int cmd_fixes(const std::vector<std::string>& args, std::ostream& out, std::ostream&) {
+int cmd_fixes(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     const FixesPlan plan = parse_fixes_options(args);
     if (!plan.help.empty()) {
         out << plan.help;
@@ -456,6 +458,8 @@ int cmd_fixes(const std::vector<std::string>& args, std::ostream& out, std::ostr
     std::vector<RunRequest> reqs;
     for (const Candidate& c : cands) reqs.push_back(c.req);
     const std::vector<nlohmann::json> results = run_matrix(reqs, jobs, ::isatty(STDERR_FILENO) != 0);
+    // Never "smallest fix sets" from candidates whose searches did not complete.
+    if (sweep_interrupted(results)) return report_interrupted("fixes", results, out, err);
     out << "foliocheck fixes: " << title_text(base) << "\n";
     const std::string base_verdict = results[0].value("verdict", "error");
     out << "as given: " << base_verdict << "\n";
