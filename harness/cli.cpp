@@ -13,6 +13,7 @@
 
 #include "harness/commands.hpp"
 #include "harness/export_dot.hpp"
+#include "harness/export_file.hpp"
 #include "harness/export_litmus.hpp"
 #include "harness/options.hpp"
 #include "harness/pool.hpp"
@@ -58,28 +59,6 @@ int cmd_list(std::ostream& out) {
     return EXIT_HOLDS;
 }
 
-// --litmus/--dot FILE: a usage error (one line) if FILE cannot be written. Checked before the
-// run too, so that a long search is not wasted; the file itself is written only with a
-// counterexample.
-void check_writable(const char* option, const std::string& path) {
-    if (path.empty()) return;
-    const size_t slash = path.rfind('/');
-    const std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
-    struct stat st {};
-    const bool exists = stat(path.c_str(), &st) == 0;
-    if (exists && S_ISDIR(st.st_mode)) errno = EISDIR;
-    const bool ok =
-        exists ? !S_ISDIR(st.st_mode) && access(path.c_str(), W_OK) == 0 : access(dir.c_str(), W_OK | X_OK) == 0;
-    if (!ok) throw UsageError(std::string("cannot write ") + option + " file '" + path + "': " + std::strerror(errno));
-}
-
-void write_export(const char* option, const std::string& path, const std::string& text) {
-    std::ofstream f(path, std::ios::binary | std::ios::trunc);
-    if (f) f << text;
-    if (f) f.close();
-    if (!f) throw UsageError(std::string("cannot write ") + option + " file '" + path + "': " + std::strerror(errno));
-}
-
 int cmd_run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     RunOptions o;
     try {
@@ -95,10 +74,16 @@ int cmd_run(const std::vector<std::string>& args, std::ostream& out, std::ostrea
         const std::string refusal = litmus_refusal(o.request);
         if (!refusal.empty()) throw UsageError(refusal);
     }
-    check_writable("--litmus", o.litmus_file);
-    check_writable("--dot", o.dot_file);
+    // Opened before the search: what cannot be written is refused now (export_file.hpp).
+    if (!o.litmus_file.empty() && o.litmus_file == o.dot_file)
+        throw UsageError("--litmus and --dot name the same file; give each export its own file");
+    ExportFile litmus, dot;
+    litmus.open("--litmus", o.litmus_file);
+    dot.open("--dot", o.dot_file);
     RunResult r = run_config(o.request);
     if (!r.internal_error.empty()) {
+        litmus.discard();
+        dot.discard();
         err << "[foliocheck internal error] " << r.internal_error << "\n";
         return EXIT_INTERNAL;
     }
@@ -137,15 +122,19 @@ int cmd_run(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     if (interrupted)
         err << "foliocheck: interrupted by " << interrupt_signal_name()
             << "; the search did not complete, the result above is what it explored\n";
-    if (!o.litmus_file.empty() || !o.dot_file.empty()) {
+    if (litmus.active() || dot.active()) {
         if (r.verdict != Verdict::violation || !r.counterexample) {
+            litmus.discard();
+            dot.discard();
             err << "foliocheck: no counterexample to export (verdict " << verdict_name(r.verdict)
                 << "); --litmus/--dot wrote nothing\n";
             return code;
         }
-        if (!o.litmus_file.empty())
-            write_export("--litmus", o.litmus_file, export_litmus(o.request, *r.counterexample));
-        if (!o.dot_file.empty()) write_export("--dot", o.dot_file, export_dot(o.request, *r.counterexample));
+        // A failed export is reported; the verdict, already printed, keeps its exit code.
+        std::string problem;
+        if (litmus.active()) problem = litmus.write(export_litmus(o.request, *r.counterexample));
+        if (problem.empty() && dot.active()) problem = dot.write(export_dot(o.request, *r.counterexample));
+        if (!problem.empty()) err << "foliocheck: " << problem << "; the verdict above stands\n";
     }
     return code;
 }
