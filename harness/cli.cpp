@@ -25,6 +25,31 @@ namespace fc {
 
 namespace {
 
+// An error line names what the user typed, but never echoes a huge argument whole (a 130 KB
+// --check value made a 130 KB line): every quoted part longer than 80 characters is cut to
+// its first 77 and "...", and the line to 400 characters. Control characters are escaped
+// first, so the limits hold for what the terminal shows.
+std::string error_line(const std::string& what) {
+    const std::string text = escape_controls(what);
+    std::string out;
+    size_t i = 0;
+    while (i < text.size()) {
+        const size_t open = text.find('\'', i);
+        const size_t close = open == std::string::npos ? std::string::npos : text.find('\'', open + 1);
+        if (close == std::string::npos) {
+            out += text.substr(i);
+            break;
+        }
+        out += text.substr(i, open + 1 - i);
+        const std::string quoted = text.substr(open + 1, close - open - 1);
+        out += quoted.size() > 80 ? quoted.substr(0, 77) + "..." : quoted;
+        out += '\'';
+        i = close + 1;
+    }
+    if (out.size() > 400) out = out.substr(0, 397) + "...";
+    return out;
+}
+
 const char* kUsage =
     "usage: foliocheck list\n"
     "       foliocheck run --check CHECK --writer WRITER [options]   (foliocheck run --help)\n"
@@ -239,7 +264,7 @@ int cli_main(const std::vector<std::string>& args, std::ostream& out, std::ostre
         throw UsageError("unknown command '" + cmd +
                          "'; valid: list, run, replay, matrix, merge, validate, compare, fixes");
     } catch (const UsageError& e) {
-        err << "foliocheck: " << escape_controls(e.what()) << "\n";  // one line, whatever the user typed
+        err << "foliocheck: " << error_line(e.what()) << "\n";  // one short line, whatever the user typed
         return EXIT_USAGE;
     } catch (const std::exception& e) {
         err << "[foliocheck internal error] " << e.what() << "\n";
