@@ -11,15 +11,6 @@
 #include "model/relacy.hpp"  // last: Relacy #defines new/delete
 #include "model/replay_scheduler.hpp"
 
-// Relacy replaces operator new/delete (relacy/context.hpp) but not the sized operator delete
-// that C++14 libraries call (Debian's libboost_program_options does): such a delete of a
-// block Relacy's operator new took from malloc went to the runtime's operator delete, which
-// ASan reports as alloc-dealloc-mismatch. The sized forms forward to Relacy's replacements.
-#pragma push_macro("delete")
-#undef delete
-void operator delete(void* p, std::size_t) noexcept { ::operator delete(p); }
-void operator delete[](void* p, std::size_t) noexcept { ::operator delete[](p); }
-#pragma pop_macro("delete")
 
 namespace fc {
 
