@@ -28,7 +28,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size);
 // A target's structured mutator, if it has one (fuzz_replay_token): half the mutations use it.
 extern "C" __attribute__((weak)) size_t LLVMFuzzerCustomMutator(uint8_t* data, size_t size, size_t max_size,
-                                                                 unsigned int seed);
+                                                                unsigned int seed);
 
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer)

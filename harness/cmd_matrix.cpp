@@ -111,7 +111,8 @@ std::string entry_problem(const nlohmann::json& r) {
     if (!str("verdict")) return "'verdict' is missing";
     const std::string v = r["verdict"].get<std::string>();
     if (v == "error" || v == "interrupted")
-        return "verdict '" + v + "': that configuration did not complete; run it again (matrix --shard) and merge the new file";
+        return "verdict '" + v +
+               "': that configuration did not complete; run it again (matrix --shard) and merge the new file";
     if (v != "holds" && v != "violation" && v != "no-violation-found")
         return "verdict '" + v.substr(0, 40) + "' is not holds, violation or no-violation-found";
     const uint64_t kCount = uint64_t(1) << 53;  // exact in a double, far beyond any search
@@ -354,7 +355,8 @@ int cmd_merge(const std::vector<std::string>& args, std::ostream& out, std::ostr
                                  "'; give each shard once");
             seen_files[key] = f;
             if (S_ISDIR(st.st_mode))
-                throw UsageError("cannot read '" + file_shown(f) + "': a directory; give the files that 'matrix --json' wrote");
+                throw UsageError("cannot read '" + file_shown(f) +
+                                 "': a directory; give the files that 'matrix --json' wrote");
         }
         std::ifstream in(f);
         if (!in) throw UsageError("cannot read '" + file_shown(f) + "'; give the files that 'matrix --json' wrote");
@@ -377,7 +379,8 @@ int cmd_merge(const std::vector<std::string>& args, std::ostream& out, std::ostr
             key.erase("explored");
             const std::string dump = key.dump();
             if (seen_entries.count(dump))
-                throw UsageError(where + " repeats " + seen_entries[dump] + " (the same shard twice?); give each shard once");
+                throw UsageError(where + " repeats " + seen_entries[dump] +
+                                 " (the same shard twice?); give each shard once");
             seen_entries[dump] = where;
             all.push_back(r);
         }

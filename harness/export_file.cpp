@@ -14,7 +14,9 @@ namespace fc {
 
 namespace {
 
-std::string shown(const std::string& path) { return escape_controls(path.size() > 80 ? path.substr(0, 77) + "..." : path); }
+std::string shown(const std::string& path) {
+    return escape_controls(path.size() > 80 ? path.substr(0, 77) + "..." : path);
+}
 
 }  // namespace
 

@@ -13,9 +13,9 @@
 namespace fc {
 
 struct TaskOutput {
-    std::string text;      // what the task returned
-    int exit_status = 0;   // the child's exit status (0 unless it crashed or failed)
-    bool crashed = false;  // killed by a signal
+    std::string text;          // what the task returned
+    int exit_status = 0;       // the child's exit status (0 unless it crashed or failed)
+    bool crashed = false;      // killed by a signal
     bool interrupted = false;  // did not complete: SIGINT/SIGTERM/SIGHUP stopped the pool first
 };
 

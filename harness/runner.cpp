@@ -310,9 +310,10 @@ RunResult replay_run(const RunRequest& req, const std::string& state, bool raw_h
     if (!out.relacy_failure.empty()) res.internal_error = "Relacy reported: " + out.relacy_failure;
     if (out.stopped_by != "replay") res.internal_error = "the replay did not run exactly one execution";
     if (res.internal_error.empty() && out.violations == 0)
-        throw TokenError("replay token names an execution that does not violate the check, so it was not made by"
-                         " foliocheck for a counterexample" +
-                         fix);
+        throw TokenError(
+            "replay token names an execution that does not violate the check, so it was not made by"
+            " foliocheck for a counterexample" +
+            fix);
     res.executions = out.executions;
     res.violations = out.violations;
     res.seconds = out.seconds;

@@ -210,7 +210,8 @@ ReplayToken decode_token(const std::string& token, const std::string& expected_v
     while (chk >> v) nums.push_back(v);
     if (q.search.mode == SearchMode::random) {
         // Only the iteration, which seeds Relacy's generator; the replay runs exactly one.
-        if (nums.size() != 1 || nums[0] == UINT64_MAX) throw TokenError("replay token is damaged (random-search state)" + fix);
+        if (nums.size() != 1 || nums[0] == UINT64_MAX)
+            throw TokenError("replay token is damaged (random-search state)" + fix);
     } else {
         // (size - 2) / 3, not 2 + 3 * n: a huge n would wrap around and pass.
         if (nums.size() < 2 || (nums.size() - 2) % 3 != 0 || (nums.size() - 2) / 3 != nums[1])

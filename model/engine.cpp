@@ -11,7 +11,6 @@
 #include "model/relacy.hpp"  // last: Relacy #defines new/delete
 #include "model/replay_scheduler.hpp"
 
-
 namespace fc {
 
 volatile std::sig_atomic_t g_interrupt = 0;

@@ -93,10 +93,9 @@ Outcome interrupt(const std::vector<std::string>& args, int sig, bool to_group) 
 }
 
 // Sweeps whose configurations take far longer than 0.5 s each (full search, lkmm, 3 pages).
-const std::vector<std::string> kLongMatrix = {"matrix",          "--checks",         "compaction", "--writers",
-                                              "zap-v6.5,batch-zap-v4", "--pages",    "1,3",        "--memory",
-                                              "lkmm",            "--reader-barriers", "rmb",       "--search",
-                                              "full",            "--jobs",           "2"};
+const std::vector<std::string> kLongMatrix = {"matrix",  "--checks", "compaction", "--writers", "zap-v6.5,batch-zap-v4",
+                                              "--pages", "1,3",      "--memory",   "lkmm",      "--reader-barriers",
+                                              "rmb",     "--search", "full",       "--jobs",    "2"};
 
 void check_stopped(const Outcome& o, int sig, const char* name) {
     CAPTURE(o.out);
@@ -114,8 +113,8 @@ TEST_CASE("Ctrl-C during matrix stops it within a second, marks unfinished rows 
     const Outcome o = interrupt(kLongMatrix, SIGINT, true);
     check_stopped(o, SIGINT, "SIGINT");
     CHECK(o.out.find("INTERRUPTED by SIGINT") != std::string::npos);
-    CHECK(o.out.find(" interrupted ") != std::string::npos);          // a row marked as not completed
-    CHECK(o.out.find(" not exhaustive, of ") == std::string::npos);  // no summary as if it had finished
+    CHECK(o.out.find(" interrupted ") != std::string::npos);             // a row marked as not completed
+    CHECK(o.out.find(" not exhaustive, of ") == std::string::npos);      // no summary as if it had finished
     CHECK(o.out.find("configurations completed") != std::string::npos);  // what did complete
 }
 

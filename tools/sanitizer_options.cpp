@@ -42,7 +42,8 @@ constexpr bool kToFiles = sizeof(FOLIOCHECK_SANITIZER_LOG_DIR) > 1;
 }  // namespace
 
 FC_SAN_VISIBLE const char* __asan_default_options() {
-    return kToFiles ? "log_path=" FOLIOCHECK_SANITIZER_LOG_DIR "/asan:exitcode=86:detect_stack_use_after_return=0:alloc_dealloc_mismatch=0"
+    return kToFiles ? "log_path=" FOLIOCHECK_SANITIZER_LOG_DIR
+                      "/asan:exitcode=86:detect_stack_use_after_return=0:alloc_dealloc_mismatch=0"
                     : "detect_stack_use_after_return=0:alloc_dealloc_mismatch=0";
 }
 
