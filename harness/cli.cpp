@@ -31,11 +31,19 @@ namespace {
 // first, so the limits hold for what the terminal shows.
 std::string error_line(const std::string& what) {
     const std::string text = escape_controls(what);
+    // A quote opens a quoted argument after a space or an opening bracket (not the apostrophe
+    // of "token's"), and closes it before a space, punctuation or the end.
+    auto opens = [&](size_t k) { return k == 0 || std::string(" ([=,:").find(text[k - 1]) != std::string::npos; };
+    auto closes = [&](size_t k) {
+        return k + 1 == text.size() || std::string(" ;,:.)]").find(text[k + 1]) != std::string::npos;
+    };
     std::string out;
     size_t i = 0;
     while (i < text.size()) {
-        const size_t open = text.find('\'', i);
-        const size_t close = open == std::string::npos ? std::string::npos : text.find('\'', open + 1);
+        size_t open = text.find('\'', i);
+        while (open != std::string::npos && !opens(open)) open = text.find('\'', open + 1);
+        size_t close = open == std::string::npos ? std::string::npos : text.find('\'', open + 1);
+        while (close != std::string::npos && !closes(close)) close = text.find('\'', close + 1);
         if (close == std::string::npos) {
             out += text.substr(i);
             break;
