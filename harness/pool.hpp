@@ -1,6 +1,6 @@
 // harness/pool.hpp: run independent tasks in forked child processes, `jobs` at a time.
 //
-// Relacy keeps one global context per process and leaks its fiber stacks per simulation, so
+// Relacy keeps one global context per process (and, on its own, leaks its fiber stacks), so
 // a sweep runs every configuration in a child of its own: searches run in parallel on all
 // cores, and memory stays bounded however long the sweep is. Results come back as text over
 // a pipe and are returned in task order, whatever order the children finish in.
