@@ -277,7 +277,8 @@ int cmd_validate(const std::vector<std::string>& args, std::ostream& out, std::o
     const SweepOptions& o = plan.options;
     const std::vector<RunRequest>& reqs = plan.reqs[0];
     const std::vector<nlohmann::json> results = run_matrix(reqs, o.jobs, ::isatty(STDERR_FILENO) != 0);
-    if (sweep_interrupted(results)) return report_interrupted("validate", results, out, err);
+    if (sweep_interrupted(results))
+        return report_interrupted("validate", results, out, err, o.format == OutputFormat::json);
     const std::vector<Group> groups = group_results(results);
     if (o.format == OutputFormat::json) {
         nlohmann::json j;
@@ -356,7 +357,7 @@ int cmd_compare(const std::vector<std::string>& args, std::ostream& out, std::os
     const size_t na = ra.size();
     ra.insert(ra.end(), rb.begin(), rb.end());
     const std::vector<nlohmann::json> all = run_matrix(ra, o.jobs, ::isatty(STDERR_FILENO) != 0);
-    if (sweep_interrupted(all)) return report_interrupted("compare", all, out, err);
+    if (sweep_interrupted(all)) return report_interrupted("compare", all, out, err, o.format == OutputFormat::json);
     // Writers differ between proposals (batch-zap-v4 vs two-loop): compare per writer kind.
     struct Cell {
         std::string verdict = "holds";

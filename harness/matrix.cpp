@@ -297,12 +297,21 @@ std::string completion_summary(const std::vector<nlohmann::json>& results) {
 }
 
 int report_interrupted(const char* command, const std::vector<nlohmann::json>& results, std::ostream& out,
-                       std::ostream& err) {
-    out << "foliocheck " << command << ": INTERRUPTED by " << interrupt_signal_name()
-        << " before every configuration completed: no conclusion is drawn. What completed (rows marked"
-        << " 'interrupted' did not):\n\n"
-        << matrix_text(results) << "\n"
-        << completion_summary(results) << "\n";
+                       std::ostream& err, bool json) {
+    if (json) {
+        out << nlohmann::json{{"interrupted", interrupt_signal_name()},
+                              {"conclusion", nullptr},
+                              {"completed", completion_summary(results)},
+                              {"results", results}}
+                   .dump(2)
+            << "\n";
+    } else {
+        out << "foliocheck " << command << ": INTERRUPTED by " << interrupt_signal_name()
+            << " before every configuration completed: no conclusion is drawn. What completed (rows marked"
+            << " 'interrupted' did not):\n\n"
+            << matrix_text(results) << "\n"
+            << completion_summary(results) << "\n";
+    }
     err << "foliocheck: interrupted by " << interrupt_signal_name() << "; " << completion_summary(results)
         << ", no conclusion drawn\n";
     return interrupted_exit_code();

@@ -54,10 +54,11 @@ std::string csv_field(const std::string& f);
 // interrupted; completion_summary() counts what completed; report_interrupted() prints the
 // rows (completed ones with their verdicts, the rest marked), one line on stderr, draws no
 // conclusion, and returns the exit code (128 + signal) for validate, compare and fixes.
+// With json: one object {interrupted, conclusion: null, completed, results}.
 bool sweep_interrupted(const std::vector<nlohmann::json>& results);
 std::string completion_summary(const std::vector<nlohmann::json>& results);
 int report_interrupted(const char* command, const std::vector<nlohmann::json>& results, std::ostream& out,
-                       std::ostream& err);
+                       std::ostream& err, bool json = false);
 
 // Stable key for sorting merged shards back into sweep order.
 std::string config_key(const nlohmann::json& r);

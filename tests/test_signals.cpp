@@ -167,6 +167,15 @@ TEST_CASE("SIGTERM during validate and compare draws no conclusion") {
     check_stopped(c, SIGHUP, "SIGHUP");
     CHECK(c.out.find("no differences") == std::string::npos);
     CHECK(c.out.find("difference(s)") == std::string::npos);
+    const Outcome j = interrupt({"validate", "--proposal", "v6.5-as-is", "--pages", "3", "--memory", "lkmm", "--search",
+                                 "full", "--jobs", "2", "--json"},
+                                SIGINT, true);
+    check_stopped(j, SIGINT, "SIGINT");
+    const nlohmann::json doc = nlohmann::json::parse(j.out, nullptr, false);
+    REQUIRE(doc.is_object());
+    CHECK(doc["interrupted"] == "SIGINT");
+    CHECK(doc["conclusion"].is_null());
+    CHECK(!doc.contains("groups"));
 }
 
 TEST_CASE("Ctrl-C during a single long run prints the search so far as not exhaustive and exits 130") {
