@@ -159,6 +159,7 @@ void build_scenario(const ScenarioConfig& cfg, BuiltScenario& out) {
     j.reader_cpu = 1;
 
     out.engine.cpus.assign(2, Program{});
+    out.engine.reader_cpu = j.reader_cpu;
     Program& writer = out.engine.cpus[0];
     writer.cpu_label = std::string(cfg.writer->name);
     Emitter we(writer);

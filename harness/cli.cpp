@@ -18,6 +18,7 @@
 #include "harness/options.hpp"
 #include "harness/pool.hpp"
 #include "harness/proposals.hpp"
+#include "harness/releases.hpp"
 #include "harness/report.hpp"
 #include "harness/token.hpp"
 
@@ -66,7 +67,8 @@ const char* kUsage =
     "       foliocheck merge SHARD.json... [--markdown|--csv|--json]\n"
     "       foliocheck validate --proposal P [options]             (foliocheck validate --help)\n"
     "       foliocheck compare P1 P2 [options]\n"
-    "       foliocheck fixes --check C --writer W [run options]    try the fix catalogue\n";
+    "       foliocheck fixes --check C [--writer W] [run options]  try the fix catalogue against every writer\n"
+    "       foliocheck release --kernel V [options]                is release V safe? (v6.5, v6.10)\n";
 
 int cmd_list(std::ostream& out) {
     out << "checks:\n";
@@ -84,6 +86,8 @@ int cmd_list(std::ostream& out) {
     for (const Proposal& p : all_proposals()) out << "  " << std::setw(20) << p.name << p.summary << "\n";
     out << "fixes (foliocheck fixes):\n";
     for (const Fix& f : all_fixes()) out << "  " << std::setw(24) << f.name << f.summary << "\n";
+    out << "kernel releases (foliocheck release --kernel V):\n";
+    for (const KernelRelease& k : all_releases()) out << "  " << std::setw(20) << k.name << k.summary << "\n";
     out << "mapcount designs:\n";
     out << "  " << std::setw(20) << "per-page"
         << "v6.5: per-page _mapcount, folio_total_mapcount() loops over pages\n";
@@ -269,8 +273,9 @@ int cli_main(const std::vector<std::string>& args, std::ostream& out, std::ostre
         if (cmd == "validate") return cmd_validate(rest, out, err);
         if (cmd == "compare") return cmd_compare(rest, out, err);
         if (cmd == "fixes") return cmd_fixes(rest, out, err);
+        if (cmd == "release") return cmd_release(rest, out, err);
         throw UsageError("unknown command '" + cmd +
-                         "'; valid: list, run, replay, matrix, merge, validate, compare, fixes");
+                         "'; valid: list, run, replay, matrix, merge, validate, compare, fixes, release");
     } catch (const UsageError& e) {
         err << "foliocheck: " << error_line(e.what()) << "\n";  // one short line, whatever the user typed
         return EXIT_USAGE;

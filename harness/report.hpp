@@ -20,6 +20,9 @@ std::vector<int> display_numbers(const Trace& t);
 std::string short_call(const std::string& path);
 std::string interleaving_text(const Trace& t, const std::vector<Program>& cpus, Memory memory);
 std::string why_text(const RunResult& r, const Counterexample& cx);
+// The weakest memory model that allows the counterexample: an execution without stale reads
+// is an interleaving, which sc allows, so no barrier can forbid it.
+std::string cause_text(const RunResult& r, const Counterexample& cx);
 
 nlohmann::json result_json(const RunResult& r);
 

@@ -194,6 +194,17 @@ std::string why_text(const RunResult& r, const Counterexample& cx) {
     return s.str();
 }
 
+std::string cause_text(const RunResult& r, const Counterexample& cx) {
+    if (!cx.stale) {
+        if (r.request.memory == Memory::sc) return "an interleaving: sc allows it, so no barrier can fix this ordering";
+        return "fails already under sc: no barrier can fix this ordering (this execution reads no stale value, so it "
+               "is an interleaving sc allows)";
+    }
+    if (r.replay) return "needs weak memory: this execution reads a stale value (a barrier may forbid it)";
+    return "needs weak memory: every violating execution the search kept reads a stale value (a barrier may forbid "
+           "it); the search found no violating interleaving without one";
+}
+
 std::string title_text(const RunRequest& q) {
     std::ostringstream s;
     s << q.check->name << " vs " << q.writer->name << ", " << q.pages << (q.pages == 1 ? " page" : " pages")
@@ -221,7 +232,8 @@ std::string counterexample_text(const RunResult& r) {
           << " means \"no extra reference\"\n";
         s << "  when it read the refcount, the folio really had refcount " << cx.true_refcount_at_read << " and "
           << cx.true_mapcount_at_read << " mapping(s)\n";
-        s << "  why: " << why_text(r, cx) << "\n\n";
+        s << "  why: " << why_text(r, cx) << "\n";
+        s << "  cause: " << cause_text(r, cx) << "\n\n";
     } else {
         s << "  this execution does not violate: the check saw refcount " << cx.snapshot.refcount << ", mapcount "
           << cx.snapshot.mapcount << " and " << (cx.snapshot.sees_extra ? "saw" : "did not see")
@@ -246,20 +258,26 @@ std::string result_text(const RunResult& r) {
     case Verdict::holds:
         if (q.pin) s << ": no execution lets the check miss the pin";
         else s << ": trivially, there is no pin to miss (--no-pin measures refusals only)";
+        if (!r.vacuous.empty()) s << "\n  (" << r.vacuous << ")";
         break;
     case Verdict::no_violation_found: s << ": none seen, but the search was not exhaustive"; break;
     }
     s << "\nexplored: " << explored_text(r) << "\n";
     s << "refusals without the pin (\"spurious\"): ";
-    if (r.spurious)
-        s << *r.spurious << " of " << r.executions
-          << " executions would refuse without the pin (extra references seen: the writer's transient ones, or a torn"
-             " snapshot)\n";
-    else s << "not measured\n";
+    if (r.spurious) {
+        s << *r.spurious << " of " << r.executions << " executions would refuse without the pin";
+        if (r.spurious_classes)
+            s << "; distinct reads-from classes: " << r.spurious_classes->writer_transient
+              << " writer-transient extra reference, " << r.spurious_classes->torn << " torn snapshot";
+        s << "\n";
+    } else s << "not measured\n";
     if (!r.counterexample) return s.str();
 
-    s << "\nshown: the violating execution with the fewest preemptions (" << r.counterexample->preemptions
-      << ") among the " << r.executions << " explored\n";
+    s << "\nshown: "
+      << (r.counterexample->stale ? "no violating execution is free of stale reads; the one"
+                                  : "a violating execution without stale reads (an interleaving), the one")
+      << " with the fewest preemptions (" << r.counterexample->preemptions << ") among the " << r.executions
+      << " explored\n";
     s << counterexample_text(r);
     return s.str();
 }
