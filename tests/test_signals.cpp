@@ -168,6 +168,13 @@ TEST_CASE("Ctrl-C during fixes never prints smallest fix sets") {
     CHECK(o.out.find("no conclusion is drawn") != std::string::npos);
 }
 
+TEST_CASE("SIGTERM during release answers no 'is it safe?'") {
+    const Outcome o = interrupt({"release", "--kernel", "v6.5"}, SIGTERM, false);
+    check_stopped(o, SIGTERM, "SIGTERM");
+    CHECK(o.out.find("safe?") == std::string::npos);
+    CHECK(o.out.find("no conclusion is drawn") != std::string::npos);
+}
+
 TEST_CASE("SIGTERM during validate and compare draws no conclusion") {
     const Outcome v = interrupt(
         {"validate", "--proposal", "v6.5-as-is", "--pages", "3", "--memory", "lkmm", "--search", "full", "--jobs", "2"},

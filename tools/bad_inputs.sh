@@ -376,6 +376,7 @@ add_rc 129 sighup matrix "${L[@]}" --json
 add_rc 130 sigint-group fixes --check compaction --writer zap-v6.5 --pages 3 --memory lkmm --reader-barrier rmb --search full --jobs 2
 add_rc 143 sigterm validate --proposal v6.5-as-is --pages 3 --memory lkmm --search full --jobs 2
 add_rc 129 sighup compare v6.5-as-is aug-2023-rule --pages 3 --memory lkmm --search full --jobs 2
+add_rc 143 sigterm release --kernel v6.5
 add_rc 130 sigint-group run --check compaction --writer zap-v6.5 --pages 3 --memory lkmm --reader-barrier rmb --search full
 
 echo
