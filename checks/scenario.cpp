@@ -164,7 +164,8 @@ void build_scenario(const ScenarioConfig& cfg, BuiltScenario& out) {
     writer.cpu_label = std::string(cfg.writer->name);
     Emitter we(writer);
     we.set_refcount_barriers(cfg.writer_mb);
-    cfg.writer->emit(we, cfg.folio, j.writer);
+    if (cfg.writer->emit_from) cfg.writer->emit_from(cfg.writer->source, we, cfg.folio, j.writer);
+    else cfg.writer->emit(we, cfg.folio, j.writer);
     we.finish();
     if (cfg.writer_prefix > 0) truncate_program(writer, cfg.writer_prefix);
 

@@ -78,6 +78,17 @@ int cmd_compare(const std::vector<std::string>& args, std::ostream& out, std::os
 int cmd_fixes(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int cmd_release(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
+// harness/cmd_litmus.cpp: scenario files (lang/). parse_litmus_options() is the parse-only
+// entry point (options only: files are read when the command runs); `help` set for --help.
+struct LitmusPlan {
+    std::string help;
+    size_t files = 0;
+};
+LitmusPlan parse_litmus_plan(const std::vector<std::string>& args);
+int cmd_litmus(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int cmd_litmus_replay(const std::string& token, std::ostream& out, std::ostream& err);
+std::string litmus_help();
+
 int print_results(const std::vector<nlohmann::json>& results, OutputFormat fmt, std::ostream& out);
 
 }  // namespace fc

@@ -1,6 +1,7 @@
 // harness/report_text.cpp: the result for people: verdict, what was explored, and for a
 // violation the snapshot the check saw and the interleaving in CPU columns.
 #include "harness/report.hpp"
+#include "lang/writer_file.hpp"
 
 #include <algorithm>
 #include <iomanip>
@@ -11,6 +12,12 @@ namespace fc {
 namespace {
 
 std::string loc_arg(const TraceEvent& e) { return "&" + loc_name(e.loc); }
+
+// A scenario file's own name for a location or a lock, if it gave one.
+const std::string* named(const std::vector<std::string>* v, int i) {
+    if (!v || i < 0 || static_cast<size_t>(i) >= v->size() || (*v)[static_cast<size_t>(i)].empty()) return nullptr;
+    return &(*v)[static_cast<size_t>(i)];
+}
 
 std::string bool_text(bool b) { return b ? "true" : "false"; }
 
@@ -49,7 +56,7 @@ bool implied_mb_folds(const Trace& t, size_t i) {
     return next_same || prev_same;
 }
 
-std::string event_text(const TraceEvent& e, const std::vector<int>* numbers) {
+std::string event_text(const TraceEvent& e, const std::vector<int>* numbers, const TraceNames* names) {
     const PrimInfo& info = prim_info(e.prim);
     std::ostringstream s;
     switch (e.kind) {
@@ -62,8 +69,9 @@ std::string event_text(const TraceEvent& e, const std::vector<int>* numbers) {
         return s.str();
     case EventKind::access: break;
     }
-    const bool is_pte = e.loc >= LOC_PTE0;
-    const std::string target = is_pte ? loc_name(e.loc) : loc_arg(e);
+    const bool is_pte = e.loc >= LOC_PTE0 && e.loc < LOC_COUNT;
+    std::string target = is_pte ? loc_name(e.loc) : loc_arg(e);
+    if (const std::string* n = named(names ? &names->locs : nullptr, e.loc); n && e.loc >= LOC_COUNT) target = *n;
     switch (info.kind) {
     case PrimKind::load:
         s << info.name << "(" << target << ") = " << e.before;
@@ -88,7 +96,8 @@ std::string event_text(const TraceEvent& e, const std::vector<int>* numbers) {
             s << " = " << bool_text(e.result);
         break;
     case PrimKind::lock:
-        s << info.name << "(lock" << e.loc << ")";
+        if (const std::string* n = named(names ? &names->locks : nullptr, e.loc)) s << info.name << "(" << *n << ")";
+        else s << info.name << "(lock" << e.loc << ")";
         if (e.prim == Prim::spin_trylock) s << " = " << bool_text(e.result);
         break;
     case PrimKind::fence: break;
@@ -96,7 +105,8 @@ std::string event_text(const TraceEvent& e, const std::vector<int>* numbers) {
     return s.str();
 }
 
-std::string interleaving_text(const Trace& t, const std::vector<Program>& cpus, Memory memory) {
+std::string interleaving_text(const Trace& t, const std::vector<Program>& cpus, Memory memory,
+                              const TraceNames* names) {
     struct Row {
         int cpu;
         std::string num;
@@ -113,7 +123,7 @@ std::string interleaving_text(const Trace& t, const std::vector<Program>& cpus, 
             last_call[e.cpu] = e.call;
             if (e.call >= 0) rows.push_back({e.cpu, "", short_call(cpus[e.cpu].calls[static_cast<size_t>(e.call)])});
         }
-        std::string text = "  " + event_text(e, &numbers);
+        std::string text = "  " + event_text(e, &numbers, names);
         if (e.kind == EventKind::access) {
             const Lowering l = lower(e.prim, memory);
             if (l.fence_before || l.fence_after) text += "  (fully ordered)";
@@ -121,21 +131,32 @@ std::string interleaving_text(const Trace& t, const std::vector<Program>& cpus, 
         }
         rows.push_back({e.cpu, std::to_string(numbers[i]), text});
     }
-    size_t width = 0;
+    // One column per CPU, each as wide as its longest line (at least 28); the last column is
+    // not padded. (Two CPUs: CPU 1's column starts where CPU 0's ends, as always.)
+    std::vector<size_t> width(cpus.size(), 0), start(cpus.size(), 0);
     for (const Row& r : rows)
-        if (r.cpu == 0) width = std::max(width, r.text.size());
-    width = std::max<size_t>(width + 2, 28);
+        width[static_cast<size_t>(r.cpu)] = std::max(width[static_cast<size_t>(r.cpu)], r.text.size());
+    for (size_t c = 0; c < cpus.size(); c++) {
+        width[c] = std::max<size_t>(width[c] + 2, 28);
+        if (c > 0) start[c] = start[c - 1] + width[c - 1];
+    }
     std::ostringstream s;
-    s << "     " << std::left << std::setw(static_cast<int>(width)) << ("CPU 0: " + cpus[0].cpu_label);
-    for (size_t c = 1; c < cpus.size(); c++) s << "CPU " << c << ": " << cpus[c].cpu_label;
+    s << "     ";
+    for (size_t c = 0; c < cpus.size(); c++) {
+        const std::string head = "CPU " + std::to_string(c) + ": " + cpus[c].cpu_label;
+        if (c + 1 < cpus.size()) s << std::left << std::setw(static_cast<int>(width[c])) << head;
+        else s << head;
+    }
     s << "\n";
-    s << "     " << std::left << std::setw(static_cast<int>(width)) << "-----";
-    for (size_t c = 1; c < cpus.size(); c++) s << "-----";
+    s << "     ";
+    for (size_t c = 0; c < cpus.size(); c++) {
+        if (c + 1 < cpus.size()) s << std::left << std::setw(static_cast<int>(width[c])) << "-----";
+        else s << "-----";
+    }
     s << "\n";
     for (const Row& r : rows) {
         s << std::right << std::setw(3) << r.num << "  ";
-        if (r.cpu == 0) s << r.text << "\n";
-        else s << std::string(width, ' ') << r.text << "\n";
+        s << std::string(start[static_cast<size_t>(r.cpu)], ' ') << r.text << "\n";
     }
     if (t.truncated) s << "  (trace truncated: more steps than foliocheck records)\n";
     return s.str();
@@ -240,7 +261,13 @@ std::string counterexample_text(const RunResult& r) {
           << " an extra reference\n\n";
     }
     s << interleaving_text(cx.trace, cx.cpus, q.memory);
-    if (!cx.replay_token.empty()) s << "\nreplay: foliocheck replay " << cx.replay_token << "\n";
+    if (!cx.replay_token.empty()) {
+        s << "\nreplay: foliocheck replay " << cx.replay_token;
+        // A writer from a scenario file: the replay loads the same file, and refuses a changed one.
+        if (const std::string path = lang::writer_file_path(q.writer); !path.empty())
+            s << " --writer-file " << path << " --writer-hash " << lang::writer_file_hash(q.writer);
+        s << "\n";
+    }
     return s.str();
 }
 
