@@ -111,6 +111,22 @@ bool number_field(const std::string& s, unsigned long max, unsigned long& out) {
 
 }  // namespace
 
+std::string schedule_shape_problem(const std::string& state, SearchMode mode) {
+    std::istringstream in(state);
+    std::vector<uint64_t> nums;
+    uint64_t v;
+    while (in >> v) nums.push_back(v);
+    in.clear();
+    std::string rest;
+    if (in >> rest) return "the schedule holds something other than numbers";
+    if (mode == SearchMode::random)
+        return nums.size() == 1 && nums[0] != UINT64_MAX ? "" : "a random-search state is one iteration number";
+    // (size - 2) / 3, not 2 + 3 * n: a huge n would wrap around and pass.
+    if (nums.size() < 2 || (nums.size() - 2) % 3 != 0 || (nums.size() - 2) / 3 != nums[1])
+        return "the schedule's length does not match its entry count";
+    return "";
+}
+
 uint32_t crc32(const std::string& data) {
     uint32_t crc = 0xffffffffu;
     for (char ch : data) {

@@ -108,6 +108,9 @@ show() {  # an argument as it appears in the table: long tokens and temp paths b
         "$f_flipped") a="TOKEN(first choice flipped)" ;;
         "$f_kind") a="TOKEN(entry 1: unknown kind 9)" ;;
         "$huge") a="x*130000" ;;
+        "${l_64:-none}") a="LITMUS-TOKEN(entry 1: index 63 of 64)" ;;
+        "${l_huge:-none}") a="LITMUS-TOKEN(entry count 10^12)" ;;
+        "${l_short:-none}") a="LITMUS-TOKEN(one entry)" ;;
     esac
     a=${a//$tmp\//}
     a=${a//$'\n'/\\n}
@@ -285,6 +288,25 @@ add replay "$f_short"
 add replay "$f_padded"
 add replay "$f_flipped"
 add replay "$f_kind"
+# --- issue 13: forged `foliocheck litmus` tokens (run from the source tree: they name the file) --
+src=$(cd "$(dirname "$0")/.." && pwd)
+pushd "$src" >/dev/null
+lt=$("$bin" litmus scenarios/lkmm/SB+poonceonces.litmus 2>/dev/null | sed -n 's/.*foliocheck replay \(fcl1\.[A-Za-z0-9_-]*\.[0-9a-f]*\).*/\1/p' | head -1)
+if [ -n "$lt" ]; then
+    lmid=${lt#fcl1.}; lmid=${lmid%.*}
+    b64url_decode "$lmid" >"$tmp/lpayload"
+    forge_litmus() {  # new state line -> token
+        sed "s/^state=.*/state=$1/" "$tmp/lpayload" >"$tmp/lforged"
+        printf 'fcl1.%s.%s' "$(b64url_encode <"$tmp/lforged")" "$(crc32_of "$tmp/lforged")"
+    }
+    l_64=$(forge_litmus "2 4 64 63 0 2 0 0 2 0 0 2 1 1 ")
+    l_huge=$(forge_litmus "2 1000000000000 2 0 0 ")
+    l_short=$(forge_litmus "2 1 2 0 0 ")
+    add replay "$l_64"
+    add replay "$l_huge"
+    add replay "$l_short"
+fi
+popd >/dev/null
 # --- issue 13: exports that cannot be written: refused before the search --------------------
 V=(run --check compaction --writer batch-zap-v4 --pages 2)
 add "${V[@]}" --litmus /dev/full
