@@ -9,8 +9,11 @@
 // no mutable state that changes control flow across executions, small fiber stacks.
 #include "model/engine.hpp"
 
+#include <cstring>
+
 #include "model/relacy.hpp"  // last: Relacy #defines new/delete
 #include "model/relacy_cached_scheduler.hpp"
+#include "model/replay_scheduler.hpp"
 #include "model/state_cache.hpp"
 
 namespace fc {
@@ -171,6 +174,10 @@ struct RunState {
     uint64_t virtual_exec = 0;
     char virtual_state[kMaxState];
     size_t virtual_depth = 0;
+    // Relacy never frees its fiber stacks (delete_fiber in relacy/platform.hpp is empty):
+    // 64 KB per CPU per search. Each CPU records its stack; explore() frees them after the
+    // search, when Relacy's context is gone.
+    void* fiber_stack[kMaxCpus] = {};
 };
 
 RunState g;
@@ -188,16 +195,11 @@ rl::memory_order to_rl(Order o) {
 
 // The signed amount an RMW adds, from the kernel operand as written.
 int rmw_delta(Prim p, int operand) {
-    switch (p) {
-    case Prim::atomic_inc:
-    case Prim::atomic_inc_and_test:
-    case Prim::atomic_inc_return_relaxed: return 1;
-    case Prim::atomic_dec:
-    case Prim::atomic_dec_and_test:
-    case Prim::atomic_dec_return_relaxed: return -1;
-    default: break;
-    }
-    return prim_info(p).operand_negated ? -operand : operand;
+    // The inc/dec rows take no operand: their amount is in the name (atomic_inc*, atomic_dec*,
+    // atomic_fetch_inc*, atomic_fetch_dec*); an operand passed with them is ignored.
+    const PrimInfo& info = prim_info(p);
+    if (info.operands == 0) return std::strstr(info.name, "dec") != nullptr ? -1 : 1;
+    return info.operand_negated ? -operand : operand;
 }
 
 TraceEvent* new_event(unsigned cpu, EventKind kind) {
@@ -718,6 +720,7 @@ struct Suite : rl::test_suite<Suite<N>, N> {
     }
 
     void thread(unsigned cpu) {
+        g.fiber_stack[cpu] = rl::ctx().threadx_->fiber_.fib.uc_stack.ss_sp;
         const Program& p = g.scenario->cpus[cpu];
         int* regs = g.regs[cpu];
         const size_t n = p.code.size();
@@ -854,6 +857,11 @@ struct Suite : rl::test_suite<Suite<N>, N> {
             return;
         }
         if (!s.replay_state.empty() || g.guided) {
+            if (!s.replay_state.empty() && !g_replay_check.mismatch &&
+                g_replay_check.consumed != g_replay_check.entries) {
+                g_replay_check.mismatch = true;
+                g_replay_check.why = "the schedule has entries left over when the execution ends";
+            }
             g.replay_done = true;
             RL_UNTIL(true);
             return;
@@ -896,6 +904,12 @@ FC_ROB_CONTEXT(4, rl::random_scheduler)
 FC_ROB_CONTEXT(2, cached_search_scheduler)
 FC_ROB_CONTEXT(3, cached_search_scheduler)
 FC_ROB_CONTEXT(4, cached_search_scheduler)
+FC_ROB_CONTEXT(2, replay_full_scheduler)
+FC_ROB_CONTEXT(2, replay_bound_scheduler)
+FC_ROB_CONTEXT(3, replay_full_scheduler)
+FC_ROB_CONTEXT(3, replay_bound_scheduler)
+FC_ROB_CONTEXT(4, replay_full_scheduler)
+FC_ROB_CONTEXT(4, replay_bound_scheduler)
 
 bool uses_cached_scheduler(const SearchSpec& spec) {
     return spec.mode == SearchMode::cached ||
@@ -905,6 +919,16 @@ bool uses_cached_scheduler(const SearchSpec& spec) {
 template <unsigned N>
 rl::test_result_e run_suite(rl::test_params& p, std::ostream& state, const SearchSpec& spec) {
     const SearchMode mode = spec.mode;
+    // A replay (a token's schedule) runs under the checked schedulers (replay_scheduler.hpp),
+    // whatever search made the token: the cached search's states are full-search trees.
+    if (!spec.replay_state.empty() && mode != SearchMode::random) {  // random: the state is only a seed
+        if (mode == SearchMode::bound) {
+            g.capture_state = capture_state_of<N, replay_bound_scheduler>;
+            return rl::run_test<Suite<N>, replay_bound_scheduler<N>>(p, state, false);
+        }
+        g.capture_state = capture_state_of<N, replay_full_scheduler>;
+        return rl::run_test<Suite<N>, replay_full_scheduler<N>>(p, state, false);
+    }
     if (uses_cached_scheduler(spec)) {
         g.capture_state = capture_state_of<N, cached_search_scheduler>;
         return rl::run_test<Suite<N>, cached_search_scheduler<N>>(p, state, false);
@@ -1094,6 +1118,15 @@ rl::test_result_e run_any(rl::test_params& p, rl::ostringstream& state, const En
                                 : run_suite<4>(p, state, spec);
 }
 
+// Relacy never frees its fiber stacks (delete_fiber in relacy/platform.hpp is empty): each
+// run_test leaves one per CPU, recorded in g.fiber_stack; free them once Relacy's context is gone.
+void free_fiber_stacks() {
+    for (void*& stack : g.fiber_stack) {
+        (::free)(stack);  // Relacy #defines free; its stacks came from (::malloc)
+        stack = nullptr;
+    }
+}
+
 // The best counterexample promised by a cut execution: replay Relacy's decisions up to the cut,
 // then follow each state's best_cpu from the cache to the violation it promises. Returns true
 // when that execution violated with fewer preemptions than the best judged one (it replaces
@@ -1118,6 +1151,7 @@ bool guided_run(const EngineScenario& s, const SearchSpec& spec) {
     p.progress_stream = &sink;
     p.initial_state = g.virtual_state;
     run_any(p, state, s, spec);
+    free_fiber_stacks();
     g.guided = false;
     const bool better = g.has_best && g.best_pre < before;
     if (better) g.best_exec = g.virtual_exec;
@@ -1205,7 +1239,10 @@ SearchOutcome explore(const EngineScenario& s, const SearchSpec& spec) {
             p.iteration_count = std::strtoull(spec.replay_state.c_str(), nullptr, 10) + 1;
     }
 
+    g_replay_check = ReplayCheck{};
+    const bool replay = !spec.replay_state.empty();
     const rl::test_result_e r = run_any(p, state, s, spec);
+    free_fiber_stacks();
     const bool caching = g.caching;
     if (r == rl::test_result_success && caching) {
         out.states = g.cache.states();
@@ -1264,6 +1301,7 @@ SearchOutcome explore(const EngineScenario& s, const SearchSpec& spec) {
     out.outcomes_truncated = g.outcomes_truncated;
     out.filtered_out = g.filtered_out;
     if (spec.raw_history) out.raw_history = sink.str().c_str();
+    if (replay && g_replay_check.mismatch) out.replay_mismatch = g_replay_check.why;
     if (!spec.replay_state.empty() && g.replay_done) {
         out.replay_trace.events.assign(g.ev, g.ev + g.nev);
         out.replay_trace.truncated = g.truncated;
