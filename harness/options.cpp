@@ -42,7 +42,10 @@ po::options_description run_description() {
         "proposal tweak: smp_mb__before_atomic()/smp_mb__after_atomic() around the writer's refcount RMWs")(
         "minimize",
         "for a violation: also find the fewest pages and the shortest prefix of the writer's path that still fail")(
-        "first", "stop at the first violation: hunt with context bound 0, 1, 2, then the exhaustive search");
+        "first", "stop at the first violation: hunt with context bound 0, 1, 2, then the exhaustive search")(
+        "count",
+        "the cached search under sc hunts with context bound 0, 1 before its exhaustive search and stops at a "
+        "violation the hunt finds; --count skips the hunt and counts every violating execution");
     po::options_description search("Search");
     search.add_options()(
         "search", po::value<std::string>(),
@@ -193,6 +196,9 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
     r.writer_mb = vm.count("writer-mb") > 0;
     o.minimize = vm.count("minimize") > 0;
     r.first = vm.count("first") > 0;
+    r.count_all = vm.count("count") > 0;
+    if (r.first && r.count_all)
+        throw UsageError("--first stops at the first violation and --count counts every one: drop one of them");
     if (r.first && !is_exhaustive_mode(r.search.mode))
         throw UsageError("--first hunts before an exhaustive search: use it with --search cached, reduced or full");
     if (o.minimize && !r.pin)

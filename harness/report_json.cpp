@@ -64,6 +64,12 @@ nlohmann::json result_json(const RunResult& r) {
     j["violating_executions"] = r.violations;
     j["states"] = r.states ? nlohmann::json(*r.states) : nlohmann::json(nullptr);
     j["cut_executions"] = r.cut;
+    // The preemption-bounded hunt before the exhaustive search (--first, or the cached search's
+    // default under sc): its executions are counted in `executions` too.
+    j["hunt"] = r.hunted ? nlohmann::json{{"executions", r.hunted},
+                                          {"found_at_context_bound",
+                                           r.hunt_bound >= 0 ? nlohmann::json(r.hunt_bound) : nlohmann::json(nullptr)}}
+                         : nlohmann::json(nullptr);
     if (q.search.split_parts > 0)
         j["split"] = {
             {"part", q.search.split_part + 1}, {"parts", q.search.split_parts}, {"completed", r.part_completed}};

@@ -279,8 +279,13 @@ std::string result_text(const RunResult& r) {
     s << "verdict: " << verdict_name(r.verdict);
     switch (r.verdict) {
     case Verdict::violation:
-        s << ": the check can conclude \"no extra reference\" while a pin is held (" << r.violations << " of "
-          << judged_executions(r) << (r.states ? " judged" : "") << " executions)";
+        s << ": the check can conclude \"no extra reference\" while a pin is held";
+        if (r.hunt_bound >= 0)
+            s << " (found by the hunt at context bound " << r.hunt_bound << " after " << r.hunted
+              << " executions; --count runs the whole search and counts every violating execution)";
+        else
+            s << " (" << r.violations << " of " << judged_executions(r) << (r.states ? " judged" : "")
+              << " executions)";
         break;
     case Verdict::holds:
         if (q.pin) s << ": no execution lets the check miss the pin";
@@ -300,14 +305,21 @@ std::string result_text(const RunResult& r) {
         else if (r.request.search.mode == SearchMode::cached)
             s << " (reads-from classes need every execution: --search reduced counts them)";
         s << "\n";
-    } else s << "not measured\n";
+    } else if (r.hunt_bound >= 0 || r.request.first)
+        s << "not counted: the search stopped at the first violation (--count runs the whole search and counts them)\n";
+    else s << "not measured\n";
     if (!r.counterexample) return s.str();
 
     s << "\nshown: "
       << (r.counterexample->stale ? "no violating execution is free of stale reads; the one"
                                   : "a violating execution without stale reads (an interleaving), the one")
       << " with the fewest preemptions (" << r.counterexample->preemptions << ")";
-    if (r.states) s << " of all executions (the cache keeps the fewest preemptions still to come from each state)\n";
+    if (r.hunt_bound > 0)
+        s << " of all executions: the hunt found none at context bound " << r.hunt_bound - 1
+          << (r.hunt_bound > 1 ? " or less" : "") << "\n";
+    else if (r.hunt_bound == 0) s << " of all executions\n";
+    else if (r.states)
+        s << " of all executions (the cache keeps the fewest preemptions still to come from each state)\n";
     else s << " among the " << r.executions << " explored\n";
     s << counterexample_text(r);
     return s.str();

@@ -82,8 +82,19 @@ namespace {
 RunResult run_orders(const RunRequest& req);
 }
 
+// The cached search under sc hunts before it explores (RunRequest::count_all): its counts of
+// violating executions mean little anyway (they depend on which executions the cache cuts),
+// and the hunt answers a violation at 512 pages in milliseconds where the whole search takes
+// minutes. Under lkmm and relaxed it caches nothing and keeps the reduced search's counts and
+// its rule of showing an sc interleaving first (a hunt could meet a stale read first).
+bool hunts_by_default(const RunRequest& req) {
+    const SearchSpec& s = req.search;
+    return s.mode == SearchMode::cached && req.memory == Memory::sc && !req.count_all && s.replay_state.empty() &&
+           s.split_parts == 0 && s.match_accesses.empty() && !s.stop_at_first_violation;
+}
+
 RunResult run_config(const RunRequest& req) {
-    if (!req.first || !is_exhaustive_mode(req.search.mode)) return run_orders(req);
+    if (!(req.first || hunts_by_default(req)) || !is_exhaustive_mode(req.search.mode)) return run_orders(req);
     // The hunt: preemption bound 0, 1, 2, each stopping at its first violation, then the
     // exhaustive search. --max-executions and --timeout cover the whole hunt: each stage gets
     // what the stages before it left, and a stage that uses it up ends the command there.
@@ -110,7 +121,11 @@ RunResult run_config(const RunRequest& req) {
     };
     RunResult last;
     SearchSpec last_stage = req.search;  // the search of the last stage that ran
-    for (unsigned bound = 0; bound <= 2; bound++) {
+    // --first hunts up to context bound 2; the cached search's default hunt stops at 1: the
+    // executions with two preemptions grow with the square of the path, and the exhaustive
+    // search that follows finds the rest with their fewest preemptions anyway.
+    const unsigned max_bound = req.first ? 2 : 1;
+    for (unsigned bound = 0; bound <= max_bound; bound++) {
         RunRequest b = req;
         b.first = false;
         b.search.mode = SearchMode::bound;
@@ -134,6 +149,8 @@ RunResult run_config(const RunRequest& req) {
             r.request.search.max_executions = limits.max_executions;
             r.request.search.timeout_seconds = limits.timeout_seconds;
             r.stopped_by = "first-violation (context bound " + std::to_string(bound) + ")";
+            r.hunted = hunted;
+            r.hunt_bound = static_cast<int>(bound);
             r.spurious.reset();
             r.spurious_classes.reset();
             return r;
@@ -145,7 +162,7 @@ RunResult run_config(const RunRequest& req) {
     }
     RunRequest full = req;
     full.first = false;
-    full.search.stop_at_first_violation = true;
+    full.search.stop_at_first_violation = req.first;
     RunResult cut;
     if (!last.stopped_by.empty() || !remaining(full.search, cut)) {
         // A limit ended the hunt before the exhaustive search: nothing found, not exhaustive.
@@ -162,12 +179,13 @@ RunResult run_config(const RunRequest& req) {
         return r;
     }
     RunResult r = run_orders(full);
-    r.request.first = true;
+    r.request.first = req.first;
     r.request.search.max_executions = limits.max_executions;
     r.request.search.timeout_seconds = limits.timeout_seconds;
     r.executions += hunted;
+    r.hunted = hunted;
     r.seconds += hunt_seconds;
-    if (r.verdict == Verdict::violation) {
+    if (r.verdict == Verdict::violation && req.first) {
         r.stopped_by = "first-violation";
         r.exhaustive = false;
         r.spurious.reset();
@@ -374,6 +392,8 @@ std::string explored_text(const RunResult& r) {
     s << search_name(q.search.mode) << " search";
     if (q.search.mode == SearchMode::bound) s << " (context bound " << q.search.context_bound << ")";
     s << ", " << r.executions << " executions";
+    if (r.hunted && r.hunt_bound < 0 && q.search.mode != SearchMode::bound)
+        s << " (" << r.hunted << " of them by the hunt at context bounds 0-" << (q.first ? 2 : 1) << " first)";
     if (r.states) s << " (" << r.cut << " cut short at an explored state), " << *r.states << " distinct states";
     else if (q.search.mode == SearchMode::cached) s << " (no state caching: states are cached under sc only)";
     if (r.parts)

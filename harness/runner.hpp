@@ -29,6 +29,11 @@ struct RunRequest {
     // and stop at the first violation found; a violation found this way has the fewest
     // preemptions possible (the smallest bound that reaches one).
     bool first = false;
+    // The cached search under sc hunts the same way (context bounds 0 and 1) before its exhaustive search (a violation
+    // at 512 pages in milliseconds, the fewest preemptions by construction), but runs the
+    // exhaustive search to its end when the hunt finds nothing. --count turns the hunt off:
+    // every violating execution is then counted (run_config).
+    bool count_all = false;
     SearchSpec search;
 
     ReadOrder effective_order() const { return order ? *order : check->kernel_order; }
@@ -66,6 +71,11 @@ struct RunResult {
     // (counted in `executions`, not judged: violations and spurious count judged ones only).
     std::optional<uint64_t> states;
     uint64_t cut = 0;
+    // The preemption-bounded hunt before the exhaustive search (--first, or the cached search's
+    // default): its executions (counted in `executions` too) and, when it found the
+    // violation, the context bound it found it at (-1: not found by the hunt).
+    uint64_t hunted = 0;
+    int hunt_bound = -1;
     // run --split I/N: this result is one part (never "holds" on its own); part_completed
     // says whether it explored all its subtrees. run --jobs N: `parts` = N, combined.
     bool part_completed = false;

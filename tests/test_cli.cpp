@@ -197,7 +197,11 @@ TEST_SUITE("harness/cli") {
         CHECK(j["search"] == "cached");  // the default
         CHECK(j["verdict"] == "holds");
         CHECK(j["exhaustive"] == true);
-        CHECK(j["executions"] == 28);  // reduced search: 116; plain full search: 1268
+        // The hunt at context bounds 0-1 (15 executions), then the cached search (28; the
+        // reduced search: 116; the plain full search: 1268).
+        CHECK(j["executions"] == 15 + 28);
+        CHECK(j["hunt"]["executions"] == 15);
+        CHECK(j["hunt"]["found_at_context_bound"].is_null());
         CHECK(j["states"].is_number_unsigned());
         CHECK(j["cut_executions"].is_number_unsigned());
         CHECK(j["seconds"].is_number());
