@@ -45,6 +45,13 @@ struct CheckDef {
     // (tests/test_export_litmus.cpp checks the two agree). Keep a space after every binary
     // minus: herd7 lexes "-1" as a negative constant, so "r0-1" does not parse.
     const char* sees_extra_c;
+    // Fields added for the 2024-2026 kernels (default: as the four v6.5 checks behave).
+    const char* function = nullptr;  // the kernel function the reader CPU is labelled with
+    bool newer = false;              // not in the default matrix (`matrix --kernel`, --checks)
+    // MADV_FREE: "smp_mb(); ref_count = ...; map_count = ...; smp_rmb();" around the reads.
+    bool mb_before_reads = false;
+    bool rmb_after_reads = false;
+    const char* small_refusal = nullptr;  // non-null: a one-page folio is impossible, and why
 };
 
 const std::vector<const CheckDef*>& all_checks();
@@ -55,5 +62,8 @@ extern const CheckDef kCheckKsm;
 extern const CheckDef kCheckCompaction;
 extern const CheckDef kCheckKhugepaged;
 extern const CheckDef kCheckSplit;
+extern const CheckDef kCheckKhugepagedExpected;
+extern const CheckDef kCheckSplitExpected;
+extern const CheckDef kCheckLazyfree;
 
 }  // namespace fc

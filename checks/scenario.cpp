@@ -10,23 +10,35 @@ namespace fc {
 
 namespace {
 
-// The checker's CPU: (KSM only, in a GUP-fast scenario) clear and flush its PTE, then the
-// two reads in the requested order, optionally with smp_rmb() between them.
+// The checker's CPU: (KSM and lazyfree, in a GUP-fast scenario) clear its PTE first, then
+// the two reads in the requested order, optionally with smp_rmb() between them.
 void emit_reader(Emitter& e, const ScenarioConfig& cfg, JudgeContext& j) {
     const CheckDef& c = *cfg.check;
-    Emitter::Call top(e, c.name == std::string("ksm")          ? "write_protect_page"
+    Emitter::Call top(e, c.function                            ? c.function
+                         : c.name == std::string("ksm")        ? "write_protect_page"
                          : c.name == std::string("compaction") ? "isolate_migratepages_block"
                          : c.name == std::string("khugepaged") ? "is_refcount_suitable"
                                                                : "can_split_folio");
+    const int gup_page = cfg.writer_range().first;
     if (c.clears_pte_first && cfg.writer->kind == WriterKind::pin) {
-        // ptep_clear_flush(): the PTE is cleared, then the TLB flush. We model the flush as a
-        // full barrier (arm64: DSB ISH; x86: the xchg in ptep_get_and_clear and the IPI).
-        // Only GUP-fast reads PTEs, so other scenarios leave this out (a barrier left out can
-        // only add behaviours).
-        Emitter::Call f(e, "ptep_clear_flush(vma, addr, pte)");
-        e.prim(Prim::WRITE_ONCE, loc_pte(0), 0);
-        e.barrier(Prim::smp_mb);
+        if (c.mb_before_reads) {
+            // lazyfree: get_and_clear_ptes(); the flush may be deferred (TTU_BATCH_FLUSH), so
+            // the kernel relies on its explicit smp_mb() below, not on the flush.
+            Emitter::Call f(e, "get_and_clear_ptes(mm, address, pvmw.pte, nr_pages)");
+            e.prim(Prim::WRITE_ONCE, loc_pte(gup_page), 0);
+        } else {
+            // ptep_clear_flush(): the PTE is cleared, then the TLB flush. By default we model
+            // the flush as a full barrier (arm64: DSB ISH; x86: the xchg in
+            // ptep_get_and_clear and the IPI); --ptep-clear-flush plain leaves it a plain
+            // store, as __folio_try_share_anon_rmap()'s comment assumes it might be. Only
+            // GUP-fast reads PTEs, so other scenarios leave this out (a barrier left out can
+            // only add behaviours).
+            Emitter::Call f(e, "ptep_clear_flush(vma, addr, pte)");
+            e.prim(Prim::WRITE_ONCE, loc_pte(gup_page), 0);
+            if (cfg.ptep_flush_mb) e.barrier(Prim::smp_mb);
+        }
     }
+    if (c.mb_before_reads) e.barrier(Prim::smp_mb);
     j.reg_refcount = e.reg("refcount");
     j.reg_mapcount = e.reg("mapcount");
     j.reg_refcount_rf = e.reg("refcount_rf");
@@ -45,6 +57,18 @@ void emit_reader(Emitter& e, const ScenarioConfig& cfg, JudgeContext& j) {
         folio_ref_count(e, j.reg_refcount);
         e.stamp_rf(j.reg_refcount_rf);
     }
+    if (c.rmb_after_reads) e.barrier(Prim::smp_rmb);
+    if (c.clears_pte_first && !c.mb_before_reads && cfg.writer->kind == WriterKind::pin &&
+        cfg.pin_kind == PinKind::foll_pin) {
+        // KSM, count check passed, AnonExclusive page: folio_try_share_anon_rmap_pte() ->
+        // __folio_try_share_anon_rmap(): "smp_mb(); if (unlikely(folio_maybe_dma_pinned(folio)))
+        // return -EBUSY;" (include/linux/rmap.h; write_protect_page() calls it right after the
+        // count check). Evaluated unconditionally here; the judge ORs it in.
+        Emitter::Call t(e, "folio_try_share_anon_rmap_pte(folio, page)");
+        e.barrier(Prim::smp_mb);
+        j.reg_pinned = e.reg("maybe_pinned");
+        folio_maybe_dma_pinned(e, cfg.folio, j.reg_pinned);
+    }
 }
 
 Judgement judge_fn(const void* ctx, const int* const* regs, const int* /*final_values*/) {
@@ -60,6 +84,7 @@ Snapshot judge_snapshot(const JudgeContext& j, const int* const* regs) {
     s.refcount = r[j.reg_refcount];
     s.mapcount = r[j.reg_mapcount];
     s.sees_extra = j.check->sees_extra(s.refcount, s.mapcount, j.pages, j.swapcache);
+    if (j.reg_pinned >= 0 && r[j.reg_pinned] != 0) s.sees_extra = true;
     if (j.writer.kept >= 0) {
         // GUP-fast scenario: the pin is GUP's reference, if it kept it. KSM cleared its PTE
         // before checking, so any reference GUP keeps must be seen. The other checks clear
@@ -78,10 +103,23 @@ Snapshot judge_snapshot(const JudgeContext& j, const int* const* regs) {
     // refcount's value here, so the pinless run has the same executions with every refcount
     // one lower; the refcount the check read is then one lower too (docs/model.md).
     if (j.measure_spurious) {
-        const int pinless = j.pin ? s.refcount - 1 : s.refcount;
+        const int pinless = j.pin ? s.refcount - j.pin_refs : s.refcount;
         s.spurious = j.check->sees_extra(pinless, s.mapcount, j.pages, j.swapcache);
     }
     return s;
+}
+
+int pin_references(PinKind kind, int pins, bool large) {
+    return kind == PinKind::foll_pin && !large ? pins * kGupPinCountingBias : pins;
+}
+int pin_pincount(PinKind kind, int pins, bool large) { return kind == PinKind::foll_pin && large ? pins : 0; }
+
+std::string what_if_reason(const ScenarioConfig& cfg) {
+    if (cfg.folio.pages == 1 && cfg.check->small_refusal)
+        return std::string("--check ") + cfg.check->name + " at 1 page: " + cfg.check->small_refusal;
+    if (cfg.folio.pages == 1 && cfg.writer->large_only)
+        return std::string("--writer ") + cfg.writer->name + " at 1 page: " + cfg.writer->large_only;
+    return "";
 }
 
 std::string validate_config(const ScenarioConfig& cfg) {
@@ -96,6 +134,25 @@ std::string validate_config(const ScenarioConfig& cfg) {
     if (!cfg.pin && cfg.writer->kind == WriterKind::pin)
         return std::string("--no-pin with --writer ") + cfg.writer->name +
                ": GUP-fast's reference is the pin in that scenario; drop --no-pin";
+    if (cfg.writer->kind == WriterKind::pin && cfg.pins != 1)
+        return std::string("--pins with --writer ") + cfg.writer->name +
+               ": GUP-fast's one reference is the pin in that scenario; drop --pins (--pin-kind chooses its kind)";
+    if (cfg.pins < 0 || cfg.pins > 4) return "--pins must be between 0 and 4";
+    const PageRange w = cfg.writer_range();
+    if (w.first < 0 || w.last < w.first || w.last >= cfg.folio.pages)
+        return "--range " + range_text(w) + " is outside the folio's pages 0-" + std::to_string(cfg.folio.pages - 1) +
+               "; give FIRST-LAST within them";
+    if (cfg.writer->kind == WriterKind::pin && w.nr() != 1 && cfg.range.first >= 0)
+        return "--range with --writer gup-fast names one page (GUP-fast pins one page): give --range N";
+    if (cfg.other_mms.size() > 2) return "--mms takes at most 2 further mms";
+    for (const PageRange& m : cfg.other_mms)
+        if (m.first < 0 || m.last < m.first || m.last >= cfg.folio.pages)
+            return "--mms range " + range_text(m) + " is outside the folio's pages 0-" +
+                   std::to_string(cfg.folio.pages - 1);
+    if (!cfg.what_if) {
+        const std::string why = what_if_reason(cfg);
+        if (!why.empty()) return why + "; add --what-if to run it anyway (marked in every output)";
+    }
     return "";
 }
 
@@ -140,20 +197,29 @@ void build_scenario(const ScenarioConfig& cfg, BuiltScenario& out) {
     const CheckDef& c = *cfg.check;
 
     const bool gup = cfg.writer->kind == WriterKind::pin;
-    const int maps_per_page = 1 + (c.checker_mm_maps ? 1 : 0);
-    const int pin_refs = (cfg.pin && !gup) ? 1 : 0;
+    // The mms mapping the folio: the writer's (mm 0, MM_ID slot 0, the whole folio), the
+    // further ones of --mms, then the checker's own (KSM, khugepaged, lazyfree).
+    std::vector<PageRange> mms{PageRange{0, cfg.folio.pages - 1}};
+    for (const PageRange& m : cfg.other_mms) mms.push_back(m);
+    if (c.checker_mm_maps) mms.push_back(PageRange{0, cfg.folio.pages - 1});
+    const int held = cfg.held_pins();
+    const int pin_refs = pin_references(cfg.pin_kind, held, cfg.folio.large());
     const int swap_refs = cfg.swapcache ? cfg.folio.pages : 0;
-    out.engine.init = folio_init(cfg.folio, maps_per_page, pin_refs + c.own_refs + swap_refs);
+    out.engine.init = folio_init_mms(cfg.folio, mms, pin_refs + c.own_refs + swap_refs,
+                                     pin_pincount(cfg.pin_kind, held, cfg.folio.large()));
+    out.engine.nlocks = cfg.folio.mm_id_locked() ? 1 : 0;
     out.engine.memory = cfg.memory;
     out.true_refcount = out.engine.init.value[LOC_REFCOUNT];
-    out.true_mapcount = cfg.folio.pages * maps_per_page;
+    out.true_mapcount = 0;
+    for (const PageRange& m : mms) out.true_mapcount += m.nr();
 
     JudgeContext& j = out.judge;
     j = JudgeContext{};
     j.check = cfg.check;
     j.pages = cfg.folio.pages;
     j.swapcache = cfg.swapcache;
-    j.pin = cfg.pin && !gup;
+    j.pin = held > 0;
+    j.pin_refs = pin_refs;
     j.measure_spurious = !gup;
     j.writer_cpu = 0;
     j.reader_cpu = 1;
@@ -163,7 +229,12 @@ void build_scenario(const ScenarioConfig& cfg, BuiltScenario& out) {
     writer.cpu_label = std::string(cfg.writer->name);
     Emitter we(writer);
     we.set_refcount_barriers(cfg.writer_mb);
-    cfg.writer->emit(we, cfg.folio, j.writer);
+    WriterArgs args;
+    args.folio = cfg.folio;
+    args.range = cfg.writer_range();
+    args.mm_slot = 0;
+    args.pin_kind = cfg.pin_kind;
+    cfg.writer->emit(we, args, j.writer);
     we.finish();
     if (cfg.writer_prefix > 0) truncate_program(writer, cfg.writer_prefix);
 

@@ -30,7 +30,28 @@ struct ScenarioConfig {
     bool swapcache = false;
     bool writer_mb = false;  // proposal tweak: smp_mb__{before,after}_atomic around the writer's refcount RMWs
     int writer_prefix = 0;   // >0: the writer runs only its first N kernel calls (--minimize)
+    // Ranges and pins (issue 11). range: the pages the writer acts on (first < 0: the whole
+    // folio). other_mms: further mms mapping the folio, each over its range (the writer's mm
+    // maps the whole folio; the checker's mm, for KSM, khugepaged and lazyfree, too).
+    // pins: pins held for the whole run (when `pin`), of kind pin_kind; with --writer
+    // gup-fast, pin_kind is the kind GUP-fast takes.
+    PageRange range{-1, -1};
+    std::vector<PageRange> other_mms;
+    int pins = 1;
+    PinKind pin_kind = PinKind::foll_get;
+    // ptep_clear_flush() before KSM's check: a full barrier (true) or a plain store (the
+    // kernel's own doubt: __folio_try_share_anon_rmap() "We assume that there might not be a
+    // memory barrier after clearing/invalidating the PTE").
+    bool ptep_flush_mb = true;
+    bool what_if = false;  // run a combination the kernel never runs (marked in every output)
+
+    PageRange writer_range() const { return range.first < 0 ? PageRange{0, folio.pages - 1} : range; }
+    int held_pins() const { return pin && writer->kind != WriterKind::pin ? pins : 0; }
 };
+
+// References and _pincount that `pins` pins of `kind` hold on the folio (mm/gup.c).
+int pin_references(PinKind kind, int pins, bool large);
+int pin_pincount(PinKind kind, int pins, bool large);
 
 // The writer's kernel calls in program order (innermost call instances that issue a
 // primitive), for --minimize and for its report.
@@ -44,7 +65,9 @@ struct JudgeContext {
     int pages = 1;
     bool swapcache = false;
     bool pin = true;               // a pin is held for the whole run
-    bool measure_spurious = true;  // the pin is a constant: judge "without the pin" as R - 1
+    int pin_refs = 1;              // the references the held pins account for
+    bool measure_spurious = true;  // the pin is a constant: judge "without the pin" as R - pin_refs
+    int reg_pinned = -1;           // KSM with FOLL_PIN: folio_maybe_dma_pinned() after the count check
     int reader_cpu = 1, writer_cpu = 0;
     int reg_refcount = -1, reg_mapcount = -1;
     int reg_refcount_rf = -1;  // position in _refcount's modification order of the write the check read
@@ -78,5 +101,8 @@ void build_scenario(const ScenarioConfig& cfg, BuiltScenario& out);
 
 // One line naming why this combination is impossible, or "" if it is fine.
 std::string validate_config(const ScenarioConfig& cfg);
+// Combinations the kernel never runs (a small folio split, batch-zap-v4 on a small folio, ...):
+// refused unless --what-if, which runs them and marks every output. "" if the kernel runs it.
+std::string what_if_reason(const ScenarioConfig& cfg);
 
 }  // namespace fc

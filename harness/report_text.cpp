@@ -204,6 +204,14 @@ std::string title_text(const RunRequest& q) {
       << (q.writer_mb ? ", writer smp_mb around refcount updates" : "")
       << (q.writer_prefix ? ", writer cut after " + std::to_string(q.writer_prefix) + " kernel call(s)" : "")
       << ", memory " << memory_name(q.memory) << (q.pin ? "" : ", no pin") << (q.swapcache ? ", swapcache" : "");
+    if (q.range.first >= 0) s << ", writer on pages " << range_text(q.range);
+    for (const PageRange& m : q.other_mms) s << ", another mm maps pages " << range_text(m);
+    if (q.pin && (q.pins != 1 || q.pin_kind != PinKind::foll_get))
+        s << ", " << q.pins << " " << pin_kind_name(q.pin_kind) << (q.pins == 1 ? " pin" : " pins");
+    else if (q.pin_kind != PinKind::foll_get) s << ", " << pin_kind_name(q.pin_kind);
+    if (!q.ptep_flush_mb) s << ", ptep_clear_flush() a plain store";
+    if (!q.kernel.empty()) s << ", kernel " << q.kernel;
+    if (q.what_if) s << " [WHAT-IF: a combination the kernel never runs]";
     return s.str();
 }
 

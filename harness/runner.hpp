@@ -29,6 +29,14 @@ struct RunRequest {
     // and stop at the first violation found; a violation found this way has the fewest
     // preemptions possible (the smallest bound that reaches one).
     bool first = false;
+    // Issue 11: ranges, mms, pins, the ptep_clear_flush() switch, what-if, the release.
+    PageRange range{-1, -1};           // the writer's pages (first < 0: the whole folio)
+    std::vector<PageRange> other_mms;  // further mms mapping the folio (--mms)
+    int pins = 1;                      // pins held (when `pin`)
+    PinKind pin_kind = PinKind::foll_get;
+    bool ptep_flush_mb = true;  // --ptep-clear-flush mb (default) or plain
+    bool what_if = false;       // a combination the kernel never runs, run anyway (marked)
+    std::string kernel;         // --kernel VERSION ("" if not given)
     SearchSpec search;
 
     ReadOrder effective_order() const { return order ? *order : check->kernel_order; }

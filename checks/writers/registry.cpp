@@ -5,8 +5,9 @@ namespace fc {
 
 const std::vector<const WriterDef*>& all_writers() {
     static const std::vector<const WriterDef*> writers = {
-        &kWriterZapV65, &kWriterZapV65NoGather, &kWriterBatchZapV4, &kWriterBatchZapTwoLoop,
-        &kWriterZapV69, &kWriterForkV65,        &kWriterForkV69,    &kWriterGupFast,
+        &kWriterZapV65,         &kWriterZapV65NoGather,    &kWriterBatchZapV4,   &kWriterBatchZapTwoLoop,
+        &kWriterZapV69,         &kWriterForkV65,           &kWriterForkV69,      &kWriterGupFast,
+        &kWriterTryToUnmapV610, &kWriterTryToUnmapBatched, &kWriterTryToMigrate, &kWriterBatchZapV4Gather,
     };
     return writers;
 }
@@ -15,6 +16,15 @@ const WriterDef* find_writer(const std::string& name) {
     for (const WriterDef* w : all_writers())
         if (name == w->name) return w;
     return nullptr;
+}
+
+const char* pin_kind_name(PinKind k) { return k == PinKind::foll_pin ? "FOLL_PIN" : "FOLL_GET"; }
+
+bool parse_pin_kind(const std::string& s, PinKind& out) {
+    if (s == "FOLL_GET" || s == "foll-get" || s == "get") out = PinKind::foll_get;
+    else if (s == "FOLL_PIN" || s == "foll-pin" || s == "pin") out = PinKind::foll_pin;
+    else return false;
+    return true;
 }
 
 }  // namespace fc
