@@ -11,6 +11,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "checks/kernels.hpp"
 #include "harness/commands.hpp"
 #include "harness/export_dot.hpp"
 #include "harness/export_litmus.hpp"
@@ -54,6 +55,13 @@ int cmd_list(std::ostream& out) {
         << "v6.5: per-page _mapcount, folio_total_mapcount() loops over pages\n";
     out << "  " << std::setw(20) << "large"
         << "v6.10: one atomic folio->_large_mapcount\n";
+    out << "  " << std::setw(20) << "mm-id"
+        << "v6.15 CONFIG_MM_ID: _large_mapcount and per-mm slots under the folio's mapcount bit spinlock\n";
+    out << "  " << std::setw(20) << "no-page-mapcount"
+        << "v6.15 CONFIG_NO_PAGE_MAPCOUNT: no per-page _mapcount or _nr_pages_mapped for large folios\n";
+    out << "kernel releases (--kernel, matrix --kernel):\n";
+    for (const KernelRelease& k : all_kernels())
+        out << "  " << std::setw(20) << k.name << mapcount_name(k.design) << "; " << k.summary << "\n";
     return EXIT_HOLDS;
 }
 

@@ -81,7 +81,8 @@ int folio_mapcount(Emitter& e, const FolioShape& f, int dst) {
         e.addi(dst, 1);
         return dst;
     }
-    if (f.design == MapcountDesign::large) {
+    if (f.has_large_mapcount()) {
+        // v6.10+ (and CONFIG_MM_ID, CONFIG_NO_PAGE_MAPCOUNT: the reader does not take the lock).
         Emitter::Call c2(e, "folio_large_mapcount(folio)");
         e.prim(Prim::atomic_read, LOC_LARGE_MAPCOUNT, 0, dst);
         e.addi(dst, 1);
