@@ -53,8 +53,8 @@ std::vector<RunRequest> enumerate(const MatrixSpec& spec, Skipped& skipped) {
         std::find(spec.barriers.begin(), spec.barriers.end(), ReaderBarrier::none) != spec.barriers.end();
     for (const CheckDef* c : spec.checks)
         for (const WriterDef* w : spec.writers)
-            for (int pages : spec.pages)
-                for (const std::string& range : spec.ranges)
+            for (const std::string& range : spec.ranges)
+                for (int pages : spec.pages)
                     for (MapcountDesign d : spec.mapcounts) {
                         if (range == "first" && pages == 1) {
                             skip("--ranges first at 1 page: the whole folio, the same scenario as all");
