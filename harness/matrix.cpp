@@ -60,6 +60,10 @@ std::vector<RunRequest> enumerate(const MatrixSpec& spec, Skipped& skipped) {
                             skip("--ranges first at 1 page: the whole folio, the same scenario as all");
                             continue;
                         }
+                        if (range == "first" && w->kind == WriterKind::pin) {
+                            skip("--ranges first with gup-fast: it pins page 0 either way, the same scenario as all");
+                            continue;
+                        }
                         if (pages == 1 && d == MapcountDesign::large && both_designs) {
                             skip(
                                 "--mapcount large at 1 page: a one-page folio is small, the same scenario as per-page");
