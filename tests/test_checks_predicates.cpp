@@ -214,8 +214,13 @@ TEST_SUITE("checks/scenario") {
         CHECK(validate_config(config(kCheckCompaction, kWriterZapV65, 0)) == want);
         CHECK(validate_config(config(kCheckCompaction, kWriterZapV65, 17)) == want);
         CHECK(validate_config(config(kCheckCompaction, kWriterZapV65, -1)) == want);
-        CHECK(validate_config(config(kCheckSplit, kWriterZapV65, 1)) == "");
+        CHECK(validate_config(config(kCheckCompaction, kWriterZapV65, 1)) == "");
         CHECK(validate_config(config(kCheckSplit, kWriterZapV65, 16)) == "");
+        // split at 1 page: the kernel never splits a small folio (issue 11): --what-if only.
+        CHECK(contains(validate_config(config(kCheckSplit, kWriterZapV65, 1)), "add --what-if"));
+        ScenarioConfig what_if = config(kCheckSplit, kWriterZapV65, 1);
+        what_if.what_if = true;
+        CHECK(validate_config(what_if) == "");
     }
 
     TEST_CASE("build_scenario throws invalid_argument for an impossible combination or an unresolved order") {
