@@ -19,8 +19,10 @@ void emit_reader(Emitter& e, const ScenarioConfig& cfg, JudgeContext& j) {
                          : c.name == std::string("compaction") ? "isolate_migratepages_block"
                          : c.name == std::string("khugepaged") ? "is_refcount_suitable"
                                                                : "can_split_folio");
-    const int gup_page = cfg.writer_range().first;
-    if (c.clears_pte_first && cfg.writer->kind == WriterKind::pin) {
+    int gup_page = cfg.writer_range().first;
+    for (const ExtraWriter& x : cfg.also)
+        if (x.writer->kind == WriterKind::pin) gup_page = x.range.first < 0 ? 0 : x.range.first;
+    if (c.clears_pte_first && cfg.has_gup()) {
         if (c.mb_before_reads) {
             // lazyfree: get_and_clear_ptes(); the flush may be deferred (TTU_BATCH_FLUSH), so
             // the kernel relies on its explicit smp_mb() below, not on the flush.
@@ -58,8 +60,7 @@ void emit_reader(Emitter& e, const ScenarioConfig& cfg, JudgeContext& j) {
         e.stamp_rf(j.reg_refcount_rf);
     }
     if (c.rmb_after_reads) e.barrier(Prim::smp_rmb);
-    if (c.clears_pte_first && !c.mb_before_reads && cfg.writer->kind == WriterKind::pin &&
-        cfg.pin_kind == PinKind::foll_pin) {
+    if (c.clears_pte_first && !c.mb_before_reads && cfg.has_gup() && cfg.pin_kind == PinKind::foll_pin) {
         // KSM, count check passed, AnonExclusive page: folio_try_share_anon_rmap_pte() ->
         // __folio_try_share_anon_rmap(): "smp_mb(); if (unlikely(folio_maybe_dma_pinned(folio)))
         // return -EBUSY;" (include/linux/rmap.h; write_protect_page() calls it right after the
@@ -149,6 +150,25 @@ std::string validate_config(const ScenarioConfig& cfg) {
         if (m.first < 0 || m.last < m.first || m.last >= cfg.folio.pages)
             return "--mms range " + range_text(m) + " is outside the folio's pages 0-" +
                    std::to_string(cfg.folio.pages - 1);
+    if (cfg.also.size() > 2) return "--also takes at most 2 further writers (4 CPUs)";
+    int gups = cfg.writer->kind == WriterKind::pin ? 1 : 0;
+    for (const ExtraWriter& x : cfg.also) {
+        gups += x.writer->kind == WriterKind::pin ? 1 : 0;
+        const PageRange r = x.range.first < 0 ? PageRange{0, cfg.folio.pages - 1} : x.range;
+        if (r.last >= cfg.folio.pages)
+            return std::string("--also ") + x.writer->name + ":" + range_text(r) + " is outside the folio's pages 0-" +
+                   std::to_string(cfg.folio.pages - 1);
+        if (x.writer->kind == WriterKind::pin && r.nr() != 1 && x.range.first >= 0)
+            return "--also gup-fast:RANGE names one page (GUP-fast pins one page)";
+        if (cfg.folio.pages == 1 && x.writer->large_only && !cfg.what_if)
+            return std::string("--also ") + x.writer->name + " at 1 page: " + x.writer->large_only +
+                   "; add --what-if to run it anyway (marked in every output)";
+    }
+    if (gups > 1) return "only one GUP-fast writer per scenario (its reference is the pin)";
+    if (gups == 1 && cfg.pins != 1)
+        return "--pins with a gup-fast writer: GUP-fast's one reference is the pin in that scenario; drop --pins";
+    if (gups == 1 && !cfg.pin)
+        return "--no-pin with a gup-fast writer: GUP-fast's reference is the pin in that scenario; drop --no-pin";
     if (!cfg.what_if) {
         const std::string why = what_if_reason(cfg);
         if (!why.empty()) return why + "; add --what-if to run it anyway (marked in every output)";
@@ -196,11 +216,25 @@ void build_scenario(const ScenarioConfig& cfg, BuiltScenario& out) {
     if (cfg.order == ReadOrder::either) throw std::invalid_argument("build_scenario needs a resolved read order");
     const CheckDef& c = *cfg.check;
 
-    const bool gup = cfg.writer->kind == WriterKind::pin;
+    const bool gup = cfg.has_gup();
     // The mms mapping the folio: the writer's (mm 0, MM_ID slot 0, the whole folio), the
     // further ones of --mms, then the checker's own (KSM, khugepaged, lazyfree).
     std::vector<PageRange> mms{PageRange{0, cfg.folio.pages - 1}};
     for (const PageRange& m : cfg.other_mms) mms.push_back(m);
+    std::vector<int> also_slot;  // MM_ID slot of each further writer's own mm (-1: none)
+    for (const ExtraWriter& x : cfg.also) {
+        if (x.writer->kind == WriterKind::pin) {
+            // GUP-fast reads a PTE the other writers do not clear (their PTE clears are not
+            // modelled): the checker's own, for KSM and lazyfree (which clear it first), or
+            // that of an mm of its own mapping the pinned page.
+            also_slot.push_back(-1);
+            const int page = x.range.first < 0 ? 0 : x.range.first;
+            if (!c.clears_pte_first) mms.push_back(PageRange{page, page});
+            continue;
+        }
+        also_slot.push_back(mms.size() < 2 ? static_cast<int>(mms.size()) : -1);
+        mms.push_back(PageRange{0, cfg.folio.pages - 1});
+    }
     if (c.checker_mm_maps) mms.push_back(PageRange{0, cfg.folio.pages - 1});
     const int held = cfg.held_pins();
     const int pin_refs = pin_references(cfg.pin_kind, held, cfg.folio.large());
@@ -224,7 +258,7 @@ void build_scenario(const ScenarioConfig& cfg, BuiltScenario& out) {
     j.writer_cpu = 0;
     j.reader_cpu = 1;
 
-    out.engine.cpus.assign(2, Program{});
+    out.engine.cpus.assign(2 + cfg.also.size(), Program{});
     Program& writer = out.engine.cpus[0];
     writer.cpu_label = std::string(cfg.writer->name);
     Emitter we(writer);
@@ -237,6 +271,27 @@ void build_scenario(const ScenarioConfig& cfg, BuiltScenario& out) {
     cfg.writer->emit(we, args, j.writer);
     we.finish();
     if (cfg.writer_prefix > 0) truncate_program(writer, cfg.writer_prefix);
+
+    for (size_t k = 0; k < cfg.also.size(); k++) {
+        const ExtraWriter& x = cfg.also[k];
+        Program& p = out.engine.cpus[2 + k];
+        p.cpu_label = std::string(x.writer->name) + (x.range.first >= 0 ? " (pages " + range_text(x.range) + ")" : "");
+        Emitter xe(p);
+        xe.set_refcount_barriers(cfg.writer_mb);
+        WriterArgs xa;
+        xa.folio = cfg.folio;
+        xa.range = x.range.first < 0 ? PageRange{0, cfg.folio.pages - 1} : x.range;
+        xa.mm_slot = also_slot[k];
+        xa.pin_kind = cfg.pin_kind;
+        if (x.writer->kind == WriterKind::pin) {
+            x.writer->emit(xe, xa, j.writer);
+            j.writer_cpu = static_cast<int>(2 + k);
+        } else {
+            WriterRegs unused;
+            x.writer->emit(xe, xa, unused);
+        }
+        xe.finish();
+    }
 
     Program& reader = out.engine.cpus[1];
     reader.cpu_label = std::string(c.name);

@@ -19,6 +19,15 @@
 
 namespace fc {
 
+// A further writer on a CPU of its own (CPUs 2 and 3): --also NAME[:RANGE]. An unmap or map
+// path acts in an mm of its own that maps the whole folio (added to the initial state); a
+// GUP-fast pin reads a PTE nobody else clears (the checker's, for KSM and lazyfree) and is
+// then the scenario's pin.
+struct ExtraWriter {
+    const WriterDef* writer = nullptr;
+    PageRange range{-1, -1};  // first < 0: the whole folio
+};
+
 struct ScenarioConfig {
     const CheckDef* check = nullptr;
     const WriterDef* writer = nullptr;
@@ -43,10 +52,17 @@ struct ScenarioConfig {
     // kernel's own doubt: __folio_try_share_anon_rmap() "We assume that there might not be a
     // memory barrier after clearing/invalidating the PTE").
     bool ptep_flush_mb = true;
-    bool what_if = false;  // run a combination the kernel never runs (marked in every output)
+    bool what_if = false;           // run a combination the kernel never runs (marked in every output)
+    std::vector<ExtraWriter> also;  // writers on CPUs 2 and 3
 
     PageRange writer_range() const { return range.first < 0 ? PageRange{0, folio.pages - 1} : range; }
-    int held_pins() const { return pin && writer->kind != WriterKind::pin ? pins : 0; }
+    bool has_gup() const {
+        if (writer->kind == WriterKind::pin) return true;
+        for (const ExtraWriter& x : also)
+            if (x.writer->kind == WriterKind::pin) return true;
+        return false;
+    }
+    int held_pins() const { return pin && !has_gup() ? pins : 0; }
 };
 
 // References and _pincount that `pins` pins of `kind` hold on the folio (mm/gup.c).

@@ -45,6 +45,8 @@ std::string litmus_loc_name(int loc) {
 }
 
 std::string litmus_refusal(const RunRequest& req) {
+    if (!req.also.empty())
+        return "--litmus with --also: the export handles the two-CPU scenario only; drop --also or --litmus";
     if (req.writer && req.check && req.writer->kind == WriterKind::pin && !req.check->clears_pte_first)
         return std::string("--litmus with --writer ") + req.writer->name + " needs --check ksm: with --check " +
                req.check->name +

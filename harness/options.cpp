@@ -48,6 +48,9 @@ po::options_description run_description() {
         "ptep-clear-flush", po::value<std::string>(),
         "mb (default: the flush is a full barrier) or plain (a plain store) before KSM's check")(
         "what-if", "run a combination the kernel never runs (a small folio split, ...); marked in every output")(
+        "also", po::value<std::vector<std::string>>(),
+        "a further writer on a CPU of its own, WRITER[:RANGE] (at most twice: 3 or 4 CPUs); an unmap or map path "
+        "acts in an mm of its own, gup-fast pins in an mm nobody zaps")(
         "reader-order", po::value<std::string>(), "ref-first, map-first or either (default: the kernel's)")(
         "reader-barrier", po::value<std::string>(),
         "none, rmb or mb: smp_rmb()/smp_mb() between the two reads (default none)")("memory", po::value<std::string>(),
@@ -97,6 +100,20 @@ PageRange parse_page_range(const std::string& option, const std::string& text) {
     r.last = static_cast<int>(parse_integer(option, text.substr(dash + 1), 0, kMaxPages - 1));
     if (r.last < r.first) throw UsageError(option + " range '" + text + "' is empty; write FIRST-LAST, e.g. 0-1");
     return r;
+}
+
+ExtraWriter parse_also(const std::string& text, const RunRequest& r) {
+    const size_t colon = text.find(':');
+    const std::string name = text.substr(0, colon);
+    ExtraWriter x;
+    const KernelRelease* k = r.kernel.empty() ? nullptr : find_kernel(r.kernel);
+    x.writer = k ? kernel_writer(*k, name) : find_writer(name);
+    if (!x.writer && k && r.what_if) x.writer = find_writer(name);
+    if (!x.writer)
+        throw UsageError("unknown --also writer '" + name + "'" + (k ? " for --kernel " + r.kernel : std::string()) +
+                         "; give WRITER[:RANGE] with a name from 'foliocheck list'");
+    if (colon != std::string::npos) x.range = parse_page_range("--also", text.substr(colon + 1));
+    return x;
 }
 
 void resolve_kernel(RunRequest& r, const std::string& check, const std::string& writer) {
@@ -221,6 +238,8 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
             start = comma + 1;
         }
     }
+    if (vm.count("also"))
+        for (const std::string& a : vm["also"].as<std::vector<std::string>>()) r.also.push_back(parse_also(a, r));
     if (vm.count("pins")) r.pins = static_cast<int>(parse_integer("--pins", vm["pins"].as<std::string>(), 0, 4));
     if (vm.count("pin-kind"))
         r.pin_kind =

@@ -63,6 +63,10 @@ nlohmann::json result_json(const RunResult& r) {
     j["ptep_clear_flush"] = q.ptep_flush_mb ? "mb" : "plain";
     j["what_if"] = q.what_if;
     j["kernel"] = q.kernel.empty() ? nlohmann::json(nullptr) : nlohmann::json(q.kernel);
+    j["also"] = nlohmann::json::array();
+    for (const ExtraWriter& x : q.also)
+        j["also"].push_back(
+            {{"writer", x.writer->name}, {"range", x.range.first < 0 ? std::string("all") : range_text(x.range)}});
     j["search"] = search_name(q.search.mode);
     if (q.search.mode == SearchMode::bound) j["context_bound"] = q.search.context_bound;
     if (q.search.mode == SearchMode::random) j["iterations"] = q.search.iterations;

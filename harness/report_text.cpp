@@ -121,21 +121,31 @@ std::string interleaving_text(const Trace& t, const std::vector<Program>& cpus, 
         }
         rows.push_back({e.cpu, std::to_string(numbers[i]), text});
     }
-    size_t width = 0;
-    for (const Row& r : rows)
-        if (r.cpu == 0) width = std::max(width, r.text.size());
-    width = std::max<size_t>(width + 2, 28);
+    // One column per CPU; every column but the last is as wide as its widest line (two
+    // CPUs: the layout it always had).
+    std::vector<size_t> width(cpus.size(), 0), offset(cpus.size(), 0);
+    for (const Row& r : rows) width[r.cpu] = std::max(width[r.cpu], r.text.size());
+    for (size_t c = 0; c < cpus.size(); c++) {
+        const std::string head = "CPU " + std::to_string(c) + ": " + cpus[c].cpu_label;
+        if (c > 0 && c + 1 < cpus.size()) width[c] = std::max(width[c], head.size());
+        width[c] = c == 0 ? std::max<size_t>(width[c] + 2, 28) : width[c] + 2;
+        if (c > 0) offset[c] = offset[c - 1] + width[c - 1];
+    }
     std::ostringstream s;
-    s << "     " << std::left << std::setw(static_cast<int>(width)) << ("CPU 0: " + cpus[0].cpu_label);
-    for (size_t c = 1; c < cpus.size(); c++) s << "CPU " << c << ": " << cpus[c].cpu_label;
-    s << "\n";
-    s << "     " << std::left << std::setw(static_cast<int>(width)) << "-----";
-    for (size_t c = 1; c < cpus.size(); c++) s << "-----";
+    s << "     ";
+    for (size_t c = 0; c < cpus.size(); c++) {
+        const std::string head = "CPU " + std::to_string(c) + ": " + cpus[c].cpu_label;
+        if (c + 1 < cpus.size()) s << std::left << std::setw(static_cast<int>(width[c])) << head;
+        else s << head;
+    }
+    s << "\n     ";
+    for (size_t c = 0; c < cpus.size(); c++) {
+        if (c + 1 < cpus.size()) s << std::left << std::setw(static_cast<int>(width[c])) << "-----";
+        else s << "-----";
+    }
     s << "\n";
     for (const Row& r : rows) {
-        s << std::right << std::setw(3) << r.num << "  ";
-        if (r.cpu == 0) s << r.text << "\n";
-        else s << std::string(width, ' ') << r.text << "\n";
+        s << std::right << std::setw(3) << r.num << "  " << std::string(offset[r.cpu], ' ') << r.text << "\n";
     }
     if (t.truncated) s << "  (trace truncated: more steps than foliocheck records)\n";
     return s.str();
@@ -145,9 +155,15 @@ std::string why_text(const RunResult& r, const Counterexample& cx) {
     const RunRequest& q = r.request;
     std::ostringstream s;
     const int hidden = cx.snapshot.mapcount - cx.true_mapcount_at_read;
-    if (q.writer->kind == WriterKind::pin) {
+    bool gup_also = false;
+    for (const ExtraWriter& x : q.also) gup_also = gup_also || x.writer->kind == WriterKind::pin;
+    if (q.writer->kind == WriterKind::pin || gup_also) {
         s << "GUP-fast kept its reference, but the check read refcount " << cx.snapshot.refcount << " and mapcount "
           << cx.snapshot.mapcount << ", which it takes for \"no extra reference\"";
+        if (gup_also)
+            s << " (the mapcount it read was " << cx.snapshot.mapcount - cx.true_mapcount_at_read
+              << " ahead of the mappings left when it read the refcount: " << q.writer->name
+              << " had removed them meanwhile)";
         if (q.check->clears_pte_first)
             s << "; GUP-fast's re-read of the PTE did not see the check's ptep_clear_flush()";
         s << ".";
@@ -211,6 +227,9 @@ std::string title_text(const RunRequest& q) {
     else if (q.pin_kind != PinKind::foll_get) s << ", " << pin_kind_name(q.pin_kind);
     if (!q.ptep_flush_mb) s << ", ptep_clear_flush() a plain store";
     if (!q.kernel.empty()) s << ", kernel " << q.kernel;
+    for (size_t k = 0; k < q.also.size(); k++)
+        s << ", CPU " << 2 + k << ": " << q.also[k].writer->name
+          << (q.also[k].range.first >= 0 ? " on pages " + range_text(q.also[k].range) : "");
     if (q.what_if) s << " [WHAT-IF: a combination the kernel never runs]";
     return s.str();
 }

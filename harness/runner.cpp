@@ -31,6 +31,7 @@ ScenarioConfig scenario_config(const RunRequest& req, ReadOrder resolved) {
     c.pin_kind = req.pin_kind;
     c.ptep_flush_mb = req.ptep_flush_mb;
     c.what_if = req.what_if;
+    c.also = req.also;
     return c;
 }
 

@@ -34,9 +34,10 @@ struct RunRequest {
     std::vector<PageRange> other_mms;  // further mms mapping the folio (--mms)
     int pins = 1;                      // pins held (when `pin`)
     PinKind pin_kind = PinKind::foll_get;
-    bool ptep_flush_mb = true;  // --ptep-clear-flush mb (default) or plain
-    bool what_if = false;       // a combination the kernel never runs, run anyway (marked)
-    std::string kernel;         // --kernel VERSION ("" if not given)
+    bool ptep_flush_mb = true;      // --ptep-clear-flush mb (default) or plain
+    bool what_if = false;           // a combination the kernel never runs, run anyway (marked)
+    std::string kernel;             // --kernel VERSION ("" if not given)
+    std::vector<ExtraWriter> also;  // --also: writers on CPUs 2 and 3
     SearchSpec search;
 
     ReadOrder effective_order() const { return order ? *order : check->kernel_order; }

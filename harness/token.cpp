@@ -98,6 +98,14 @@ std::vector<std::string> split(const std::string& s, char sep) {
 
 const char* mode_code(SearchMode m) { return search_name(m); }
 
+std::string also_text(const std::vector<ExtraWriter>& also) {
+    std::string s;
+    for (const ExtraWriter& x : also)
+        s +=
+            (s.empty() ? "" : ";") + std::string(x.writer->name) + (x.range.first < 0 ? "" : ":" + range_text(x.range));
+    return s.empty() ? "-" : s;
+}
+
 std::string mms_text(const std::vector<PageRange>& mms) {
     std::string s;
     for (const PageRange& m : mms) s += (s.empty() ? "" : ";") + range_text(m);
@@ -137,7 +145,7 @@ std::string encode_token(const ReplayToken& t) {
       << (q.writer_mb ? 1 : 0) << "|" << q.writer_prefix << "|"
       << (q.range.first < 0 ? std::string("all") : range_text(q.range)) << "|" << mms_text(q.other_mms) << "|" << q.pins
       << "|" << pin_kind_name(q.pin_kind) << "|" << (q.ptep_flush_mb ? "mb" : "plain") << "|" << (q.what_if ? 1 : 0)
-      << "|" << (q.kernel.empty() ? "-" : q.kernel);
+      << "|" << (q.kernel.empty() ? "-" : q.kernel) << "|" << also_text(q.also);
     std::string payload = f.str();
     payload += '\0';
     std::istringstream st(t.state);
@@ -162,7 +170,7 @@ ReplayToken decode_token(const std::string& token, const std::string& expected_v
     const size_t nul = payload.find('\0');
     if (nul == std::string::npos) throw TokenError("replay token is damaged (no state)" + fix);
     const std::vector<std::string> f = split(payload.substr(0, nul), '|');
-    if (f.size() != 22 || f[0] != "fc1") throw TokenError("replay token is damaged (wrong field count)" + fix);
+    if (f.size() != 23 || f[0] != "fc1") throw TokenError("replay token is damaged (wrong field count)" + fix);
     ReplayToken t;
     t.version = f[1];
     if (t.version != expected_version)
@@ -205,6 +213,15 @@ ReplayToken decode_token(const std::string& token, const std::string& expected_v
     q.ptep_flush_mb = f[19] == "mb";
     q.what_if = f[20] == "1";
     q.kernel = f[21] == "-" ? "" : f[21];
+    if (f[22] != "-") {
+        for (const std::string& a : split(f[22], ';')) {
+            try {
+                q.also.push_back(parse_also(a, q));
+            } catch (const UsageError&) {
+                throw TokenError("replay token is damaged (further writers)" + fix);
+            }
+        }
+    }
     if (f[11] == "full") q.search.mode = SearchMode::full;
     else if (f[11] == "reduced") q.search.mode = SearchMode::reduced;
     else if (f[11] == "bound") q.search.mode = SearchMode::bound;

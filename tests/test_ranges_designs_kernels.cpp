@@ -11,6 +11,7 @@
 #include "harness/matrix.hpp"
 #include "harness/report.hpp"
 #include "harness/runner.hpp"
+#include "harness/token.hpp"
 
 namespace fc {
 namespace {
@@ -357,6 +358,105 @@ TEST_SUITE("issue11/kernels") {
         CHECK(title_text(q).find("WHAT-IF") != std::string::npos);
         CHECK(matrix_text({j}).find("[what-if]") != std::string::npos);
         CHECK(matrix_markdown({j}).find("[what-if]") != std::string::npos);
+    }
+}
+
+TEST_SUITE("issue11/three-and-four-cpus") {
+    // L15: GUP-fast pins while a zap and the check run. The writer's mm maps pages 0-1, GUP's
+    // own mm maps page 0, no pin held in advance: R = 3 + 1 (compaction's own) = 4, M = 3.
+    // GUP-fast: R 4 -> 5 (kept: nobody clears its PTE). zap-v6.9 of the writer's mm: M 3 -> 1,
+    // then R -= 2. Map-first: M = 3 read before the zap, R = 3 read after the zap and GUP's
+    // increment (so the check saw the pin): 3 - 1 > 3 is false, the pin is missed.
+    // Ref-first: R = 5 (pin seen, no zap yet) then M <= 3: 4 > 3; R = 3 (zap done, M = 1):
+    // 2 > 1: holds.
+    TEST_CASE("compaction misses a GUP-fast pin it saw when a concurrent zap in another mm hides it (3 CPUs)") {
+        RunRequest q = req(kCheckCompaction, kWriterZapV69, 2, MapcountDesign::large, ReadOrder::map_first);
+        q.also = {ExtraWriter{&kWriterGupFast, PageRange{-1, -1}}};
+        BuiltScenario b;
+        build_scenario(scenario_config(q, ReadOrder::map_first), b);
+        REQUIRE(b.engine.cpus.size() == 3);
+        CHECK(b.engine.init.value[LOC_REFCOUNT] == 4);
+        CHECK(b.engine.init.value[LOC_LARGE_MAPCOUNT] == 2);
+        CHECK(b.judge.writer_cpu == 2);
+        const RunResult& r = run_config(q);
+        expect(r, Verdict::violation);
+        CHECK(r.counterexample->snapshot.refcount == 3);
+        CHECK(r.counterexample->snapshot.mapcount == 3);
+        const ReplayToken t = decode_token(r.counterexample->replay_token, FOLIOCHECK_VERSION);
+        REQUIRE(t.request.also.size() == 1);
+        CHECK(t.request.also[0].writer == &kWriterGupFast);
+        CHECK(replay_run(t.request, t.state, false).verdict == Verdict::violation);
+        q.order = ReadOrder::ref_first;
+        expect(run_config(q), Verdict::holds);
+    }
+
+    // Two zaps of different ranges in two mms: the writer's mm and the second writer's mm map
+    // pages 0-1, and khugepaged's: R = 6 + 1 pin = 7, M = 6. CPU 0 zaps page 0, CPU 2 page 1
+    // (each M - 1, then R - 1). Map-first: M = 6, then R = 6 after one zap: equal, missed.
+    // (Also after both mapcount drops, M = 5, then R = 5 after both zaps: the misses are exactly
+    // the snapshots with R == M, 6 or 5.) Ref-first: R is read when R = M + 1 and M only falls
+    // afterwards: never equal, holds.
+    TEST_CASE("two zaps of different ranges in two mms: khugepaged misses the pin map-first and holds ref-first") {
+        RunRequest q = partial(req(kCheckKhugepaged, kWriterZapV69, 2, MapcountDesign::large, std::nullopt), 0, 0);
+        q.also = {ExtraWriter{&kWriterZapV69, PageRange{1, 1}}};
+        const RunResult& r = run_config(q);
+        expect(r, Verdict::violation);
+        const Snapshot& sn = r.counterexample->snapshot;
+        CHECK(sn.refcount == sn.mapcount);
+        CHECK((sn.mapcount == 6 || sn.mapcount == 5));
+        q.order = ReadOrder::ref_first;
+        expect(run_config(q), Verdict::holds);
+    }
+
+    // Fork while a zap runs, 1 page: the writer's mm, the zapping mm and khugepaged's map it:
+    // R = 3 + 1 = 4, M = 3. fork-v6.9 (R + 1, then M + 1) and zap-v6.9 in the other mm (M - 1,
+    // then R - 1). Map-first: M = 3 read first, then the zap completes: R = 3: missed; or M = 4
+    // read after the fork, then the zap completes: R = 4: missed. Under
+    // CONFIG_MM_ID the two mapcount updates of a large folio take the lock in turn; at 1 page
+    // (small folio) there is none.
+    TEST_CASE("fork while a zap runs in another mm: khugepaged misses the pin (3 CPUs)") {
+        RunRequest q = req(kCheckKhugepaged, kWriterForkV69, 1, MapcountDesign::per_page, std::nullopt);
+        q.also = {ExtraWriter{&kWriterZapV69, PageRange{-1, -1}}};
+        BuiltScenario b;
+        build_scenario(scenario_config(q, ReadOrder::map_first), b);
+        CHECK(b.engine.init.value[LOC_REFCOUNT] == 4);
+        const RunResult& r = run_config(q);
+        expect(r, Verdict::violation);
+        const Snapshot& sn = r.counterexample->snapshot;
+        CHECK(sn.refcount == sn.mapcount);
+        CHECK((sn.mapcount == 3 || sn.mapcount == 4));
+    }
+
+    // 4 CPUs: two partial zaps and GUP-fast. Writer's mm and second zap's mm map pages 0-1,
+    // GUP's mm page 0: R = 5 + 1 (own) = 6, M = 5. Map-first: M = 5 first; then GUP (R 7),
+    // zap of page 0 (M 4, R 6), zap of page 1 (M 3, R 5): R = 5, 4 > 5 false: the pin GUP
+    // kept, and the check saw, is missed.
+    TEST_CASE("four CPUs: two partial zaps and a GUP-fast pin against compaction, map-first, is a violation") {
+        RunRequest q =
+            partial(req(kCheckCompaction, kWriterZapV69, 2, MapcountDesign::large, ReadOrder::map_first), 0, 0);
+        q.also = {ExtraWriter{&kWriterZapV69, PageRange{1, 1}}, ExtraWriter{&kWriterGupFast, PageRange{-1, -1}}};
+        q.search.mode = SearchMode::reduced;
+        q.search.stop_at_first_violation = true;
+        BuiltScenario b;
+        build_scenario(scenario_config(q, ReadOrder::map_first), b);
+        REQUIRE(b.engine.cpus.size() == 4);
+        CHECK(b.engine.init.value[LOC_REFCOUNT] == 6);
+        const RunResult r = run_config(q);
+        CHECK(r.verdict == Verdict::violation);
+    }
+
+    TEST_CASE("a third further writer, a second GUP-fast and --pins with GUP-fast are refused in one line") {
+        RunRequest q = req(kCheckCompaction, kWriterZapV69, 2, MapcountDesign::large, std::nullopt);
+        q.also = {ExtraWriter{&kWriterGupFast, {-1, -1}}, ExtraWriter{&kWriterGupFast, {-1, -1}}};
+        CHECK(validate_config(scenario_config(q, ReadOrder::ref_first)) ==
+              "only one GUP-fast writer per scenario (its reference is the pin)");
+        q.also = {ExtraWriter{&kWriterZapV69, {-1, -1}}, ExtraWriter{&kWriterZapV69, {-1, -1}},
+                  ExtraWriter{&kWriterZapV69, {-1, -1}}};
+        CHECK(validate_config(scenario_config(q, ReadOrder::ref_first)) ==
+              "--also takes at most 2 further writers (4 CPUs)");
+        q.also = {ExtraWriter{&kWriterGupFast, {-1, -1}}};
+        q.pins = 2;
+        CHECK(validate_config(scenario_config(q, ReadOrder::ref_first)).find("--pins with a gup-fast writer") == 0);
     }
 }
 
