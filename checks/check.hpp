@@ -52,6 +52,11 @@ struct CheckDef {
     bool mb_before_reads = false;
     bool rmb_after_reads = false;
     const char* small_refusal = nullptr;  // non-null: a one-page folio is impossible, and why
+    // compaction: the checker takes its own reference right before its reads
+    // (folio_get_nontail_page() -> get_page_unless_zero() -> atomic_add_unless(&_refcount, 1,
+    // 0), fully ordered on success); with ScenarioConfig::own_ref_taken it is modelled there
+    // instead of being folded into the initial refcount.
+    bool takes_own_ref_before_reads = false;
 };
 
 const std::vector<const CheckDef*>& all_checks();

@@ -41,6 +41,13 @@ void emit_reader(Emitter& e, const ScenarioConfig& cfg, JudgeContext& j) {
         }
     }
     if (c.mb_before_reads) e.barrier(Prim::smp_mb);
+    if (c.takes_own_ref_before_reads && cfg.own_ref_taken) {
+        // folio_get_nontail_page(page): "if (unlikely(!get_page_unless_zero(page))) return
+        // NULL;" -> page_ref_add_unless(page, 1, 0) -> atomic_add_unless(): fully ordered on
+        // success. It cannot fail here (the folio is mapped).
+        Emitter::Call g(e, "folio_get_nontail_page(page) > get_page_unless_zero(page)");
+        e.prim_ops(Prim::atomic_add_unless, LOC_REFCOUNT, {-1, 1}, {-1, 0}, e.reg("got"));
+    }
     j.reg_refcount = e.reg("refcount");
     j.reg_mapcount = e.reg("mapcount");
     j.reg_refcount_rf = e.reg("refcount_rf");
@@ -239,7 +246,8 @@ void build_scenario(const ScenarioConfig& cfg, BuiltScenario& out) {
     const int held = cfg.held_pins();
     const int pin_refs = pin_references(cfg.pin_kind, held, cfg.folio.large());
     const int swap_refs = cfg.swapcache ? cfg.folio.pages : 0;
-    out.engine.init = folio_init_mms(cfg.folio, mms, pin_refs + c.own_refs + swap_refs,
+    const int own_in_init = c.own_refs - (c.takes_own_ref_before_reads && cfg.own_ref_taken ? 1 : 0);
+    out.engine.init = folio_init_mms(cfg.folio, mms, pin_refs + own_in_init + swap_refs,
                                      pin_pincount(cfg.pin_kind, held, cfg.folio.large()));
     out.engine.nlocks = cfg.folio.mm_id_locked() ? 1 : 0;
     out.engine.memory = cfg.memory;

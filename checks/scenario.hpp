@@ -54,6 +54,7 @@ struct ScenarioConfig {
     bool ptep_flush_mb = true;
     bool what_if = false;           // run a combination the kernel never runs (marked in every output)
     std::vector<ExtraWriter> also;  // writers on CPUs 2 and 3
+    bool own_ref_taken = false;     // compaction: model its folio_try_get() before the reads
 
     PageRange writer_range() const { return range.first < 0 ? PageRange{0, folio.pages - 1} : range; }
     bool has_gup() const {

@@ -100,6 +100,7 @@ std::vector<RunRequest> enumerate(const MatrixSpec& spec, Skipped& skipped) {
                                         r.swapcache = spec.swapcache;
                                         r.search = spec.search;
                                         r.kernel = spec.kernel;
+                                        r.own_ref_taken = !spec.kernel.empty();
                                         r.what_if = spec.what_if;
                                         if (range == "first") r.range = PageRange{0, 0};
                                         const std::string why = validate_config(scenario_config(r, ro));

@@ -48,6 +48,9 @@ po::options_description run_description() {
         "ptep-clear-flush", po::value<std::string>(),
         "mb (default: the flush is a full barrier) or plain (a plain store) before KSM's check")(
         "what-if", "run a combination the kernel never runs (a small folio split, ...); marked in every output")(
+        "own-ref", po::value<std::string>(),
+        "compaction's own speculative reference: taken (its fully ordered get_page_unless_zero() runs right before "
+        "the reads; the default with --kernel) or folded (into the initial refcount; the default otherwise)")(
         "also", po::value<std::vector<std::string>>(),
         "a further writer on a CPU of its own, WRITER[:RANGE] (at most twice: 3 or 4 CPUs); an unmap or map path "
         "acts in an mm of its own, gup-fast pins in an mm nobody zaps")(
@@ -237,6 +240,12 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
             if (comma == std::string::npos) break;
             start = comma + 1;
         }
+    }
+    r.own_ref_taken = !r.kernel.empty();
+    if (vm.count("own-ref")) {
+        const std::string v = vm["own-ref"].as<std::string>();
+        if (v != "taken" && v != "folded") throw UsageError("unknown --own-ref '" + v + "'; valid: taken, folded");
+        r.own_ref_taken = v == "taken";
     }
     if (vm.count("also"))
         for (const std::string& a : vm["also"].as<std::vector<std::string>>()) r.also.push_back(parse_also(a, r));

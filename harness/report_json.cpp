@@ -63,6 +63,7 @@ nlohmann::json result_json(const RunResult& r) {
     j["ptep_clear_flush"] = q.ptep_flush_mb ? "mb" : "plain";
     j["what_if"] = q.what_if;
     j["kernel"] = q.kernel.empty() ? nlohmann::json(nullptr) : nlohmann::json(q.kernel);
+    j["own_ref"] = q.own_ref_taken ? "taken" : "folded";
     j["also"] = nlohmann::json::array();
     for (const ExtraWriter& x : q.also)
         j["also"].push_back(

@@ -227,6 +227,7 @@ std::string title_text(const RunRequest& q) {
     else if (q.pin_kind != PinKind::foll_get) s << ", " << pin_kind_name(q.pin_kind);
     if (!q.ptep_flush_mb) s << ", ptep_clear_flush() a plain store";
     if (!q.kernel.empty()) s << ", kernel " << q.kernel;
+    if (q.own_ref_taken && q.check->takes_own_ref_before_reads) s << ", own reference taken before the reads";
     for (size_t k = 0; k < q.also.size(); k++)
         s << ", CPU " << 2 + k << ": " << q.also[k].writer->name
           << (q.also[k].range.first >= 0 ? " on pages " + range_text(q.also[k].range) : "");

@@ -32,6 +32,7 @@ ScenarioConfig scenario_config(const RunRequest& req, ReadOrder resolved) {
     c.ptep_flush_mb = req.ptep_flush_mb;
     c.what_if = req.what_if;
     c.also = req.also;
+    c.own_ref_taken = req.own_ref_taken;
     return c;
 }
 

@@ -38,6 +38,7 @@ struct RunRequest {
     bool what_if = false;           // a combination the kernel never runs, run anyway (marked)
     std::string kernel;             // --kernel VERSION ("" if not given)
     std::vector<ExtraWriter> also;  // --also: writers on CPUs 2 and 3
+    bool own_ref_taken = false;     // --own-ref taken: compaction's folio_try_get() modelled
     SearchSpec search;
 
     ReadOrder effective_order() const { return order ? *order : check->kernel_order; }

@@ -145,7 +145,7 @@ std::string encode_token(const ReplayToken& t) {
       << (q.writer_mb ? 1 : 0) << "|" << q.writer_prefix << "|"
       << (q.range.first < 0 ? std::string("all") : range_text(q.range)) << "|" << mms_text(q.other_mms) << "|" << q.pins
       << "|" << pin_kind_name(q.pin_kind) << "|" << (q.ptep_flush_mb ? "mb" : "plain") << "|" << (q.what_if ? 1 : 0)
-      << "|" << (q.kernel.empty() ? "-" : q.kernel) << "|" << also_text(q.also);
+      << "|" << (q.kernel.empty() ? "-" : q.kernel) << "|" << also_text(q.also) << "|" << (q.own_ref_taken ? 1 : 0);
     std::string payload = f.str();
     payload += '\0';
     std::istringstream st(t.state);
@@ -170,7 +170,7 @@ ReplayToken decode_token(const std::string& token, const std::string& expected_v
     const size_t nul = payload.find('\0');
     if (nul == std::string::npos) throw TokenError("replay token is damaged (no state)" + fix);
     const std::vector<std::string> f = split(payload.substr(0, nul), '|');
-    if (f.size() != 23 || f[0] != "fc1") throw TokenError("replay token is damaged (wrong field count)" + fix);
+    if (f.size() != 24 || f[0] != "fc1") throw TokenError("replay token is damaged (wrong field count)" + fix);
     ReplayToken t;
     t.version = f[1];
     if (t.version != expected_version)
@@ -213,6 +213,8 @@ ReplayToken decode_token(const std::string& token, const std::string& expected_v
     q.ptep_flush_mb = f[19] == "mb";
     q.what_if = f[20] == "1";
     q.kernel = f[21] == "-" ? "" : f[21];
+    if (f[23] != "0" && f[23] != "1") throw TokenError("replay token is damaged (own-ref field)" + fix);
+    q.own_ref_taken = f[23] == "1";
     if (f[22] != "-") {
         for (const std::string& a : split(f[22], ';')) {
             try {

@@ -460,4 +460,34 @@ TEST_SUITE("issue11/three-and-four-cpus") {
     }
 }
 
+TEST_SUITE("issue11/fidelity") {
+    // compaction's folio_get_nontail_page() runs on the checker's CPU right before its reads.
+    // Under sc the reads come after it in program order, so every value they can return is
+    // the folded scenario's: the same verdicts (zap-v6.5, 2 pages: ref-first holds, map-first
+    // misses: M = 2 read first, then R = 2 after the zap: 1 > 2 false). The initial refcount
+    // is one lower and the reader CPU has one more (fully ordered) RMW.
+    TEST_CASE("compaction's own reference modelled before its reads gives the folded verdicts under sc") {
+        RunRequest q = req(kCheckCompaction, kWriterZapV65, 2, MapcountDesign::per_page, ReadOrder::ref_first);
+        q.own_ref_taken = true;
+        BuiltScenario b;
+        build_scenario(scenario_config(q, ReadOrder::ref_first), b);
+        CHECK(b.engine.init.value[LOC_REFCOUNT] == 3);
+        REQUIRE(!b.engine.cpus[1].code.empty());
+        const Insn* first = nullptr;
+        for (const Insn& in : b.engine.cpus[1].code)
+            if (in.op == Op::prim && prim_info(in.prim).kind != PrimKind::fence) {
+                first = &in;
+                break;
+            }
+        REQUIRE(first != nullptr);
+        CHECK(first->prim == Prim::atomic_add_unless);
+        expect(run_config(q), Verdict::holds);
+        q.order = ReadOrder::map_first;
+        const RunResult& r = run_config(q);
+        expect(r, Verdict::violation);
+        CHECK(r.counterexample->snapshot.refcount == 2);
+        CHECK(r.counterexample->snapshot.mapcount == 2);
+    }
+}
+
 }  // namespace fc
