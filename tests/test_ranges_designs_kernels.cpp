@@ -464,7 +464,8 @@ TEST_SUITE("issue11/fidelity") {
     // compaction's folio_get_nontail_page() runs on the checker's CPU right before its reads.
     // Under sc the reads come after it in program order, so every value they can return is
     // the folded scenario's: the same verdicts (zap-v6.5, 2 pages: ref-first holds, map-first
-    // misses: M = 2 read first, then R = 2 after the zap: 1 > 2 false). The initial refcount
+    // misses: M = 2 (or 1, mid-zap) read first, then R = 2 after the zap: 1 > M false). The
+    // initial refcount
     // is one lower and the reader CPU has one more (fully ordered) RMW.
     TEST_CASE("compaction's own reference modelled before its reads gives the folded verdicts under sc") {
         RunRequest q = req(kCheckCompaction, kWriterZapV65, 2, MapcountDesign::per_page, ReadOrder::ref_first);
@@ -486,7 +487,7 @@ TEST_SUITE("issue11/fidelity") {
         const RunResult& r = run_config(q);
         expect(r, Verdict::violation);
         CHECK(r.counterexample->snapshot.refcount == 2);
-        CHECK(r.counterexample->snapshot.mapcount == 2);
+        CHECK((r.counterexample->snapshot.mapcount == 1 || r.counterexample->snapshot.mapcount == 2));
     }
 }
 
