@@ -152,6 +152,8 @@ std::string validate_config(const ScenarioConfig& cfg) {
                "; give FIRST-LAST within them";
     if (cfg.writer->kind == WriterKind::pin && w.nr() != 1 && cfg.range.first >= 0)
         return "--range with --writer gup-fast names one page (GUP-fast pins one page): give --range N";
+    if (cfg.writer->pmd && cfg.range.first >= 0)
+        return std::string("--range with --writer ") + cfg.writer->name + ": a PMD maps the whole folio; drop --range";
     if (cfg.other_mms.size() > 2) return "--mms takes at most 2 further mms";
     for (const PageRange& m : cfg.other_mms)
         if (m.first < 0 || m.last < m.first || m.last >= cfg.folio.pages)
@@ -226,7 +228,9 @@ void build_scenario(const ScenarioConfig& cfg, BuiltScenario& out) {
     const bool gup = cfg.has_gup();
     // The mms mapping the folio: the writer's (mm 0, MM_ID slot 0, the whole folio), the
     // further ones of --mms, then the checker's own (KSM, khugepaged, lazyfree).
-    std::vector<PageRange> mms{PageRange{0, cfg.folio.pages - 1}};
+    // A PMD writer's mm maps the folio with one PMD instead (folio_init_mms' pmd_maps).
+    std::vector<PageRange> mms;
+    if (!cfg.writer->pmd) mms.push_back(PageRange{0, cfg.folio.pages - 1});
     for (const PageRange& m : cfg.other_mms) mms.push_back(m);
     std::vector<int> also_slot;  // MM_ID slot of each further writer's own mm (-1: none)
     for (const ExtraWriter& x : cfg.also) {
@@ -248,12 +252,13 @@ void build_scenario(const ScenarioConfig& cfg, BuiltScenario& out) {
     const int swap_refs = cfg.swapcache ? cfg.folio.pages : 0;
     const int own_in_init = c.own_refs - (c.takes_own_ref_before_reads && cfg.own_ref_taken ? 1 : 0);
     out.engine.init = folio_init_mms(cfg.folio, mms, pin_refs + own_in_init + swap_refs,
-                                     pin_pincount(cfg.pin_kind, held, cfg.folio.large()));
+                                     pin_pincount(cfg.pin_kind, held, cfg.folio.large()), cfg.writer->pmd ? 1 : 0);
     out.engine.nlocks = cfg.folio.mm_id_locked() ? 1 : 0;
     out.engine.memory = cfg.memory;
     out.true_refcount = out.engine.init.value[LOC_REFCOUNT];
     out.true_mapcount = 0;
     for (const PageRange& m : mms) out.true_mapcount += m.nr();
+    if (cfg.writer->pmd) out.true_mapcount += 1;
 
     JudgeContext& j = out.judge;
     j = JudgeContext{};

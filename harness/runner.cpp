@@ -55,6 +55,7 @@ void counters_at(const FolioInit& init, const Trace& t, size_t upto, const Folio
         return;
     }
     for (int p = 0; p < f.pages; p++) mapcount += v[loc_mapcount(p)] + 1;
+    if (f.large()) mapcount += v[LOC_ENTIRE_MAPCOUNT] + 1;  // PMD mappings (none unless a PMD writer)
 }
 
 Counterexample make_counterexample(const BuiltScenario& b, const ScenarioConfig& cfg, const Trace& trace,

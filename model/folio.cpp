@@ -43,7 +43,8 @@ std::string range_text(const PageRange& r) {
     return r.first == r.last ? std::to_string(r.first) : std::to_string(r.first) + "-" + std::to_string(r.last);
 }
 
-FolioInit folio_init_mms(const FolioShape& shape, const std::vector<PageRange>& mms, int other_refs, int pincount) {
+FolioInit folio_init_mms(const FolioShape& shape, const std::vector<PageRange>& mms, int other_refs, int pincount,
+                         int pmd_maps) {
     FolioInit init;
     std::vector<int> per_page(static_cast<size_t>(shape.pages), 0);
     int maps = 0;
@@ -52,7 +53,7 @@ FolioInit folio_init_mms(const FolioShape& shape, const std::vector<PageRange>& 
             per_page[static_cast<size_t>(i)]++;
             maps++;
         }
-    init.value[LOC_REFCOUNT] = maps + other_refs;
+    init.value[LOC_REFCOUNT] = maps + pmd_maps + other_refs;
     init.used[LOC_REFCOUNT] = true;
     int mapped_pages = 0;
     for (int i = 0; i < shape.pages; i++) {
@@ -66,17 +67,17 @@ FolioInit folio_init_mms(const FolioShape& shape, const std::vector<PageRange>& 
         init.used[loc_pte(i)] = true;
     }
     if (shape.large()) {
-        init.value[LOC_ENTIRE_MAPCOUNT] = -1;
+        init.value[LOC_ENTIRE_MAPCOUNT] = pmd_maps - 1;
         init.used[LOC_ENTIRE_MAPCOUNT] = true;
         if (shape.has_page_mapcount()) {
-            init.value[LOC_NR_PAGES_MAPPED] = mapped_pages;
+            init.value[LOC_NR_PAGES_MAPPED] = mapped_pages + (pmd_maps > 0 ? kEntirelyMapped : 0);
             init.used[LOC_NR_PAGES_MAPPED] = true;
         }
         init.value[LOC_PINCOUNT] = pincount;
         init.used[LOC_PINCOUNT] = pincount > 0;
     }
     if (shape.has_large_mapcount()) {
-        init.value[LOC_LARGE_MAPCOUNT] = maps - 1;
+        init.value[LOC_LARGE_MAPCOUNT] = maps + pmd_maps - 1;
         init.used[LOC_LARGE_MAPCOUNT] = true;
     }
     if (shape.mm_id_locked())

@@ -112,6 +112,15 @@ FolioInit folio_init(const FolioShape& shape, int maps_per_page, int other_refs)
 // (mms mapping page i) - 1 where the design keeps it; _nr_pages_mapped = pages mapped at
 // all; _large_mapcount = mappings - 1; with MM_ID, mms[0] and mms[1] own slots 0 and 1
 // (_mm_id_mapcount[i] = its mappings - 1); _pincount = pincount (large folios only).
-FolioInit folio_init_mms(const FolioShape& shape, const std::vector<PageRange>& mms, int other_refs, int pincount = 0);
+// pmd_maps: further mms mapping the whole folio with one PMD each: one reference, one
+// _entire_mapcount, one _large_mapcount each, and ENTIRELY_MAPPED in _nr_pages_mapped
+// (mm/rmap.c __folio_add_rmap() RMAP_LEVEL_PMD; a PMD mapping counts 1 in folio_mapcount()).
+FolioInit folio_init_mms(const FolioShape& shape, const std::vector<PageRange>& mms, int other_refs, int pincount = 0,
+                         int pmd_maps = 0);
+
+// mm/internal.h: ENTIRELY_MAPPED (v6.8+; COMPOUND_MAPPED in v6.5, the same value) and
+// FOLIO_PAGES_MAPPED, the mask folio_nr_pages_mapped() applies.
+constexpr int kEntirelyMapped = 0x800000;
+constexpr int kFolioPagesMapped = kEntirelyMapped - 1;
 
 }  // namespace fc

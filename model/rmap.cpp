@@ -92,7 +92,12 @@ int folio_mapcount(Emitter& e, const FolioShape& f, int dst) {
     e.prim(Prim::atomic_read, LOC_ENTIRE_MAPCOUNT, 0, dst);
     e.addi(dst, 1);
     const int nr_mapped = e.reg("nr_pages_mapped");
-    e.prim(Prim::atomic_read, LOC_NR_PAGES_MAPPED, 0, nr_mapped);
+    {
+        // folio_nr_pages_mapped(): atomic_read(&folio->_nr_pages_mapped) & FOLIO_PAGES_MAPPED
+        Emitter::Call m(e, "folio_nr_pages_mapped(folio)");
+        e.prim(Prim::atomic_read, LOC_NR_PAGES_MAPPED, 0, nr_mapped);
+        e.alu(AluOp::and_, nr_mapped, {nr_mapped, 0}, {-1, kFolioPagesMapped});
+    }
     const int done = e.label();
     e.jz(nr_mapped, done);  // "avoid the loop when no pages mapped by PTE"
     const int page_count = e.reg("page_mapcount");
@@ -185,6 +190,49 @@ void folio_try_dup_anon_rmap_ptes(Emitter& e, const FolioShape& f, int first, in
     if (f.has_page_mapcount())
         for (int i = first; i < first + nr; i++) e.prim(Prim::atomic_inc, loc_mapcount(i));
     if (v610) folio_add_large_mapcount(e, f, slot, nr);
+}
+
+// PMD level (mm/rmap.c, 2026 __folio_remove_rmap() / __folio_add_rmap() RMAP_LEVEL_PMD;
+// v6.5 page_remove_rmap(page, vma, true) / __page_dup_rmap(page, true)):
+void folio_remove_rmap_pmd(Emitter& e, const FolioShape& f, int slot) {
+    if (!f.has_large_mapcount()) {
+        // v6.5: last = atomic_add_negative(-1, &folio->_entire_mapcount); if (last)
+        // nr = atomic_sub_return_relaxed(COMPOUND_MAPPED, mapped);
+        Emitter::Call c(e, "page_remove_rmap(page, vma, true)");
+        const int last = e.reg("last");
+        e.prim(Prim::atomic_add_negative, LOC_ENTIRE_MAPCOUNT, -1, last);
+        const int skip = e.label();
+        e.jz(last, skip);
+        e.prim(Prim::atomic_sub_return_relaxed, LOC_NR_PAGES_MAPPED, kEntirelyMapped, e.reg("nr"));
+        e.bind(skip);
+        return;
+    }
+    Emitter::Call c(e, "folio_remove_rmap_pmd(folio, &folio->page, vma)");
+    const int last = e.reg("last");
+    if (!f.has_page_mapcount()) {
+        // CONFIG_NO_PAGE_MAPCOUNT: the entire mapcount first, then the locked large mapcount.
+        e.prim(Prim::atomic_add_negative, LOC_ENTIRE_MAPCOUNT, -1, last);
+        folio_sub_large_mapcount(e, f, slot, 1);
+        return;
+    }
+    // CONFIG_PAGE_MAPCOUNT: folio_dec_large_mapcount() first, then the entire mapcount, then
+    // (if last) _nr_pages_mapped.
+    folio_sub_large_mapcount(e, f, slot, 1);
+    e.prim(Prim::atomic_add_negative, LOC_ENTIRE_MAPCOUNT, -1, last);
+    const int skip = e.label();
+    e.jz(last, skip);
+    e.prim(Prim::atomic_sub_return_relaxed, LOC_NR_PAGES_MAPPED, kEntirelyMapped, e.reg("nr"));
+    e.bind(skip);
+}
+
+// fork of a PMD mapping: copy_huge_pmd() -> folio_try_dup_anon_rmap_pmd() ->
+// __folio_try_dup_anon_rmap(..., RMAP_LEVEL_PMD): atomic_inc(&folio->_entire_mapcount);
+// folio_inc_large_mapcount() (v6.5: __page_dup_rmap(page, true): atomic_inc(_entire_mapcount)).
+void folio_try_dup_anon_rmap_pmd(Emitter& e, const FolioShape& f, int slot) {
+    Emitter::Call c(e, f.has_large_mapcount() ? "folio_try_dup_anon_rmap_pmd(folio, &folio->page, dst_vma, src_vma)"
+                                              : "page_try_dup_anon_rmap(page, true, src_vma)");
+    e.prim(Prim::atomic_inc, LOC_ENTIRE_MAPCOUNT);
+    folio_add_large_mapcount(e, f, slot, 1);
 }
 
 namespace {

@@ -34,6 +34,10 @@ int page_mapcount(Emitter& e, const FolioShape& f, int page, int dst);  // v6.5 
 void folio_add_large_mapcount(Emitter& e, const FolioShape& f, int slot, int nr);
 void folio_sub_large_mapcount(Emitter& e, const FolioShape& f, int slot, int nr);
 
+// PMD-level rmap of a large folio (see model/rmap.cpp for the per-design sequences).
+void folio_remove_rmap_pmd(Emitter& e, const FolioShape& f, int slot);
+void folio_try_dup_anon_rmap_pmd(Emitter& e, const FolioShape& f, int slot);
+
 // ---- pins (mm/gup.c, include/linux/mm.h) ----
 // folio_maybe_dma_pinned(): large folio: atomic_read(&folio->_pincount) > 0; small folio:
 // (unsigned)folio_ref_count(folio) >= GUP_PIN_COUNTING_BIAS. Result (0/1) in dst.

@@ -491,4 +491,48 @@ TEST_SUITE("issue11/fidelity") {
     }
 }
 
+TEST_SUITE("issue11/pmd-and-cow") {
+    // The writer's mm maps a 2-page folio with one PMD; compaction has no mm of its own:
+    // R = 1 (PMD) + 1 (pin) + 1 (own) = 3, M = _large_mapcount + 1 = 1, _entire_mapcount 0.
+    // zap_huge_pmd(): folio_remove_rmap_pmd() (M 1 -> 0; with CONFIG_PAGE_MAPCOUNT the large
+    // mapcount first, then _entire_mapcount -1, then ENTIRELY_MAPPED off _nr_pages_mapped),
+    // then the reference at the flush (R 3 -> 2). Ref-first: R = 3 then M <= 1 (2 > 1), or
+    // R = 2 then M = 0 (1 > 0): holds. Map-first: M = 1 then R = 2: 1 > 1 false: violation.
+    TEST_CASE(
+        "a PMD zap lowers _entire_mapcount and _large_mapcount before the reference: compaction misses "
+        "the pin map-first only") {
+        RunRequest q = req(kCheckCompaction, kWriterZapPmd, 2, MapcountDesign::mm_id, ReadOrder::ref_first);
+        BuiltScenario b;
+        build_scenario(scenario_config(q, ReadOrder::ref_first), b);
+        CHECK(b.engine.init.value[LOC_REFCOUNT] == 3);
+        CHECK(b.engine.init.value[LOC_ENTIRE_MAPCOUNT] == 0);
+        CHECK(b.engine.init.value[LOC_LARGE_MAPCOUNT] == 0);
+        CHECK(b.engine.init.value[LOC_NR_PAGES_MAPPED] == kEntirelyMapped);
+        const std::vector<std::string> prims = writer_prims(q);
+        REQUIRE(prims.size() >= 3);
+        CHECK(prims[0] == "spin_lock");  // folio_dec_large_mapcount() first (MM_ID)
+        CHECK(std::find(prims.begin(), prims.end(), "atomic_add_negative folio->_entire_mapcount") != prims.end());
+        CHECK(prims.back() == "atomic_dec_and_test folio->_refcount");
+        expect(run_config(q), Verdict::holds);
+        q.order = ReadOrder::map_first;
+        const RunResult& r = run_config(q);
+        expect(r, Verdict::violation);
+        CHECK(r.counterexample->snapshot.refcount == 2);
+        CHECK(r.counterexample->snapshot.mapcount == 1);
+        q.range = PageRange{0, 0};
+        CHECK(validate_config(scenario_config(q, ReadOrder::ref_first)).find("a PMD maps the whole folio") !=
+              std::string::npos);
+    }
+
+    // cow (wp_page_copy) of page 0 of a small folio against KSM: KSM's mm and the writer's
+    // mm map it: R = 2 + 1 (pin) + 1 (KSM's) = 4, M = 2; cow: M 2 -> 1, then R 4 -> 3.
+    // Map-first: M = 2 then R = 3: 2 + 1 == 3: "no I/O in progress", missed. Ref-first holds.
+    TEST_CASE("a COW of the page in another mm is an unmap for KSM: map-first misses the pin, ref-first holds") {
+        RunRequest q = req(kCheckKsm, kWriterCow, 1, MapcountDesign::per_page, ReadOrder::map_first);
+        expect(run_config(q), Verdict::violation);
+        q.order = ReadOrder::ref_first;
+        expect(run_config(q), Verdict::holds);
+    }
+}
+
 }  // namespace fc

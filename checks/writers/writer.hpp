@@ -44,6 +44,8 @@ struct WriterDef {
     bool newer = false;
     // Large folios only (refused on a one-page folio unless --what-if), and why.
     const char* large_only = nullptr;
+    // The writer's mm maps the folio with one PMD (not PTEs); the writer acts on all of it.
+    bool pmd = false;
 };
 
 const std::vector<const WriterDef*>& all_writers();
@@ -61,5 +63,8 @@ extern const WriterDef kWriterTryToUnmapV610;
 extern const WriterDef kWriterTryToUnmapBatched;
 extern const WriterDef kWriterTryToMigrate;
 extern const WriterDef kWriterBatchZapV4Gather;
+extern const WriterDef kWriterZapPmd;
+extern const WriterDef kWriterForkPmd;
+extern const WriterDef kWriterCow;
 
 }  // namespace fc
