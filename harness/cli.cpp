@@ -36,9 +36,9 @@ const char* kUsage =
 
 int cmd_list(std::ostream& out) {
     out << "checks:\n";
-    for (const CheckDef* c : all_checks()) out << "  " << std::left << std::setw(20) << c->name << c->summary << "\n";
+    for (const CheckDef* c : all_checks()) out << "  " << std::left << std::setw(22) << c->name << c->summary << "\n";
     out << "writers:\n";
-    for (const WriterDef* w : all_writers()) out << "  " << std::left << std::setw(20) << w->name << w->summary << "\n";
+    for (const WriterDef* w : all_writers()) out << "  " << std::left << std::setw(22) << w->name << w->summary << "\n";
     out << "memory settings:\n";
     out << "  " << std::setw(20) << "sc"
         << "every access sequentially consistent: interleavings only\n";
