@@ -57,6 +57,14 @@ struct CheckDef {
     // 0), fully ordered on success); with ScenarioConfig::own_ref_taken it is modelled there
     // instead of being folded into the initial refcount.
     bool takes_own_ref_before_reads = false;
+    // With --writer swapcache-add the check reads PG_swapcache (folio_test_swapcache(), a
+    // test_bit: READ_ONCE) where the kernel code does: before both counters (KSM's `swapped`,
+    // split's extra_pins), right before the mapcount (inside folio_expected_ref_count()), or
+    // right after it (is_refcount_suitable()). swapcache_add_refusal: why the check cannot
+    // race swapcache addition (it holds the folio lock, as add_to_swap()'s caller does, ...).
+    enum class SwapFlagRead : uint8_t { first, before_mapcount, after_mapcount };
+    SwapFlagRead swap_flag_read = SwapFlagRead::first;
+    const char* swapcache_add_refusal = nullptr;
 };
 
 const std::vector<const CheckDef*>& all_checks();

@@ -46,6 +46,9 @@ const CheckDef kCheckCompaction = {
     /*rmb_after_reads=*/false,
     /*small_refusal=*/nullptr,
     /*takes_own_ref_before_reads=*/true,
+    CheckDef::SwapFlagRead::first,
+    /*swapcache_add_refusal=*/
+    "a swapcache folio has a mapping (folio_mapping()), so compaction's check does not run for it",
 };
 
 }  // namespace fc

@@ -57,6 +57,11 @@ const CheckDef kCheckKhugepagedExpected = {
     /*sees_extra_c=*/"{M} + {S} * {P} != {R}",
     /*function=*/"__collapse_huge_page_isolate",
     /*newer=*/true,
+    /*mb_before_reads=*/false,
+    /*rmb_after_reads=*/false,
+    /*small_refusal=*/nullptr,
+    /*takes_own_ref_before_reads=*/false,
+    CheckDef::SwapFlagRead::before_mapcount,
 };
 
 const CheckDef kCheckSplitExpected = {
@@ -79,6 +84,10 @@ const CheckDef kCheckSplitExpected = {
     /*mb_before_reads=*/false,
     /*rmb_after_reads=*/false,
     /*small_refusal=*/"split_huge_page() splits large folios only; a one-page folio is never split",
+    /*takes_own_ref_before_reads=*/false,
+    CheckDef::SwapFlagRead::first,
+    /*swapcache_add_refusal=*/
+    "the check holds the folio lock, as add_to_swap()'s caller (reclaim) does while it adds the folio to the swapcache",
 };
 
 }  // namespace fc

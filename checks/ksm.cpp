@@ -43,6 +43,15 @@ const CheckDef kCheckKsm = {
     ksm_read_mapcount,
     "data corruption: KSM merges a page while O_DIRECT/DMA still uses it",
     /*sees_extra_c=*/"{M} + 1 + {S} != {R}",
+    /*function=*/nullptr,
+    /*newer=*/false,
+    /*mb_before_reads=*/false,
+    /*rmb_after_reads=*/false,
+    /*small_refusal=*/nullptr,
+    /*takes_own_ref_before_reads=*/false,
+    CheckDef::SwapFlagRead::first,
+    /*swapcache_add_refusal=*/
+    "the check holds the folio lock, as add_to_swap()'s caller (reclaim) does while it adds the folio to the swapcache",
 };
 
 }  // namespace fc

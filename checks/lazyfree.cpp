@@ -48,6 +48,10 @@ const CheckDef kCheckLazyfree = {
     /*newer=*/true,
     /*mb_before_reads=*/true,
     /*rmb_after_reads=*/true,
+    /*small_refusal=*/nullptr,
+    /*takes_own_ref_before_reads=*/false,
+    CheckDef::SwapFlagRead::first,
+    /*swapcache_add_refusal=*/"a lazyfree folio is !swapbacked and is never added to the swapcache",
 };
 
 }  // namespace fc

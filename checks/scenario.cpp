@@ -52,16 +52,30 @@ void emit_reader(Emitter& e, const ScenarioConfig& cfg, JudgeContext& j) {
     j.reg_mapcount = e.reg("mapcount");
     j.reg_refcount_rf = e.reg("refcount_rf");
     const bool ref_first = cfg.order == ReadOrder::ref_first;
+    // With a swapcache writer: folio_test_swapcache() where the check's code reads it.
+    const bool swap_flag = cfg.writer->sets_swapcache;
+    if (swap_flag) j.reg_swapcache = e.reg("swapcache");
+    auto read_flag = [&](CheckDef::SwapFlagRead at) {
+        if (!swap_flag || c.swap_flag_read != at) return;
+        Emitter::Call t(e, "folio_test_swapcache(folio)");
+        e.prim(Prim::READ_ONCE, LOC_SWAPCACHE, 0, j.reg_swapcache);
+    };
+    auto read_mapcount = [&]() {
+        read_flag(CheckDef::SwapFlagRead::before_mapcount);
+        c.read_mapcount(e, cfg.folio, j.reg_mapcount);
+        read_flag(CheckDef::SwapFlagRead::after_mapcount);
+    };
+    read_flag(CheckDef::SwapFlagRead::first);
     if (ref_first) {
         folio_ref_count(e, j.reg_refcount);
         e.stamp_rf(j.reg_refcount_rf);
     } else {
-        c.read_mapcount(e, cfg.folio, j.reg_mapcount);
+        read_mapcount();
     }
     if (cfg.barrier == ReaderBarrier::rmb) e.barrier(Prim::smp_rmb);
     if (cfg.barrier == ReaderBarrier::mb) e.barrier(Prim::smp_mb);
     if (ref_first) {
-        c.read_mapcount(e, cfg.folio, j.reg_mapcount);
+        read_mapcount();
     } else {
         folio_ref_count(e, j.reg_refcount);
         e.stamp_rf(j.reg_refcount_rf);
@@ -91,7 +105,9 @@ Snapshot judge_snapshot(const JudgeContext& j, const int* const* regs) {
     const int* r = regs[j.reader_cpu];
     s.refcount = r[j.reg_refcount];
     s.mapcount = r[j.reg_mapcount];
-    s.sees_extra = j.check->sees_extra(s.refcount, s.mapcount, j.pages, j.swapcache);
+    const bool swapcache = j.reg_swapcache >= 0 ? r[j.reg_swapcache] != 0 : j.swapcache;
+    s.swapcache = swapcache;
+    s.sees_extra = j.check->sees_extra(s.refcount, s.mapcount, j.pages, swapcache);
     if (j.reg_pinned >= 0 && r[j.reg_pinned] != 0) s.sees_extra = true;
     if (j.writer.kept >= 0) {
         // GUP-fast scenario: the pin is GUP's reference, if it kept it. KSM cleared its PTE
@@ -112,7 +128,7 @@ Snapshot judge_snapshot(const JudgeContext& j, const int* const* regs) {
     // one lower; the refcount the check read is then one lower too (docs/model.md).
     if (j.measure_spurious) {
         const int pinless = j.pin ? s.refcount - j.pin_refs : s.refcount;
-        s.spurious = j.check->sees_extra(pinless, s.mapcount, j.pages, j.swapcache);
+        s.spurious = j.check->sees_extra(pinless, s.mapcount, j.pages, swapcache);
     }
     return s;
 }
@@ -127,6 +143,9 @@ std::string what_if_reason(const ScenarioConfig& cfg) {
         return std::string("--check ") + cfg.check->name + " at 1 page: " + cfg.check->small_refusal;
     if (cfg.folio.pages == 1 && cfg.writer->large_only)
         return std::string("--writer ") + cfg.writer->name + " at 1 page: " + cfg.writer->large_only;
+    if (cfg.writer->sets_swapcache && cfg.check->swapcache_add_refusal)
+        return std::string("--writer ") + cfg.writer->name + " with --check " + cfg.check->name + ": " +
+               cfg.check->swapcache_add_refusal;
     return "";
 }
 
@@ -152,6 +171,9 @@ std::string validate_config(const ScenarioConfig& cfg) {
                "; give FIRST-LAST within them";
     if (cfg.writer->kind == WriterKind::pin && w.nr() != 1 && cfg.range.first >= 0)
         return "--range with --writer gup-fast names one page (GUP-fast pins one page): give --range N";
+    if (cfg.writer->sets_swapcache && cfg.swapcache)
+        return std::string("--swapcache with --writer ") + cfg.writer->name +
+               ": the writer adds the folio to the swapcache; drop --swapcache";
     if (cfg.writer->pmd && cfg.range.first >= 0)
         return std::string("--range with --writer ") + cfg.writer->name + ": a PMD maps the whole folio; drop --range";
     if (cfg.other_mms.size() > 2) return "--mms takes at most 2 further mms";

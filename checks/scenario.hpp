@@ -85,6 +85,7 @@ struct JudgeContext {
     int pin_refs = 1;              // the references the held pins account for
     bool measure_spurious = true;  // the pin is a constant: judge "without the pin" as R - pin_refs
     int reg_pinned = -1;           // KSM with FOLL_PIN: folio_maybe_dma_pinned() after the count check
+    int reg_swapcache = -1;        // with --writer swapcache-add: the PG_swapcache the check read
     int reader_cpu = 1, writer_cpu = 0;
     int reg_refcount = -1, reg_mapcount = -1;
     int reg_refcount_rf = -1;  // position in _refcount's modification order of the write the check read
@@ -93,8 +94,9 @@ struct JudgeContext {
 
 // The snapshot the check saw and what it concluded, from the final registers.
 struct Snapshot {
-    int refcount = 0;  // the value the check read
-    int mapcount = 0;  // the value the check computed
+    int refcount = 0;        // the value the check read
+    int mapcount = 0;        // the value the check computed
+    bool swapcache = false;  // the PG_swapcache the check used (read, with --writer swapcache-add)
     bool sees_extra = false;
     bool violation = false;
     bool spurious = false;

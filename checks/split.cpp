@@ -42,6 +42,10 @@ const CheckDef kCheckSplit = {
     /*mb_before_reads=*/false,
     /*rmb_after_reads=*/false,
     /*small_refusal=*/"can_split_folio() runs for large folios only (split_huge_page() of a small folio never happens)",
+    /*takes_own_ref_before_reads=*/false,
+    CheckDef::SwapFlagRead::first,
+    /*swapcache_add_refusal=*/
+    "the check holds the folio lock, as add_to_swap()'s caller (reclaim) does while it adds the folio to the swapcache",
 };
 
 }  // namespace fc

@@ -36,6 +36,7 @@ std::string litmus_loc_name(int loc) {
     case LOC_PINCOUNT: return "pincount";
     case LOC_MM_ID_MAPCOUNT0: return "mm_id_mapcount0";
     case LOC_MM_ID_MAPCOUNT0 + 1: return "mm_id_mapcount1";
+    case LOC_SWAPCACHE: return "pg_swapcache";
     default: break;
     }
     if (loc >= LOC_MAPCOUNT0 && loc < LOC_MAPCOUNT0 + kMaxPages)
@@ -47,6 +48,9 @@ std::string litmus_loc_name(int loc) {
 std::string litmus_refusal(const RunRequest& req) {
     if (!req.also.empty())
         return "--litmus with --also: the export handles the two-CPU scenario only; drop --also or --litmus";
+    if (req.writer && req.writer->sets_swapcache)
+        return std::string("--litmus with --writer ") + req.writer->name +
+               ": the exists clause would need the swapcache flag the check read; drop --litmus";
     if (req.writer && req.check && req.writer->kind == WriterKind::pin && !req.check->clears_pte_first)
         return std::string("--litmus with --writer ") + req.writer->name + " needs --check ksm: with --check " +
                req.check->name +

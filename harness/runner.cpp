@@ -81,7 +81,8 @@ Counterexample make_counterexample(const BuiltScenario& b, const ScenarioConfig&
     // The largest refcount the check accepts as "mappings and our own references only".
     cx.expected_refcount = -1;
     for (int r = 0; r <= cx.snapshot.mapcount + 64; r++)
-        if (!cfg.check->sees_extra(r, cx.snapshot.mapcount, cfg.folio.pages, cfg.swapcache)) cx.expected_refcount = r;
+        if (!cfg.check->sees_extra(r, cx.snapshot.mapcount, cfg.folio.pages, cx.snapshot.swapcache))
+            cx.expected_refcount = r;
     return cx;
 }
 

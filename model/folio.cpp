@@ -12,6 +12,7 @@ std::string loc_name(int loc) {
     case LOC_PINCOUNT: return "folio->_pincount";
     case LOC_MM_ID_MAPCOUNT0: return "folio->_mm_id_mapcount[0]";
     case LOC_MM_ID_MAPCOUNT0 + 1: return "folio->_mm_id_mapcount[1]";
+    case LOC_SWAPCACHE: return "folio->flags:PG_swapcache";
     default: break;
     }
     if (loc >= LOC_MAPCOUNT0 && loc < LOC_MAPCOUNT0 + kMaxPages)

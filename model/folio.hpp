@@ -34,7 +34,8 @@ enum Loc : uint8_t {
     LOC_LARGE_MAPCOUNT = 3,
     LOC_PINCOUNT = 4,
     LOC_MM_ID_MAPCOUNT0 = 5,               // folio->_mm_id_mapcount[i] = LOC_MM_ID_MAPCOUNT0 + i, i < 2
-    LOC_MAPCOUNT0 = 7,                     // page[i]->_mapcount = LOC_MAPCOUNT0 + i
+    LOC_SWAPCACHE = 7,                     // PG_swapcache in folio->flags (1 = set), with --writer swapcache-add
+    LOC_MAPCOUNT0 = 8,                     // page[i]->_mapcount = LOC_MAPCOUNT0 + i
     LOC_PTE0 = LOC_MAPCOUNT0 + kMaxPages,  // pte[i] = LOC_PTE0 + i
     LOC_COUNT = LOC_PTE0 + kMaxPages,
 };

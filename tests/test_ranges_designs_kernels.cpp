@@ -535,4 +535,46 @@ TEST_SUITE("issue11/pmd-and-cow") {
     }
 }
 
+TEST_SUITE("issue11/swapcache-add") {
+    // Reclaim adds the folio to the swapcache during khugepaged's scan: folio_ref_add(1)
+    // (R 3 -> 4), then folio_set_swapcache(); both unordered. khugepaged's and the writer's
+    // mms map the page: R = 2 + 1 (pin) = 3, M = 2. is_refcount_suitable() reads M, then the
+    // flag, then R. sc: flag 1 implies the reference was added before (R = 4 != 2 + 1); flag
+    // 0: R in {3, 4} != 2: holds. lkmm: the flag's store may be seen before the reference's
+    // add: flag 1, R = 3 == 2 + 1: missed.
+    TEST_CASE("swapcache addition during khugepaged's scan: is_refcount_suitable() holds under sc, misses under lkmm") {
+        RunRequest q = req(kCheckKhugepaged, kWriterSwapcacheAdd, 1, MapcountDesign::per_page, std::nullopt);
+        expect(run_config(q), Verdict::holds);
+        q.memory = Memory::lkmm;
+        const RunResult& r = run_config(q);
+        expect(r, Verdict::violation);
+        CHECK(r.counterexample->snapshot.swapcache);
+        CHECK(r.counterexample->snapshot.refcount == 3);
+        CHECK(r.counterexample->expected_refcount == 3);
+    }
+
+    // folio_expected_ref_count() reads the flag right before the mapcount, and the != leaves
+    // R's read either side. Ref-first under sc: R = 3 read before the addition, then the flag
+    // (1) and M = 2: 3 == 2 + 1: missed, with no weak memory at all.
+    TEST_CASE("swapcache addition: khugepaged-expected misses the pin under sc with the refcount read first") {
+        RunRequest q =
+            req(kCheckKhugepagedExpected, kWriterSwapcacheAdd, 1, MapcountDesign::per_page, ReadOrder::ref_first);
+        const RunResult& r = run_config(q);
+        expect(r, Verdict::violation);
+        CHECK(r.counterexample->snapshot.swapcache);
+        CHECK(r.counterexample->snapshot.refcount == 3);
+        q.order = ReadOrder::map_first;
+        expect(run_config(q), Verdict::holds);
+    }
+
+    TEST_CASE("swapcache addition is refused against checks that hold the folio lock, and with --swapcache") {
+        RunRequest q = req(kCheckKsm, kWriterSwapcacheAdd, 1, MapcountDesign::per_page, std::nullopt);
+        CHECK(validate_config(scenario_config(q, ReadOrder::ref_first)).find("holds the folio lock") !=
+              std::string::npos);
+        q = req(kCheckKhugepaged, kWriterSwapcacheAdd, 1, MapcountDesign::per_page, std::nullopt);
+        q.swapcache = true;
+        CHECK(validate_config(scenario_config(q, ReadOrder::ref_first)).find("drop --swapcache") != std::string::npos);
+    }
+}
+
 }  // namespace fc

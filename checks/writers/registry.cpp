@@ -8,7 +8,7 @@ const std::vector<const WriterDef*>& all_writers() {
         &kWriterZapV65,         &kWriterZapV65NoGather,    &kWriterBatchZapV4,   &kWriterBatchZapTwoLoop,
         &kWriterZapV69,         &kWriterForkV65,           &kWriterForkV69,      &kWriterGupFast,
         &kWriterTryToUnmapV610, &kWriterTryToUnmapBatched, &kWriterTryToMigrate, &kWriterBatchZapV4Gather,
-        &kWriterZapPmd,         &kWriterForkPmd,           &kWriterCow,
+        &kWriterZapPmd,         &kWriterForkPmd,           &kWriterCow,          &kWriterSwapcacheAdd,
     };
     return writers;
 }

@@ -46,6 +46,8 @@ struct WriterDef {
     const char* large_only = nullptr;
     // The writer's mm maps the folio with one PMD (not PTEs); the writer acts on all of it.
     bool pmd = false;
+    // Adds the folio to the swapcache during the check (the check then reads PG_swapcache).
+    bool sets_swapcache = false;
 };
 
 const std::vector<const WriterDef*>& all_writers();
@@ -66,5 +68,6 @@ extern const WriterDef kWriterBatchZapV4Gather;
 extern const WriterDef kWriterZapPmd;
 extern const WriterDef kWriterForkPmd;
 extern const WriterDef kWriterCow;
+extern const WriterDef kWriterSwapcacheAdd;
 
 }  // namespace fc
