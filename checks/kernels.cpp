@@ -2,6 +2,8 @@
 // its facts come from; tags we could not confirm from a tagged tree say UNCONFIRMED.
 #include "checks/kernels.hpp"
 
+#include "checks/concurrency.hpp"
+
 namespace fc {
 
 const std::vector<KernelRelease>& all_kernels() {
@@ -98,5 +100,12 @@ const WriterDef* kernel_writer(const KernelRelease& k, const std::string& name) 
 }
 
 ReadOrder kernel_read_order(const KernelRelease&, const CheckDef& c) { return c.kernel_order; }
+
+std::vector<const WriterDef*> kernel_racing_writers(const KernelRelease& k, const CheckDef* c) {
+    std::vector<const WriterDef*> out;
+    for (const WriterDef* w : k.writers)
+        if (check_races(c, w)) out.push_back(w);
+    return out;
+}
 
 }  // namespace fc

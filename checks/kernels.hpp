@@ -1,6 +1,7 @@
-// checks/kernels.hpp: kernel releases as data: which form of each check a release runs,
-// which writer paths race it, and which mapcount design its THPs use (`--kernel VERSION`,
-// `matrix --kernel VERSION`). The read order of each check is its CheckDef's kernel_order
+// checks/kernels.hpp: kernel releases as data, the one release table: which form of each
+// check a release runs, which writer paths it has, and which mapcount design its THPs use
+// (`--kernel VERSION`, `matrix --kernel VERSION`, `release --kernel VERSION`, `list`). A new
+// release is a new entry in kernels.cpp. The read order of each check is its CheckDef's kernel_order
 // (each release's form is its own CheckDef where the form changed).
 #pragma once
 
@@ -38,5 +39,10 @@ std::string kernel_names();  // "v6.5, v6.10, ..."
 const CheckDef* kernel_check(const KernelRelease& k, const std::string& name);
 const WriterDef* kernel_writer(const KernelRelease& k, const std::string& name);
 ReadOrder kernel_read_order(const KernelRelease& k, const CheckDef& c);
+
+// The paths of a release that race one of its checks: its writers that the check's locks
+// allow (checks/concurrency.hpp). `matrix --kernel` and `release --kernel` both judge each
+// check against exactly these (tests/test_release_table.cpp).
+std::vector<const WriterDef*> kernel_racing_writers(const KernelRelease& k, const CheckDef* c);
 
 }  // namespace fc

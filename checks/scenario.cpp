@@ -174,6 +174,9 @@ std::string validate_config(const ScenarioConfig& cfg) {
     if (cfg.writer->sets_swapcache && cfg.swapcache)
         return std::string("--swapcache with --writer ") + cfg.writer->name +
                ": the writer adds the folio to the swapcache; drop --swapcache";
+    if (cfg.writer->emit_from && cfg.range.first >= 0)
+        return std::string("--range with --writer-file writer ") + cfg.writer->name +
+               ": a writer file acts on the whole folio; drop --range";
     if (cfg.writer->pmd && cfg.range.first >= 0)
         return std::string("--range with --writer ") + cfg.writer->name + ": a PMD maps the whole folio; drop --range";
     if (cfg.other_mms.size() > 2) return "--mms takes at most 2 further mms";
@@ -294,6 +297,7 @@ void build_scenario(const ScenarioConfig& cfg, BuiltScenario& out) {
     j.reader_cpu = 1;
 
     out.engine.cpus.assign(2 + cfg.also.size(), Program{});
+    out.engine.reader_cpu = j.reader_cpu;
     Program& writer = out.engine.cpus[0];
     writer.cpu_label = std::string(cfg.writer->name);
     Emitter we(writer);
@@ -303,7 +307,9 @@ void build_scenario(const ScenarioConfig& cfg, BuiltScenario& out) {
     args.range = cfg.writer_range();
     args.mm_slot = 0;
     args.pin_kind = cfg.pin_kind;
-    cfg.writer->emit(we, args, j.writer);
+    // A writer file (lang/writer_file.*) acts on the whole folio: --range is refused for it.
+    if (cfg.writer->emit_from) cfg.writer->emit_from(cfg.writer->source, we, cfg.folio, j.writer);
+    else cfg.writer->emit(we, args, j.writer);
     we.finish();
     if (cfg.writer_prefix > 0) truncate_program(writer, cfg.writer_prefix);
 

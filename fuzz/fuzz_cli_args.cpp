@@ -10,6 +10,8 @@
 //   merge: runs whole (it reads files and prints, no simulation). Each file argument is
 //     replaced by an in-memory file (memfd) holding the argument's own text, so the input
 //     fuzzes the shard JSON as well and never opens a real path.
+//   litmus: parse-only too (parse_litmus_plan). Before any of these, --writer-file FILE is
+//     applied as cli_main applies it (take_writer_files: it reads a scenario file, no search).
 //   anything else (list, help, unknown commands, no arguments): cli_main runs whole.
 // Properties: no exception but UsageError escapes a parse-only entry point; cli_main never
 // reports an internal error for bad input, and its stderr is empty or one usage line.
@@ -111,8 +113,21 @@ void fuzz_merge(std::vector<std::string> args) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-    const std::vector<std::string> args = fcfuzz::split_args(data, size);
-    const std::string cmd = args.empty() ? "" : args[0];
+    std::vector<std::string> args = fcfuzz::split_args(data, size);
+    std::string cmd = args.empty() ? "" : args[0];
+    if (cmd != "merge" && !args.empty()) {
+        // cli_main first loads --writer-file FILE (a scenario file) and hands the command the
+        // writer's name: the parse-only entry points below must see what cli_main's parsers see.
+        try {
+            std::vector<std::string> rest = fc::take_writer_files(cmd, {args.begin() + 1, args.end()}, &cmd);
+            rest.insert(rest.begin(), cmd);
+            args = rest;
+        } catch (const fc::UsageError& e) {
+            fcfuzz::require(e.what()[0] != '\0', "empty UsageError", fcfuzz::joined(args));
+            expect_usage_error(args);
+            return 0;
+        }
+    }
     if (cmd == "run") {
         parse_only(args, [](const std::vector<std::string>& a) {
             fc::parse_run_options(a);
@@ -136,6 +151,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         parse_only(args, [](const std::vector<std::string>& a) { return fc::parse_compare_options(a).help; });
     } else if (cmd == "fixes") {
         parse_only(args, [](const std::vector<std::string>& a) { return fc::parse_fixes_options(a).help; });
+    } else if (cmd == "litmus") {  // runs searches when accepted: parse only
+        parse_only(args, [](const std::vector<std::string>& a) { return fc::parse_litmus_plan(a).help; });
     } else if (cmd == "merge") {
         fuzz_merge(args);
     } else {

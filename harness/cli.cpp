@@ -15,10 +15,12 @@
 #include "harness/commands.hpp"
 #include "harness/export_dot.hpp"
 #include "harness/export_litmus.hpp"
+#include "harness/litmus_token.hpp"
 #include "harness/options.hpp"
 #include "harness/proposals.hpp"
 #include "harness/report.hpp"
 #include "harness/token.hpp"
+#include "lang/writer_file.hpp"
 
 namespace fc {
 
@@ -32,7 +34,9 @@ const char* kUsage =
     "       foliocheck merge SHARD.json... [--markdown|--csv|--json]\n"
     "       foliocheck validate --proposal P [options]             (foliocheck validate --help)\n"
     "       foliocheck compare P1 P2 [options]\n"
-    "       foliocheck fixes --check C --writer W [run options]    try the fix catalogue\n";
+    "       foliocheck fixes --check C [--writer W] [run options]  try the fix catalogue against every writer\n"
+    "       foliocheck release --kernel V [options]                is release V safe? (v6.5, v6.10)\n"
+    "       foliocheck litmus [options] FILE...                    run scenario files (foliocheck litmus --help)\n";
 
 int cmd_list(std::ostream& out) {
     out << "checks:\n";
@@ -59,7 +63,7 @@ int cmd_list(std::ostream& out) {
         << "v6.15 CONFIG_MM_ID: _large_mapcount and per-mm slots under the folio's mapcount bit spinlock\n";
     out << "  " << std::setw(20) << "no-page-mapcount"
         << "v6.15 CONFIG_NO_PAGE_MAPCOUNT: no per-page _mapcount or _nr_pages_mapped for large folios\n";
-    out << "kernel releases (--kernel, matrix --kernel):\n";
+    out << "kernel releases (--kernel, matrix --kernel, release --kernel):\n";
     for (const KernelRelease& k : all_kernels())
         out << "  " << std::setw(20) << k.name << mapcount_name(k.design) << "; " << k.summary << "\n";
     return EXIT_HOLDS;
@@ -189,6 +193,8 @@ ReplayPlan parse_replay_options(const std::vector<std::string>& args) {
 namespace {
 
 int cmd_replay(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+    for (const std::string& a : args)  // a scenario file's token (harness/litmus_token.*)
+        if (is_litmus_token(a)) return cmd_litmus_replay(a, out, err);
     const ReplayPlan plan = parse_replay_options(args);
     const ReplayToken& t = plan.token;
     const bool json = plan.json;
@@ -219,11 +225,98 @@ OutputFormat output_format(bool json, bool csv, bool markdown) {
     return OutputFormat::text;
 }
 
+// --writer-file FILE (any command): load the scenario file as a writer (lang/writer_file.*),
+// register it under its C name, and hand the command that name: run/fixes/replay get
+// --writer NAME, matrix gets NAME added to --writers (or --writers NAME).
+std::vector<std::string> take_writer_files(const std::string& cmd, const std::vector<std::string>& in,
+                                           std::string* run_as) {
+    if (run_as) *run_as = cmd;
+    std::vector<std::string> out, names, hashes;
+    std::string want_hash;
+    for (size_t i = 0; i < in.size(); i++) {
+        std::string path;
+        if (in[i] == "--writer-hash") {  // printed by replay lines: the writer file's content hash
+            if (i + 1 >= in.size()) throw UsageError("--writer-hash needs the hash a replay line printed");
+            want_hash = in[++i];
+            continue;
+        }
+        if (in[i] == "--writer-file") {
+            if (i + 1 >= in.size()) throw UsageError("--writer-file needs a scenario file (a writer file, P0 only)");
+            path = in[++i];
+        } else if (in[i].rfind("--writer-file=", 0) == 0) {
+            path = in[i].substr(14);
+        } else {
+            out.push_back(in[i]);
+            continue;
+        }
+        try {
+            const WriterDef* w = lang::load_writer_file(path);
+            names.push_back(w->name);
+            hashes.push_back(lang::writer_file_hash(w));
+        } catch (const lang::LangError& e) {
+            throw UsageError(e.what());
+        } catch (const lang::FileError& e) {
+            throw UsageError(std::string(e.what()) + "; check the path");
+        }
+    }
+    if (!want_hash.empty()) {
+        if (names.size() != 1) throw UsageError("--writer-hash goes with exactly one --writer-file");
+        if (hashes[0] != want_hash)
+            throw UsageError("writer file changed since the replay line was printed (content hash " + hashes[0] +
+                             ", expected " + want_hash + "); rerun the command on it");
+    }
+    if (names.empty()) return out;
+    if (cmd == "compare")
+        throw UsageError(
+            "compare takes two proposals; to compare writer files run: foliocheck matrix --writer-file "
+            "A --writer-file B --memory sc,lkmm,relaxed");
+    if (cmd == "validate") {
+        // "Validate my patch": the writer against every check, pages 1-3 (or --pages), every
+        // memory setting (or --memory): the matrix of that writer.
+        for (const std::string& a : out)
+            if (a == "--proposal" || a.rfind("--proposal=", 0) == 0)
+                throw UsageError("validate takes --proposal or --writer-file, not both");
+        if (run_as) *run_as = "matrix";
+        bool memory = false;
+        for (const std::string& a : out)
+            if (a == "--memory" || a.rfind("--memory=", 0) == 0) memory = true;
+        if (!memory) {
+            out.push_back("--memory");
+            out.push_back("sc,lkmm,relaxed");
+        }
+    }
+    if (cmd == "matrix" || cmd == "validate") {
+        std::string list;
+        for (const std::string& n : names) list += (list.empty() ? "" : ",") + n;
+        for (size_t i = 0; i < out.size(); i++) {
+            if (out[i] == "--writers" && i + 1 < out.size()) {
+                out[i + 1] += "," + list;
+                return out;
+            }
+            if (out[i].rfind("--writers=", 0) == 0) {
+                out[i] += "," + list;
+                return out;
+            }
+        }
+        out.push_back("--writers");
+        out.push_back(list);
+        return out;
+    }
+    if (cmd == "run" || cmd == "fixes") {
+        if (names.size() > 1) throw UsageError(cmd + " takes one writer: give --writer-file once");
+        out.push_back("--writer");
+        out.push_back(names[0]);
+    }
+    return out;  // list, replay: registered, nothing to add
+}
+
 int cli_main(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     try {
         if (args.empty()) throw UsageError("no command; run 'foliocheck list' or 'foliocheck run --help'");
-        const std::string& cmd = args[0];
-        const std::vector<std::string> rest(args.begin() + 1, args.end());
+        std::string run_as;  // validate --writer-file runs as matrix
+        const std::vector<std::string> rest =
+            take_writer_files(args[0], std::vector<std::string>(args.begin() + 1, args.end()), &run_as);
+        const std::string& cmd = run_as;
         if (cmd == "--help" || cmd == "-h" || cmd == "help") {
             out << kUsage;
             return EXIT_HOLDS;
@@ -239,10 +332,15 @@ int cli_main(const std::vector<std::string>& args, std::ostream& out, std::ostre
         if (cmd == "validate") return cmd_validate(rest, out, err);
         if (cmd == "compare") return cmd_compare(rest, out, err);
         if (cmd == "fixes") return cmd_fixes(rest, out, err);
+        if (cmd == "release") return cmd_release(rest, out, err);
+        if (cmd == "litmus") return cmd_litmus(rest, out, err);
         throw UsageError("unknown command '" + cmd +
-                         "'; valid: list, run, replay, matrix, merge, validate, compare, fixes");
+                         "'; valid: list, run, replay, matrix, merge, validate, compare, fixes, release, litmus");
     } catch (const UsageError& e) {
         err << "foliocheck: " << escape_controls(e.what()) << "\n";  // one line, whatever the user typed
+        return EXIT_USAGE;
+    } catch (const lang::LangError& e) {  // a writer file that cannot describe the folio asked for
+        err << "foliocheck: " << escape_controls(e.what()) << "\n";
         return EXIT_USAGE;
     } catch (const std::exception& e) {
         err << "[foliocheck internal error] " << e.what() << "\n";

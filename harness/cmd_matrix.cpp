@@ -8,6 +8,7 @@
 
 #include "checks/kernels.hpp"
 #include "harness/commands.hpp"
+#include "harness/expect.hpp"
 #include "harness/matrix.hpp"
 #include "harness/options.hpp"
 #include "harness/pool.hpp"
@@ -67,9 +68,8 @@ po::options_description matrix_description() {
         "timeout", po::value<std::string>(), "per configuration: stop after SECONDS (then not exhaustive)")(
         "jobs", po::value<std::string>(), "configurations run in parallel (default: number of cores)")(
         "shard", po::value<std::string>(), "I/N: run only the I-th of N deterministic slices")(
-        "expect", po::value<std::string>(), "holds: exit 1 if any configuration has a violation")(
-        "json", "a JSON list of the objects `run --json` prints")("csv", "CSV")(
-        "markdown", "Markdown tables (no timings: regenerates without a diff)")("help,h", "this help");
+        "expect", po::value<std::string>(), expect_help())("json", "a JSON list of the objects `run --json` prints")(
+        "csv", "CSV")("markdown", "Markdown tables (no timings: regenerates without a diff)")("help,h", "this help");
     return d;
 }
 
@@ -126,21 +126,6 @@ int print_results(const std::vector<nlohmann::json>& results, OutputFormat fmt, 
     case OutputFormat::text: out << matrix_text(results); break;
     }
     return 0;
-}
-
-int results_exit_code(const std::vector<nlohmann::json>& results, bool expect_holds) {
-    bool violation = false, inexhaustive = false, error = false;
-    for (const auto& r : results) {
-        const std::string v = r.value("verdict", "error");
-        if (v == "violation") violation = true;
-        else if (v == "no-violation-found") inexhaustive = true;
-        else if (v != "holds") error = true;
-    }
-    if (error) return EXIT_INTERNAL;
-    if (!expect_holds) return EXIT_HOLDS;
-    if (violation) return EXIT_VIOLATION;
-    if (inexhaustive) return EXIT_NOT_EXHAUSTIVE;
-    return EXIT_HOLDS;
 }
 
 MatrixPlan parse_matrix_options(const std::vector<std::string>& args) {
@@ -212,11 +197,7 @@ MatrixPlan parse_matrix_options(const std::vector<std::string>& args) {
     plan.jobs = default_jobs();
     if (vm.count("jobs"))
         plan.jobs = static_cast<unsigned>(parse_integer("--jobs", vm["jobs"].as<std::string>(), 1, 256));
-    if (vm.count("expect")) {
-        if (vm["expect"].as<std::string>() != "holds")
-            throw UsageError("unknown --expect '" + vm["expect"].as<std::string>() + "'; valid: holds");
-        plan.expect_holds = true;
-    }
+    if (vm.count("expect")) plan.expect = parse_expect(vm["expect"].as<std::string>());
     plan.format = output_format(vm.count("json") > 0, vm.count("csv") > 0, vm.count("markdown") > 0);
 
     std::vector<RunRequest>& reqs = plan.reqs;
@@ -274,19 +255,25 @@ int cmd_matrix(const std::vector<std::string>& args, std::ostream& out, std::ost
         for (const std::string& why : skipped.reasons) out << "left out: " << why << "\n";
     }
     (void)err;
-    return results_exit_code(results, plan.expect_holds);
+    return results_exit_code(results, plan.expect);
 }
 
 int cmd_merge(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-    bool json = false, csv = false, markdown = false, expect_holds = false;
+    bool json = false, csv = false, markdown = false;
+    Expect expect = Expect::none;
     std::vector<std::string> files;
-    for (const std::string& a : args) {
+    for (size_t i = 0; i < args.size(); i++) {
+        const std::string& a = args[i];
         if (a == "--json") json = true;
         else if (a == "--csv") csv = true;
         else if (a == "--markdown") markdown = true;
-        else if (a == "--expect=holds") expect_holds = true;
-        else if (!a.empty() && a[0] == '-')
-            throw UsageError("unknown option '" + a + "' for merge; valid: --json, --csv, --markdown, --expect=holds");
+        else if (a.rfind("--expect=", 0) == 0) expect = parse_expect(a.substr(9));
+        else if (a == "--expect") {
+            if (i + 1 >= args.size()) throw UsageError("--expect needs a value: holds or violation");
+            expect = parse_expect(args[++i]);
+        } else if (!a.empty() && a[0] == '-')
+            throw UsageError("unknown option '" + a +
+                             "' for merge; valid: --json, --csv, --markdown, --expect holds|violation");
         else files.push_back(a);
     }
     if (files.empty()) throw UsageError("merge needs files: foliocheck merge SHARD.json... (from matrix --json)");
@@ -315,7 +302,7 @@ int cmd_merge(const std::vector<std::string>& args, std::ostream& out, std::ostr
     });
     print_results(all, output_format(json, csv, markdown), out);
     (void)err;
-    return results_exit_code(all, expect_holds);
+    return results_exit_code(all, expect);
 }
 
 }  // namespace fc

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "harness/expect.hpp"
 #include "harness/matrix.hpp"
 #include "harness/proposals.hpp"
 #include "harness/token.hpp"
@@ -26,16 +27,18 @@ struct MatrixPlan {
     std::vector<RunRequest> reqs;     // after --shard; never empty
     std::vector<size_t> sweep_index;  // each request's position in the whole sweep (before --shard)
     unsigned jobs = 1;
-    bool expect_holds = false;
+    Expect expect = Expect::none;
     OutputFormat format = OutputFormat::text;
 };
 MatrixPlan parse_matrix_options(const std::vector<std::string>& args);
 
-struct SweepOptions {  // validate and compare
+struct SweepOptions {  // validate, compare and release
     std::vector<int> pages = {1, 2, 3};
     std::vector<Memory> memories = {Memory::sc, Memory::lkmm, Memory::relaxed};
+    std::string order;  // --reader-order: "" (the proposal's), kernel, ref-first, map-first, either
     SearchSpec search;
     unsigned jobs = 1;
+    Expect expect = Expect::none;
     OutputFormat format = OutputFormat::text;
 };
 struct SweepPlan {
@@ -49,8 +52,14 @@ SweepPlan parse_compare_options(const std::vector<std::string>& args);
 
 struct FixesPlan {
     std::string help;
-    RunRequest base;
+    RunRequest base;                        // check, memory, reader order and barrier, search...
+    std::vector<const WriterDef*> writers;  // judged against: every writer the check's locks allow
+    const WriterDef* named = nullptr;       // --writer, if given: the writer the question is about
+    std::vector<int> pages = {1, 2, 3};
+    size_t max_fixes = 0;  // --max-fixes: largest set size tried (0: the whole catalogue)
     unsigned jobs = 1;
+    Expect expect = Expect::none;
+    bool json = false;
 };
 FixesPlan parse_fixes_options(const std::vector<std::string>& args);
 
@@ -67,8 +76,19 @@ std::string matrix_help();
 int cmd_validate(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int cmd_compare(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int cmd_fixes(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int cmd_release(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
+// harness/cmd_litmus.cpp: scenario files (lang/). parse_litmus_options() is the parse-only
+// entry point (options only: files are read when the command runs); `help` set for --help.
+struct LitmusPlan {
+    std::string help;
+    size_t files = 0;
+};
+LitmusPlan parse_litmus_plan(const std::vector<std::string>& args);
+int cmd_litmus(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int cmd_litmus_replay(const std::string& token, std::ostream& out, std::ostream& err);
+std::string litmus_help();
 
 int print_results(const std::vector<nlohmann::json>& results, OutputFormat fmt, std::ostream& out);
-int results_exit_code(const std::vector<nlohmann::json>& results, bool expect_holds);
 
 }  // namespace fc

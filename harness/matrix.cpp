@@ -51,8 +51,20 @@ std::vector<RunRequest> enumerate(const MatrixSpec& spec, Skipped& skipped) {
     const bool both_designs = spec.mapcounts.size() > 1;
     const bool has_none =
         std::find(spec.barriers.begin(), spec.barriers.end(), ReaderBarrier::none) != spec.barriers.end();
+    const KernelRelease* kernel = spec.kernel.empty() ? nullptr : find_kernel(spec.kernel);
     for (const CheckDef* c : spec.checks)
-        for (const WriterDef* w : spec.writers)
+        for (const WriterDef* w : spec.writers) {
+            // A release's table judges each check against the paths its locks allow
+            // (kernel_racing_writers(), the same list `release --kernel` uses).
+            if (kernel && !spec.what_if) {
+                const std::vector<const WriterDef*> racing = kernel_racing_writers(*kernel, c);
+                if (std::find(racing.begin(), racing.end(), w) == racing.end()) {
+                    skip(
+                        "a writer the check's locks exclude or the release does not run (checks/concurrency.cpp; "
+                        "--what-if runs it)");
+                    continue;
+                }
+            }
             for (const std::string& range : spec.ranges)
                 for (int pages : spec.pages)
                     for (MapcountDesign d : spec.mapcounts) {
@@ -112,6 +124,7 @@ std::vector<RunRequest> enumerate(const MatrixSpec& spec, Skipped& skipped) {
                                     }
                         }
                     }
+        }
     for (const auto& [why, n] : reasons) {
         skipped.count += n;
         skipped.reasons.push_back(std::to_string(n) + " x " + why);

@@ -73,10 +73,15 @@ nlohmann::json result_json(const RunResult& r) {
     if (q.search.mode == SearchMode::random) j["iterations"] = q.search.iterations;
     j["verdict"] = verdict_name(r.verdict);
     j["exhaustive"] = r.exhaustive;
+    j["vacuous"] = r.vacuous.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.vacuous);
     j["executions"] = r.executions;
     j["violating_executions"] = r.violations;
     j["seconds"] = r.seconds;
     j["spurious"] = r.spurious ? nlohmann::json(*r.spurious) : nlohmann::json(nullptr);
+    j["spurious_classes"] = r.spurious_classes
+                                ? nlohmann::json{{"writer_transient", r.spurious_classes->writer_transient},
+                                                 {"torn_snapshot", r.spurious_classes->torn}}
+                                : nlohmann::json(nullptr);
     j["stopped_by"] = r.stopped_by.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.stopped_by);
     j["explored"] = explored_text(r);
     if (q.memory != Memory::sc) j["stale_read_depth"] = q.search.mode == SearchMode::random ? 2 : 1;
@@ -95,6 +100,9 @@ nlohmann::json result_json(const RunResult& r) {
         {"true_refcount", cx.true_refcount_at_read}, {"true_mapcount", cx.true_mapcount_at_read},
     };
     c["why"] = cx.snapshot.violation ? nlohmann::json(why_text(r, cx)) : nlohmann::json(nullptr);
+    c["stale_reads"] = cx.stale;
+    c["fails_under_sc"] = !cx.stale;  // an execution without stale reads is an interleaving
+    c["cause"] = cx.snapshot.violation ? nlohmann::json(cause_text(r, cx)) : nlohmann::json(nullptr);
     c["replay_token"] = cx.replay_token.empty() ? nlohmann::json(nullptr) : nlohmann::json(cx.replay_token);
     nlohmann::json steps = nlohmann::json::array();
     const std::vector<int> numbers = display_numbers(cx.trace);

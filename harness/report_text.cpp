@@ -1,6 +1,7 @@
 // harness/report_text.cpp: the result for people: verdict, what was explored, and for a
 // violation the snapshot the check saw and the interleaving in CPU columns.
 #include "harness/report.hpp"
+#include "lang/writer_file.hpp"
 
 #include <algorithm>
 #include <iomanip>
@@ -11,6 +12,12 @@ namespace fc {
 namespace {
 
 std::string loc_arg(const TraceEvent& e) { return "&" + loc_name(e.loc); }
+
+// A scenario file's own name for a location or a lock, if it gave one.
+const std::string* named(const std::vector<std::string>* v, int i) {
+    if (!v || i < 0 || static_cast<size_t>(i) >= v->size() || (*v)[static_cast<size_t>(i)].empty()) return nullptr;
+    return &(*v)[static_cast<size_t>(i)];
+}
 
 std::string bool_text(bool b) { return b ? "true" : "false"; }
 
@@ -49,7 +56,7 @@ bool implied_mb_folds(const Trace& t, size_t i) {
     return next_same || prev_same;
 }
 
-std::string event_text(const TraceEvent& e, const std::vector<int>* numbers) {
+std::string event_text(const TraceEvent& e, const std::vector<int>* numbers, const TraceNames* names) {
     const PrimInfo& info = prim_info(e.prim);
     std::ostringstream s;
     switch (e.kind) {
@@ -62,8 +69,9 @@ std::string event_text(const TraceEvent& e, const std::vector<int>* numbers) {
         return s.str();
     case EventKind::access: break;
     }
-    const bool is_pte = e.loc >= LOC_PTE0;
-    const std::string target = is_pte ? loc_name(e.loc) : loc_arg(e);
+    const bool is_pte = e.loc >= LOC_PTE0 && e.loc < LOC_COUNT;
+    std::string target = is_pte ? loc_name(e.loc) : loc_arg(e);
+    if (const std::string* n = named(names ? &names->locs : nullptr, e.loc); n && e.loc >= LOC_COUNT) target = *n;
     switch (info.kind) {
     case PrimKind::load:
         s << info.name << "(" << target << ") = " << e.before;
@@ -88,7 +96,8 @@ std::string event_text(const TraceEvent& e, const std::vector<int>* numbers) {
             s << " = " << bool_text(e.result);
         break;
     case PrimKind::lock:
-        s << info.name << "(lock" << e.loc << ")";
+        if (const std::string* n = named(names ? &names->locks : nullptr, e.loc)) s << info.name << "(" << *n << ")";
+        else s << info.name << "(lock" << e.loc << ")";
         if (e.prim == Prim::spin_trylock) s << " = " << bool_text(e.result);
         break;
     case PrimKind::fence: break;
@@ -96,7 +105,8 @@ std::string event_text(const TraceEvent& e, const std::vector<int>* numbers) {
     return s.str();
 }
 
-std::string interleaving_text(const Trace& t, const std::vector<Program>& cpus, Memory memory) {
+std::string interleaving_text(const Trace& t, const std::vector<Program>& cpus, Memory memory,
+                              const TraceNames* names) {
     struct Row {
         int cpu;
         std::string num;
@@ -113,7 +123,7 @@ std::string interleaving_text(const Trace& t, const std::vector<Program>& cpus, 
             last_call[e.cpu] = e.call;
             if (e.call >= 0) rows.push_back({e.cpu, "", short_call(cpus[e.cpu].calls[static_cast<size_t>(e.call)])});
         }
-        std::string text = "  " + event_text(e, &numbers);
+        std::string text = "  " + event_text(e, &numbers, names);
         if (e.kind == EventKind::access) {
             const Lowering l = lower(e.prim, memory);
             if (l.fence_before || l.fence_after) text += "  (fully ordered)";
@@ -121,15 +131,17 @@ std::string interleaving_text(const Trace& t, const std::vector<Program>& cpus, 
         }
         rows.push_back({e.cpu, std::to_string(numbers[i]), text});
     }
-    // One column per CPU; every column but the last is as wide as its widest line (two
-    // CPUs: the layout it always had).
-    std::vector<size_t> width(cpus.size(), 0), offset(cpus.size(), 0);
-    for (const Row& r : rows) width[r.cpu] = std::max(width[r.cpu], r.text.size());
+    // One column per CPU, each as wide as its longest line (at least 28); the last column is
+    // not padded. (Two CPUs: CPU 1's column starts where CPU 0's ends, as always.)
+    std::vector<size_t> width(cpus.size(), 0), start(cpus.size(), 0);
+    for (const Row& r : rows)
+        width[static_cast<size_t>(r.cpu)] = std::max(width[static_cast<size_t>(r.cpu)], r.text.size());
     for (size_t c = 0; c < cpus.size(); c++) {
+        // A middle column (three or four CPUs) is also as wide as its header.
         const std::string head = "CPU " + std::to_string(c) + ": " + cpus[c].cpu_label;
         if (c > 0 && c + 1 < cpus.size()) width[c] = std::max(width[c], head.size());
-        width[c] = c == 0 ? std::max<size_t>(width[c] + 2, 28) : width[c] + 2;
-        if (c > 0) offset[c] = offset[c - 1] + width[c - 1];
+        width[c] = std::max<size_t>(width[c] + 2, 28);
+        if (c > 0) start[c] = start[c - 1] + width[c - 1];
     }
     std::ostringstream s;
     s << "     ";
@@ -138,14 +150,16 @@ std::string interleaving_text(const Trace& t, const std::vector<Program>& cpus, 
         if (c + 1 < cpus.size()) s << std::left << std::setw(static_cast<int>(width[c])) << head;
         else s << head;
     }
-    s << "\n     ";
+    s << "\n";
+    s << "     ";
     for (size_t c = 0; c < cpus.size(); c++) {
         if (c + 1 < cpus.size()) s << std::left << std::setw(static_cast<int>(width[c])) << "-----";
         else s << "-----";
     }
     s << "\n";
     for (const Row& r : rows) {
-        s << std::right << std::setw(3) << r.num << "  " << std::string(offset[r.cpu], ' ') << r.text << "\n";
+        s << std::right << std::setw(3) << r.num << "  ";
+        s << std::string(start[static_cast<size_t>(r.cpu)], ' ') << r.text << "\n";
     }
     if (t.truncated) s << "  (trace truncated: more steps than foliocheck records)\n";
     return s.str();
@@ -210,6 +224,17 @@ std::string why_text(const RunResult& r, const Counterexample& cx) {
     return s.str();
 }
 
+std::string cause_text(const RunResult& r, const Counterexample& cx) {
+    if (!cx.stale) {
+        if (r.request.memory == Memory::sc) return "an interleaving: sc allows it, so no barrier can fix this ordering";
+        return "fails already under sc: no barrier can fix this ordering (this execution reads no stale value, so it "
+               "is an interleaving sc allows)";
+    }
+    if (r.replay) return "needs weak memory: this execution reads a stale value (a barrier may forbid it)";
+    return "needs weak memory: every violating execution the search kept reads a stale value (a barrier may forbid "
+           "it); the search found no violating interleaving without one";
+}
+
 std::string title_text(const RunRequest& q) {
     std::ostringstream s;
     s << q.check->name << " vs " << q.writer->name << ", " << q.pages << (q.pages == 1 ? " page" : " pages")
@@ -249,14 +274,21 @@ std::string counterexample_text(const RunResult& r) {
           << " means \"no extra reference\"\n";
         s << "  when it read the refcount, the folio really had refcount " << cx.true_refcount_at_read << " and "
           << cx.true_mapcount_at_read << " mapping(s)\n";
-        s << "  why: " << why_text(r, cx) << "\n\n";
+        s << "  why: " << why_text(r, cx) << "\n";
+        s << "  cause: " << cause_text(r, cx) << "\n\n";
     } else {
         s << "  this execution does not violate: the check saw refcount " << cx.snapshot.refcount << ", mapcount "
           << cx.snapshot.mapcount << " and " << (cx.snapshot.sees_extra ? "saw" : "did not see")
           << " an extra reference\n\n";
     }
     s << interleaving_text(cx.trace, cx.cpus, q.memory);
-    if (!cx.replay_token.empty()) s << "\nreplay: foliocheck replay " << cx.replay_token << "\n";
+    if (!cx.replay_token.empty()) {
+        s << "\nreplay: foliocheck replay " << cx.replay_token;
+        // A writer from a scenario file: the replay loads the same file, and refuses a changed one.
+        if (const std::string path = lang::writer_file_path(q.writer); !path.empty())
+            s << " --writer-file " << path << " --writer-hash " << lang::writer_file_hash(q.writer);
+        s << "\n";
+    }
     return s.str();
 }
 
@@ -274,20 +306,26 @@ std::string result_text(const RunResult& r) {
     case Verdict::holds:
         if (q.pin) s << ": no execution lets the check miss the pin";
         else s << ": trivially, there is no pin to miss (--no-pin measures refusals only)";
+        if (!r.vacuous.empty()) s << "\n  (" << r.vacuous << ")";
         break;
     case Verdict::no_violation_found: s << ": none seen, but the search was not exhaustive"; break;
     }
     s << "\nexplored: " << explored_text(r) << "\n";
     s << "refusals without the pin (\"spurious\"): ";
-    if (r.spurious)
-        s << *r.spurious << " of " << r.executions
-          << " executions would refuse without the pin (extra references seen: the writer's transient ones, or a torn"
-             " snapshot)\n";
-    else s << "not measured\n";
+    if (r.spurious) {
+        s << *r.spurious << " of " << r.executions << " executions would refuse without the pin";
+        if (r.spurious_classes)
+            s << "; distinct reads-from classes: " << r.spurious_classes->writer_transient
+              << " writer-transient extra reference, " << r.spurious_classes->torn << " torn snapshot";
+        s << "\n";
+    } else s << "not measured\n";
     if (!r.counterexample) return s.str();
 
-    s << "\nshown: the violating execution with the fewest preemptions (" << r.counterexample->preemptions
-      << ") among the " << r.executions << " explored\n";
+    s << "\nshown: "
+      << (r.counterexample->stale ? "no violating execution is free of stale reads; the one"
+                                  : "a violating execution without stale reads (an interleaving), the one")
+      << " with the fewest preemptions (" << r.counterexample->preemptions << ") among the " << r.executions
+      << " explored\n";
     s << counterexample_text(r);
     return s.str();
 }

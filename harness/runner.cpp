@@ -6,9 +6,12 @@
 //   no-violation-found  anything else: bounded, random, or stopped by a limit.
 #include "harness/runner.hpp"
 
+#include <algorithm>
+#include <array>
 #include <sstream>
 
 #include "harness/token.hpp"
+#include "harness/vacuity.hpp"
 
 namespace fc {
 
@@ -63,6 +66,8 @@ Counterexample make_counterexample(const BuiltScenario& b, const ScenarioConfig&
     Counterexample cx;
     cx.order = cfg.order;
     cx.preemptions = count_preemptions(trace.events.data(), trace.events.size());
+    for (const TraceEvent& e : trace.events)
+        if (e.kind == EventKind::access && e.stale) cx.stale = true;
     cx.trace = trace;
     cx.cpus = b.engine.cpus;
     std::vector<const int*> regs;
@@ -114,6 +119,7 @@ RunResult run_config(const RunRequest& req) {
             r.request.search = b.search;  // the token and the report name the search that found it
             r.stopped_by = "first-violation (context bound " + std::to_string(bound) + ")";
             r.spurious.reset();
+            r.spurious_classes.reset();
             return r;
         }
     }
@@ -128,6 +134,7 @@ RunResult run_config(const RunRequest& req) {
         r.stopped_by = "first-violation";
         r.exhaustive = false;
         r.spurious.reset();
+        r.spurious_classes.reset();
     }
     return r;
 }
@@ -143,8 +150,12 @@ RunResult run_orders(const RunRequest& req) {
     else orders = {eff};
 
     bool all_complete = true;
-    bool measured_spurious = true;
+    bool measured_spurious = true, classes_complete = true;
     uint64_t spurious = 0;
+    RunResult::SpuriousClasses classes;
+    std::array<uint64_t, LOC_COUNT> values{};
+    std::array<bool, LOC_COUNT> values_overflow{};
+    int initial_refcount = 0;
     for (ReadOrder o : orders) {
         const ScenarioConfig cfg = scenario_config(req, o);
         BuiltScenario b;
@@ -172,6 +183,14 @@ RunResult run_orders(const RunRequest& req) {
         res.violations += out.violations;
         res.seconds += out.seconds;
         spurious += out.spurious;
+        classes.writer_transient += out.spurious_transient_classes;  // orders are different programs:
+        classes.torn += out.spurious_torn_classes;                   // their classes are distinct
+        if (!out.spurious_classes_complete) classes_complete = false;
+        for (size_t i = 0; i < values.size(); i++) {
+            values[i] |= out.value_set[i];
+            values_overflow[i] = values_overflow[i] || out.value_set_overflow[i];
+        }
+        initial_refcount = b.engine.init.value[LOC_REFCOUNT];
         if (!b.judge.measure_spurious) measured_spurious = false;
         if (!out.relacy_failure.empty()) res.internal_error = "Relacy reported: " + out.relacy_failure;
         if (!out.completed) {
@@ -189,20 +208,30 @@ RunResult run_orders(const RunRequest& req) {
                 t.state = out.cx_state;
                 cx.replay_token = encode_token(t);
             }
-            if (!res.counterexample || cx.preemptions < res.counterexample->preemptions) res.counterexample = cx;
+            if (!res.counterexample || better_counterexample(cx, *res.counterexample)) res.counterexample = cx;
         }
         res.runs.push_back(std::move(run));
         if (!out.stopped_by.empty() && out.stopped_by != "replay") break;  // a limit, Ctrl-C or a first violation
     }
-    if (measured_spurious && all_complete) res.spurious = spurious;
+    if (measured_spurious && all_complete) {
+        res.spurious = spurious;
+        if (classes_complete) res.spurious_classes = classes;
+    }
     res.exhaustive = all_complete && is_exhaustive_mode(req.search.mode) && res.internal_error.empty();
     if (res.violations > 0) res.verdict = Verdict::violation;
     else if (res.exhaustive) res.verdict = Verdict::holds;
     else res.verdict = Verdict::no_violation_found;
+    if (res.verdict == Verdict::holds && req.pin)
+        res.vacuous = vacuous_reason(req, values, values_overflow, initial_refcount);
     return res;
 }
 
 }  // namespace
+
+bool better_counterexample(const Counterexample& a, const Counterexample& b) {
+    if (a.stale != b.stale) return !a.stale;
+    return a.preemptions < b.preemptions;
+}
 
 Minimized minimize(const RunRequest& violating) {
     Minimized m;

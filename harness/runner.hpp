@@ -44,11 +44,14 @@ struct RunRequest {
     ReadOrder effective_order() const { return order ? *order : check->kernel_order; }
 };
 
-// The counterexample: the violating execution with the fewest preemptions, in kernel terms.
+// The counterexample, in kernel terms: a violating execution without stale reads if the
+// search found one (an interleaving: sc allows it too, so no barrier can forbid it), else the
+// one with the fewest preemptions.
 struct Counterexample {
     ReadOrder order = ReadOrder::ref_first;  // the reader order of the search that found it
     uint64_t execution = 0;                  // its number within that search
     unsigned preemptions = 0;
+    bool stale = false;  // some load read a value older than the latest: needs weak memory
     Snapshot snapshot;
     int true_refcount_at_read = 0;  // the counters when the check read the refcount
     int true_mapcount_at_read = 0;
@@ -69,6 +72,15 @@ struct RunResult {
     bool exhaustive = false;
     uint64_t executions = 0, violations = 0;
     std::optional<uint64_t> spurious;
+    // Spurious detections per reads-from class (engine.hpp), the same in every exhaustive mode:
+    // set when `spurious` is, and the classes fit in the engine's table.
+    struct SpuriousClasses {
+        uint64_t writer_transient = 0, torn = 0;
+    };
+    std::optional<SpuriousClasses> spurious_classes;
+    // A hold the numbers of the scenario force, whatever the order of the reads (vacuity.hpp):
+    // the reason, or "" (set only for an exhaustive hold).
+    std::string vacuous;
     double seconds = 0;
     std::string stopped_by;      // why the search did not complete, if it did not
     std::string internal_error;  // Relacy reported a failure of its own
@@ -102,5 +114,8 @@ Minimized minimize(const RunRequest& violating);
 
 // Human-readable description of what a search explored and what it cannot see.
 std::string explored_text(const RunResult& r);
+
+// A counterexample is preferred to another: no stale read first, then fewer preemptions.
+bool better_counterexample(const Counterexample& a, const Counterexample& b);
 
 }  // namespace fc

@@ -1,12 +1,15 @@
 // model/engine.cpp: the Relacy side of foliocheck. An interpreter runs each CPU's Program
 // inside a Relacy test suite; every primitive becomes the Relacy operations that
 // model/kernel_atomics.cpp's lower() names. While Relacy enumerates executions we count
-// violations and spurious detections, and keep the violating execution with the fewest
-// preemptions as the counterexample.
+// violations and spurious detections (per execution and per reads-from class), and keep as
+// the counterexample a violating execution without stale reads if there is one, then the one
+// with the fewest preemptions.
 //
 // Rules this file keeps (relacy-notes.md): no heap inside the simulation (Relacy tracks it),
 // no mutable state that changes control flow across executions, small fiber stacks.
 #include "model/engine.hpp"
+
+#include <cstring>
 
 #include "model/relacy.hpp"  // last: Relacy #defines new/delete
 
@@ -57,6 +60,7 @@ constexpr size_t kMaxEvents = 2048;
 constexpr int kMaxHist = 256;
 constexpr size_t kMaxState = 32768;
 constexpr int kNoCounterValue = 0x7fffffff;
+constexpr size_t kClassSlots = size_t(1) << 15;  // open-addressing set of reads-from classes
 // Relacy atomics exist only for the locations some instruction touches ("slots"): a folio
 // of 512 pages has over a thousand locations, and constructing every one in every execution
 // would dominate small searches.
@@ -118,8 +122,17 @@ struct RunState {
     int last_write_mo[kMaxCpus];  // Op::stamp_write
     int last_rf_mo[kMaxCpus];     // Op::stamp_rf
 
+    // Distinct reads-from classes of spurious detections (hash of the checker's loads; 0 = empty).
+    uint64_t class_key[kClassSlots];
+    uint64_t classes_used = 0;
+    uint64_t classes_transient = 0, classes_torn = 0;
+    bool classes_overflow = false;
+    uint64_t value_set[LOC_COUNT];  // every value each location held in the search: bit v+1
+    bool value_set_overflow[LOC_COUNT];
+
     // The best counterexample so far.
     bool has_best = false;
+    bool best_stale = false;
     TraceEvent best_ev[kMaxEvents];
     size_t best_n = 0;
     bool best_truncated = false;
@@ -147,16 +160,11 @@ rl::memory_order to_rl(Order o) {
 
 // The signed amount an RMW adds, from the kernel operand as written.
 int rmw_delta(Prim p, int operand) {
-    switch (p) {
-    case Prim::atomic_inc:
-    case Prim::atomic_inc_and_test:
-    case Prim::atomic_inc_return_relaxed: return 1;
-    case Prim::atomic_dec:
-    case Prim::atomic_dec_and_test:
-    case Prim::atomic_dec_return_relaxed: return -1;
-    default: break;
-    }
-    return prim_info(p).operand_negated ? -operand : operand;
+    // The inc/dec rows take no operand: their amount is in the name (atomic_inc*, atomic_dec*,
+    // atomic_fetch_inc*, atomic_fetch_dec*); an operand passed with them is ignored.
+    const PrimInfo& info = prim_info(p);
+    if (info.operands == 0) return std::strstr(info.name, "dec") != nullptr ? -1 : 1;
+    return info.operand_negated ? -operand : operand;
 }
 
 TraceEvent* new_event(unsigned cpu, EventKind kind) {
@@ -179,6 +187,11 @@ int shadow_store(int slot, int event_index, int value) {
         std::memmove(g.hist_val[loc], g.hist_val[loc] + 1, sizeof(int) * (kMaxHist - 1));
         std::memmove(g.hist_mo[loc], g.hist_mo[loc] + 1, sizeof(int) * (kMaxHist - 1));
         n--;
+    }
+    const int folio_loc = g.slot_loc[slot];  // the value sets are kept per folio location
+    if (folio_loc < LOC_COUNT) {
+        if (value >= -1 && value < 63) g.value_set[folio_loc] |= uint64_t(1) << (value + 1);
+        else g.value_set_overflow[folio_loc] = true;
     }
     const int mo = event_index < 0 ? 0 : ++g.mo_count[loc];
     g.hist_ev[loc][n] = event_index;
@@ -213,6 +226,68 @@ int shadow_rf(int slot, int value, TraceEvent* e) {
         e->stale = true;
     }
     return g.hist_mo[loc][n - 1];
+}
+
+// True if some load of the execution returned a value older than the latest write.
+bool any_stale(const TraceEvent* ev, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (ev[i].kind == EventKind::access && ev[i].stale) return true;
+    return false;
+}
+
+bool is_write(const TraceEvent& e) { return e.kind == EventKind::access && prim_info(e.prim).kind != PrimKind::load; }
+
+// Records the reads-from class of a spurious execution: for each load of the checker, the
+// location and the position in its modification order of the write it read (the n-th write
+// to that location; the initial value is 0). The writer's path is fixed, so the n-th write to
+// a location is the same write in every execution: the class does not depend on how the
+// search reached it. "Transient" if the writes read were all current at one moment of the
+// execution (some interval [write, next write to the location) common to every load), else
+// "torn". Runs inside the simulation: no allocation.
+void record_spurious_class() {
+    const int reader = g.scenario->reader_cpu;
+    uint64_t h = 1469598103934665603ull;  // FNV-1a over (loc, mo position, value)
+    long start_max = -1, end_min = static_cast<long>(g.nev) + 1;
+    for (size_t i = 0; i < g.nev; i++) {
+        const TraceEvent& e = g.ev[i];
+        if (e.kind != EventKind::access || e.cpu != reader || prim_info(e.prim).kind != PrimKind::load) continue;
+        long mo = 0, end = static_cast<long>(g.nev) + 1;
+        if (e.rf >= 0) {
+            for (int k = 0; k <= e.rf; k++)
+                if (is_write(g.ev[k]) && g.ev[k].loc == e.loc) mo++;
+        } else if (e.rf == -2) {
+            mo = -2;  // older than the shadow history: unknown write
+        }
+        for (size_t k = static_cast<size_t>(e.rf < 0 ? 0 : e.rf + 1); k < g.nev && e.rf != -2; k++)
+            if (is_write(g.ev[k]) && g.ev[k].loc == e.loc) {
+                end = static_cast<long>(k);
+                break;
+            }
+        if (e.rf >= 0 && e.rf > start_max) start_max = e.rf;
+        if (e.rf == -2) start_max = static_cast<long>(g.nev) + 2;  // cannot place it: torn
+        if (end < end_min) end_min = end;
+        for (long v : {static_cast<long>(e.loc), mo, static_cast<long>(e.before)}) {
+            h ^= static_cast<uint64_t>(v) + 0x9e3779b97f4a7c15ull;
+            h *= 1099511628211ull;
+        }
+    }
+    const bool transient = start_max < end_min;
+    h = (h << 1) | (transient ? 1 : 0);
+    if (h == 0) h = 2;
+    size_t slot = static_cast<size_t>(h) & (kClassSlots - 1);
+    for (size_t probe = 0; probe < kClassSlots; probe++, slot = (slot + 1) & (kClassSlots - 1)) {
+        if (g.class_key[slot] == h) return;
+        if (g.class_key[slot] == 0) {
+            if (g.classes_used * 2 >= kClassSlots) {
+                g.classes_overflow = true;
+                return;
+            }
+            g.class_key[slot] = h;
+            g.classes_used++;
+            (transient ? g.classes_transient : g.classes_torn)++;
+            return;
+        }
+    }
 }
 
 template <unsigned N>
@@ -586,8 +661,10 @@ struct Suite : rl::test_suite<Suite<N>, N> {
             if (j.violation) {
                 g.violations++;
                 const unsigned pre = count_preemptions(g.ev, g.nev);
-                if (!g.has_best || pre < g.best_pre) {
+                const bool stale = any_stale(g.ev, g.nev);
+                if (!g.has_best || (!stale && g.best_stale) || (stale == g.best_stale && pre < g.best_pre)) {
                     g.has_best = true;
+                    g.best_stale = stale;
                     g.best_pre = pre;
                     g.best_exec = g.executions;
                     g.best_n = g.nev;
@@ -598,7 +675,10 @@ struct Suite : rl::test_suite<Suite<N>, N> {
                     g.capture_state(g.best_state, kMaxState);
                 }
             }
-            if (j.spurious) g.spurious++;
+            if (j.spurious) {
+                g.spurious++;
+                record_spurious_class();
+            }
         }
         if (j.violation && !j.filtered_out && g.spec->stop_at_first_violation) {
             g.stopped_by = "first-violation";
@@ -777,6 +857,14 @@ SearchOutcome explore(const EngineScenario& s, const SearchSpec& spec) {
     g.replay_done = false;
     g.matched = false;
     g.has_best = false;
+    g.best_stale = false;
+    std::memset(g.class_key, 0, sizeof g.class_key);
+    g.classes_used = g.classes_transient = g.classes_torn = 0;
+    g.classes_overflow = false;
+    for (int i = 0; i < LOC_COUNT; i++) {
+        g.value_set[i] = 0;
+        g.value_set_overflow[i] = false;
+    }
     g.start = std::chrono::steady_clock::now();
 
     static rl::ostringstream sink;  // Relacy's own banner/progress: never shown
@@ -811,6 +899,13 @@ SearchOutcome explore(const EngineScenario& s, const SearchSpec& spec) {
     out.executions = g.executions;
     out.violations = g.violations;
     out.spurious = g.spurious;
+    out.spurious_transient_classes = g.classes_transient;
+    out.spurious_torn_classes = g.classes_torn;
+    out.spurious_classes_complete = !g.classes_overflow;
+    for (int i = 0; i < LOC_COUNT; i++) {
+        out.value_set[static_cast<size_t>(i)] = g.value_set[i];
+        out.value_set_overflow[static_cast<size_t>(i)] = g.value_set_overflow[i];
+    }
     out.stopped_by = g.stopped_by;
     if (r == rl::test_result_success) {
         out.completed = spec.replay_state.empty();
@@ -828,6 +923,7 @@ SearchOutcome explore(const EngineScenario& s, const SearchSpec& spec) {
         out.has_counterexample = true;
         out.cx_execution = g.best_exec;
         out.cx_preemptions = g.best_pre;
+        out.cx_stale = g.best_stale;
         out.cx_state = g.best_state;
         out.cx_trace.events.assign(g.best_ev, g.best_ev + g.best_n);
         out.cx_trace.truncated = g.best_truncated;

@@ -3,6 +3,7 @@
 // Relacy (through model/relacy.hpp).
 #pragma once
 
+#include <array>
 #include <csignal>
 #include <cstdint>
 #include <string>
@@ -46,6 +47,7 @@ struct EngineScenario {
     Memory memory = Memory::sc;
     JudgeFn judge = nullptr;
     const void* judge_ctx = nullptr;
+    int reader_cpu = 1;  // the checker: its loads define a spurious detection's reads-from class
 };
 
 // The name a trace shows for a location of this scenario.
@@ -89,12 +91,24 @@ struct SearchOutcome {
     uint64_t executions = 0;  // executions explored (counted by foliocheck)
     uint64_t violations = 0;
     uint64_t spurious = 0;
+    // Spurious detections as distinct reads-from classes of the checker's loads (which write
+    // each load read), the same in every exhaustive search mode. writer_transient: the values
+    // read coexisted at one moment, so the writer really held an extra reference then;
+    // torn: they never coexisted (the check combined two moments).
+    uint64_t spurious_transient_classes = 0, spurious_torn_classes = 0;
+    bool spurious_classes_complete = true;  // false if more classes than foliocheck records
+    // Every value each location held in any execution, initial values included: bit v+1 for
+    // v in -1..62 (0 for a location nothing used); overflow: it held a value outside that.
+    std::array<uint64_t, LOC_COUNT> value_set{};
+    std::array<bool, LOC_COUNT> value_set_overflow{};
     bool completed = false;      // Relacy ran the search to its end
     std::string stopped_by;      // "max-executions", "timeout", "interrupted", or ""
     std::string relacy_failure;  // Relacy reported a failure of its own (internal error)
     double seconds = 0;
-    // The violating execution with the fewest preemptions (the first such one found).
+    // The counterexample: among violating executions, one with no stale read if any (an
+    // interleaving, which sc allows too), then the fewest preemptions (the first such one).
     bool has_counterexample = false;
+    bool cx_stale = false;      // the counterexample has a stale read (no stale-free violation was found)
     uint64_t cx_execution = 0;  // its number in the search (1-based)
     unsigned cx_preemptions = 0;
     std::string cx_state;  // Relacy's scheduler state of it: SearchSpec::replay_state replays it

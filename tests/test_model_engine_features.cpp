@@ -205,6 +205,40 @@ TEST_SUITE("model/engine features for scenario files") {
         CHECK(outcome_set(out) == std::set<std::vector<int>>{{5, 0, 7, 0}});
     }
 
+    TEST_CASE("the operand-less inc and dec forms add one and subtract one, whatever operand they are given") {
+        // atomic_fetch_inc returns the old value, atomic_dec_return the new one, atomic_inc_and_test
+        // whether the new value is 0; x starts at 5, y at 5, z at -1.
+        EngineScenario s;
+        s.memory = Memory::lkmm;
+        const int x = add_loc(s, "x", 5), y = add_loc(s, "y", 5), z = add_loc(s, "z", -1);
+        s.cpus.assign(2, Program{});
+        {
+            Emitter e(s.cpus[0]);
+            e.prim(Prim::atomic_fetch_inc, x, 0, e.reg("a"));
+            e.prim(Prim::atomic_dec_return, y, 0, e.reg("b"));
+            e.finish();
+        }
+        {
+            Emitter e(s.cpus[1]);
+            e.prim(Prim::atomic_inc_and_test, z, 7, e.reg("c"));
+            e.prim(Prim::atomic_fetch_dec_relaxed, z, 0, e.reg("d"));
+            e.finish();
+        }
+        OutcomeSpec o;
+        o.regs[0][0] = 0, o.regs[0][1] = 0;
+        o.regs[1][0] = 0, o.regs[1][1] = 1;
+        o.regs[2][0] = 1, o.regs[2][1] = 0;
+        o.regs[3][0] = 1, o.regs[3][1] = 1;
+        o.nregs = 4;
+        o.locs[0] = x, o.locs[1] = y, o.locs[2] = z;
+        o.nlocs = 3;
+        s.judge = judge_outcome;
+        s.judge_ctx = &o;
+        const SearchOutcome out = explore(s, spec_of(SearchMode::full));
+        REQUIRE(out.relacy_failure == "");
+        CHECK(outcome_set(out) == std::set<std::vector<int>>{{5, 4, 1, 0, 6, 4, -1}});
+    }
+
     TEST_CASE("IRIW on four CPUs: every CPU sees both writes in one order under sc, not under relaxed") {
         auto run = [](Memory m) {
             EngineScenario s;

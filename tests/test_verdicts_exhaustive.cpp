@@ -50,10 +50,20 @@ void sweep(const char* check) {
                     const Counterexample& cx = *r.counterexample;
                     CHECK_FALSE(cx.snapshot.sees_extra);
                     CHECK(cx.snapshot.violation);
+                    // Shown: a violating execution without stale reads if one exists (then sc fails
+                    // too), the fewest preemptions among those of its kind.
+                    Req under_sc = req;
+                    under_sc.memory = Memory::sc;
+                    const bool sc_fails =
+                        m == Memory::sc || run_config(request(under_sc)).verdict == Verdict::violation;
+                    CHECK(cx.stale == !sc_fails);
                     const unsigned p = cx.preemptions;
                     CHECK(run_config(request(req, bound_search(p))).verdict == Verdict::violation);
-                    if (p > 0)
-                        CHECK(run_config(request(req, bound_search(p - 1))).verdict == Verdict::no_violation_found);
+                    if (p > 0) {
+                        const RunResult fewer = run_config(request(req, bound_search(p - 1)));
+                        if (cx.stale) CHECK(fewer.verdict == Verdict::no_violation_found);
+                        else CHECK((fewer.verdict == Verdict::no_violation_found || fewer.counterexample->stale));
+                    }
                 } else {
                     CHECK(r.verdict == Verdict::holds);
                     CHECK_FALSE(r.counterexample.has_value());
@@ -67,6 +77,13 @@ void sweep(const char* check) {
                 CHECK(rr.exhaustive);
                 CHECK(rr.executions <= r.executions);
                 CHECK(rr.counterexample.has_value() == r.counterexample.has_value());
+                if (r.counterexample && rr.counterexample) CHECK(rr.counterexample->stale == r.counterexample->stale);
+                // Spurious detections per reads-from class do not depend on the search mode.
+                CHECK(rr.spurious_classes.has_value() == r.spurious_classes.has_value());
+                if (r.spurious_classes && rr.spurious_classes) {
+                    CHECK(rr.spurious_classes->writer_transient == r.spurious_classes->writer_transient);
+                    CHECK(rr.spurious_classes->torn == r.spurious_classes->torn);
+                }
                 if (w->kind == WriterKind::pin) {
                     CHECK_FALSE(r.spurious.has_value());
                     continue;
@@ -80,6 +97,9 @@ void sweep(const char* check) {
                 REQUIRE(r.spurious.has_value());
                 REQUIRE(np.spurious.has_value());
                 CHECK(*r.spurious == *np.spurious);
+                REQUIRE(np.spurious_classes.has_value());
+                CHECK(np.spurious_classes->writer_transient == r.spurious_classes->writer_transient);
+                CHECK(np.spurious_classes->torn == r.spurious_classes->torn);
             }
         }
     }

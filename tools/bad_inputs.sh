@@ -178,7 +178,8 @@ add matrix --reader-barriers wmb
 add matrix --memory tso
 add matrix --search random
 add matrix --search bound
-add matrix --expect violation
+add matrix --expect maybe
+add validate --proposal two-loop --expect sometimes
 add matrix --json --csv
 add matrix --checks ksm --pages 2-3
 add matrix extra
@@ -219,6 +220,19 @@ add fixes "${W[@]:1}" --jobs 0
 add fixes "${W[@]:1}" --search bound
 add fixes "${W[@]:1}" --no-pin
 add fixes --check ksm --writer zap-v6.5 --pages 2
+add fixes --writer zap-v6.5
+add fixes --check khugepaged --writer nope
+add fixes --check khugepaged --expect maybe
+add fixes --check khugepaged --max-fixes 0
+add fixes --check khugepaged --pages 3-1
+add fixes --check khugepaged --litmus x.litmus
+add compare two-loop v6.5-as-is --reader-order sideways
+add validate --proposal two-loop --reader-order sideways
+add release
+add release --kernel v9.9
+add release --kernel v6.5 --reader-order ref-first
+add release --kernel v6.5 --expect maybe
+add merge --expect
 
 echo
 echo "$total bad inputs, $failures broke the rule (exit 2, one 'foliocheck: ' line on stderr)"

@@ -3,8 +3,9 @@
 
 namespace fc {
 
-const std::vector<const WriterDef*>& all_writers() {
-    static const std::vector<const WriterDef*> writers = {
+namespace {
+std::vector<const WriterDef*>& writer_list() {
+    static std::vector<const WriterDef*> writers = {
         &kWriterZapV65,         &kWriterZapV65NoGather,    &kWriterBatchZapV4,   &kWriterBatchZapTwoLoop,
         &kWriterZapV69,         &kWriterForkV65,           &kWriterForkV69,      &kWriterGupFast,
         &kWriterTryToUnmapV610, &kWriterTryToUnmapBatched, &kWriterTryToMigrate, &kWriterBatchZapV4Gather,
@@ -12,6 +13,11 @@ const std::vector<const WriterDef*>& all_writers() {
     };
     return writers;
 }
+}  // namespace
+
+const std::vector<const WriterDef*>& all_writers() { return writer_list(); }
+
+void register_writer(const WriterDef* w) { writer_list().push_back(w); }
 
 const WriterDef* find_writer(const std::string& name) {
     for (const WriterDef* w : all_writers())

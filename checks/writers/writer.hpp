@@ -48,10 +48,16 @@ struct WriterDef {
     bool pmd = false;
     // Adds the folio to the swapcache during the check (the check then reads PG_swapcache).
     bool sets_swapcache = false;
+    // A writer loaded from a scenario file (lang/writer_file.*): emit_from(source, ...) is
+    // used instead of emit.
+    const void* source = nullptr;
+    void (*emit_from)(const void* source, Emitter& e, const FolioShape& f, WriterRegs& regs) = nullptr;
 };
 
 const std::vector<const WriterDef*>& all_writers();
 const WriterDef* find_writer(const std::string& name);
+// Adds a writer (from a scenario file) to all_writers(); it must outlive every use.
+void register_writer(const WriterDef* w);
 
 extern const WriterDef kWriterZapV65;
 extern const WriterDef kWriterZapV65NoGather;

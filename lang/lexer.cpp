@@ -1,0 +1,175 @@
+// lang/lexer.cpp: see lexer.hpp.
+#include "lang/lexer.hpp"
+
+#include <cctype>
+
+namespace fc::lang {
+
+namespace {
+
+class Lexer {
+public:
+    Lexer(const std::string& file, const std::string& text) : m_file(file), m_s(text) {}
+
+    Lexed run() {
+        Lexed out;
+        bool first = true;
+        for (;;) {
+            skip_space_and_comments(out);
+            if (m_i >= m_s.size()) break;
+            const SrcLoc at = here();
+            if (first) {
+                first = false;
+                // herd7: the first line is "C NAME" (the architecture, then the test's name).
+                if (m_s[m_i] == 'C' && m_i + 1 < m_s.size() && (m_s[m_i + 1] == ' ' || m_s[m_i + 1] == '\t')) {
+                    out.tokens.push_back(Token{Tok::ident, "C", 0, at});
+                    advance(1);
+                    while (m_i < m_s.size() && (m_s[m_i] == ' ' || m_s[m_i] == '\t')) advance(1);
+                    const SrcLoc name_at = here();
+                    std::string name;
+                    while (m_i < m_s.size() && m_s[m_i] != '\n' && m_s[m_i] != '\r') {
+                        name += m_s[m_i];
+                        advance(1);
+                    }
+                    while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.pop_back();
+                    out.tokens.push_back(Token{Tok::test_name, name, 0, name_at});
+                    continue;
+                }
+            }
+            out.tokens.push_back(next_token(at));
+        }
+        out.tokens.push_back(Token{Tok::end, "", 0, here()});
+        return out;
+    }
+
+private:
+    SrcLoc here() const { return SrcLoc{m_line, m_col}; }
+
+    void advance(size_t n) {
+        for (size_t k = 0; k < n && m_i < m_s.size(); k++) {
+            if (m_s[m_i] == '\n') {
+                m_line++;
+                m_col = 1;
+            } else {
+                m_col++;
+            }
+            m_i++;
+        }
+    }
+
+    bool at(const char* p) const { return m_s.compare(m_i, std::char_traits<char>::length(p), p) == 0; }
+
+    void skip_space_and_comments(Lexed& out) {
+        for (;;) {
+            while (m_i < m_s.size() && std::isspace(static_cast<unsigned char>(m_s[m_i]))) advance(1);
+            if (at("//")) {
+                const size_t start = m_i + 2;
+                while (m_i < m_s.size() && m_s[m_i] != '\n') advance(1);
+                out.comments.push_back(m_s.substr(start, m_i - start));
+            } else if (at("/*")) {
+                const SrcLoc open = here();
+                advance(2);
+                const size_t start = m_i;
+                while (m_i < m_s.size() && !at("*/")) advance(1);
+                if (m_i >= m_s.size()) throw LangError(m_file, open, "unterminated comment: '/*' without '*/'");
+                out.comments.push_back(m_s.substr(start, m_i - start));
+                advance(2);
+            } else if (m_braces == 0 && m_parens == 0 && at("(*")) {
+                const SrcLoc open = here();
+                advance(2);
+                const size_t start = m_i;
+                int depth = 1;
+                while (m_i < m_s.size() && depth > 0) {
+                    if (at("(*")) {
+                        depth++;
+                        advance(2);
+                    } else if (at("*)")) {
+                        depth--;
+                        advance(2);
+                    } else {
+                        advance(1);
+                    }
+                }
+                if (depth > 0) throw LangError(m_file, open, "unterminated comment: '(*' without '*)'");
+                out.comments.push_back(m_s.substr(start, m_i - 2 - start));
+            } else {
+                return;
+            }
+        }
+    }
+
+    Token next_token(SrcLoc at_loc) {
+        const char c = m_s[m_i];
+        if (std::isalpha(static_cast<unsigned char>(c)) || c == '_') {
+            std::string id;
+            while (m_i < m_s.size() && (std::isalnum(static_cast<unsigned char>(m_s[m_i])) || m_s[m_i] == '_')) {
+                id += m_s[m_i];
+                advance(1);
+            }
+            return Token{Tok::ident, id, 0, at_loc};
+        }
+        if (std::isdigit(static_cast<unsigned char>(c))) {
+            std::string digits;
+            int base = 10;
+            if (c == '0' && m_i + 1 < m_s.size() && (m_s[m_i + 1] == 'x' || m_s[m_i + 1] == 'X')) {
+                base = 16;
+                advance(2);
+            }
+            while (m_i < m_s.size() && std::isxdigit(static_cast<unsigned char>(m_s[m_i]))) {
+                if (base == 10 && !std::isdigit(static_cast<unsigned char>(m_s[m_i]))) break;
+                digits += m_s[m_i];
+                advance(1);
+            }
+            if (m_i < m_s.size() && (std::isalpha(static_cast<unsigned char>(m_s[m_i])) || m_s[m_i] == '_'))
+                throw LangError(m_file, at_loc, "malformed number: a letter follows the digits");
+            if (digits.empty()) throw LangError(m_file, at_loc, "malformed number: '0x' without hex digits");
+            if (digits.size() > 9 && base == 10) throw LangError(m_file, at_loc, "number out of range (int)");
+            if (digits.size() > 8 && base == 16) throw LangError(m_file, at_loc, "number out of range (int)");
+            const long long v = std::stoll(digits, nullptr, base);
+            if (v > 0x7fffffffLL) throw LangError(m_file, at_loc, "number out of range (int)");
+            return Token{Tok::number, digits, v, at_loc};
+        }
+        if (c == '"') {
+            advance(1);
+            std::string s;
+            while (m_i < m_s.size() && m_s[m_i] != '"' && m_s[m_i] != '\n') {
+                s += m_s[m_i];
+                advance(1);
+            }
+            if (m_i >= m_s.size() || m_s[m_i] != '"')
+                throw LangError(m_file, at_loc, "unterminated string: '\"' without its closing '\"' on the same line");
+            advance(1);
+            return Token{Tok::string, s, 0, at_loc};
+        }
+        static const char* const kPuncts[] = {"/\\", "\\/", "->", "==", "!=", "<=", ">=", "<<", ">>", "&&",
+                                              "||",  "++",  "--", "+=", "-=", "{",  "}",  "(",  ")",  "[",
+                                              "]",   ";",   ",",  ":",  "=",  "<",  ">",  "+",  "-",  "*",
+                                              "/",   "%",   "&",  "|",  "^",  "!",  "~",  ".",  "?"};
+        for (const char* p : kPuncts) {
+            if (!at(p)) continue;
+            const std::string t = p;
+            if (t == "{") m_braces++;
+            if (t == "}" && m_braces > 0) m_braces--;
+            if (t == "(") m_parens++;
+            if (t == ")" && m_parens > 0) m_parens--;
+            advance(t.size());
+            return Token{Tok::punct, t, 0, at_loc};
+        }
+        std::string shown;
+        if (std::isprint(static_cast<unsigned char>(c))) shown = std::string("'") + c + "'";
+        else shown = "byte " + std::to_string(static_cast<unsigned char>(c));
+        throw LangError(m_file, at_loc, "unexpected character " + shown);
+    }
+
+    const std::string& m_file;
+    const std::string& m_s;
+    size_t m_i = 0;
+    int m_line = 1, m_col = 1;
+    int m_braces = 0, m_parens = 0;
+};
+
+}  // namespace
+
+Lexed lex(const std::string& file, const std::string& text) { return Lexer(file, text).run(); }
+
+}  // namespace fc::lang

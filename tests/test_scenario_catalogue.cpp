@@ -1,0 +1,123 @@
+// tests/test_scenario_catalogue.cpp: the catalogue as files (scenarios/catalogue/) gives the
+// same answers as the built-in checks and writers, configuration by configuration.
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "checks/check.hpp"
+#include "checks/writers/writer.hpp"
+#include "harness/matrix.hpp"
+#include "harness/runner.hpp"
+#include "lang/scenario.hpp"
+
+using namespace fc;
+
+namespace {
+
+const std::string kDir = std::string(FOLIOCHECK_SOURCE_DIR) + "/scenarios/catalogue/";
+
+struct FileRun {
+    uint64_t executions = 0, violations = 0;
+};
+
+// The file twin of a built-in request: the writer file (P0) composed with the check file (P1),
+// one search per reader order, as run_config does for `either`.
+FileRun run_files(const RunRequest& req) {
+    FileRun r;
+    std::vector<ReadOrder> orders;
+    const ReadOrder eff = req.effective_order();
+    if (eff == ReadOrder::either) orders = {ReadOrder::ref_first, ReadOrder::map_first};
+    else orders = {eff};
+    for (ReadOrder o : orders) {
+        std::vector<lang::ScenarioFile> parts;
+        parts.push_back(lang::load_scenario_file(kDir + "writers/" + req.writer->name + ".litmus"));
+        parts.push_back(lang::load_scenario_file(kDir + "checks/" + req.check->name + ".litmus"));
+        const lang::File f = lang::compose(parts);
+        lang::Overrides ov;
+        ov.pages = req.pages;
+        ov.design = req.mapcount;
+        ov.set["ref_first"] = o == ReadOrder::ref_first;
+        ov.set["gup"] = req.writer->kind == WriterKind::pin;
+        ov.set["reader_barrier"] = req.barrier == ReaderBarrier::rmb ? 1 : req.barrier == ReaderBarrier::mb ? 2 : 0;
+        lang::CompiledScenario c;
+        lang::compile_scenario(f, ov, req.memory, c);
+        const SearchOutcome out = explore(c.engine, req.search);
+        REQUIRE(out.completed);
+        r.executions += out.executions;
+        r.violations += out.violations;
+    }
+    return r;
+}
+
+std::string label(const RunRequest& q) {
+    return std::string(q.check->name) + " vs " + q.writer->name + ", " + std::to_string(q.pages) + " pages, " +
+           mapcount_name(q.mapcount);
+}
+
+}  // namespace
+
+TEST_CASE("every default-matrix configuration gives the same verdict and execution count from its files") {
+    Skipped skipped;
+    const std::vector<RunRequest> reqs = enumerate(default_matrix(), skipped);
+    REQUIRE(reqs.size() == 216);  // `foliocheck matrix`: "112 hold, 104 violation(s), 0 not exhaustive, of 216"
+    size_t violations = 0;
+    for (const RunRequest& q : reqs) {
+        const RunResult built = run_config(q);
+        const FileRun file = run_files(q);
+        INFO(label(q));
+        CHECK(file.executions == built.executions);
+        CHECK(file.violations == built.violations);
+        CHECK((file.violations > 0) == (built.verdict == Verdict::violation));
+        if (built.verdict == Verdict::violation) violations++;
+    }
+    CHECK(violations == 104);
+}
+
+TEST_CASE("the catalogue files under lkmm with smp_rmb agree with the built-ins at 2 pages") {
+    MatrixSpec spec = default_matrix();
+    spec.pages = {2};
+    spec.memories = {Memory::lkmm};
+    spec.barriers = {ReaderBarrier::rmb};
+    Skipped skipped;
+    for (const RunRequest& q : enumerate(spec, skipped)) {
+        const RunResult built = run_config(q);
+        const FileRun file = run_files(q);
+        INFO(label(q));
+        CHECK(file.executions == built.executions);
+        CHECK(file.violations == built.violations);
+    }
+}
+
+TEST_CASE("the catalogue files agree with the built-ins at 1-2 pages under every memory setting and barrier") {
+    MatrixSpec spec = default_matrix();
+    spec.pages = {1, 2};
+    spec.memories = {Memory::lkmm, Memory::relaxed};
+    spec.barriers = {ReaderBarrier::none, ReaderBarrier::rmb, ReaderBarrier::mb};
+    Skipped skipped;
+    size_t n = 0;
+    for (const RunRequest& q : enumerate(spec, skipped)) {
+        const RunResult built = run_config(q);
+        const FileRun file = run_files(q);
+        INFO(label(q) << ", " << memory_name(q.memory) << ", barrier " << reader_barrier_name(q.barrier));
+        CHECK(file.executions == built.executions);
+        CHECK(file.violations == built.violations);
+        n++;
+    }
+    CHECK(n > 300);
+}
+
+TEST_CASE("the catalogue files agree with the built-ins under the plain full search too, pages 1-2, sc") {
+    MatrixSpec spec = default_matrix();
+    spec.pages = {1, 2};
+    spec.search.mode = SearchMode::full;
+    Skipped skipped;
+    for (const RunRequest& q : enumerate(spec, skipped)) {
+        REQUIRE(q.search.mode == SearchMode::full);
+        const RunResult built = run_config(q);
+        const FileRun file = run_files(q);
+        INFO(label(q));
+        CHECK(file.executions == built.executions);
+        CHECK(file.violations == built.violations);
+    }
+}
