@@ -5,7 +5,10 @@
 # The flags go on the foliocheck_settings INTERFACE target, which every library, the
 # executable, the tests and the fuzz targets link, so one option covers the whole build.
 # Accepted: address, undefined, leak (g++ and clang); fuzzer-no-link is added by fuzz/ itself.
-# What runs clean under which sanitizer, and the ASAN_OPTIONS it needs: docs/sanitizers.md.
+# The runtime options are compiled in (tools/sanitizer_options.cpp, added to every executable
+# by foliocheck_sanitizer_runtime() below): nobody types ASAN_OPTIONS. Reports go to
+# <build>/sanitizer-logs/; scripts/sanitize.sh builds build-asan, runs the suite and fails on
+# any report. What is suppressed and why: docs/sanitizers.md.
 # Default: none; with FOLIOCHECK_FUZZ, address;undefined (libFuzzer finds little without ASan).
 if(FOLIOCHECK_FUZZ)
   set(_foliocheck_sanitize_default "address;undefined")
@@ -42,4 +45,37 @@ function(foliocheck_relacy_sanitizer_exceptions target)
   if("undefined" IN_LIST FOLIOCHECK_SANITIZE)
     target_compile_options(${target} INTERFACE -fno-sanitize=vptr)
   endif()
+endfunction()
+
+# The shipped runtime options (tools/sanitizer_options.cpp) in every executable of the build,
+# never in a library (one definition per program) and never in a build without sanitizers.
+# Called once, from the top-level CMakeLists.txt, after every subdirectory has been added.
+function(foliocheck_sanitizer_runtime)
+  if(NOT FOLIOCHECK_SANITIZE)
+    return()
+  endif()
+  set(logdir ${PROJECT_BINARY_DIR}/sanitizer-logs)
+  file(MAKE_DIRECTORY ${logdir})
+  set(dirs ${PROJECT_SOURCE_DIR})
+  while(dirs)
+    list(POP_FRONT dirs dir)
+    get_property(sub DIRECTORY ${dir} PROPERTY SUBDIRECTORIES)
+    list(APPEND dirs ${sub})
+    get_property(targets DIRECTORY ${dir} PROPERTY BUILDSYSTEM_TARGETS)
+    foreach(t IN LISTS targets)
+      get_target_property(type ${t} TYPE)
+      if(type STREQUAL "EXECUTABLE")
+        target_sources(${t} PRIVATE ${PROJECT_SOURCE_DIR}/tools/sanitizer_options.cpp)
+        # Under libFuzzer (fuzz_<name> without _corpus) reports must reach libFuzzer's stderr.
+        get_target_property(lo ${t} LINK_OPTIONS)
+        if(lo MATCHES "-fsanitize=fuzzer(;|$)")
+          set(to "")
+        else()
+          set(to "${logdir}")
+        endif()
+        target_compile_definitions(${t} PRIVATE FOLIOCHECK_SANITIZER_LOG_DIR="${to}"
+                                   FOLIOCHECK_LSAN_SUPPRESSIONS="${PROJECT_SOURCE_DIR}/tools/lsan-relacy.supp")
+      endif()
+    endforeach()
+  endwhile()
 endfunction()

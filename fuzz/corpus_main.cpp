@@ -5,7 +5,8 @@
 // Runs every file of the corpus directories through LLVMFuzzerTestOneInput, in name order,
 // then N inputs made by mutating corpus entries with a fixed-seed PRNG (bit flips, byte
 // sets, inserts, deletes, duplicated ranges, splices of two entries). Same seed, same inputs:
-// a failure reproduces, and the failing input is saved as ./fuzz-failure-<target>.bin.
+// a failure reproduces, and the failing input is saved as ./fuzz-failure-<target>.bin. A
+// target with a structured mutator (LLVMFuzzerCustomMutator) gets half its mutations from it.
 // A property failure aborts (exit by SIGABRT), as under libFuzzer.
 #include <dirent.h>
 #include <fcntl.h>
@@ -25,6 +26,9 @@
 #include <vector>
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size);
+// A target's structured mutator, if it has one (fuzz_replay_token): half the mutations use it.
+extern "C" __attribute__((weak)) size_t LLVMFuzzerCustomMutator(uint8_t* data, size_t size, size_t max_size,
+                                                                unsigned int seed);
 
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer)
@@ -184,7 +188,19 @@ int main(int argc, char** argv) {
     const auto start = std::chrono::steady_clock::now();
     for (const std::string& input : corpus) run_one(input);
     Rng rng{seed};
-    for (uint64_t i = 0; i < mutations; i++) run_one(mutate(corpus, rng, max_len));
+    for (uint64_t i = 0; i < mutations; i++) {
+        if (LLVMFuzzerCustomMutator && rng.below(2)) {
+            std::string s = corpus[rng.below(corpus.size())];
+            const size_t len = s.size();
+            s.resize(std::max(len, max_len));
+            const size_t n = LLVMFuzzerCustomMutator(reinterpret_cast<uint8_t*>(&s[0]), len, s.size(),
+                                                     static_cast<unsigned>(rng.next()));
+            s.resize(n);
+            run_one(s);
+        } else {
+            run_one(mutate(corpus, rng, max_len));
+        }
+    }
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::printf("%s: %zu corpus files and %llu mutations (seed %llu) passed in %.1f s\n", target.c_str(), corpus.size(),
                 static_cast<unsigned long long>(mutations), static_cast<unsigned long long>(seed), secs);

@@ -14,9 +14,11 @@
 #include "checks/kernels.hpp"
 #include "harness/commands.hpp"
 #include "harness/export_dot.hpp"
+#include "harness/export_file.hpp"
 #include "harness/export_litmus.hpp"
 #include "harness/litmus_token.hpp"
 #include "harness/options.hpp"
+#include "harness/pool.hpp"
 #include "harness/proposals.hpp"
 #include "harness/report.hpp"
 #include "harness/token.hpp"
@@ -25,6 +27,39 @@
 namespace fc {
 
 namespace {
+
+// An error line names what the user typed, but never echoes a huge argument whole (a 130 KB
+// --check value made a 130 KB line): every quoted part longer than 80 characters is cut to
+// its first 77 and "...", and the line to 400 characters. Control characters are escaped
+// first, so the limits hold for what the terminal shows.
+std::string error_line(const std::string& what) {
+    const std::string text = escape_controls(what);
+    // A quote opens a quoted argument after a space or an opening bracket (not the apostrophe
+    // of "token's"), and closes it before a space, punctuation or the end.
+    auto opens = [&](size_t k) { return k == 0 || std::string(" ([=,:").find(text[k - 1]) != std::string::npos; };
+    auto closes = [&](size_t k) {
+        return k + 1 == text.size() || std::string(" ;,:.)]").find(text[k + 1]) != std::string::npos;
+    };
+    std::string out;
+    size_t i = 0;
+    while (i < text.size()) {
+        size_t open = text.find('\'', i);
+        while (open != std::string::npos && !opens(open)) open = text.find('\'', open + 1);
+        size_t close = open == std::string::npos ? std::string::npos : text.find('\'', open + 1);
+        while (close != std::string::npos && !closes(close)) close = text.find('\'', close + 1);
+        if (close == std::string::npos) {
+            out += text.substr(i);
+            break;
+        }
+        out += text.substr(i, open + 1 - i);
+        const std::string quoted = text.substr(open + 1, close - open - 1);
+        out += quoted.size() > 80 ? quoted.substr(0, 77) + "..." : quoted;
+        out += '\'';
+        i = close + 1;
+    }
+    if (out.size() > 400) out = out.substr(0, 397) + "...";
+    return out;
+}
 
 const char* kUsage =
     "usage: foliocheck list\n"
@@ -69,28 +104,6 @@ int cmd_list(std::ostream& out) {
     return EXIT_HOLDS;
 }
 
-// --litmus/--dot FILE: a usage error (one line) if FILE cannot be written. Checked before the
-// run too, so that a long search is not wasted; the file itself is written only with a
-// counterexample.
-void check_writable(const char* option, const std::string& path) {
-    if (path.empty()) return;
-    const size_t slash = path.rfind('/');
-    const std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
-    struct stat st {};
-    const bool exists = stat(path.c_str(), &st) == 0;
-    if (exists && S_ISDIR(st.st_mode)) errno = EISDIR;
-    const bool ok =
-        exists ? !S_ISDIR(st.st_mode) && access(path.c_str(), W_OK) == 0 : access(dir.c_str(), W_OK | X_OK) == 0;
-    if (!ok) throw UsageError(std::string("cannot write ") + option + " file '" + path + "': " + std::strerror(errno));
-}
-
-void write_export(const char* option, const std::string& path, const std::string& text) {
-    std::ofstream f(path, std::ios::binary | std::ios::trunc);
-    if (f) f << text;
-    if (f) f.close();
-    if (!f) throw UsageError(std::string("cannot write ") + option + " file '" + path + "': " + std::strerror(errno));
-}
-
 int cmd_run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     RunOptions o;
     try {
@@ -106,16 +119,28 @@ int cmd_run(const std::vector<std::string>& args, std::ostream& out, std::ostrea
         const std::string refusal = litmus_refusal(o.request);
         if (!refusal.empty()) throw UsageError(refusal);
     }
-    check_writable("--litmus", o.litmus_file);
-    check_writable("--dot", o.dot_file);
+    // Opened before the search: what cannot be written is refused now (export_file.hpp).
+    if (!o.litmus_file.empty() && o.litmus_file == o.dot_file)
+        throw UsageError("--litmus and --dot name the same file; give each export its own file");
+    ExportFile litmus, dot;
+    litmus.open("--litmus", o.litmus_file);
+    dot.open("--dot", o.dot_file);
     RunResult r = run_config(o.request);
     if (!r.internal_error.empty()) {
+        litmus.discard();
+        dot.discard();
         err << "[foliocheck internal error] " << r.internal_error << "\n";
         return EXIT_INTERNAL;
     }
     std::string minimized_note;
-    if (o.minimize && r.verdict == Verdict::violation) {
+    if (o.minimize && r.verdict == Verdict::violation && !g_interrupt) {
         Minimized m = minimize(o.request);
+        if (g_interrupt) {  // its searches were cut short: nothing may be concluded from them
+            minimized_note = std::string("--minimize INTERRUPTED by ") + interrupt_signal_name() +
+                             ": the counterexample below is not minimized";
+            m.request = o.request;
+            m.result = std::move(r);
+        }
         std::ostringstream note;
         note << "minimized (" << m.searches << " more searches): pages " << m.pages_before << " -> " << m.request.pages
              << "; the writer's path cut after " << m.calls_after << " of " << m.calls_before << " kernel calls";
@@ -124,7 +149,7 @@ int cmd_run(const std::vector<std::string>& args, std::ostream& out, std::ostrea
             for (const std::string& c : m.removed_calls) note << " " << short_call(c) << ";";
             note << ")";
         }
-        minimized_note = note.str();
+        if (minimized_note.empty()) minimized_note = note.str();
         o.request = m.request;
         r = std::move(m.result);
     }
@@ -137,16 +162,24 @@ int cmd_run(const std::vector<std::string>& args, std::ostream& out, std::ostrea
         if (!minimized_note.empty()) out << minimized_note << "\n";
         out << result_text(r);
     }
-    const int code = r.stopped_by == "interrupted" ? EXIT_INTERRUPTED : exit_code_for(r.verdict);
-    if (!o.litmus_file.empty() || !o.dot_file.empty()) {
+    const bool interrupted = r.stopped_by == "interrupted" || g_interrupt;
+    const int code = interrupted ? interrupted_exit_code() : exit_code_for(r.verdict);
+    if (interrupted)
+        err << "foliocheck: interrupted by " << interrupt_signal_name()
+            << "; the search did not complete, the result above is what it explored\n";
+    if (litmus.active() || dot.active()) {
         if (r.verdict != Verdict::violation || !r.counterexample) {
+            litmus.discard();
+            dot.discard();
             err << "foliocheck: no counterexample to export (verdict " << verdict_name(r.verdict)
                 << "); --litmus/--dot wrote nothing\n";
             return code;
         }
-        if (!o.litmus_file.empty())
-            write_export("--litmus", o.litmus_file, export_litmus(o.request, *r.counterexample));
-        if (!o.dot_file.empty()) write_export("--dot", o.dot_file, export_dot(o.request, *r.counterexample));
+        // A failed export is reported; the verdict, already printed, keeps its exit code.
+        std::string problem;
+        if (litmus.active()) problem = litmus.write(export_litmus(o.request, *r.counterexample));
+        if (problem.empty() && dot.active()) problem = dot.write(export_dot(o.request, *r.counterexample));
+        if (!problem.empty()) err << "foliocheck: " << problem << "; the verdict above stands\n";
     }
     return code;
 }
@@ -198,7 +231,12 @@ int cmd_replay(const std::vector<std::string>& args, std::ostream& out, std::ost
     const ReplayPlan plan = parse_replay_options(args);
     const ReplayToken& t = plan.token;
     const bool json = plan.json;
-    const RunResult r = replay_run(t.request, t.state, plan.raw);
+    RunResult r;
+    try {
+        r = replay_run(t.request, t.state, plan.raw);
+    } catch (const TokenError& e) {
+        throw UsageError(e.what());
+    }
     if (!r.internal_error.empty()) {
         err << "[foliocheck internal error] " << r.internal_error << "\n";
         return EXIT_INTERNAL;
@@ -337,7 +375,7 @@ int cli_main(const std::vector<std::string>& args, std::ostream& out, std::ostre
         throw UsageError("unknown command '" + cmd +
                          "'; valid: list, run, replay, matrix, merge, validate, compare, fixes, release, litmus");
     } catch (const UsageError& e) {
-        err << "foliocheck: " << escape_controls(e.what()) << "\n";  // one line, whatever the user typed
+        err << "foliocheck: " << error_line(e.what()) << "\n";  // one short line, whatever the user typed
         return EXIT_USAGE;
     } catch (const lang::LangError& e) {  // a writer file that cannot describe the folio asked for
         err << "foliocheck: " << escape_controls(e.what()) << "\n";

@@ -141,7 +141,7 @@ SweepPlan parse_compare_options(const std::vector<std::string>& args) {
     return plan;
 }
 
-int cmd_compare(const std::vector<std::string>& args, std::ostream& out, std::ostream&) {
+int cmd_compare(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     const SweepPlan plan = parse_compare_options(args);
     if (!plan.help.empty()) {
         out << plan.help;
@@ -153,6 +153,7 @@ int cmd_compare(const std::vector<std::string>& args, std::ostream& out, std::os
     const size_t na = reqs.size();
     reqs.insert(reqs.end(), plan.reqs[1].begin(), plan.reqs[1].end());
     const std::vector<nlohmann::json> all = run_matrix(reqs, o.jobs, ::isatty(STDERR_FILENO) != 0);
+    if (sweep_interrupted(all)) return report_interrupted("compare", all, out, err, o.format == OutputFormat::json);
     // Writers differ between proposals (batch-zap-v4 vs two-loop): rows per writer kind.
     std::vector<Line> lines;
     std::map<std::string, size_t> index;

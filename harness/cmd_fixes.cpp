@@ -149,13 +149,18 @@ FixesPlan parse_fixes_options(const std::vector<std::string>& args) {
     return plan;
 }
 
-int cmd_fixes(const std::vector<std::string>& args, std::ostream& out, std::ostream&) {
+int cmd_fixes(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     const FixesPlan plan = parse_fixes_options(args);
     if (!plan.help.empty()) {
         out << plan.help;
         return EXIT_HOLDS;
     }
     const FixSearch s = search_fixes(plan, ::isatty(STDERR_FILENO) != 0);
+    if (sweep_interrupted(s.as_given.results)) {  // never a fix set from searches that did not complete
+        std::vector<nlohmann::json> all = s.as_given.results;
+        for (const SetResult& r : s.sets) all.insert(all.end(), r.results.begin(), r.results.end());
+        return report_interrupted("fixes", all, out, err, plan.json);
+    }
     const int code = results_exit_code(s.as_given.results, plan.expect);
     const std::vector<const SetResult*> holding = holding_sets(s);
     const SetResult* best = holding.empty() ? best_failing_set(s) : nullptr;

@@ -207,7 +207,12 @@ int cmd_litmus_replay(const std::string& token, std::ostream& out, std::ostream&
         throw UsageError(e.what());
     }
     auto l = load_or_usage(rep.request);
-    const LitmusResult r = replay_litmus(*l, rep.state);
+    LitmusResult r;
+    try {
+        r = replay_litmus(*l, rep.state);
+    } catch (const TokenError& e) {
+        throw UsageError(e.what());
+    }
     if (!r.internal_error.empty()) {
         err << "[foliocheck internal error] " << r.internal_error << "\n";
         return EXIT_INTERNAL;

@@ -1,9 +1,11 @@
 // harness/cmd_matrix.cpp: `foliocheck matrix` and `foliocheck merge`.
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <boost/program_options.hpp>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "checks/kernels.hpp"
@@ -12,6 +14,7 @@
 #include "harness/matrix.hpp"
 #include "harness/options.hpp"
 #include "harness/pool.hpp"
+#include "model/engine.hpp"
 
 namespace po = boost::program_options;
 
@@ -85,16 +88,67 @@ std::vector<T> parse_each(const std::string& option, const std::string& s, bool 
     return out;
 }
 
-// A `run --json` object, as far as the tables read it: the fields they take as a string or a
-// number must be one (a file of the wrong shape is a usage error, not an internal one).
-bool is_result_entry(const nlohmann::json& r) {
-    if (!r.is_object() || !r.contains("check") || !r.contains("verdict")) return false;
-    if (!r["check"].is_string() || !r["verdict"].is_string()) return false;
-    if (r.contains("pages") && !r["pages"].is_number_integer()) return false;
-    if (r.contains("counterexample") && r["counterexample"].is_object() &&
-        !(r["counterexample"].contains("preemptions") && r["counterexample"]["preemptions"].is_number_integer()))
-        return false;
-    return true;
+// What is wrong with an entry of a merge file, "" if nothing: every field the tables, the exit
+// code or a reader relies on must be what `run --json` writes. A hand-edited verdict, a
+// negative or absurd number, or a "holds" that was not exhaustive is refused, not shown.
+std::string entry_problem(const nlohmann::json& r) {
+    if (!r.is_object()) return "not a JSON object";
+    auto str = [&](const char* k) { return r.contains(k) && r[k].is_string(); };
+    auto uint_at_most = [&](const nlohmann::json& v, uint64_t max) {
+        return v.is_number_unsigned() && v.get<uint64_t>() <= max;
+    };
+    if (!str("check") || !find_check(r["check"].get<std::string>())) return "'check' is not a check's name";
+    if (!str("writer") || !find_writer(r["writer"].get<std::string>())) return "'writer' is not a writer's name";
+    if (!r.contains("pages") || !uint_at_most(r["pages"], kMaxPages) || r["pages"].get<uint64_t>() < 1)
+        return "'pages' is not a whole number from 1 to " + std::to_string(kMaxPages);
+    MapcountDesign d;
+    ReadOrder o;
+    ReaderBarrier b;
+    Memory m;
+    if (r.contains("mapcount") && !(r["mapcount"].is_string() && parse_mapcount(r["mapcount"].get<std::string>(), d)))
+        return "'mapcount' is not per-page, large, mm-id or no-page-mapcount";
+    if (r.contains("reader_order") &&
+        !(r["reader_order"].is_string() && parse_read_order(r["reader_order"].get<std::string>(), o)))
+        return "'reader_order' is not a reader order";
+    if (r.contains("reader_barrier") &&
+        !(r["reader_barrier"].is_string() && parse_reader_barrier(r["reader_barrier"].get<std::string>(), b)))
+        return "'reader_barrier' is not none, rmb or mb";
+    if (r.contains("memory") && !(r["memory"].is_string() && parse_memory(r["memory"].get<std::string>(), m)))
+        return "'memory' is not sc, lkmm or relaxed";
+    if (!str("verdict")) return "'verdict' is missing";
+    const std::string v = r["verdict"].get<std::string>();
+    if (v == "error" || v == "interrupted")
+        return "verdict '" + v +
+               "': that configuration did not complete; run it again (matrix --shard) and merge the new file";
+    if (v != "holds" && v != "violation" && v != "no-violation-found")
+        return "verdict '" + v.substr(0, 40) + "' is not holds, violation or no-violation-found";
+    const uint64_t kCount = uint64_t(1) << 53;  // exact in a double, far beyond any search
+    for (const char* k : {"executions", "violating_executions", "iterations", "spurious"})
+        if (r.contains(k) && !r[k].is_null() && !uint_at_most(r[k], kCount))
+            return std::string("'") + k + "' is not a whole number from 0 to 2^53";
+    if (r.contains("sweep_index") && !uint_at_most(r["sweep_index"], 100000000))
+        return "'sweep_index' is not a whole number from 0 to 10^8";
+    if (r.contains("context_bound") && !uint_at_most(r["context_bound"], 20))
+        return "'context_bound' is not a whole number from 0 to 20";
+    if (r.contains("seconds") && !r["seconds"].is_null() &&
+        !(r["seconds"].is_number() && r["seconds"].get<double>() >= 0 && r["seconds"].get<double>() < 1e9))
+        return "'seconds' is not a non-negative number";
+    if (r.contains("exhaustive") && !r["exhaustive"].is_boolean()) return "'exhaustive' is not true or false";
+    if (v == "holds") {  // a wrong "holds" is the worst bug: only from a completed exhaustive search
+        const std::string search = str("search") ? r["search"].get<std::string>() : "";
+        if (!(r.contains("exhaustive") && r["exhaustive"] == true) || (search != "full" && search != "reduced"))
+            return "verdict 'holds' without a completed exhaustive search (exhaustive true, search full or reduced)";
+    }
+    if (r.contains("counterexample") && !r["counterexample"].is_null()) {
+        const nlohmann::json& c = r["counterexample"];
+        if (!c.is_object() || !c.contains("preemptions") || !uint_at_most(c["preemptions"], 1000000))
+            return "'counterexample.preemptions' is not a whole number from 0 to 10^6";
+        if (c.contains("replay_token") && !c["replay_token"].is_null() && !c["replay_token"].is_string())
+            return "'counterexample.replay_token' is not a string";
+    }
+    if (v == "violation" && !(r.contains("counterexample") && r["counterexample"].is_object()))
+        return "verdict 'violation' without a counterexample";
+    return "";
 }
 
 bool parse_range_name(const std::string& s, std::string& out) {
@@ -102,6 +156,9 @@ bool parse_range_name(const std::string& s, std::string& out) {
     out = s;
     return true;
 }
+
+// A file name in a message: control characters escaped, long names cut.
+std::string file_shown(const std::string& f) { return escape_controls(f.size() > 80 ? f.substr(0, 77) + "..." : f); }
 
 bool parse_order_name(const std::string& s, std::string& out) {
     ReadOrder o;
@@ -202,6 +259,10 @@ MatrixPlan parse_matrix_options(const std::vector<std::string>& args) {
 
     std::vector<RunRequest>& reqs = plan.reqs;
     reqs = enumerate(spec, plan.skipped);
+    // Only a selection with no configuration at all is an error; an empty shard (more shards
+    // than configurations) is a valid, empty result.
+    if (reqs.empty())
+        throw UsageError("the selection has no possible configuration; check --checks/--pages (ksm needs --pages 1)");
     for (size_t k = 0; k < reqs.size(); k++) plan.sweep_index.push_back(k);
     if (vm.count("shard")) {
         const std::string sh = vm["shard"].as<std::string>();
@@ -219,8 +280,6 @@ MatrixPlan parse_matrix_options(const std::vector<std::string>& args) {
         reqs = slice;
         plan.sweep_index = index;
     }
-    if (reqs.empty())
-        throw UsageError("the selection has no possible configuration; check --checks/--pages (ksm needs --pages 1)");
     return plan;
 }
 
@@ -236,25 +295,40 @@ int cmd_matrix(const std::vector<std::string>& args, std::ostream& out, std::ost
     const bool tty = ::isatty(STDERR_FILENO) != 0;
     std::vector<nlohmann::json> results = run_matrix(plan.reqs, plan.jobs, tty);
     for (size_t k = 0; k < results.size(); k++) results[k]["sweep_index"] = plan.sweep_index[k];
+    const bool interrupted = sweep_interrupted(results);
     if (fmt == OutputFormat::text) {
         out << "foliocheck matrix: " << results.size() << " configurations";
         if (skipped.count) out << " (" << skipped.count << " left out as impossible or duplicate)";
-        out << ", search " << search_name(spec.search.mode) << "\n\n";
+        out << ", search " << search_name(spec.search.mode) << "\n";
+        if (plan.reqs.empty())
+            out << "this shard holds none of the sweep's configurations: an empty result, nothing to run\n";
+        if (interrupted)
+            out << "INTERRUPTED by " << interrupt_signal_name()
+                << ": rows marked 'interrupted' did not complete and have no verdict\n";
+        out << "\n";
     }
     print_results(results, fmt, out);
     if (fmt == OutputFormat::text) {
-        size_t v = 0, h = 0, n = 0;
-        for (const auto& r : results) {
-            const std::string s = r.value("verdict", "");
-            v += s == "violation";
-            h += s == "holds";
-            n += s == "no-violation-found";
+        out << "\n";
+        if (interrupted) {
+            out << "interrupted: " << completion_summary(results) << "\n";
+        } else {
+            size_t v = 0, h = 0, n = 0;
+            for (const auto& r : results) {
+                const std::string s = r.value("verdict", "");
+                v += s == "violation";
+                h += s == "holds";
+                n += s == "no-violation-found";
+            }
+            out << h << " hold, " << v << " violation(s), " << n << " not exhaustive, of " << results.size() << "\n";
         }
-        out << "\n"
-            << h << " hold, " << v << " violation(s), " << n << " not exhaustive, of " << results.size() << "\n";
         for (const std::string& why : skipped.reasons) out << "left out: " << why << "\n";
     }
-    (void)err;
+    if (interrupted) {
+        err << "foliocheck: interrupted by " << interrupt_signal_name() << "; " << completion_summary(results)
+            << ", no conclusion drawn\n";
+        return interrupted_exit_code();
+    }
     return results_exit_code(results, plan.expect);
 }
 
@@ -278,18 +352,44 @@ int cmd_merge(const std::vector<std::string>& args, std::ostream& out, std::ostr
     }
     if (files.empty()) throw UsageError("merge needs files: foliocheck merge SHARD.json... (from matrix --json)");
     std::vector<nlohmann::json> all;
+    std::map<std::pair<dev_t, ino_t>, std::string> seen_files;
+    std::map<std::string, std::string> seen_entries;  // entry (without timings) -> where it was
     for (const std::string& f : files) {
+        struct stat st {};
+        if (::stat(f.c_str(), &st) == 0) {
+            const auto key = std::make_pair(st.st_dev, st.st_ino);
+            if (seen_files.count(key))
+                throw UsageError("'" + file_shown(f) + "' is the same file as '" + file_shown(seen_files[key]) +
+                                 "'; give each shard once");
+            seen_files[key] = f;
+            if (S_ISDIR(st.st_mode))
+                throw UsageError("cannot read '" + file_shown(f) +
+                                 "': a directory; give the files that 'matrix --json' wrote");
+        }
         std::ifstream in(f);
-        if (!in) throw UsageError("cannot read '" + f + "'; give the files that 'matrix --json' wrote");
+        if (!in) throw UsageError("cannot read '" + file_shown(f) + "'; give the files that 'matrix --json' wrote");
         nlohmann::json j;
         try {
             j = nlohmann::json::parse(in, nullptr, false);
-        } catch (const std::exception&) {  // a read error, e.g. a directory: the stream throws
-            throw UsageError("cannot read '" + f + "'; give the files that 'matrix --json' wrote");
+        } catch (const std::exception&) {  // a read error: the stream throws
+            throw UsageError("cannot read '" + file_shown(f) + "'; give the files that 'matrix --json' wrote");
         }
-        if (j.is_discarded() || !j.is_array()) throw UsageError("'" + f + "' is not a JSON list from 'matrix --json'");
-        for (const auto& r : j) {
-            if (!is_result_entry(r)) throw UsageError("'" + f + "' holds an entry that is not a foliocheck result");
+        if (j.is_discarded() || !j.is_array())
+            throw UsageError("'" + file_shown(f) + "' is not a JSON list from 'matrix --json'");
+        for (size_t k = 0; k < j.size(); k++) {
+            const nlohmann::json& r = j[k];
+            const std::string where = "'" + file_shown(f) + "' entry " + std::to_string(k + 1);
+            const std::string problem = entry_problem(r);
+            if (!problem.empty())
+                throw UsageError(where + ": " + problem + "; merge takes the files 'matrix --json' wrote, unedited");
+            nlohmann::json key = r;
+            key.erase("seconds");
+            key.erase("explored");
+            const std::string dump = key.dump();
+            if (seen_entries.count(dump))
+                throw UsageError(where + " repeats " + seen_entries[dump] +
+                                 " (the same shard twice?); give each shard once");
+            seen_entries[dump] = where;
             all.push_back(r);
         }
     }

@@ -96,7 +96,7 @@ std::string smallest_fix(const FixSearch& s) {
 
 }  // namespace
 
-int cmd_release(const std::vector<std::string>& args, std::ostream& out, std::ostream&) {
+int cmd_release(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     const ReleasePlan plan = parse_release_options(args);
     if (!plan.help.empty()) {
         out << plan.help;
@@ -123,6 +123,8 @@ int cmd_release(const std::vector<std::string>& args, std::ostream& out, std::os
         Skipped skipped;
         const std::vector<nlohmann::json> results = run_matrix(enumerate(spec, skipped), o.jobs, tty);
         all.insert(all.end(), results.begin(), results.end());
+        if (sweep_interrupted(all))  // no rows, no fixes from searches that did not complete
+            return report_interrupted("release", all, out, err, o.format == OutputFormat::json);
         const std::vector<Row> rows = group_rows(results);
         std::vector<std::string> fixes;
         nlohmann::json jrows = nlohmann::json::array();
@@ -175,6 +177,8 @@ int cmd_release(const std::vector<std::string>& args, std::ostream& out, std::os
         }
         jchecks.push_back({{"check", c->name}, {"rows", jrows}, {"fix", check_fix}});
     }
+    // A signal during a fix search: its sets did not complete, so no row's fix can be shown.
+    if (sweep_interrupted(all)) return report_interrupted("release", all, out, err, o.format == OutputFormat::json);
     const int code = results_exit_code(all, o.expect);
     std::ostringstream verdict;
     verdict << "is " << k.name << " safe? ";

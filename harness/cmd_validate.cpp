@@ -36,7 +36,7 @@ SweepPlan parse_validate_options(const std::vector<std::string>& args) {
     return plan;
 }
 
-int cmd_validate(const std::vector<std::string>& args, std::ostream& out, std::ostream&) {
+int cmd_validate(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     const SweepPlan plan = parse_validate_options(args);
     if (!plan.help.empty()) {
         out << plan.help;
@@ -45,6 +45,8 @@ int cmd_validate(const std::vector<std::string>& args, std::ostream& out, std::o
     const Proposal& p = *plan.proposals[0];
     const SweepOptions& o = plan.options;
     const std::vector<nlohmann::json> results = run_matrix(plan.reqs[0], o.jobs, ::isatty(STDERR_FILENO) != 0);
+    if (sweep_interrupted(results))  // no rows, no "fails from" from searches that did not complete
+        return report_interrupted("validate", results, out, err, o.format == OutputFormat::json);
     const std::vector<Row> rows = group_rows(results);
     const int code = results_exit_code(results, o.expect);
     if (o.format == OutputFormat::json) {

@@ -6,6 +6,7 @@
 
 #include "harness/litmus_token.hpp"
 #include "harness/runner.hpp"
+#include "harness/token.hpp"
 
 namespace fc {
 
@@ -143,7 +144,14 @@ LitmusResult replay_litmus(LoadedLitmus& l, const std::string& state) {
     fill_static(r, l);
     SearchSpec spec = l.request.search;
     spec.replay_state = state;
+    // A token reproduces its execution or is refused (issue 13): the state's shape before
+    // Relacy sees it, every entry against Relacy's choices during the replay.
+    const std::string fix = "; copy the whole token from the 'replay:' line of a foliocheck litmus run";
+    const std::string shape = schedule_shape_problem(state, spec.mode);
+    if (!shape.empty()) throw TokenError("replay token is damaged: " + shape + fix);
     const SearchOutcome out = explore(l.compiled.engine, spec);
+    if (!out.replay_mismatch.empty())
+        throw TokenError("replay token is not a schedule of its scenario: " + out.replay_mismatch + fix);
     if (!out.relacy_failure.empty()) r.internal_error = "Relacy reported: " + out.relacy_failure;
     if (out.stopped_by != "replay") r.internal_error = "the replay did not run exactly one execution";
     r.executions = out.executions;

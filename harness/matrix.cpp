@@ -14,6 +14,7 @@
 #include "checks/kernels.hpp"
 #include "harness/pool.hpp"
 #include "harness/report.hpp"
+#include "model/engine.hpp"
 
 namespace fc {
 
@@ -152,7 +153,17 @@ std::vector<nlohmann::json> run_matrix(const std::vector<RunRequest>& reqs, unsi
             j = nlohmann::json::parse(o.text, nullptr, false);
             if (j.is_discarded()) j = nullptr;
         }
-        if (j.is_null()) {  // the child crashed, failed, or never ran (Ctrl-C)
+        if (o.interrupted) {  // SIGINT/SIGTERM/SIGHUP stopped it, or it never started
+            RunResult empty;
+            empty.request = reqs[i];
+            j = result_json(empty);
+            j["verdict"] = "interrupted";
+            j["error"] = std::string("did not complete: interrupted by ") + interrupt_signal_name();
+            j["exhaustive"] = false;
+            j["executions"] = nullptr;
+            j["seconds"] = nullptr;
+            j["spurious"] = nullptr;
+        } else if (j.is_null()) {  // the child crashed or failed
             RunResult empty;
             empty.request = reqs[i];
             j = result_json(empty);
@@ -295,17 +306,72 @@ std::string matrix_markdown(const std::vector<nlohmann::json>& results) {
     return s.str();
 }
 
+// One CSV field as RFC 4180 writes it: quoted when it holds a comma, a quote or a line break,
+// a quote inside doubled. (merge takes hand-edited files: any text can reach a field.)
+std::string csv_field(const std::string& f) {
+    if (f.find_first_of(",\"\r\n") == std::string::npos) return f;
+    std::string q = "\"";
+    for (char c : f) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return q + "\"";
+}
+
 std::string matrix_csv(const std::vector<nlohmann::json>& results) {
     std::ostringstream s;
     s << "check,writer";
     for (const Column& c : columns()) s << "," << c.title;
     s << ",exhaustive\n";
     for (const auto& r : results) {
-        s << s_of(r, "check") << "," << writer_cell(r);
-        for (const Column& c : columns()) s << "," << c.get(r);
-        s << "," << s_of(r, "exhaustive") << "\n";
+        s << csv_field(s_of(r, "check")) << "," << csv_field(writer_cell(r));
+        for (const Column& c : columns()) s << "," << csv_field(c.get(r));
+        s << "," << csv_field(s_of(r, "exhaustive")) << "\n";
     }
     return s.str();
+}
+
+bool sweep_interrupted(const std::vector<nlohmann::json>& results) {
+    if (g_interrupt) return true;
+    for (const auto& r : results)
+        if (r.value("verdict", "") == "interrupted") return true;
+    return false;
+}
+
+std::string completion_summary(const std::vector<nlohmann::json>& results) {
+    size_t v = 0, h = 0, n = 0, stopped = 0, other = 0;
+    for (const auto& r : results) {
+        const std::string s = r.value("verdict", "");
+        if (s == "violation") v++;
+        else if (s == "holds") h++;
+        else if (s == "no-violation-found") n++;
+        else if (s == "interrupted") stopped++;
+        else other++;
+    }
+    std::ostringstream o;
+    o << (results.size() - stopped) << " of " << results.size() << " configurations completed (" << h << " hold, " << v
+      << " violation(s), " << n << " not exhaustive";
+    if (other) o << ", " << other << " error(s)";
+    o << "); " << stopped << " interrupted";
+    return o.str();
+}
+
+int report_interrupted(const char* command, const std::vector<nlohmann::json>& results, std::ostream& out,
+                       std::ostream& err, bool json) {
+    if (json) {
+        out << nlohmann::json{{"interrupted", interrupt_signal_name()},
+                              {"conclusion", nullptr},
+                              {"completed", completion_summary(results)},
+                              {"results", results}}
+                   .dump(2)
+            << "\n";
+    } else {
+        out << "foliocheck " << command << ": INTERRUPTED by " << interrupt_signal_name()
+            << " before every configuration completed: no conclusion is drawn. What completed (rows marked"
+            << " 'interrupted' did not):\n\n"
+            << matrix_text(results) << "\n"
+            << completion_summary(results) << "\n";
+    }
+    err << "foliocheck: interrupted by " << interrupt_signal_name() << "; " << completion_summary(results)
+        << ", no conclusion drawn\n";
+    return interrupted_exit_code();
 }
 
 }  // namespace fc

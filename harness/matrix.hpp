@@ -3,6 +3,7 @@
 // that `merge` can join shards and every table is built from the same data.
 #pragma once
 
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -55,6 +56,20 @@ std::vector<nlohmann::json> run_matrix(const std::vector<RunRequest>& reqs, unsi
 std::string matrix_text(const std::vector<nlohmann::json>& results);
 std::string matrix_markdown(const std::vector<nlohmann::json>& results);
 std::string matrix_csv(const std::vector<nlohmann::json>& results);
+
+// One CSV field, quoted as RFC 4180 says when it holds a comma, a quote or a line break.
+std::string csv_field(const std::string& f);
+
+// Signals (SIGINT/SIGTERM/SIGHUP) during a sweep: configurations that did not complete have
+// verdict "interrupted" (run_matrix). sweep_interrupted() says whether the command was
+// interrupted; completion_summary() counts what completed; report_interrupted() prints the
+// rows (completed ones with their verdicts, the rest marked), one line on stderr, draws no
+// conclusion, and returns the exit code (128 + signal) for validate, compare and fixes.
+// With json: one object {interrupted, conclusion: null, completed, results}.
+bool sweep_interrupted(const std::vector<nlohmann::json>& results);
+std::string completion_summary(const std::vector<nlohmann::json>& results);
+int report_interrupted(const char* command, const std::vector<nlohmann::json>& results, std::ostream& out,
+                       std::ostream& err, bool json = false);
 
 // Stable key for sorting merged shards back into sweep order.
 std::string config_key(const nlohmann::json& r);

@@ -2,6 +2,7 @@
 #include "harness/pool.hpp"
 
 #include <poll.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -20,6 +21,21 @@ unsigned default_jobs() {
     const unsigned n = std::thread::hardware_concurrency();
     return n ? n : 1;
 }
+
+int interrupt_signal() {
+    const int s = g_interrupt;
+    return s == SIGINT || s == SIGTERM || s == SIGHUP ? s : s ? SIGINT : 0;
+}
+
+const char* interrupt_signal_name() {
+    switch (interrupt_signal()) {
+    case SIGTERM: return "SIGTERM";
+    case SIGHUP: return "SIGHUP";
+    default: return "SIGINT";
+    }
+}
+
+int interrupted_exit_code() { return 128 + (interrupt_signal() ? interrupt_signal() : SIGINT); }
 
 namespace {
 
@@ -51,13 +67,19 @@ std::vector<TaskOutput> run_in_children(size_t tasks, unsigned jobs, const std::
     if (jobs == 0) jobs = 1;
     std::map<int, Child> running;  // fd -> child
     size_t next = 0, done = 0;
-    while (done < tasks) {
+    const pid_t parent = ::getpid();
+    while (done < tasks && !g_interrupt) {
         while (running.size() < jobs && next < tasks && !g_interrupt) {
             int p[2];
             if (::pipe(p) != 0) throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
             const pid_t pid = ::fork();
             if (pid < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
             if (pid == 0) {
+                // The parent handles the signals: here they end the child at once, and the
+                // child never outlives the parent, however the parent ends.
+                for (int sig : {SIGINT, SIGTERM, SIGHUP}) std::signal(sig, SIG_DFL);
+                ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+                if (::getppid() != parent) ::_exit(3);  // the parent died before prctl
                 ::close(p[0]);
                 int status = 0;
                 try {
@@ -76,7 +98,10 @@ std::vector<TaskOutput> run_in_children(size_t tasks, unsigned jobs, const std::
         if (running.empty()) break;  // interrupted before all tasks started
         std::vector<pollfd> fds;
         for (auto& [fd, c] : running) fds.push_back(pollfd{fd, POLLIN, 0});
-        if (::poll(fds.data(), fds.size(), -1) < 0) {
+        // A timeout, so that a signal arriving just before poll() is seen within 0.1 s.
+        const int ready = ::poll(fds.data(), fds.size(), 100);
+        if (ready == 0) continue;
+        if (ready < 0) {
             if (errno == EINTR) continue;
             throw std::runtime_error(std::string("poll: ") + std::strerror(errno));
         }
@@ -103,6 +128,23 @@ std::vector<TaskOutput> run_in_children(size_t tasks, unsigned jobs, const std::
             done++;
             if (progress) progress(done, tasks);
         }
+    }
+    if (g_interrupt) {
+        // Stop now: kill every running child, reap it, and mark what did not complete.
+        for (auto& [fd, c] : running) ::kill(c.pid, SIGKILL);
+        for (auto& [fd, c] : running) {
+            while (::waitpid(c.pid, nullptr, 0) < 0 && errno == EINTR) {
+            }
+            ::close(fd);
+            out[c.task].interrupted = true;
+        }
+        running.clear();
+        for (size_t t = next; t < tasks; t++) out[t].interrupted = true;
+        // A Ctrl-C reaches the whole process group: children it ended did not complete either.
+        for (TaskOutput& o : out)
+            if (o.crashed && (o.exit_status == 128 + SIGINT || o.exit_status == 128 + SIGTERM ||
+                              o.exit_status == 128 + SIGHUP || o.exit_status == 128 + SIGKILL))
+                o.interrupted = true;
     }
     return out;
 }

@@ -99,35 +99,87 @@ RunResult run_orders(const RunRequest& req);
 
 RunResult run_config(const RunRequest& req) {
     if (!req.first || !is_exhaustive_mode(req.search.mode)) return run_orders(req);
-    // The hunt: preemption bound 0, 1, 2, each stopping at its first violation.
+    // The hunt: preemption bound 0, 1, 2, each stopping at its first violation, then the
+    // exhaustive search. --max-executions and --timeout cover the whole hunt: each stage gets
+    // what the stages before it left, and a stage that uses it up ends the command there.
     uint64_t hunted = 0;
     double hunt_seconds = 0;
+    const SearchSpec& limits = req.search;
+    // Limits left for the next stage; false when none is left (r is then the result to return).
+    auto remaining = [&](SearchSpec& spec, RunResult& r) {
+        if (limits.max_executions) {
+            if (hunted >= limits.max_executions) {
+                r.stopped_by = "max-executions";
+                return false;
+            }
+            spec.max_executions = limits.max_executions - hunted;
+        }
+        if (limits.timeout_seconds > 0) {
+            spec.timeout_seconds = limits.timeout_seconds - hunt_seconds;
+            if (spec.timeout_seconds <= 0) {
+                r.stopped_by = "timeout";
+                return false;
+            }
+        }
+        return true;
+    };
+    RunResult last;
+    SearchSpec last_stage = req.search;  // the search of the last stage that ran
     for (unsigned bound = 0; bound <= 2; bound++) {
         RunRequest b = req;
         b.first = false;
         b.search.mode = SearchMode::bound;
         b.search.context_bound = bound;
         b.search.stop_at_first_violation = true;
+        RunResult cut;
+        if (!remaining(b.search, cut)) {
+            last.stopped_by = cut.stopped_by;
+            break;
+        }
         RunResult r = run_orders(b);
+        last_stage = b.search;
         hunted += r.executions;
         hunt_seconds += r.seconds;
         if (!r.internal_error.empty() || r.stopped_by == "interrupted") return r;
         if (r.verdict == Verdict::violation) {
-            r.executions += hunted - r.executions;  // every execution of the hunt so far
+            r.executions = hunted;  // every execution of the hunt so far
             r.seconds = hunt_seconds;
             r.request = req;
             r.request.search = b.search;  // the token and the report name the search that found it
+            r.request.search.max_executions = limits.max_executions;
+            r.request.search.timeout_seconds = limits.timeout_seconds;
             r.stopped_by = "first-violation (context bound " + std::to_string(bound) + ")";
             r.spurious.reset();
             r.spurious_classes.reset();
             return r;
         }
+        if (r.stopped_by == "max-executions" || r.stopped_by == "timeout") {
+            last = std::move(r);
+            break;
+        }
     }
     RunRequest full = req;
     full.first = false;
     full.search.stop_at_first_violation = true;
+    RunResult cut;
+    if (!last.stopped_by.empty() || !remaining(full.search, cut)) {
+        // A limit ended the hunt before the exhaustive search: nothing found, not exhaustive.
+        RunResult r;
+        r.request = req;
+        r.request.search = last_stage;  // the report names the stage the limit ended
+        r.request.search.max_executions = limits.max_executions;
+        r.request.search.timeout_seconds = limits.timeout_seconds;
+        r.executions = hunted;
+        r.seconds = hunt_seconds;
+        r.stopped_by = !last.stopped_by.empty() ? last.stopped_by : cut.stopped_by;
+        r.verdict = Verdict::no_violation_found;
+        r.exhaustive = false;
+        return r;
+    }
     RunResult r = run_orders(full);
     r.request.first = true;
+    r.request.search.max_executions = limits.max_executions;
+    r.request.search.timeout_seconds = limits.timeout_seconds;
     r.executions += hunted;
     r.seconds += hunt_seconds;
     if (r.verdict == Verdict::violation) {
@@ -293,8 +345,19 @@ RunResult replay_run(const RunRequest& req, const std::string& state, bool raw_h
     spec.replay_state = state;
     spec.raw_history = raw_history;
     const SearchOutcome out = explore(b.engine, spec);
+    // A token names one violating execution of its scenario, or it is refused: Relacy checked
+    // every schedule entry against the choice it made (model/replay_scheduler.hpp), and the
+    // execution must violate, as the one the token was made for did.
+    const std::string fix = "; copy the whole token from the 'replay:' line of a foliocheck run";
+    if (!out.replay_mismatch.empty())
+        throw TokenError("replay token is not a schedule of its scenario: " + out.replay_mismatch + fix);
     if (!out.relacy_failure.empty()) res.internal_error = "Relacy reported: " + out.relacy_failure;
     if (out.stopped_by != "replay") res.internal_error = "the replay did not run exactly one execution";
+    if (res.internal_error.empty() && out.violations == 0)
+        throw TokenError(
+            "replay token names an execution that does not violate the check, so it was not made by"
+            " foliocheck for a counterexample" +
+            fix);
     res.executions = out.executions;
     res.violations = out.violations;
     res.seconds = out.seconds;

@@ -93,8 +93,10 @@ struct RunResult {
 RunResult run_config(const RunRequest& req);
 
 // Re-executes the one execution a replay token names (req.order must be resolved). The
-// result has executions == 1, its verdict is that execution's, and raw_history holds
-// Relacy's own history when asked.
+// result has executions == 1, its verdict is violation, and raw_history holds Relacy's own
+// history when asked. Throws TokenError (token.hpp) when the state is not a schedule of the
+// scenario (an entry Relacy did not ask for, too few or too many entries) or the execution
+// it names does not violate: a token reproduces its counterexample or is refused.
 RunResult replay_run(const RunRequest& req, const std::string& state, bool raw_history);
 
 // The scenario a request describes, for one resolved order (used by run_config and tests).

@@ -126,6 +126,22 @@ bool number_field(const std::string& s, unsigned long max, unsigned long& out) {
 
 }  // namespace
 
+std::string schedule_shape_problem(const std::string& state, SearchMode mode) {
+    std::istringstream in(state);
+    std::vector<uint64_t> nums;
+    uint64_t v;
+    while (in >> v) nums.push_back(v);
+    in.clear();
+    std::string rest;
+    if (in >> rest) return "the schedule holds something other than numbers";
+    if (mode == SearchMode::random)
+        return nums.size() == 1 && nums[0] != UINT64_MAX ? "" : "a random-search state is one iteration number";
+    // (size - 2) / 3, not 2 + 3 * n: a huge n would wrap around and pass.
+    if (nums.size() < 2 || (nums.size() - 2) % 3 != 0 || (nums.size() - 2) / 3 != nums[1])
+        return "the schedule's length does not match its entry count";
+    return "";
+}
+
 uint32_t crc32(const std::string& data) {
     uint32_t crc = 0xffffffffu;
     for (char ch : data) {
@@ -243,20 +259,48 @@ ReplayToken decode_token(const std::string& token, const std::string& expected_v
         first = false;
     }
     if (first) throw TokenError("replay token has an empty schedule" + fix);
-    // Relacy trusts its state string: check its shape before handing it over.
+    // Relacy trusts its state string: check every entry against the scenario before handing it
+    // over (Relacy's format: relacy/full_search_scheduler.hpp get_state_impl; the choice kinds:
+    // rl::sched_type in relacy/defs.hpp). The replay then checks each entry against the choice
+    // Relacy actually asks for (model/replay_scheduler.hpp).
     std::istringstream chk(st.str());
     std::vector<uint64_t> nums;
     uint64_t v;
     while (chk >> v) nums.push_back(v);
     if (q.search.mode == SearchMode::random) {
-        if (nums.size() != 1) throw TokenError("replay token is damaged (random-search state)" + fix);
+        // Only the iteration, which seeds Relacy's generator; the replay runs exactly one.
+        if (nums.size() != 1 || nums[0] == UINT64_MAX)
+            throw TokenError("replay token is damaged (random-search state)" + fix);
     } else {
         // (size - 2) / 3, not 2 + 3 * n: a huge n would wrap around and pass.
         if (nums.size() < 2 || (nums.size() - 2) % 3 != 0 || (nums.size() - 2) / 3 != nums[1])
             throw TokenError("replay token is damaged (schedule length)" + fix);
-        for (size_t i = 2; i < nums.size(); i += 3)
-            if (nums[i] == 0 || nums[i] > 64 || nums[i + 1] >= nums[i] || nums[i + 2] > 4)
-                throw TokenError("replay token is damaged (schedule entry)" + fix);
+        BuiltScenario b;
+        build_scenario(scenario_config(q, order), b);
+        const uint64_t cpus = b.engine.cpus.size();
+        for (size_t i = 2; i < nums.size(); i += 3) {
+            const uint64_t count = nums[i], index = nums[i + 1], type = nums[i + 2];
+            bool ok = index < count;
+            switch (type) {
+            case 0:  // sched_type_sched: which running CPU goes next; asked only when 2+ run
+                ok = ok && count >= 2 && count <= cpus && (i != 2 || count == cpus);
+                break;
+            case 1:  // sched_type_atomic_load: this store or an older one (relacy/thread.hpp)
+                ok = ok && count == 2 && i != 2;
+                break;
+            case 2:  // sched_type_cas_fail: spurious CAS failure (relacy/atomic.hpp)
+            case 3:  // sched_type_mem_realloc: (relacy/context.hpp)
+                ok = ok && (count == 2 || count == 4) && i != 2;
+                break;
+            default:  // sched_type_user (rl::rand): foliocheck's programs never ask for one
+                ok = false;
+            }
+            if (!ok)
+                throw TokenError("replay token's schedule entry " + std::to_string((i - 2) / 3 + 1) + " (" +
+                                 std::to_string(index) + " of " + std::to_string(count) + ", kind " +
+                                 std::to_string(type) + ") is impossible for this " + std::to_string(cpus) +
+                                 "-CPU scenario" + fix);
+        }
     }
     t.state = st.str() + " ";
     return t;

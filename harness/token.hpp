@@ -31,4 +31,10 @@ ReplayToken decode_token(const std::string& token, const std::string& expected_v
 
 uint32_t crc32(const std::string& data);
 
+// "" if `state` has the shape of Relacy's scheduler state for `mode` (random: one number, the
+// iteration; the tree schedulers: "<iteration> <n>" and n entries of three numbers), else
+// what is wrong. Relacy's set_state_impl trusts n: a forged n of 10^12 would make it build
+// that many nodes. Every replay path checks this before Relacy sees the state.
+std::string schedule_shape_problem(const std::string& state, SearchMode mode);
+
 }  // namespace fc

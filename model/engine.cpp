@@ -12,6 +12,7 @@
 #include <cstring>
 
 #include "model/relacy.hpp"  // last: Relacy #defines new/delete
+#include "model/replay_scheduler.hpp"
 
 namespace fc {
 
@@ -143,6 +144,10 @@ struct RunState {
     unsigned best_pre = 0;
     char best_state[kMaxState];  // Relacy's scheduler state of the best execution ("" = too long)
     void (*capture_state)(char* out, size_t cap) = nullptr;
+    // Relacy never frees its fiber stacks (delete_fiber in relacy/platform.hpp is empty):
+    // 64 KB per CPU per search. Each CPU records its stack; explore() frees them after the
+    // search, when Relacy's context is gone.
+    void* fiber_stack[kMaxCpus] = {};
 };
 
 RunState g;
@@ -572,6 +577,7 @@ struct Suite : rl::test_suite<Suite<N>, N> {
     }
 
     void thread(unsigned cpu) {
+        g.fiber_stack[cpu] = rl::ctx().threadx_->fiber_.fib.uc_stack.ss_sp;
         const Program& p = g.scenario->cpus[cpu];
         int* regs = g.regs[cpu];
         const size_t n = p.code.size();
@@ -695,6 +701,10 @@ struct Suite : rl::test_suite<Suite<N>, N> {
             return;
         }
         if (!s.replay_state.empty()) {
+            if (!g_replay_check.mismatch && g_replay_check.consumed != g_replay_check.entries) {
+                g_replay_check.mismatch = true;
+                g_replay_check.why = "the schedule has entries left over when the execution ends";
+            }
             g.replay_done = true;
             RL_UNTIL(true);
             return;
@@ -734,9 +744,23 @@ FC_ROB_CONTEXT(3, rl::random_scheduler)
 FC_ROB_CONTEXT(4, rl::full_search_scheduler)
 FC_ROB_CONTEXT(4, rl::context_bound_scheduler)
 FC_ROB_CONTEXT(4, rl::random_scheduler)
+FC_ROB_CONTEXT(2, replay_full_scheduler)
+FC_ROB_CONTEXT(2, replay_bound_scheduler)
+FC_ROB_CONTEXT(3, replay_full_scheduler)
+FC_ROB_CONTEXT(3, replay_bound_scheduler)
+FC_ROB_CONTEXT(4, replay_full_scheduler)
+FC_ROB_CONTEXT(4, replay_bound_scheduler)
 
 template <unsigned N>
-rl::test_result_e run_suite(rl::test_params& p, std::ostream& state, SearchMode mode) {
+rl::test_result_e run_suite(rl::test_params& p, std::ostream& state, SearchMode mode, bool replay) {
+    if (replay && mode != SearchMode::random) {  // random: the state is only a seed
+        if (mode == SearchMode::bound) {
+            g.capture_state = capture_state_of<N, replay_bound_scheduler>;
+            return rl::run_test<Suite<N>, replay_bound_scheduler<N>>(p, state, false);
+        }
+        g.capture_state = capture_state_of<N, replay_full_scheduler>;
+        return rl::run_test<Suite<N>, replay_full_scheduler<N>>(p, state, false);
+    }
     switch (mode) {
     case SearchMode::full:
     case SearchMode::reduced: g.capture_state = capture_state_of<N, rl::full_search_scheduler>; break;
@@ -891,9 +915,15 @@ SearchOutcome explore(const EngineScenario& s, const SearchSpec& spec) {
             p.iteration_count = std::strtoull(spec.replay_state.c_str(), nullptr, 10) + 1;
     }
 
-    const rl::test_result_e r = s.cpus.size() == 2   ? run_suite<2>(p, state, spec.mode)
-                                : s.cpus.size() == 3 ? run_suite<3>(p, state, spec.mode)
-                                                     : run_suite<4>(p, state, spec.mode);
+    g_replay_check = ReplayCheck{};
+    const bool replay = !spec.replay_state.empty();
+    const rl::test_result_e r = s.cpus.size() == 2   ? run_suite<2>(p, state, spec.mode, replay)
+                                : s.cpus.size() == 3 ? run_suite<3>(p, state, spec.mode, replay)
+                                                     : run_suite<4>(p, state, spec.mode, replay);
+    for (void*& stack : g.fiber_stack) {
+        (::free)(stack);  // Relacy #defines free; its stacks came from (::malloc)
+        stack = nullptr;
+    }
 
     out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - g.start).count();
     out.executions = g.executions;
@@ -939,6 +969,7 @@ SearchOutcome explore(const EngineScenario& s, const SearchSpec& spec) {
     out.outcomes_truncated = g.outcomes_truncated;
     out.filtered_out = g.filtered_out;
     if (spec.raw_history) out.raw_history = sink.str().c_str();
+    if (replay && g_replay_check.mismatch) out.replay_mismatch = g_replay_check.why;
     if (!spec.replay_state.empty() && g.replay_done) {
         out.replay_trace.events.assign(g.ev, g.ev + g.nev);
         out.replay_trace.truncated = g.truncated;

@@ -124,6 +124,9 @@ struct SearchOutcome {
     std::vector<OutcomeCount> outcomes;
     bool outcomes_truncated = false;  // more distinct outcomes than the table holds
     uint64_t filtered_out = 0;        // executions the judge filtered out
+    // With replay_state: why the state is not a schedule of this scenario ("" = it is). Each
+    // entry is checked against the choice Relacy asks for (model/replay_scheduler.hpp).
+    std::string replay_mismatch;
 };
 
 SearchOutcome explore(const EngineScenario& s, const SearchSpec& spec);

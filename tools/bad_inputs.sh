@@ -42,6 +42,25 @@ foreign=$(forge "$tmp/foreign")
 { head -c 200 "$tmp/payload" | tr '\0' '\n' | head -1 | tr -d '\n'
   printf '\0\x01\xd6\xaa\xd5\xaa\xd5\xaa\xd5\xaa\x55\x02\x00'; } >"$tmp/overflow"
 overflow=$(forge "$tmp/overflow")
+# Forged schedules (issue 13): the token's own schedule with entries changed, re-checksummed.
+hdr=$(head -c 200 "$tmp/payload" | tr '\0' '\n' | head -1)
+read -r -a bytes <<<"$(tail -c +$(( ${#hdr} + 2 )) "$tmp/payload" | od -An -tu1 -v | tr -s ' \n' '  ')"
+nums=(); v=0; sh=0
+for b in "${bytes[@]}"; do v=$(( v | ((b & 127) << sh) )); sh=$((sh + 7)); if (( b < 128 )); then nums+=("$v"); v=0; sh=0; fi; done
+varints() { local n b; for n; do while :; do b=$((n & 127)); n=$((n >> 7)); if ((n)); then printf "\\x$(printf %02x $((b | 128)))"; else printf "\\x$(printf %02x $b)"; break; fi; done; done; }
+forge_state() {  # schedule numbers -> a token of the same scenario with that schedule
+    { printf '%s' "$hdr"; printf '\0'; varints "$@"; } >"$tmp/forged"
+    forge "$tmp/forged"
+}
+n_entries=${nums[1]}
+rest=("${nums[@]:2}")
+f_64=$(forge_state "${nums[0]}" "$n_entries" 64 63 0 "${rest[@]:3}")
+f_3cpu=$(forge_state "${nums[0]}" "$n_entries" "${rest[@]:0:3}" 3 2 0 "${rest[@]:6}")
+f_empty=$(forge_state "${nums[0]}" 0)
+f_short=$(forge_state "${nums[0]}" $((n_entries - 1)) "${rest[@]:0:$(( ${#rest[@]} - 3 ))}")
+f_padded=$(forge_state "${nums[0]}" $((n_entries + 1)) "${rest[@]}" 2 0 0)
+f_flipped=$(forge_state "${nums[0]}" "$n_entries" "${rest[0]}" $(( (rest[1] + 1) % rest[0] )) "${rest[@]:2}")
+f_kind=$(forge_state "${nums[0]}" "$n_entries" "${rest[@]:0:2}" 9 "${rest[@]:3}")
 truncated=${token:0:$(( ${#token} - 12 ))}
 altered=${token:0:20}$( [ "${token:20:1}" = A ] && echo B || echo A )${token:21}
 
@@ -54,6 +73,22 @@ printf '[{"check": "ksm", "writer": "zap-v6.5", "verdict": "holds", "pages": "on
 printf '[{"check": "ksm", "verdict": "violation", "counterexample": {"preemptions": "x"}}]\n' >"$tmp/cx.json"
 : >"$tmp/empty.json"
 mkdir "$tmp/adir"
+# Hand-edited `matrix --json` entries (issue 13), from a real two-entry shard.
+"$bin" matrix --checks compaction --writers zap-v6.5 --pages 1 --json >"$tmp/shard.json" 2>/dev/null
+cp "$tmp/shard.json" "$tmp/shard-copy.json"
+edit() { sed "$1" "$tmp/shard.json" >"$tmp/$2"; }
+edit '0,/"verdict": "holds"/s//"verdict": "maybe"/' maybe.json
+edit '0,/"verdict": "holds"/s//"verdict": "error"/' error.json
+edit '0,/"verdict": "holds"/s//"verdict": "interrupted"/' interrupted.json
+edit 's/"preemptions": \([0-9]*\)/"preemptions": -5/' negpre.json
+edit '0,/"pages": 1/s//"pages": 1000000000000000000/' hugepages.json
+edit '0,/"pages": 1/s//"pages": 1e18/' floatpages.json
+edit '0,/"executions": \([0-9]*\)/s//"executions": -1/' negexec.json
+edit '0,/"exhaustive": true/s//"exhaustive": false/' notexh.json
+edit '0,/"check": "compaction"/s//"check": "nope"/' nocheck.json
+huge=$(head -c 130000 /dev/zero | tr '\0' x)
+mkfifo "$tmp/fifo"
+ln -s /nonexistent-dir/x.litmus "$tmp/dangling"
 printf '[{"check": "ksm", "writer": "zap-v6.5", "verdict": "holds", "pages": 1}]\n' >"$tmp/good.json"
 
 # --- how a case runs ---------------------------------------------------------------------
@@ -65,6 +100,17 @@ show() {  # an argument as it appears in the table: long tokens and temp paths b
         "$altered") a="TOKEN(one character altered)" ;;
         "$foreign") a="TOKEN(version 0.0.1)" ;;
         "$overflow") a="TOKEN(schedule length 2+3n overflows)" ;;
+        "$f_64") a="TOKEN(entry 1: index 63 of 64)" ;;
+        "$f_3cpu") a="TOKEN(entry 2: index 2 of 3, 2-CPU scenario)" ;;
+        "$f_empty") a="TOKEN(empty schedule)" ;;
+        "$f_short") a="TOKEN(last entry dropped)" ;;
+        "$f_padded") a="TOKEN(one entry added)" ;;
+        "$f_flipped") a="TOKEN(first choice flipped)" ;;
+        "$f_kind") a="TOKEN(entry 1: unknown kind 9)" ;;
+        "$huge") a="x*130000" ;;
+        "${l_64:-none}") a="LITMUS-TOKEN(entry 1: index 63 of 64)" ;;
+        "${l_huge:-none}") a="LITMUS-TOKEN(entry count 10^12)" ;;
+        "${l_short:-none}") a="LITMUS-TOKEN(one entry)" ;;
     esac
     a=${a//$tmp\//}
     a=${a//$'\n'/\\n}
@@ -85,6 +131,7 @@ add() {  # runs one case and prints its row
     elif [ "$rc" -ne 2 ]; then problem="exit $rc, not 2"
     elif [ "$lines" -ne 1 ] || [ -n "$(tail -c1 "$tmp/err")" ]; then problem="$lines stderr lines, not 1"
     elif [[ "$first" != "foliocheck: "* ]]; then problem="stderr does not start with 'foliocheck: '"
+    elif [ "$(wc -c <"$tmp/err")" -gt 401 ]; then problem="stderr line longer than 400 characters"
     fi
     msg=${first//$tmp\//}
     msg=${msg//|/\\|}
@@ -233,7 +280,127 @@ add release --kernel v9.9
 add release --kernel v6.5 --reader-order ref-first
 add release --kernel v6.5 --expect maybe
 add merge --expect
+# --- issue 13: forged replay tokens (valid checksum, schedule edited) ---------------------
+add replay "$f_64"
+add replay "$f_3cpu"
+add replay "$f_empty"
+add replay "$f_short"
+add replay "$f_padded"
+add replay "$f_flipped"
+add replay "$f_kind"
+# --- issue 13: forged `foliocheck litmus` tokens (run from the source tree: they name the file) --
+src=$(cd "$(dirname "$0")/.." && pwd)
+pushd "$src" >/dev/null
+lt=$("$bin" litmus scenarios/lkmm/SB+poonceonces.litmus 2>/dev/null | sed -n 's/.*foliocheck replay \(fcl1\.[A-Za-z0-9_-]*\.[0-9a-f]*\).*/\1/p' | head -1)
+if [ -n "$lt" ]; then
+    lmid=${lt#fcl1.}; lmid=${lmid%.*}
+    b64url_decode "$lmid" >"$tmp/lpayload"
+    forge_litmus() {  # new state line -> token
+        sed "s/^state=.*/state=$1/" "$tmp/lpayload" >"$tmp/lforged"
+        printf 'fcl1.%s.%s' "$(b64url_encode <"$tmp/lforged")" "$(crc32_of "$tmp/lforged")"
+    }
+    l_64=$(forge_litmus "2 4 64 63 0 2 0 0 2 0 0 2 1 1 ")
+    l_huge=$(forge_litmus "2 1000000000000 2 0 0 ")
+    l_short=$(forge_litmus "2 1 2 0 0 ")
+    add replay "$l_64"
+    add replay "$l_huge"
+    add replay "$l_short"
+fi
+popd >/dev/null
+# --- issue 13: exports that cannot be written: refused before the search --------------------
+V=(run --check compaction --writer batch-zap-v4 --pages 2)
+add "${V[@]}" --litmus /dev/full
+add "${V[@]}" --dot /dev/null
+add "${V[@]}" --dot "$tmp/fifo"
+add "${V[@]}" --litmus "$tmp/dangling"
+add "${V[@]}" --litmus "$tmp/adir"
+add "${V[@]}" --litmus "$tmp/same" --dot "$tmp/same"
+# --- issue 13: hand-edited merge files, the same shard twice --------------------------------
+add merge "$tmp/maybe.json"
+add merge "$tmp/error.json"
+add merge "$tmp/interrupted.json"
+add merge "$tmp/negpre.json"
+add merge "$tmp/hugepages.json"
+add merge "$tmp/floatpages.json"
+add merge "$tmp/negexec.json"
+add merge "$tmp/notexh.json"
+add merge "$tmp/nocheck.json"
+add merge "$tmp/shard.json" "$tmp/shard.json"
+add merge "$tmp/shard.json" "$tmp/shard-copy.json"
+# --- issue 13: a 130 KB argument gives a short line -----------------------------------------
+add run --check "$huge" --writer zap-v6.5
+add matrix --checks "$huge"
+add replay "$huge"
+
+# --- issue 13: hostile cases whose right answer is not exit 2 -------------------------------
+# add_rc CODE MODE ARGS...: exit CODE and one "foliocheck: " line on stderr (for CODE 0 or 1:
+# an empty stderr is allowed). MODE: full (stdout /dev/full), closed (stdout closed), fsize
+# (files limited to 512 bytes: an export fails after the search), sigint-group / sigterm /
+# sighup (the signal after 0.5 s to the process group or to foliocheck alone; then no process
+# of its group may be left), plain.
+add_rc() {
+    local want=$1 mode=$2 disp="foliocheck" a rc problem="" first lines pid
+    shift 2
+    for a in "$@"; do disp+=" $(show "$a")"; done
+    case "$mode" in
+        full) timeout 60 "$bin" "$@" >/dev/full 2>"$tmp/err" </dev/null; rc=$? ;;
+        closed) timeout 60 "$bin" "$@" >&- 2>"$tmp/err" </dev/null; rc=$? ;;
+        fsize) (ulimit -f 1; trap '' XFSZ; exec timeout 60 "$bin" "$@" </dev/null 2>&1 >/dev/null) | cat >"$tmp/err"
+               rc=${PIPESTATUS[0]} ;;
+        sig*)
+            setsid "$bin" "$@" >/dev/null 2>"$tmp/err" </dev/null &
+            pid=$!
+            sleep 0.5
+            case "$mode" in
+                sigint-group) kill -INT -- "-$pid" ;;
+                sigterm) kill -TERM "$pid" ;;
+                sighup) kill -HUP "$pid" ;;
+            esac
+            local waited=0
+            while kill -0 "$pid" 2>/dev/null && [ "$waited" -lt 20 ]; do sleep 0.1; waited=$((waited + 1)); done
+            if kill -0 "$pid" 2>/dev/null; then problem="still running 2 s after the signal"; kill -KILL -- "-$pid"; fi
+            wait "$pid"; rc=$?
+            sleep 0.1
+            if kill -0 -- "-$pid" 2>/dev/null; then problem="processes of its group left running"; kill -KILL -- "-$pid"; fi
+            disp+=" ($mode after 0.5 s)" ;;
+        *) timeout 60 "$bin" "$@" >/dev/null 2>"$tmp/err" </dev/null; rc=$? ;;
+    esac
+    lines=$(wc -l <"$tmp/err")
+    first=$(head -c 300 "$tmp/err" | head -1)
+    if [ -n "$problem" ]; then :
+    elif [ "$rc" -ne "$want" ]; then problem="exit $rc, not $want"
+    elif [ "$lines" -eq 0 ] && [ "$want" -le 1 ] && [ "$mode" != fsize ]; then :
+    elif [ "$lines" -ne 1 ]; then problem="$lines stderr lines, not 1"
+    elif [[ "$first" != "foliocheck: "* ]]; then problem="stderr does not start with 'foliocheck: '"
+    fi
+    total=$((total + 1))
+    first=${first//$tmp\//}
+    if [ -n "$problem" ]; then
+        failures=$((failures + 1))
+        echo "| \`$disp\` | **$rc** | **FAIL: $problem**: ${first//|/\\|} |"
+    else
+        echo "| \`$disp\` | $rc | ${first//|/\\|} |"
+    fi
+}
+add_rc 3 full list
+add_rc 3 full run --check ksm --writer zap-v6.5
+add_rc 3 full "${V[@]}" --json
+add_rc 3 full matrix --checks ksm --json
+add_rc 3 full merge "$tmp/shard.json"
+add_rc 3 closed "${V[@]}"
+add_rc 3 closed list
+add_rc 1 fsize "${V[@]}" --litmus "$tmp/big.litmus"
+add_rc 0 plain matrix --checks ksm --writers zap-v6.5 --shard 4/4
+L=(--checks compaction --writers zap-v6.5,batch-zap-v4 --pages 1,3 --memory lkmm --reader-barriers rmb --search full --jobs 2)
+add_rc 130 sigint-group matrix "${L[@]}"
+add_rc 143 sigterm matrix "${L[@]}"
+add_rc 129 sighup matrix "${L[@]}" --json
+add_rc 130 sigint-group fixes --check compaction --writer zap-v6.5 --pages 3 --memory lkmm --reader-barrier rmb --search full --jobs 2
+add_rc 143 sigterm validate --proposal v6.5-as-is --pages 3 --memory lkmm --search full --jobs 2
+add_rc 129 sighup compare v6.5-as-is aug-2023-rule --pages 3 --memory lkmm --search full --jobs 2
+add_rc 143 sigterm release --kernel v6.5
+add_rc 130 sigint-group run --check compaction --writer zap-v6.5 --pages 3 --memory lkmm --reader-barrier rmb --search full
 
 echo
-echo "$total bad inputs, $failures broke the rule (exit 2, one 'foliocheck: ' line on stderr)"
+echo "$total bad inputs, $failures broke the rule (exit 2, or the code named for the case, and one 'foliocheck: ' line on stderr)"
 [ "$failures" -eq 0 ]

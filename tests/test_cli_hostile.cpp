@@ -1,0 +1,281 @@
+// tests/test_cli_hostile.cpp: the real binary against the audit's hostile inputs (issue 13):
+// lost output, exports that cannot be written, hand-edited merge files, empty shards, limits
+// under --first, huge arguments. Each of these misbehaved before its fix: exit 0 or 1 with
+// nothing on stderr, a verdict's exit code replaced by 2, a hang on a FIFO, "maybe" merged
+// with exit 3 and no message, 4294967291 preemptions, 4 executions under --max-executions 1,
+// a 130 KB error line.
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+
+#include "harness/matrix.hpp"
+
+#ifndef FOLIOCHECK_BIN
+#error "FOLIOCHECK_BIN must name the foliocheck binary (tests/CMakeLists.txt)"
+#endif
+
+namespace {
+
+struct Result {
+    int code = -1;
+    std::string out, err;
+};
+
+std::string slurp(const std::string& path) {
+    std::ifstream f(path);
+    std::ostringstream s;
+    s << f.rdbuf();
+    return s.str();
+}
+
+std::string temp_name(const char* tag) {
+    std::string name = std::string("/tmp/foliocheck-hostile-") + tag + "-XXXXXX";
+    const int fd = mkstemp(&name[0]);
+    REQUIRE(fd >= 0);
+    close(fd);
+    return name;
+}
+
+void spit(const std::string& path, const std::string& text) {
+    std::ofstream f(path);
+    f << text;
+}
+
+// `foliocheck ARGS` through the shell; `redirect` replaces the stdout redirection (e.g.
+// ">/dev/full", ">&-"). stdout is captured unless redirected, stderr always.
+Result run(const std::string& args, const std::string& redirect = "") {
+    const std::string out = temp_name("out"), err = temp_name("err");
+    const std::string cmd = std::string(FOLIOCHECK_BIN) + " " + args + " " + (redirect.empty() ? ">" + out : redirect) +
+                            " 2>" + err + " </dev/null";
+    const int status = std::system(cmd.c_str());
+    REQUIRE(WIFEXITED(status));
+    Result r;
+    r.code = WEXITSTATUS(status);
+    r.out = slurp(out);
+    r.err = slurp(err);
+    std::remove(out.c_str());
+    std::remove(err.c_str());
+    return r;
+}
+
+bool one_line(const std::string& err) {
+    return err.rfind("foliocheck: ", 0) == 0 && err.size() > 13 && err.back() == '\n' &&
+           err.find('\n') == err.size() - 1;
+}
+
+const std::string kViolating = "run --check compaction --writer batch-zap-v4 --pages 2 --memory sc";
+const std::string kHolding = "run --check ksm --writer zap-v6.5 --reader-order ref-first";
+
+}  // namespace
+
+TEST_CASE("results that cannot be written to stdout exit 3 with one line on stderr") {
+    for (const std::string& args :
+         {std::string("list"), kViolating, kHolding, std::string("matrix --checks ksm --json"),
+          std::string("matrix --checks ksm --csv")}) {
+        CAPTURE(args);
+        const Result r = run(args, ">/dev/full");
+        CHECK(r.code == 3);
+        CHECK(one_line(r.err));
+        CHECK(r.err.find("standard output") != std::string::npos);
+    }
+    const std::string shard = temp_name("shard");
+    REQUIRE(run("matrix --checks ksm --json", ">" + shard).code == 0);
+    const Result m = run("merge " + shard, ">/dev/full");
+    CHECK(m.code == 3);
+    CHECK(one_line(m.err));
+    std::remove(shard.c_str());
+}
+
+TEST_CASE("a closed stdout is refused before the search with exit 3") {
+    const Result r = run(kViolating, ">&-");
+    CHECK(r.code == 3);
+    CHECK(one_line(r.err));
+    CHECK(r.err.find("standard output is closed") != std::string::npos);
+}
+
+TEST_CASE("exports to a device, a FIFO or a dangling symlink are refused before the search") {
+    const Result dev = run(kViolating + " --litmus /dev/full");
+    CHECK(dev.code == 2);
+    CHECK(one_line(dev.err));
+    CHECK(dev.out.empty());  // refused before the search: no verdict printed
+    const std::string fifo = temp_name("fifo");
+    std::remove(fifo.c_str());
+    REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
+    const Result f = run(kViolating + " --dot " + fifo);  // hung before the fix
+    CHECK(f.code == 2);
+    CHECK(one_line(f.err));
+    CHECK(f.err.find("FIFO") != std::string::npos);
+    std::remove(fifo.c_str());
+    const std::string link = temp_name("dangling");
+    std::remove(link.c_str());
+    REQUIRE(symlink("/nonexistent-dir/x.litmus", link.c_str()) == 0);
+    const Result l = run(kViolating + " --litmus " + link);
+    CHECK(l.code == 2);
+    CHECK(one_line(l.err));
+    std::remove(link.c_str());
+}
+
+TEST_CASE("an export that fails after the search keeps the verdict's exit code and says so") {
+    // RLIMIT_FSIZE of 64 bytes: opening the file works, writing the litmus test (about 2 KB)
+    // fails with EFBIG after the search, as a full disk or EIO would.
+    const std::string litmus = temp_name("litmus");
+    int p[2];
+    REQUIRE(pipe(p) == 0);  // stderr through a pipe: RLIMIT_FSIZE limits regular files only
+    const pid_t pid = fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        std::signal(SIGXFSZ, SIG_IGN);
+        freopen("/dev/null", "w", stdout);
+        dup2(p[1], 2);
+        close(p[0]);
+        struct rlimit rl {
+            64, 64
+        };
+        setrlimit(RLIMIT_FSIZE, &rl);
+        execl(FOLIOCHECK_BIN, FOLIOCHECK_BIN, "run", "--check", "compaction", "--writer", "batch-zap-v4", "--pages",
+              "2", "--memory", "sc", "--litmus", litmus.c_str(), static_cast<char*>(nullptr));
+        _exit(127);
+    }
+    close(p[1]);
+    std::string e;
+    char buf[4096];
+    ssize_t n;
+    while ((n = read(p[0], buf, sizeof buf)) > 0) e.append(buf, static_cast<size_t>(n));
+    close(p[0]);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    REQUIRE(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 1);  // the violation, not 2
+    CAPTURE(e);
+    CHECK(one_line(e));
+    CHECK(e.find("cannot write --litmus file") != std::string::npos);
+    CHECK(e.find("the verdict above stands") != std::string::npos);
+    std::remove(litmus.c_str());
+}
+
+TEST_CASE("merge refuses hand-edited entries with one line naming the file and the entry") {
+    const std::string shard = temp_name("shard");
+    REQUIRE(run("matrix --checks compaction --writers zap-v6.5 --pages 1 --json", ">" + shard).code == 0);
+    nlohmann::json j = nlohmann::json::parse(slurp(shard));
+    REQUIRE(j.size() == 2);
+    REQUIRE(j[1]["verdict"] == "violation");
+    struct Edit {
+        const char* what;
+        void (*apply)(nlohmann::json&);
+    };
+    const Edit edits[] = {
+        {"verdict maybe", [](nlohmann::json& e) { e[0]["verdict"] = "maybe"; }},
+        {"verdict error", [](nlohmann::json& e) { e[0]["verdict"] = "error"; }},
+        {"negative preemptions", [](nlohmann::json& e) { e[1]["counterexample"]["preemptions"] = -5; }},
+        {"huge pages", [](nlohmann::json& e) { e[0]["pages"] = 1000000000000000000ull; }},
+        {"pages 1e18 as a float", [](nlohmann::json& e) { e[0]["pages"] = 1e18; }},
+        {"negative executions", [](nlohmann::json& e) { e[0]["executions"] = -1; }},
+        {"holds without exhaustive", [](nlohmann::json& e) { e[0]["exhaustive"] = false; }},
+        {"unknown check", [](nlohmann::json& e) { e[0]["check"] = "nope"; }},
+    };
+    const std::string edited = temp_name("edited");
+    for (const Edit& ed : edits) {
+        CAPTURE(ed.what);
+        nlohmann::json e = j;
+        ed.apply(e);
+        spit(edited, e.dump());
+        const Result r = run("merge " + edited);
+        CHECK(r.code == 2);
+        CHECK(one_line(r.err));
+        CHECK(r.err.find("entry ") != std::string::npos);
+        CHECK(r.err.find(edited) != std::string::npos);
+        CHECK(r.out.empty());
+    }
+    std::remove(edited.c_str());
+    std::remove(shard.c_str());
+}
+
+TEST_CASE("merge refuses the same file or the same shard twice") {
+    const std::string a = temp_name("a"), b = temp_name("b");
+    REQUIRE(run("matrix --checks ksm --json", ">" + a).code == 0);
+    spit(b, slurp(a));
+    const Result same = run("merge " + a + " " + a);
+    CHECK(same.code == 2);
+    CHECK(one_line(same.err));
+    CHECK(same.err.find("same file") != std::string::npos);
+    const Result copy = run("merge " + a + " " + b);
+    CHECK(copy.code == 2);
+    CHECK(one_line(copy.err));
+    CHECK(copy.err.find("repeats") != std::string::npos);
+    std::remove(a.c_str());
+    std::remove(b.c_str());
+}
+
+TEST_CASE("CSV fields that hold commas, quotes or line breaks are quoted as RFC 4180 says") {
+    CHECK(fc::csv_field("holds") == "holds");
+    CHECK(fc::csv_field("violation (1p)") == "violation (1p)");
+    CHECK(fc::csv_field("a,b") == "\"a,b\"");
+    CHECK(fc::csv_field("say \"x\"") == "\"say \"\"x\"\"\"");
+    CHECK(fc::csv_field("two\nlines") == "\"two\nlines\"");
+    // and merge --csv keeps one field per column: 12 fields, 11 separators, on every line
+    const std::string a = temp_name("a");
+    REQUIRE(run("matrix --checks compaction --writers zap-v6.5 --pages 1 --json", ">" + a).code == 0);
+    const Result r = run("merge --csv " + a);
+    REQUIRE(r.code == 0);
+    std::istringstream lines(r.out);
+    std::string line;
+    int n = 0;
+    while (std::getline(lines, line)) {
+        CHECK(std::count(line.begin(), line.end(), ',') == 11);
+        n++;
+    }
+    CHECK(n == 3);
+    std::remove(a.c_str());
+}
+
+TEST_CASE("an empty shard is a valid, empty result and merges as one") {
+    const Result r = run("matrix --checks ksm --writers zap-v6.5 --shard 4/4 --json");
+    CHECK(r.code == 0);
+    CHECK(r.err.empty());
+    CHECK(nlohmann::json::parse(r.out) == nlohmann::json::array());
+    const Result t = run("matrix --checks ksm --writers zap-v6.5 --shard 4/4");
+    CHECK(t.code == 0);
+    CHECK(t.out.find("empty result") != std::string::npos);
+    const std::string empty = temp_name("empty"), full = temp_name("full");
+    spit(empty, r.out);
+    REQUIRE(run("matrix --checks ksm --writers zap-v6.5 --shard 1/4 --json", ">" + full).code == 0);
+    const Result m = run("merge " + empty + " " + full);
+    CHECK(m.code == 0);
+    CHECK(m.err.empty());
+    std::remove(empty.c_str());
+    std::remove(full.c_str());
+}
+
+TEST_CASE("--first's --max-executions covers the whole hunt, not each stage") {
+    nlohmann::json j = nlohmann::json::parse(
+        run("run --check compaction --writer batch-zap-v4 --pages 8 --first --max-executions 1 --json").out);
+    CHECK(j["executions"] == 1);
+    CHECK(j["verdict"] == "no-violation-found");
+    CHECK(j["stopped_by"] == "max-executions");
+    // A limit that lets the hunt reach its violation: the total still never exceeds it.
+    j = nlohmann::json::parse(run("run --check compaction --writer zap-v6.5 --pages 3 --memory lkmm --reader-barrier "
+                                  "rmb --first --max-executions 3 --json")
+                                  .out);
+    CHECK(j["executions"].get<uint64_t>() <= 3);
+}
+
+TEST_CASE("an error line cuts a huge argument instead of echoing it whole") {
+    const std::string huge(130000, 'x');
+    const Result r = run("run --check " + huge + " --writer zap-v6.5");
+    CHECK(r.code == 2);
+    CHECK(one_line(r.err));
+    CHECK(r.err.size() < 200);
+    CHECK(r.err.find(std::string(77, 'x') + "...") != std::string::npos);
+}
