@@ -101,7 +101,7 @@ PageRange parse_page_range(const std::string& option, const std::string& text) {
     }
     r.first = static_cast<int>(parse_integer(option, text.substr(0, dash), 0, kMaxPages - 1));
     r.last = static_cast<int>(parse_integer(option, text.substr(dash + 1), 0, kMaxPages - 1));
-    if (r.last < r.first) throw UsageError(option + " range '" + text + "' is empty; write FIRST-LAST, e.g. 0-1");
+    if (r.last < r.first) throw UsageError(option + " '" + text + "' is empty; write FIRST-LAST, e.g. 0-1");
     return r;
 }
 
