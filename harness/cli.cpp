@@ -70,7 +70,7 @@ const char* kUsage =
     "       foliocheck validate --proposal P [options]             (foliocheck validate --help)\n"
     "       foliocheck compare P1 P2 [options]\n"
     "       foliocheck fixes --check C [--writer W] [run options]  try the fix catalogue against every writer\n"
-    "       foliocheck release --kernel V [options]                is release V safe? (v6.5, v6.10)\n"
+    "       foliocheck release --kernel V [options]                is release V safe? (foliocheck list)\n"
     "       foliocheck litmus [options] FILE...                    run scenario files (foliocheck litmus --help)\n";
 
 int cmd_list(std::ostream& out) {
