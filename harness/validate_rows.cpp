@@ -47,6 +47,11 @@ std::vector<Row> group_rows(const std::vector<nlohmann::json>& results) {
             const CheckDef* c = find_check(g.check);
             const WriterDef* w = find_writer(g.writer);
             if (c && w) g.what_if = what_if_reason(c, w, g.pages);
+            // Run with --what-if (a batched zap at 1 page, ...: checks/scenario.cpp).
+            if (g.what_if.empty() && r.value("what_if", false))
+                g.what_if =
+                    "what-if: a combination the kernel never runs (a size or path it refuses without --what-if; "
+                    "limitations L20)";
             rows.push_back(g);
         }
         Row& g = rows[index[key]];

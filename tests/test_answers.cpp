@@ -298,6 +298,9 @@ TEST_SUITE("harness/answers") {
                 CHECK(r["what_if"].is_null());
             }
             if (r["check"] == "split") CHECK(r["what_if"].is_string());  // 1-page split
+            // The v4 patch batched large folios only: a 1-page batch zap is a what-if row for
+            // every check (issue 11 refuses it without --what-if).
+            if (r["writer"] == "batch-zap-v4") CHECK(r["what_if"].is_string());
             // Compaction against GUP-fast: the mapcount never changes and a refcount that
             // includes GUP's reference always shows it.
             if (r["check"] == "compaction" && r["writer"] == "gup-fast") {
