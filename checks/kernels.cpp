@@ -12,7 +12,8 @@ const std::vector<KernelRelease>& all_kernels() {
          "per-page mapcounts (folio_total_mapcount()), zap_pte_range() per page, copy_present_pte() per page; "
          "the Aug 2023 batch-zap patches were posted against it",
          MapcountDesign::per_page,
-         {&kCheckKsm, &kCheckCompaction, &kCheckKhugepaged, &kCheckSplit},
+         // lazyfree: the MADV_FREE check in try_to_unmap_one() is v5.18 (6c8e2a256915).
+         {&kCheckKsm, &kCheckCompaction, &kCheckKhugepaged, &kCheckSplit, &kCheckLazyfree},
          {&kWriterZapV65, &kWriterZapV65NoGather, &kWriterForkV65, &kWriterGupFast, &kWriterBatchZapV4,
           &kWriterBatchZapV4Gather, &kWriterBatchZapTwoLoop, &kWriterZapPmd, &kWriterForkPmd, &kWriterCow,
           &kWriterSwapcacheAdd},
