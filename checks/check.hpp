@@ -45,6 +45,26 @@ struct CheckDef {
     // (tests/test_export_litmus.cpp checks the two agree). Keep a space after every binary
     // minus: herd7 lexes "-1" as a negative constant, so "r0-1" does not parse.
     const char* sees_extra_c;
+    // Fields added for the 2024-2026 kernels (default: as the four v6.5 checks behave).
+    const char* function = nullptr;  // the kernel function the reader CPU is labelled with
+    bool newer = false;              // not in the default matrix (`matrix --kernel`, --checks)
+    // MADV_FREE: "smp_mb(); ref_count = ...; map_count = ...; smp_rmb();" around the reads.
+    bool mb_before_reads = false;
+    bool rmb_after_reads = false;
+    const char* small_refusal = nullptr;  // non-null: a one-page folio is impossible, and why
+    // compaction: the checker takes its own reference right before its reads
+    // (folio_get_nontail_page() -> get_page_unless_zero() -> atomic_add_unless(&_refcount, 1,
+    // 0), fully ordered on success); with ScenarioConfig::own_ref_taken it is modelled there
+    // instead of being folded into the initial refcount.
+    bool takes_own_ref_before_reads = false;
+    // With --writer swapcache-add the check reads PG_swapcache (folio_test_swapcache(), a
+    // test_bit: READ_ONCE) where the kernel code does: before both counters (KSM's `swapped`,
+    // split's extra_pins), right before the mapcount (inside folio_expected_ref_count()), or
+    // right after it (is_refcount_suitable()). swapcache_add_refusal: why the check cannot
+    // race swapcache addition (it holds the folio lock, as add_to_swap()'s caller does, ...).
+    enum class SwapFlagRead : uint8_t { first, before_mapcount, after_mapcount };
+    SwapFlagRead swap_flag_read = SwapFlagRead::first;
+    const char* swapcache_add_refusal = nullptr;
 };
 
 const std::vector<const CheckDef*>& all_checks();
@@ -55,5 +75,8 @@ extern const CheckDef kCheckKsm;
 extern const CheckDef kCheckCompaction;
 extern const CheckDef kCheckKhugepaged;
 extern const CheckDef kCheckSplit;
+extern const CheckDef kCheckKhugepagedExpected;
+extern const CheckDef kCheckSplitExpected;
+extern const CheckDef kCheckLazyfree;
 
 }  // namespace fc

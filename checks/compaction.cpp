@@ -4,7 +4,10 @@
 //            mapcount it reads is ahead of the refcount?
 // Check:     if (!mapping && (folio_ref_count(folio) - 1) > folio_mapcount(folio))
 //                goto isolate_fail_put;      /* "admittedly racy" */
-//            (-1 is the speculative reference from folio_get_nontail_page()).
+//            (-1 is the speculative reference from folio_get_nontail_page(), taken right
+//            before: get_page_unless_zero() = page_ref_add_unless(page, 1, 0), fully ordered
+//            on success; modelled as such with --own-ref taken, the default with --kernel;
+//            folded into the initial refcount otherwise; linux-mm mm/compaction.c 2026).
 // Reads:     operands of > : order unspecified.
 // Context:   no mm lock, no PTL: every mapper, unmapper and GUP can run concurrently.
 //            !mapping: anon folios not in the swapcache only.
@@ -37,6 +40,15 @@ const CheckDef kCheckCompaction = {
     compaction_read_mapcount,
     "wasted work: the folio is isolated and unmapped, then migration's precise check fails",
     /*sees_extra_c=*/"({R} - 1) > {M}",
+    /*function=*/nullptr,
+    /*newer=*/false,
+    /*mb_before_reads=*/false,
+    /*rmb_after_reads=*/false,
+    /*small_refusal=*/nullptr,
+    /*takes_own_ref_before_reads=*/true,
+    CheckDef::SwapFlagRead::first,
+    /*swapcache_add_refusal=*/
+    "a swapcache folio has a mapping (folio_mapping()), so compaction's check does not run for it",
 };
 
 }  // namespace fc

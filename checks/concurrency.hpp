@@ -21,7 +21,12 @@ struct CheckConcurrency {
 
 const CheckConcurrency& concurrency_of(const CheckDef* check);
 
-// Every writer of the catalogue that the check's locks allow to run against it.
+// True if the check's locks allow the writer to run against it (any writer, newer included).
+bool check_races(const CheckDef* check, const WriterDef* writer);
+
+// Every writer of the default catalogue (not WriterDef::newer: the v6.5-v6.10 paths and the
+// 2023 proposals) that the check's locks allow to run against it: what validate, compare and
+// fixes judge against. A release's own list is kernel_racing_writers() (checks/kernels.hpp).
 std::vector<const WriterDef*> racing_writers(const CheckDef* check);
 
 // Why the kernel never runs this combination, or "" if it can: a writer the check's locks

@@ -40,6 +40,14 @@ const CheckDef kCheckKhugepaged = {
     khugepaged_read_mapcount,
     "isolate phase: data corruption (a pinned page is collapsed); scan phase: wasted work",
     /*sees_extra_c=*/"{R} != {M} + {S} * {P}",
+    /*function=*/nullptr,
+    /*newer=*/false,
+    /*mb_before_reads=*/false,
+    /*rmb_after_reads=*/false,
+    /*small_refusal=*/nullptr,
+    /*takes_own_ref_before_reads=*/false,
+    CheckDef::SwapFlagRead::after_mapcount,
+    /*swapcache_add_refusal=*/nullptr,
 };
 
 }  // namespace fc

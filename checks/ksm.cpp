@@ -8,6 +8,12 @@
 // Context:   mmap_read_lock, page lock, PTL of this PTE; the PTE was cleared and flushed
 //            (ptep_clear_flush) first so that GUP-fast in this mm backs off. Small pages only
 //            (large folios are split first). Other mms sharing the page may unmap, fork or GUP.
+// Entry:     the count check runs only if
+//              pte_write(entry) || pte_dirty(entry) || anon_exclusive || mm_tlb_flush_pending(mm)
+//            (mm/ksm.c write_protect_page(), 2025/2026 text; anon_exclusive since v5.19). A
+//            clean, read-only, non-exclusive page is merged with no refcount test: it can
+//            carry no FOLL_PIN (pinning needs exclusivity) and cannot be written through.
+//            This check models the case in which the test runs.
 // Miss:      KSM merges a page under I/O: data corruption.
 #include "checks/check.hpp"
 #include "model/rmap.hpp"
@@ -37,6 +43,15 @@ const CheckDef kCheckKsm = {
     ksm_read_mapcount,
     "data corruption: KSM merges a page while O_DIRECT/DMA still uses it",
     /*sees_extra_c=*/"{M} + 1 + {S} != {R}",
+    /*function=*/nullptr,
+    /*newer=*/false,
+    /*mb_before_reads=*/false,
+    /*rmb_after_reads=*/false,
+    /*small_refusal=*/nullptr,
+    /*takes_own_ref_before_reads=*/false,
+    CheckDef::SwapFlagRead::first,
+    /*swapcache_add_refusal=*/
+    "the check holds the folio lock, as add_to_swap()'s caller (reclaim) does while it adds the folio to the swapcache",
 };
 
 }  // namespace fc

@@ -4,7 +4,9 @@
 namespace fc {
 
 const std::vector<const CheckDef*>& all_checks() {
-    static const std::vector<const CheckDef*> checks = {&kCheckKsm, &kCheckCompaction, &kCheckKhugepaged, &kCheckSplit};
+    static const std::vector<const CheckDef*> checks = {&kCheckKsm,     &kCheckCompaction,         &kCheckKhugepaged,
+                                                        &kCheckSplit,   &kCheckKhugepagedExpected, &kCheckSplitExpected,
+                                                        &kCheckLazyfree};
     return checks;
 }
 

@@ -10,40 +10,86 @@ namespace fc {
 
 namespace {
 
-// The checker's CPU: (KSM only, in a GUP-fast scenario) clear and flush its PTE, then the
-// two reads in the requested order, optionally with smp_rmb() between them.
+// The checker's CPU: (KSM and lazyfree, in a GUP-fast scenario) clear its PTE first, then
+// the two reads in the requested order, optionally with smp_rmb() between them.
 void emit_reader(Emitter& e, const ScenarioConfig& cfg, JudgeContext& j) {
     const CheckDef& c = *cfg.check;
-    Emitter::Call top(e, c.name == std::string("ksm")          ? "write_protect_page"
+    Emitter::Call top(e, c.function                            ? c.function
+                         : c.name == std::string("ksm")        ? "write_protect_page"
                          : c.name == std::string("compaction") ? "isolate_migratepages_block"
                          : c.name == std::string("khugepaged") ? "is_refcount_suitable"
                                                                : "can_split_folio");
-    if (c.clears_pte_first && cfg.writer->kind == WriterKind::pin) {
-        // ptep_clear_flush(): the PTE is cleared, then the TLB flush. We model the flush as a
-        // full barrier (arm64: DSB ISH; x86: the xchg in ptep_get_and_clear and the IPI).
-        // Only GUP-fast reads PTEs, so other scenarios leave this out (a barrier left out can
-        // only add behaviours).
-        Emitter::Call f(e, "ptep_clear_flush(vma, addr, pte)");
-        e.prim(Prim::WRITE_ONCE, loc_pte(0), 0);
-        e.barrier(Prim::smp_mb);
+    int gup_page = cfg.writer_range().first;
+    for (const ExtraWriter& x : cfg.also)
+        if (x.writer->kind == WriterKind::pin) gup_page = x.range.first < 0 ? 0 : x.range.first;
+    if (c.clears_pte_first && cfg.has_gup()) {
+        if (c.mb_before_reads) {
+            // lazyfree: get_and_clear_ptes(); the flush may be deferred (TTU_BATCH_FLUSH), so
+            // the kernel relies on its explicit smp_mb() below, not on the flush.
+            Emitter::Call f(e, "get_and_clear_ptes(mm, address, pvmw.pte, nr_pages)");
+            e.prim(Prim::WRITE_ONCE, loc_pte(gup_page), 0);
+        } else {
+            // ptep_clear_flush(): the PTE is cleared, then the TLB flush. By default we model
+            // the flush as a full barrier (arm64: DSB ISH; x86: the xchg in
+            // ptep_get_and_clear and the IPI); --ptep-clear-flush plain leaves it a plain
+            // store, as __folio_try_share_anon_rmap()'s comment assumes it might be. Only
+            // GUP-fast reads PTEs, so other scenarios leave this out (a barrier left out can
+            // only add behaviours).
+            Emitter::Call f(e, "ptep_clear_flush(vma, addr, pte)");
+            e.prim(Prim::WRITE_ONCE, loc_pte(gup_page), 0);
+            if (cfg.ptep_flush_mb) e.barrier(Prim::smp_mb);
+        }
+    }
+    if (c.mb_before_reads) e.barrier(Prim::smp_mb);
+    if (c.takes_own_ref_before_reads && cfg.own_ref_taken) {
+        // folio_get_nontail_page(page): "if (unlikely(!get_page_unless_zero(page))) return
+        // NULL;" -> page_ref_add_unless(page, 1, 0) -> atomic_add_unless(): fully ordered on
+        // success. It cannot fail here (the folio is mapped).
+        Emitter::Call g(e, "folio_get_nontail_page(page) > get_page_unless_zero(page)");
+        e.prim_ops(Prim::atomic_add_unless, LOC_REFCOUNT, {-1, 1}, {-1, 0}, e.reg("got"));
     }
     j.reg_refcount = e.reg("refcount");
     j.reg_mapcount = e.reg("mapcount");
     j.reg_refcount_rf = e.reg("refcount_rf");
     const bool ref_first = cfg.order == ReadOrder::ref_first;
+    // With a swapcache writer: folio_test_swapcache() where the check's code reads it.
+    const bool swap_flag = cfg.writer->sets_swapcache;
+    if (swap_flag) j.reg_swapcache = e.reg("swapcache");
+    auto read_flag = [&](CheckDef::SwapFlagRead at) {
+        if (!swap_flag || c.swap_flag_read != at) return;
+        Emitter::Call t(e, "folio_test_swapcache(folio)");
+        e.prim(Prim::READ_ONCE, LOC_SWAPCACHE, 0, j.reg_swapcache);
+    };
+    auto read_mapcount = [&]() {
+        read_flag(CheckDef::SwapFlagRead::before_mapcount);
+        c.read_mapcount(e, cfg.folio, j.reg_mapcount);
+        read_flag(CheckDef::SwapFlagRead::after_mapcount);
+    };
+    read_flag(CheckDef::SwapFlagRead::first);
     if (ref_first) {
         folio_ref_count(e, j.reg_refcount);
         e.stamp_rf(j.reg_refcount_rf);
     } else {
-        c.read_mapcount(e, cfg.folio, j.reg_mapcount);
+        read_mapcount();
     }
     if (cfg.barrier == ReaderBarrier::rmb) e.barrier(Prim::smp_rmb);
     if (cfg.barrier == ReaderBarrier::mb) e.barrier(Prim::smp_mb);
     if (ref_first) {
-        c.read_mapcount(e, cfg.folio, j.reg_mapcount);
+        read_mapcount();
     } else {
         folio_ref_count(e, j.reg_refcount);
         e.stamp_rf(j.reg_refcount_rf);
+    }
+    if (c.rmb_after_reads) e.barrier(Prim::smp_rmb);
+    if (c.clears_pte_first && !c.mb_before_reads && cfg.has_gup() && cfg.pin_kind == PinKind::foll_pin) {
+        // KSM, count check passed, AnonExclusive page: folio_try_share_anon_rmap_pte() ->
+        // __folio_try_share_anon_rmap(): "smp_mb(); if (unlikely(folio_maybe_dma_pinned(folio)))
+        // return -EBUSY;" (include/linux/rmap.h; write_protect_page() calls it right after the
+        // count check). Evaluated unconditionally here; the judge ORs it in.
+        Emitter::Call t(e, "folio_try_share_anon_rmap_pte(folio, page)");
+        e.barrier(Prim::smp_mb);
+        j.reg_pinned = e.reg("maybe_pinned");
+        folio_maybe_dma_pinned(e, cfg.folio, j.reg_pinned);
     }
 }
 
@@ -59,7 +105,10 @@ Snapshot judge_snapshot(const JudgeContext& j, const int* const* regs) {
     const int* r = regs[j.reader_cpu];
     s.refcount = r[j.reg_refcount];
     s.mapcount = r[j.reg_mapcount];
-    s.sees_extra = j.check->sees_extra(s.refcount, s.mapcount, j.pages, j.swapcache);
+    const bool swapcache = j.reg_swapcache >= 0 ? r[j.reg_swapcache] != 0 : j.swapcache;
+    s.swapcache = swapcache;
+    s.sees_extra = j.check->sees_extra(s.refcount, s.mapcount, j.pages, swapcache);
+    if (j.reg_pinned >= 0 && r[j.reg_pinned] != 0) s.sees_extra = true;
     if (j.writer.kept >= 0) {
         // GUP-fast scenario: the pin is GUP's reference, if it kept it. KSM cleared its PTE
         // before checking, so any reference GUP keeps must be seen. The other checks clear
@@ -78,10 +127,26 @@ Snapshot judge_snapshot(const JudgeContext& j, const int* const* regs) {
     // refcount's value here, so the pinless run has the same executions with every refcount
     // one lower; the refcount the check read is then one lower too (docs/model.md).
     if (j.measure_spurious) {
-        const int pinless = j.pin ? s.refcount - 1 : s.refcount;
-        s.spurious = j.check->sees_extra(pinless, s.mapcount, j.pages, j.swapcache);
+        const int pinless = j.pin ? s.refcount - j.pin_refs : s.refcount;
+        s.spurious = j.check->sees_extra(pinless, s.mapcount, j.pages, swapcache);
     }
     return s;
+}
+
+int pin_references(PinKind kind, int pins, bool large) {
+    return kind == PinKind::foll_pin && !large ? pins * kGupPinCountingBias : pins;
+}
+int pin_pincount(PinKind kind, int pins, bool large) { return kind == PinKind::foll_pin && large ? pins : 0; }
+
+std::string what_if_reason(const ScenarioConfig& cfg) {
+    if (cfg.folio.pages == 1 && cfg.check->small_refusal)
+        return std::string("--check ") + cfg.check->name + " at 1 page: " + cfg.check->small_refusal;
+    if (cfg.folio.pages == 1 && cfg.writer->large_only)
+        return std::string("--writer ") + cfg.writer->name + " at 1 page: " + cfg.writer->large_only;
+    if (cfg.writer->sets_swapcache && cfg.check->swapcache_add_refusal)
+        return std::string("--writer ") + cfg.writer->name + " with --check " + cfg.check->name + ": " +
+               cfg.check->swapcache_add_refusal;
+    return "";
 }
 
 std::string validate_config(const ScenarioConfig& cfg) {
@@ -96,6 +161,52 @@ std::string validate_config(const ScenarioConfig& cfg) {
     if (!cfg.pin && cfg.writer->kind == WriterKind::pin)
         return std::string("--no-pin with --writer ") + cfg.writer->name +
                ": GUP-fast's reference is the pin in that scenario; drop --no-pin";
+    if (cfg.writer->kind == WriterKind::pin && cfg.pins != 1)
+        return std::string("--pins with --writer ") + cfg.writer->name +
+               ": GUP-fast's one reference is the pin in that scenario; drop --pins (--pin-kind chooses its kind)";
+    if (cfg.pins < 0 || cfg.pins > 4) return "--pins must be between 0 and 4";
+    const PageRange w = cfg.writer_range();
+    if (w.first < 0 || w.last < w.first || w.last >= cfg.folio.pages)
+        return "--range " + range_text(w) + " is outside the folio's pages 0-" + std::to_string(cfg.folio.pages - 1) +
+               "; give FIRST-LAST within them";
+    if (cfg.writer->kind == WriterKind::pin && w.nr() != 1 && cfg.range.first >= 0)
+        return "--range with --writer gup-fast names one page (GUP-fast pins one page): give --range N";
+    if (cfg.writer->sets_swapcache && cfg.swapcache)
+        return std::string("--swapcache with --writer ") + cfg.writer->name +
+               ": the writer adds the folio to the swapcache; drop --swapcache";
+    if (cfg.writer->emit_from && cfg.range.first >= 0)
+        return std::string("--range with --writer-file writer ") + cfg.writer->name +
+               ": a writer file acts on the whole folio; drop --range";
+    if (cfg.writer->pmd && cfg.range.first >= 0)
+        return std::string("--range with --writer ") + cfg.writer->name + ": a PMD maps the whole folio; drop --range";
+    if (cfg.other_mms.size() > 2) return "--mms takes at most 2 further mms";
+    for (const PageRange& m : cfg.other_mms)
+        if (m.first < 0 || m.last < m.first || m.last >= cfg.folio.pages)
+            return "--mms range " + range_text(m) + " is outside the folio's pages 0-" +
+                   std::to_string(cfg.folio.pages - 1);
+    if (cfg.also.size() > 2) return "--also takes at most 2 further writers (4 CPUs)";
+    int gups = cfg.writer->kind == WriterKind::pin ? 1 : 0;
+    for (const ExtraWriter& x : cfg.also) {
+        gups += x.writer->kind == WriterKind::pin ? 1 : 0;
+        const PageRange r = x.range.first < 0 ? PageRange{0, cfg.folio.pages - 1} : x.range;
+        if (r.last >= cfg.folio.pages)
+            return std::string("--also ") + x.writer->name + ":" + range_text(r) + " is outside the folio's pages 0-" +
+                   std::to_string(cfg.folio.pages - 1);
+        if (x.writer->kind == WriterKind::pin && r.nr() != 1 && x.range.first >= 0)
+            return "--also gup-fast:RANGE names one page (GUP-fast pins one page)";
+        if (cfg.folio.pages == 1 && x.writer->large_only && !cfg.what_if)
+            return std::string("--also ") + x.writer->name + " at 1 page: " + x.writer->large_only +
+                   "; add --what-if to run it anyway (marked in every output)";
+    }
+    if (gups > 1) return "only one GUP-fast writer per scenario (its reference is the pin)";
+    if (gups == 1 && cfg.pins != 1)
+        return "--pins with a gup-fast writer: GUP-fast's one reference is the pin in that scenario; drop --pins";
+    if (gups == 1 && !cfg.pin)
+        return "--no-pin with a gup-fast writer: GUP-fast's reference is the pin in that scenario; drop --no-pin";
+    if (!cfg.what_if) {
+        const std::string why = what_if_reason(cfg);
+        if (!why.empty()) return why + "; add --what-if to run it anyway (marked in every output)";
+    }
     return "";
 }
 
@@ -139,35 +250,89 @@ void build_scenario(const ScenarioConfig& cfg, BuiltScenario& out) {
     if (cfg.order == ReadOrder::either) throw std::invalid_argument("build_scenario needs a resolved read order");
     const CheckDef& c = *cfg.check;
 
-    const bool gup = cfg.writer->kind == WriterKind::pin;
-    const int maps_per_page = 1 + (c.checker_mm_maps ? 1 : 0);
-    const int pin_refs = (cfg.pin && !gup) ? 1 : 0;
+    const bool gup = cfg.has_gup();
+    // The mms mapping the folio: the writer's (mm 0, MM_ID slot 0, the whole folio), the
+    // further ones of --mms, then the checker's own (KSM, khugepaged, lazyfree).
+    // A PMD writer's mm maps the folio with one PMD instead (folio_init_mms' pmd_maps).
+    std::vector<PageRange> mms;
+    if (!cfg.writer->pmd) mms.push_back(PageRange{0, cfg.folio.pages - 1});
+    for (const PageRange& m : cfg.other_mms) mms.push_back(m);
+    std::vector<int> also_slot;  // MM_ID slot of each further writer's own mm (-1: none)
+    for (const ExtraWriter& x : cfg.also) {
+        if (x.writer->kind == WriterKind::pin) {
+            // GUP-fast reads a PTE the other writers do not clear (their PTE clears are not
+            // modelled): the checker's own, for KSM and lazyfree (which clear it first), or
+            // that of an mm of its own mapping the pinned page.
+            also_slot.push_back(-1);
+            const int page = x.range.first < 0 ? 0 : x.range.first;
+            if (!c.clears_pte_first) mms.push_back(PageRange{page, page});
+            continue;
+        }
+        also_slot.push_back(mms.size() < 2 ? static_cast<int>(mms.size()) : -1);
+        mms.push_back(PageRange{0, cfg.folio.pages - 1});
+    }
+    if (c.checker_mm_maps) mms.push_back(PageRange{0, cfg.folio.pages - 1});
+    const int held = cfg.held_pins();
+    const int pin_refs = pin_references(cfg.pin_kind, held, cfg.folio.large());
     const int swap_refs = cfg.swapcache ? cfg.folio.pages : 0;
-    out.engine.init = folio_init(cfg.folio, maps_per_page, pin_refs + c.own_refs + swap_refs);
+    const int own_in_init = c.own_refs - (c.takes_own_ref_before_reads && cfg.own_ref_taken ? 1 : 0);
+    out.engine.init = folio_init_mms(cfg.folio, mms, pin_refs + own_in_init + swap_refs,
+                                     pin_pincount(cfg.pin_kind, held, cfg.folio.large()), cfg.writer->pmd ? 1 : 0);
+    out.engine.nlocks = cfg.folio.mm_id_locked() ? 1 : 0;
     out.engine.memory = cfg.memory;
     out.true_refcount = out.engine.init.value[LOC_REFCOUNT];
-    out.true_mapcount = cfg.folio.pages * maps_per_page;
+    out.true_mapcount = 0;
+    for (const PageRange& m : mms) out.true_mapcount += m.nr();
+    if (cfg.writer->pmd) out.true_mapcount += 1;
 
     JudgeContext& j = out.judge;
     j = JudgeContext{};
     j.check = cfg.check;
     j.pages = cfg.folio.pages;
     j.swapcache = cfg.swapcache;
-    j.pin = cfg.pin && !gup;
+    j.pin = held > 0;
+    j.pin_refs = pin_refs;
     j.measure_spurious = !gup;
     j.writer_cpu = 0;
     j.reader_cpu = 1;
 
-    out.engine.cpus.assign(2, Program{});
+    out.engine.cpus.assign(2 + cfg.also.size(), Program{});
     out.engine.reader_cpu = j.reader_cpu;
     Program& writer = out.engine.cpus[0];
     writer.cpu_label = std::string(cfg.writer->name);
     Emitter we(writer);
     we.set_refcount_barriers(cfg.writer_mb);
+    WriterArgs args;
+    args.folio = cfg.folio;
+    args.range = cfg.writer_range();
+    args.mm_slot = 0;
+    args.pin_kind = cfg.pin_kind;
+    // A writer file (lang/writer_file.*) acts on the whole folio: --range is refused for it.
     if (cfg.writer->emit_from) cfg.writer->emit_from(cfg.writer->source, we, cfg.folio, j.writer);
-    else cfg.writer->emit(we, cfg.folio, j.writer);
+    else cfg.writer->emit(we, args, j.writer);
     we.finish();
     if (cfg.writer_prefix > 0) truncate_program(writer, cfg.writer_prefix);
+
+    for (size_t k = 0; k < cfg.also.size(); k++) {
+        const ExtraWriter& x = cfg.also[k];
+        Program& p = out.engine.cpus[2 + k];
+        p.cpu_label = std::string(x.writer->name) + (x.range.first >= 0 ? " (pages " + range_text(x.range) + ")" : "");
+        Emitter xe(p);
+        xe.set_refcount_barriers(cfg.writer_mb);
+        WriterArgs xa;
+        xa.folio = cfg.folio;
+        xa.range = x.range.first < 0 ? PageRange{0, cfg.folio.pages - 1} : x.range;
+        xa.mm_slot = also_slot[k];
+        xa.pin_kind = cfg.pin_kind;
+        if (x.writer->kind == WriterKind::pin) {
+            x.writer->emit(xe, xa, j.writer);
+            j.writer_cpu = static_cast<int>(2 + k);
+        } else {
+            WriterRegs unused;
+            x.writer->emit(xe, xa, unused);
+        }
+        xe.finish();
+    }
 
     Program& reader = out.engine.cpus[1];
     reader.cpu_label = std::string(c.name);
@@ -178,10 +343,12 @@ void build_scenario(const ScenarioConfig& cfg, BuiltScenario& out) {
     out.engine.judge = judge_fn;
     // The registers judge_snapshot() reads (the cached search keys states on live registers).
     auto bit = [](int r) { return r >= 0 ? uint64_t(1) << r : uint64_t(0); };
-    out.engine.judge_regs.assign(2, 0);
+    // Every register judge_snapshot() reads must be here: one left out is dead to the state
+    // key, and two states that differ only in it would be merged (a wrong "holds").
+    out.engine.judge_regs.assign(out.engine.cpus.size(), 0);
     out.engine.judge_regs[static_cast<size_t>(j.reader_cpu)] =
-        bit(j.reg_refcount) | bit(j.reg_mapcount) | bit(j.reg_refcount_rf);
-    out.engine.judge_regs[static_cast<size_t>(j.writer_cpu)] = bit(j.writer.kept) | bit(j.writer.grab_stamp);
+        bit(j.reg_refcount) | bit(j.reg_mapcount) | bit(j.reg_refcount_rf) | bit(j.reg_swapcache) | bit(j.reg_pinned);
+    out.engine.judge_regs[static_cast<size_t>(j.writer_cpu)] |= bit(j.writer.kept) | bit(j.writer.grab_stamp);
     out.engine.judge_ctx = &out.judge;
 }
 

@@ -19,6 +19,15 @@
 
 namespace fc {
 
+// A further writer on a CPU of its own (CPUs 2 and 3): --also NAME[:RANGE]. An unmap or map
+// path acts in an mm of its own that maps the whole folio (added to the initial state); a
+// GUP-fast pin reads a PTE nobody else clears (the checker's, for KSM and lazyfree) and is
+// then the scenario's pin.
+struct ExtraWriter {
+    const WriterDef* writer = nullptr;
+    PageRange range{-1, -1};  // first < 0: the whole folio
+};
+
 struct ScenarioConfig {
     const CheckDef* check = nullptr;
     const WriterDef* writer = nullptr;
@@ -30,7 +39,36 @@ struct ScenarioConfig {
     bool swapcache = false;
     bool writer_mb = false;  // proposal tweak: smp_mb__{before,after}_atomic around the writer's refcount RMWs
     int writer_prefix = 0;   // >0: the writer runs only its first N kernel calls (--minimize)
+    // Ranges and pins (issue 11). range: the pages the writer acts on (first < 0: the whole
+    // folio). other_mms: further mms mapping the folio, each over its range (the writer's mm
+    // maps the whole folio; the checker's mm, for KSM, khugepaged and lazyfree, too).
+    // pins: pins held for the whole run (when `pin`), of kind pin_kind; with --writer
+    // gup-fast, pin_kind is the kind GUP-fast takes.
+    PageRange range{-1, -1};
+    std::vector<PageRange> other_mms;
+    int pins = 1;
+    PinKind pin_kind = PinKind::foll_get;
+    // ptep_clear_flush() before KSM's check: a full barrier (true) or a plain store (the
+    // kernel's own doubt: __folio_try_share_anon_rmap() "We assume that there might not be a
+    // memory barrier after clearing/invalidating the PTE").
+    bool ptep_flush_mb = true;
+    bool what_if = false;           // run a combination the kernel never runs (marked in every output)
+    std::vector<ExtraWriter> also;  // writers on CPUs 2 and 3
+    bool own_ref_taken = false;     // compaction: model its folio_try_get() before the reads
+
+    PageRange writer_range() const { return range.first < 0 ? PageRange{0, folio.pages - 1} : range; }
+    bool has_gup() const {
+        if (writer->kind == WriterKind::pin) return true;
+        for (const ExtraWriter& x : also)
+            if (x.writer->kind == WriterKind::pin) return true;
+        return false;
+    }
+    int held_pins() const { return pin && !has_gup() ? pins : 0; }
 };
+
+// References and _pincount that `pins` pins of `kind` hold on the folio (mm/gup.c).
+int pin_references(PinKind kind, int pins, bool large);
+int pin_pincount(PinKind kind, int pins, bool large);
 
 // The writer's kernel calls in program order (innermost call instances that issue a
 // primitive), for --minimize and for its report.
@@ -44,7 +82,10 @@ struct JudgeContext {
     int pages = 1;
     bool swapcache = false;
     bool pin = true;               // a pin is held for the whole run
-    bool measure_spurious = true;  // the pin is a constant: judge "without the pin" as R - 1
+    int pin_refs = 1;              // the references the held pins account for
+    bool measure_spurious = true;  // the pin is a constant: judge "without the pin" as R - pin_refs
+    int reg_pinned = -1;           // KSM with FOLL_PIN: folio_maybe_dma_pinned() after the count check
+    int reg_swapcache = -1;        // with --writer swapcache-add: the PG_swapcache the check read
     int reader_cpu = 1, writer_cpu = 0;
     int reg_refcount = -1, reg_mapcount = -1;
     int reg_refcount_rf = -1;  // position in _refcount's modification order of the write the check read
@@ -53,8 +94,9 @@ struct JudgeContext {
 
 // The snapshot the check saw and what it concluded, from the final registers.
 struct Snapshot {
-    int refcount = 0;  // the value the check read
-    int mapcount = 0;  // the value the check computed
+    int refcount = 0;        // the value the check read
+    int mapcount = 0;        // the value the check computed
+    bool swapcache = false;  // the PG_swapcache the check used (read, with --writer swapcache-add)
     bool sees_extra = false;
     bool violation = false;
     bool spurious = false;
@@ -78,5 +120,8 @@ void build_scenario(const ScenarioConfig& cfg, BuiltScenario& out);
 
 // One line naming why this combination is impossible, or "" if it is fine.
 std::string validate_config(const ScenarioConfig& cfg);
+// Combinations the kernel never runs (a small folio split, batch-zap-v4 on a small folio, ...):
+// refused unless --what-if, which runs them and marks every output. "" if the kernel runs it.
+std::string what_if_reason(const ScenarioConfig& cfg);
 
 }  // namespace fc

@@ -37,6 +37,15 @@ const CheckDef kCheckSplit = {
     split_read_mapcount,
     "wasted work: unmap_folio(), then the precise folio_ref_freeze() fails and the folio is remapped",
     /*sees_extra_c=*/"{M} != {R} - {S} * {P} - 1",
+    /*function=*/nullptr,
+    /*newer=*/false,
+    /*mb_before_reads=*/false,
+    /*rmb_after_reads=*/false,
+    /*small_refusal=*/"can_split_folio() runs for large folios only (split_huge_page() of a small folio never happens)",
+    /*takes_own_ref_before_reads=*/false,
+    CheckDef::SwapFlagRead::first,
+    /*swapcache_add_refusal=*/
+    "the check holds the folio lock, as add_to_swap()'s caller (reclaim) does while it adds the folio to the swapcache",
 };
 
 }  // namespace fc

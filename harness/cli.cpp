@@ -11,6 +11,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "checks/kernels.hpp"
 #include "harness/commands.hpp"
 #include "harness/export_dot.hpp"
 #include "harness/export_file.hpp"
@@ -19,7 +20,6 @@
 #include "harness/options.hpp"
 #include "harness/pool.hpp"
 #include "harness/proposals.hpp"
-#include "harness/releases.hpp"
 #include "harness/report.hpp"
 #include "harness/split.hpp"
 #include "harness/token.hpp"
@@ -71,14 +71,14 @@ const char* kUsage =
     "       foliocheck validate --proposal P [options]             (foliocheck validate --help)\n"
     "       foliocheck compare P1 P2 [options]\n"
     "       foliocheck fixes --check C [--writer W] [run options]  try the fix catalogue against every writer\n"
-    "       foliocheck release --kernel V [options]                is release V safe? (v6.5, v6.10)\n"
+    "       foliocheck release --kernel V [options]                is release V safe? (foliocheck list)\n"
     "       foliocheck litmus [options] FILE...                    run scenario files (foliocheck litmus --help)\n";
 
 int cmd_list(std::ostream& out) {
     out << "checks:\n";
-    for (const CheckDef* c : all_checks()) out << "  " << std::left << std::setw(20) << c->name << c->summary << "\n";
+    for (const CheckDef* c : all_checks()) out << "  " << std::left << std::setw(22) << c->name << c->summary << "\n";
     out << "writers:\n";
-    for (const WriterDef* w : all_writers()) out << "  " << std::left << std::setw(20) << w->name << w->summary << "\n";
+    for (const WriterDef* w : all_writers()) out << "  " << std::left << std::setw(22) << w->name << w->summary << "\n";
     out << "memory settings:\n";
     out << "  " << std::setw(20) << "sc"
         << "every access sequentially consistent: interleavings only\n";
@@ -90,13 +90,18 @@ int cmd_list(std::ostream& out) {
     for (const Proposal& p : all_proposals()) out << "  " << std::setw(20) << p.name << p.summary << "\n";
     out << "fixes (foliocheck fixes):\n";
     for (const Fix& f : all_fixes()) out << "  " << std::setw(24) << f.name << f.summary << "\n";
-    out << "kernel releases (foliocheck release --kernel V):\n";
-    for (const KernelRelease& k : all_releases()) out << "  " << std::setw(20) << k.name << k.summary << "\n";
     out << "mapcount designs:\n";
     out << "  " << std::setw(20) << "per-page"
         << "v6.5: per-page _mapcount, folio_total_mapcount() loops over pages\n";
     out << "  " << std::setw(20) << "large"
         << "v6.10: one atomic folio->_large_mapcount\n";
+    out << "  " << std::setw(20) << "mm-id"
+        << "v6.15 CONFIG_MM_ID: _large_mapcount and per-mm slots under the folio's mapcount bit spinlock\n";
+    out << "  " << std::setw(20) << "no-page-mapcount"
+        << "v6.15 CONFIG_NO_PAGE_MAPCOUNT: no per-page _mapcount or _nr_pages_mapped for large folios\n";
+    out << "kernel releases (--kernel, matrix --kernel, release --kernel):\n";
+    for (const KernelRelease& k : all_kernels())
+        out << "  " << std::setw(20) << k.name << mapcount_name(k.design) << "; " << k.summary << "\n";
     return EXIT_HOLDS;
 }
 

@@ -127,6 +127,12 @@ FixesPlan parse_fixes_options(const std::vector<std::string>& args) {
     if (!has_check) throw UsageError("fixes needs --check C; choose one of: ksm, compaction, khugepaged, split");
     run_args.push_back("--writer");
     run_args.push_back(writer.empty() ? "gup-fast" : writer);
+    // A writer of large folios only (batch-zap-v4, ...) is parsed at the largest size asked for:
+    // the sizes vary anyway, and at 1 page it would be refused as a what-if.
+    if (const WriterDef* w = find_writer(writer); w && w->large_only) {
+        run_args.push_back("--pages");
+        run_args.push_back(std::to_string(plan.pages.back()));
+    }
     const RunOptions ro = parse_run_options(run_args);
     plan.base = ro.request;
     plan.json = ro.json;

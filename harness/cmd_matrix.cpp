@@ -8,6 +8,7 @@
 #include <map>
 #include <sstream>
 
+#include "checks/kernels.hpp"
 #include "harness/commands.hpp"
 #include "harness/expect.hpp"
 #include "harness/matrix.hpp"
@@ -55,7 +56,13 @@ po::options_description matrix_description() {
     d.add_options()("checks", po::value<std::string>(), "checks, comma-separated (default: all)")(
         "writers", po::value<std::string>(), "writers, comma-separated (default: all)")(
         "pages", po::value<std::string>(), "pages: list or ranges, e.g. 1-3 or 1,2,4 (default 1-3)")(
-        "mapcount", po::value<std::string>(), "per-page,large (default both)")(
+        "mapcount", po::value<std::string>(),
+        "per-page,large,mm-id,no-page-mapcount (default per-page,large; with --kernel the release's)")(
+        "kernel", po::value<std::string>(),
+        "one release's table: its checks, writers and mapcount design (v6.5, v6.10, v6.15, v6.17, current)")(
+        "ranges", po::value<std::string>(),
+        "writer ranges: all (the whole folio), first (page 0 only); default all, with --kernel all,first")(
+        "what-if", "also run combinations the kernel never runs (marked [what-if])")(
         "reader-orders", po::value<std::string>(), "kernel (default), ref-first, map-first, either")(
         "reader-barriers", po::value<std::string>(), "none,rmb (default none)")("memory", po::value<std::string>(),
                                                                                 "sc,lkmm,relaxed (default sc)")(
@@ -100,7 +107,7 @@ std::string entry_problem(const nlohmann::json& r) {
     ReaderBarrier b;
     Memory m;
     if (r.contains("mapcount") && !(r["mapcount"].is_string() && parse_mapcount(r["mapcount"].get<std::string>(), d)))
-        return "'mapcount' is not per-page or large";
+        return "'mapcount' is not per-page, large, mm-id or no-page-mapcount";
     if (r.contains("reader_order") &&
         !(r["reader_order"].is_string() && parse_read_order(r["reader_order"].get<std::string>(), o)))
         return "'reader_order' is not a reader order";
@@ -145,6 +152,12 @@ std::string entry_problem(const nlohmann::json& r) {
     if (v == "violation" && !(r.contains("counterexample") && r["counterexample"].is_object()))
         return "verdict 'violation' without a counterexample";
     return "";
+}
+
+bool parse_range_name(const std::string& s, std::string& out) {
+    if (s != "all" && s != "first") return false;
+    out = s;
+    return true;
 }
 
 // A file name in a message: control characters escaped, long names cut.
@@ -192,12 +205,20 @@ MatrixPlan parse_matrix_options(const std::vector<std::string>& args) {
     }
     MatrixSpec& spec = plan.spec;
     spec = default_matrix();
+    if (vm.count("kernel")) {
+        const std::string k = vm["kernel"].as<std::string>();
+        if (!find_kernel(k)) throw UsageError("unknown --kernel '" + k + "'; valid: " + kernel_names());
+        spec = kernel_matrix(k);
+    }
+    spec.what_if = vm.count("what-if") > 0;
+    if (vm.count("ranges"))
+        spec.ranges =
+            parse_each<std::string>("--ranges", vm["ranges"].as<std::string>(), parse_range_name, "all, first");
     if (vm.count("checks")) {
         spec.checks.clear();
         for (const std::string& n : split_list("--checks", vm["checks"].as<std::string>())) {
             const CheckDef* c = find_check(n);
-            if (!c)
-                throw UsageError("unknown check '" + n + "' in --checks; valid: ksm, compaction, khugepaged, split");
+            if (!c) throw UsageError("unknown check '" + n + "' in --checks; run 'foliocheck list' for the names");
             spec.checks.push_back(c);
         }
     }
@@ -212,7 +233,7 @@ MatrixPlan parse_matrix_options(const std::vector<std::string>& args) {
     if (vm.count("pages")) spec.pages = parse_pages_list(vm["pages"].as<std::string>());
     if (vm.count("mapcount"))
         spec.mapcounts = parse_each<MapcountDesign>("--mapcount", vm["mapcount"].as<std::string>(), parse_mapcount,
-                                                    "per-page, large");
+                                                    "per-page, large, mm-id, no-page-mapcount");
     if (vm.count("reader-orders"))
         spec.orders = parse_each<std::string>("--reader-orders", vm["reader-orders"].as<std::string>(),
                                               parse_order_name, "kernel, ref-first, map-first, either");

@@ -1,17 +1,18 @@
 // harness/cmd_release.cpp: `foliocheck release --kernel V`: "is V safe?" in one table. Every
-// check against every path the release runs and the check's locks allow, with the release's
-// mapcount design and read orders, and for each failing row the smallest set of catalogue
-// fixes that makes it hold; per check, the smallest set that holds against all those paths.
+// check of the release (checks/kernels.cpp, the same table `matrix --kernel V` runs) against
+// every path the release runs and the check's locks allow, with the release's mapcount design,
+// read orders and writer ranges, and for each failing row the smallest set of catalogue fixes
+// that makes it hold; per check, the smallest set that holds against all those paths.
 #include <unistd.h>
 
 #include <algorithm>
 #include <sstream>
 
 #include "checks/concurrency.hpp"
+#include "checks/kernels.hpp"
 #include "harness/fixes_search.hpp"
 #include "harness/matrix.hpp"
 #include "harness/options.hpp"
-#include "harness/releases.hpp"
 #include "harness/sweep_cli.hpp"
 #include "harness/validate_rows.hpp"
 
@@ -28,16 +29,10 @@ struct ReleasePlan {
     bool fixes = true;
 };
 
-std::string release_names() {
-    std::string s;
-    for (const KernelRelease& k : all_releases()) s += (s.empty() ? "" : ", ") + std::string(k.name);
-    return s;
-}
-
 ReleasePlan parse_release_options(const std::vector<std::string>& args) {
     ReleasePlan plan;
     po::options_description d = sweep_description("release options");
-    d.add_options()("kernel", po::value<std::string>(), "the release: v6.5 or v6.10")(
+    d.add_options()("kernel", po::value<std::string>(), "the release (foliocheck list: kernel releases)")(
         "no-fixes", "do not search the fix catalogue for failing rows");
     const po::variables_map vm = parse_vm(args, d, nullptr, "release");
     if (vm.count("help")) {
@@ -46,10 +41,10 @@ ReleasePlan parse_release_options(const std::vector<std::string>& args) {
         plan.help = h.str();
         return plan;
     }
-    if (!vm.count("kernel")) throw UsageError("release needs --kernel V; valid: " + release_names());
-    plan.release = find_release(vm["kernel"].as<std::string>());
+    if (!vm.count("kernel")) throw UsageError("release needs --kernel V; valid: " + kernel_names());
+    plan.release = find_kernel(vm["kernel"].as<std::string>());
     if (!plan.release)
-        throw UsageError("unknown --kernel '" + vm["kernel"].as<std::string>() + "'; valid: " + release_names());
+        throw UsageError("unknown --kernel '" + vm["kernel"].as<std::string>() + "'; valid: " + kernel_names());
     plan.options = sweep_options(vm);
     if (!vm.count("memory")) plan.options.memories = {Memory::sc, Memory::lkmm};
     if (!plan.options.order.empty())
@@ -58,20 +53,15 @@ ReleasePlan parse_release_options(const std::vector<std::string>& args) {
     return plan;
 }
 
-std::vector<const WriterDef*> judged_writers(const KernelRelease& k, const CheckDef* c) {
-    std::vector<const WriterDef*> out;
-    for (const WriterDef* w : racing_writers(c))
-        if (std::any_of(k.writers.begin(), k.writers.end(), [&](const char* n) { return w->name == std::string(n); }))
-            out.push_back(w);
-    return out;
-}
-
 FixesPlan fix_plan(const ReleasePlan& plan, const CheckDef* c, std::vector<const WriterDef*> writers,
-                   std::vector<int> pages, Memory m, const std::string& order) {
+                   std::vector<int> pages, Memory m, const std::string& order, const std::string& range) {
     FixesPlan f;
     f.base.check = c;
     f.base.writer = writers.front();
-    f.base.mapcount = plan.release->mapcount;
+    f.base.mapcount = plan.release->design;
+    f.base.kernel = plan.release->name;
+    f.base.own_ref_taken = true;  // as every --kernel run (harness/matrix.cpp enumerate())
+    if (range == "0") f.base.range = PageRange{0, 0};
     if (order != "kernel") {
         ReadOrder o;
         parse_read_order(order, o);
@@ -120,16 +110,14 @@ int cmd_release(const std::vector<std::string>& args, std::ostream& out, std::os
     nlohmann::json jchecks = nlohmann::json::array();
     std::ostringstream body;
     size_t failing = 0, rows_total = 0, sc_failing = 0;
-    for (const char* cname : k.checks) {
-        const CheckDef* c = find_check(cname);
-        const std::vector<const WriterDef*> writers = judged_writers(k, c);
-        MatrixSpec spec;
+    for (const CheckDef* c : k.checks) {
+        const std::vector<const WriterDef*> writers = kernel_racing_writers(k, c);
+        if (writers.empty()) continue;  // no path of this release races the check
+        // The release's own table (kernel_matrix(), as `matrix --kernel`), one check at a time.
+        MatrixSpec spec = kernel_matrix(k.name);
         spec.checks = {c};
         spec.writers = writers;
         spec.pages = c->small_only ? std::vector<int>{1} : o.pages;
-        spec.mapcounts = {k.mapcount};
-        spec.orders = {release_order(k, c)};
-        spec.barriers = {ReaderBarrier::none};
         spec.memories = o.memories;
         spec.search = o.search;
         Skipped skipped;
@@ -155,8 +143,8 @@ int cmd_release(const std::vector<std::string>& args, std::ostream& out, std::os
                 if (r.verdict.count(Memory::sc) && r.verdict.at(Memory::sc) == "violation") sc_failing++;
             }
             if (fails && plan.fixes)
-                fix = smallest_fix(search_fixes(fix_plan(plan, c, {find_writer(r.writer)}, {r.pages}, weakest, r.order),
-                                                false)) +
+                fix = smallest_fix(search_fixes(
+                          fix_plan(plan, c, {find_writer(r.writer)}, {r.pages}, weakest, r.order, r.range), false)) +
                       " (" + memory_name(weakest) + ")";
             fixes.push_back(fix);
             nlohmann::json jr = row_json(r);
@@ -172,8 +160,7 @@ int cmd_release(const std::vector<std::string>& args, std::ostream& out, std::os
         std::string check_fix;
         if (plan.fixes) {
             const Memory weakest = o.memories.back();
-            const FixSearch fs =
-                search_fixes(fix_plan(plan, c, writers, spec.pages, weakest, release_order(k, c)), false);
+            const FixSearch fs = search_fixes(fix_plan(plan, c, writers, spec.pages, weakest, "kernel", "all"), false);
             const std::vector<const SetResult*> h = holding_sets(fs);
             if (fs.as_given.verdict == "holds") check_fix = "holds against every path as released";
             else if (!h.empty()) check_fix = "holds against every path with: " + smallest_fix(fs);

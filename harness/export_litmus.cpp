@@ -33,6 +33,10 @@ std::string litmus_loc_name(int loc) {
     case LOC_ENTIRE_MAPCOUNT: return "entire_mapcount";
     case LOC_NR_PAGES_MAPPED: return "nr_pages_mapped";
     case LOC_LARGE_MAPCOUNT: return "large_mapcount";
+    case LOC_PINCOUNT: return "pincount";
+    case LOC_MM_ID_MAPCOUNT0: return "mm_id_mapcount0";
+    case LOC_MM_ID_MAPCOUNT0 + 1: return "mm_id_mapcount1";
+    case LOC_SWAPCACHE: return "pg_swapcache";
     default: break;
     }
     if (loc >= LOC_MAPCOUNT0 && loc < LOC_MAPCOUNT0 + kMaxPages)
@@ -42,6 +46,11 @@ std::string litmus_loc_name(int loc) {
 }
 
 std::string litmus_refusal(const RunRequest& req) {
+    if (!req.also.empty())
+        return "--litmus with --also: the export handles the two-CPU scenario only; drop --also or --litmus";
+    if (req.writer && req.writer->sets_swapcache)
+        return std::string("--litmus with --writer ") + req.writer->name +
+               ": the exists clause would need the swapcache flag the check read; drop --litmus";
     if (req.writer && req.check && req.writer->kind == WriterKind::pin && !req.check->clears_pte_first)
         return std::string("--litmus with --writer ") + req.writer->name + " needs --check ksm: with --check " +
                req.check->name +
@@ -322,7 +331,8 @@ bool judge_only(Op op) {
 }
 
 bool is_fence(const Insn& in) { return in.op == Op::prim && prim_info(in.prim).kind == PrimKind::fence; }
-bool accesses(const Insn& in) { return in.op == Op::prim && !is_fence(in); }
+bool is_lock(const Insn& in) { return in.op == Op::prim && prim_info(in.prim).kind == PrimKind::lock; }
+bool accesses(const Insn& in) { return in.op == Op::prim && !is_fence(in) && !is_lock(in); }
 
 struct Block {
     std::vector<std::string> lines;  // without indentation
@@ -542,6 +552,11 @@ std::string litmus_name(const RunRequest& q, ReadOrder order) {
     std::string n = std::string("foliocheck+") + q.check->name + "+" + q.writer->name + "+" + std::to_string(q.pages) +
                     (q.pages == 1 ? "page" : "pages");
     if (q.pages > 1 && q.mapcount == MapcountDesign::large) n += "+large-mapcount";
+    else if (q.pages > 1 && q.mapcount != MapcountDesign::per_page) n += std::string("+") + mapcount_name(q.mapcount);
+    if (q.range.first >= 0) n += "+pages-" + range_text(q.range);
+    if (q.pin_kind == PinKind::foll_pin) n += "+foll-pin";
+    if (!q.ptep_flush_mb) n += "+plain-ptep-clear";
+    if (q.what_if) n += "+what-if";
     n += std::string("+") + read_order_name(order);
     if (q.barrier == ReaderBarrier::rmb) n += "+rmb";
     if (q.barrier == ReaderBarrier::mb) n += "+mb";
@@ -680,8 +695,19 @@ std::string export_litmus(const RunRequest& req, const Counterexample& cx) {
     for (const std::string& l : h) s << (l.empty() ? " *" : " * " + header_text(l)) << "\n";
     s << " *)\n\n";
 
-    // Init: the locations some CPU accesses, with the scenario's initial values.
+    // Init: the locations some CPU accesses, with the scenario's initial values, and the
+    // spinlocks (the CONFIG_MM_ID mapcount bit spinlock) as spinlock_t.
+    std::vector<std::vector<int>> locks(cpus.size());
+    std::vector<bool> lock_used(kMaxLocks, false);
+    for (size_t c = 0; c < cpus.size(); c++)
+        for (const Insn& in : cpus[c].code)
+            if (is_lock(in) && in.loc < kMaxLocks) {
+                lock_used[in.loc] = true;
+                if (std::find(locks[c].begin(), locks[c].end(), in.loc) == locks[c].end()) locks[c].push_back(in.loc);
+            }
     s << "{\n";
+    for (int l = 0; l < kMaxLocks; l++)
+        if (lock_used[static_cast<size_t>(l)]) s << "\tspinlock_t lock" << l << ";\n";
     for (int loc = 0; loc < LOC_COUNT; loc++) {
         if (!accessed[static_cast<size_t>(loc)]) continue;
         const int v = init.value[static_cast<size_t>(loc)];
@@ -707,6 +733,10 @@ std::string export_litmus(const RunRequest& req, const Counterexample& cx) {
         for (int loc : w.locations()) {
             s << (first ? "" : ", ") << (int_loc[static_cast<size_t>(loc)] ? "int *" : "atomic_t *")
               << litmus_loc_name(loc);
+            first = false;
+        }
+        for (int l : locks[c]) {
+            s << (first ? "" : ", ") << "spinlock_t *lock" << l;
             first = false;
         }
         s << ")\n{\n";

@@ -11,6 +11,7 @@
 #include <map>
 #include <sstream>
 
+#include "checks/kernels.hpp"
 #include "harness/pool.hpp"
 #include "harness/report.hpp"
 #include "model/engine.hpp"
@@ -19,14 +20,28 @@ namespace fc {
 
 MatrixSpec default_matrix() {
     MatrixSpec s;
-    s.checks = all_checks();
-    s.writers = all_writers();
+    for (const CheckDef* c : all_checks())
+        if (!c->newer) s.checks.push_back(c);
+    for (const WriterDef* w : all_writers())
+        if (!w->newer) s.writers.push_back(w);
     s.pages = {1, 2, 3};
     s.mapcounts = {MapcountDesign::per_page, MapcountDesign::large};
     s.orders = {"kernel"};
     s.barriers = {ReaderBarrier::none};
     s.memories = {Memory::sc};
     s.search.mode = SearchMode::cached;
+    return s;
+}
+
+MatrixSpec kernel_matrix(const std::string& kernel) {
+    MatrixSpec s = default_matrix();
+    const KernelRelease* k = find_kernel(kernel);
+    if (!k) return s;
+    s.kernel = kernel;
+    s.checks = k->checks;
+    s.writers = k->writers;
+    s.mapcounts = {k->design};
+    s.ranges = {"all", "first"};
     return s;
 }
 
@@ -37,51 +52,80 @@ std::vector<RunRequest> enumerate(const MatrixSpec& spec, Skipped& skipped) {
     const bool both_designs = spec.mapcounts.size() > 1;
     const bool has_none =
         std::find(spec.barriers.begin(), spec.barriers.end(), ReaderBarrier::none) != spec.barriers.end();
+    const KernelRelease* kernel = spec.kernel.empty() ? nullptr : find_kernel(spec.kernel);
     for (const CheckDef* c : spec.checks)
-        for (const WriterDef* w : spec.writers)
-            for (int pages : spec.pages)
-                for (MapcountDesign d : spec.mapcounts) {
-                    if (pages == 1 && d == MapcountDesign::large && both_designs) {
-                        skip("--mapcount large at 1 page: a one-page folio is small, the same scenario as per-page");
-                        continue;
-                    }
-                    for (const std::string& o : spec.orders) {
-                        std::vector<ReadOrder> orders;
-                        if (o == "kernel") {
-                            if (c->kernel_order == ReadOrder::either)
-                                orders = {ReadOrder::ref_first, ReadOrder::map_first};
-                            else orders = {c->kernel_order};
-                        } else {
-                            ReadOrder ro;
-                            parse_read_order(o, ro);
-                            orders = {ro};
-                        }
-                        for (ReadOrder ro : orders)
-                            for (ReaderBarrier b : spec.barriers)
-                                for (Memory m : spec.memories) {
-                                    if (m == Memory::sc && b != ReaderBarrier::none && has_none) {
-                                        skip("a reader barrier under sc: no weak behaviour to order, the same as none");
-                                        continue;
-                                    }
-                                    RunRequest r;
-                                    r.check = c;
-                                    r.writer = w;
-                                    r.pages = pages;
-                                    r.mapcount = d;
-                                    r.order = ro;
-                                    r.barrier = b;
-                                    r.memory = m;
-                                    r.swapcache = spec.swapcache;
-                                    r.search = spec.search;
-                                    const std::string why = validate_config(scenario_config(r, ro));
-                                    if (!why.empty()) {
-                                        skip(why);
-                                        continue;
-                                    }
-                                    out.push_back(r);
-                                }
-                    }
+        for (const WriterDef* w : spec.writers) {
+            // A release's table judges each check against the paths its locks allow
+            // (kernel_racing_writers(), the same list `release --kernel` uses).
+            if (kernel && !spec.what_if) {
+                const std::vector<const WriterDef*> racing = kernel_racing_writers(*kernel, c);
+                if (std::find(racing.begin(), racing.end(), w) == racing.end()) {
+                    skip(
+                        "a writer the check's locks exclude or the release does not run (checks/concurrency.cpp; "
+                        "--what-if runs it)");
+                    continue;
                 }
+            }
+            for (const std::string& range : spec.ranges)
+                for (int pages : spec.pages)
+                    for (MapcountDesign d : spec.mapcounts) {
+                        if (range == "first" && pages == 1) {
+                            skip("--ranges first at 1 page: the whole folio, the same scenario as all");
+                            continue;
+                        }
+                        if (range == "first" && w->kind == WriterKind::pin) {
+                            skip("--ranges first with gup-fast: it pins page 0 either way, the same scenario as all");
+                            continue;
+                        }
+                        if (pages == 1 && d == MapcountDesign::large && both_designs) {
+                            skip(
+                                "--mapcount large at 1 page: a one-page folio is small, the same scenario as per-page");
+                            continue;
+                        }
+                        for (const std::string& o : spec.orders) {
+                            std::vector<ReadOrder> orders;
+                            if (o == "kernel") {
+                                if (c->kernel_order == ReadOrder::either)
+                                    orders = {ReadOrder::ref_first, ReadOrder::map_first};
+                                else orders = {c->kernel_order};
+                            } else {
+                                ReadOrder ro;
+                                parse_read_order(o, ro);
+                                orders = {ro};
+                            }
+                            for (ReadOrder ro : orders)
+                                for (ReaderBarrier b : spec.barriers)
+                                    for (Memory m : spec.memories) {
+                                        if (m == Memory::sc && b != ReaderBarrier::none && has_none) {
+                                            skip(
+                                                "a reader barrier under sc: no weak behaviour to order, the same as "
+                                                "none");
+                                            continue;
+                                        }
+                                        RunRequest r;
+                                        r.check = c;
+                                        r.writer = w;
+                                        r.pages = pages;
+                                        r.mapcount = d;
+                                        r.order = ro;
+                                        r.barrier = b;
+                                        r.memory = m;
+                                        r.swapcache = spec.swapcache;
+                                        r.search = spec.search;
+                                        r.kernel = spec.kernel;
+                                        r.own_ref_taken = !spec.kernel.empty();
+                                        r.what_if = spec.what_if;
+                                        if (range == "first") r.range = PageRange{0, 0};
+                                        const std::string why = validate_config(scenario_config(r, ro));
+                                        if (!why.empty()) {
+                                            skip(why);
+                                            continue;
+                                        }
+                                        out.push_back(r);
+                                    }
+                        }
+                    }
+        }
     for (const auto& [why, n] : reasons) {
         skipped.count += n;
         skipped.reasons.push_back(std::to_string(n) + " x " + why);
@@ -156,7 +200,16 @@ std::string verdict_cell(const nlohmann::json& j) {
     std::string v = s_of(j, "verdict");
     if (v == "violation" && j.contains("counterexample") && j["counterexample"].is_object())
         v += " (" + std::to_string(j["counterexample"]["preemptions"].get<unsigned>()) + "p)";
+    if (j.value("what_if", false)) v += " [what-if]";
     return v;
+}
+
+// The writer, and its pages when it acts on part of the folio: "zap-v6.9 (pages 0)".
+std::string writer_cell(const nlohmann::json& j) {
+    std::string w = s_of(j, "writer");
+    const std::string range = j.contains("range") && j["range"].is_string() ? j["range"].get<std::string>() : "all";
+    if (range != "all") w += " (pages " + range + ")";
+    return w;
 }
 
 const std::vector<Column>& columns() {
@@ -198,6 +251,10 @@ std::string config_key(const nlohmann::json& r) {
 
 std::string matrix_text(const std::vector<nlohmann::json>& results) {
     std::ostringstream s;
+    if (!results.empty() && results[0].contains("kernel") && results[0]["kernel"].is_string()) {
+        const KernelRelease* k = find_kernel(results[0]["kernel"].get<std::string>());
+        if (k) s << "kernel " << k->name << ": " << k->summary << "\n\n";
+    }
     std::string check, writer;
     std::vector<size_t> w(columns().size());
     for (size_t c = 0; c < columns().size(); c++) {
@@ -210,8 +267,8 @@ std::string matrix_text(const std::vector<nlohmann::json>& results) {
             writer.clear();
             s << (s.tellp() > 0 ? "\n" : "") << check << "\n";
         }
-        if (s_of(r, "writer") != writer) {
-            writer = s_of(r, "writer");
+        if (writer_cell(r) != writer) {
+            writer = writer_cell(r);
             s << "  " << writer << "\n    ";
             for (size_t c = 0; c < columns().size(); c++)
                 s << std::left << std::setw(static_cast<int>(w[c] + 2)) << columns()[c].title;
@@ -241,7 +298,7 @@ std::string matrix_markdown(const std::vector<nlohmann::json>& results) {
                 if (shown(c)) s << "---|";
             s << "\n";
         }
-        s << "| " << s_of(r, "writer") << " |";
+        s << "| " << writer_cell(r) << " |";
         for (const Column& c : columns())
             if (shown(c)) s << " " << c.get(r) << " |";
         s << "\n";
@@ -264,7 +321,7 @@ std::string matrix_csv(const std::vector<nlohmann::json>& results) {
     for (const Column& c : columns()) s << "," << c.title;
     s << ",exhaustive\n";
     for (const auto& r : results) {
-        s << csv_field(s_of(r, "check")) << "," << csv_field(s_of(r, "writer"));
+        s << csv_field(s_of(r, "check")) << "," << csv_field(writer_cell(r));
         for (const Column& c : columns()) s << "," << csv_field(c.get(r));
         s << "," << csv_field(s_of(r, "exhaustive")) << "\n";
     }

@@ -23,10 +23,21 @@ struct MatrixSpec {
     std::vector<Memory> memories;
     bool swapcache = false;
     SearchSpec search;  // per configuration (limits apply to each configuration)
+    // Issue 11: the release (`--kernel`: its checks, writers and mapcount design), the writer
+    // ranges ("all": the whole folio; "first": page 0 only, a partial zap/fork of one page),
+    // and --what-if (include combinations the kernel never runs, marked).
+    std::string kernel;
+    std::vector<std::string> ranges{"all"};
+    bool what_if = false;
 };
 
-// The default sweep: every check and writer, pages 1-3, both mapcount designs, the reader
-// orders the compiler may choose (kernel), no barrier, memory sc.
+// A release's sweep: its checks, writers and mapcount design, pages 1-3, writer ranges all
+// and first (the partial-range rows), the kernel read orders, sc.
+MatrixSpec kernel_matrix(const std::string& kernel);
+
+// The default sweep: every v6.5-era check and writer (not the `newer` ones: --kernel and
+// --checks/--writers select those), pages 1-3, the per-page and large mapcount designs, the
+// reader orders the compiler may choose (kernel), no barrier, memory sc.
 MatrixSpec default_matrix();
 
 struct Skipped {

@@ -8,6 +8,8 @@
 #include <cstdlib>
 #include <sstream>
 
+#include "checks/kernels.hpp"
+
 namespace po = boost::program_options;
 
 namespace fc {
@@ -31,7 +33,27 @@ po::options_description run_description() {
     sel.add_options()("check", po::value<std::string>(), "kernel check: ksm, compaction, khugepaged, split")(
         "writer", po::value<std::string>(), "racing kernel path (see `foliocheck list`)")(
         "pages", po::value<std::string>(), "folio size in pages, 1..512 (default 1)")(
-        "mapcount", po::value<std::string>(), "per-page (v6.5) or large (v6.10 _large_mapcount); default per-page")(
+        "mapcount", po::value<std::string>(),
+        "per-page (v6.5), large (v6.10 _large_mapcount), mm-id (v6.15 CONFIG_MM_ID) or no-page-mapcount "
+        "(CONFIG_NO_PAGE_MAPCOUNT); default per-page, or the --kernel release's")(
+        "kernel", po::value<std::string>(),
+        "kernel release whose check form, writer path and mapcount design to use: v6.5, v6.10, v6.15, v6.17, current")(
+        "range", po::value<std::string>(), "pages the writer acts on, FIRST-LAST or N (default: the whole folio)")(
+        "mms", po::value<std::string>(),
+        "further mms mapping the folio, one range each, comma-separated (e.g. 0-1,1); the writer's mm maps it all")(
+        "pins", po::value<std::string>(), "pins held for the whole run, 0..4 (default 1)")(
+        "pin-kind", po::value<std::string>(),
+        "FOLL_GET (one reference, default) or FOLL_PIN (1024 references on a small folio; one reference plus "
+        "_pincount on a large one); with --writer gup-fast the kind GUP-fast takes")(
+        "ptep-clear-flush", po::value<std::string>(),
+        "mb (default: the flush is a full barrier) or plain (a plain store) before KSM's check")(
+        "what-if", "run a combination the kernel never runs (a small folio split, ...); marked in every output")(
+        "own-ref", po::value<std::string>(),
+        "compaction's own speculative reference: taken (its fully ordered get_page_unless_zero() runs right before "
+        "the reads; the default with --kernel) or folded (into the initial refcount; the default otherwise)")(
+        "also", po::value<std::vector<std::string>>(),
+        "a further writer on a CPU of its own, WRITER[:RANGE] (at most twice: 3 or 4 CPUs); an unmap or map path "
+        "acts in an mm of its own, gup-fast pins in an mm nobody zaps")(
         "reader-order", po::value<std::string>(), "ref-first, map-first or either (default: the kernel's)")(
         "reader-barrier", po::value<std::string>(),
         "none, rmb or mb: smp_rmb()/smp_mb() between the two reads (default none)")("memory", po::value<std::string>(),
@@ -77,6 +99,59 @@ T parse_name(const std::string& option, const std::string& value, bool (*parse)(
 }
 
 }  // namespace
+
+PageRange parse_page_range(const std::string& option, const std::string& text) {
+    const size_t dash = text.find('-');
+    PageRange r;
+    if (dash == std::string::npos) {
+        r.first = r.last = static_cast<int>(parse_integer(option, text, 0, kMaxPages - 1));
+        return r;
+    }
+    r.first = static_cast<int>(parse_integer(option, text.substr(0, dash), 0, kMaxPages - 1));
+    r.last = static_cast<int>(parse_integer(option, text.substr(dash + 1), 0, kMaxPages - 1));
+    if (r.last < r.first) throw UsageError(option + " '" + text + "' is empty; write FIRST-LAST, e.g. 0-1");
+    return r;
+}
+
+ExtraWriter parse_also(const std::string& text, const RunRequest& r) {
+    const size_t colon = text.find(':');
+    const std::string name = text.substr(0, colon);
+    ExtraWriter x;
+    const KernelRelease* k = r.kernel.empty() ? nullptr : find_kernel(r.kernel);
+    x.writer = k ? kernel_writer(*k, name) : find_writer(name);
+    if (!x.writer && k && r.what_if) x.writer = find_writer(name);
+    if (!x.writer)
+        throw UsageError("unknown --also writer '" + name + "'" + (k ? " for --kernel " + r.kernel : std::string()) +
+                         "; give WRITER[:RANGE] with a name from 'foliocheck list'");
+    if (colon != std::string::npos) x.range = parse_page_range("--also", text.substr(colon + 1));
+    return x;
+}
+
+void resolve_kernel(RunRequest& r, const std::string& check, const std::string& writer) {
+    const KernelRelease* k = find_kernel(r.kernel);
+    if (!k) throw UsageError("unknown --kernel '" + r.kernel + "'; valid: " + kernel_names());
+    r.mapcount = k->design;
+    r.check = kernel_check(*k, check);
+    if (!r.check) {
+        if (!r.what_if || !find_check(check)) {
+            std::string names;
+            for (const CheckDef* c : k->checks) names += (names.empty() ? "" : ", ") + std::string(c->name);
+            throw UsageError("--check " + check + " is not a check " + r.kernel + " runs (it runs " + names +
+                             "); choose one of them, or add --what-if");
+        }
+        r.check = find_check(check);
+    }
+    r.writer = kernel_writer(*k, writer);
+    if (!r.writer) {
+        if (!r.what_if || !find_writer(writer)) {
+            std::string names;
+            for (const WriterDef* w : k->writers) names += (names.empty() ? "" : ", ") + std::string(w->name);
+            throw UsageError("--writer " + writer + " is not a path " + r.kernel + " runs (it runs " + names +
+                             "); choose one of them, or add --what-if");
+        }
+        r.writer = find_writer(writer);
+    }
+}
 
 long long parse_integer(const std::string& option, const std::string& text, long long min, long long max) {
     errno = 0;
@@ -173,16 +248,51 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
     if (!vm.count("check")) throw UsageError("run needs --check; choose one of: " + names_of_checks());
     if (!vm.count("writer")) throw UsageError("run needs --writer; choose one of: " + names_of_writers());
     const std::string check = vm["check"].as<std::string>();
-    r.check = find_check(check);
-    if (!r.check) throw UsageError("unknown check '" + check + "'; valid: " + names_of_checks());
     const std::string writer = vm["writer"].as<std::string>();
-    r.writer = find_writer(writer);
-    if (!r.writer) throw UsageError("unknown writer '" + writer + "'; valid: " + names_of_writers());
+    r.what_if = vm.count("what-if") > 0;
+    if (vm.count("kernel")) {
+        r.kernel = vm["kernel"].as<std::string>();
+        resolve_kernel(r, check, writer);
+    } else {
+        r.check = find_check(check);
+        if (!r.check) throw UsageError("unknown check '" + check + "'; valid: " + names_of_checks());
+        r.writer = find_writer(writer);
+        if (!r.writer) throw UsageError("unknown writer '" + writer + "'; valid: " + names_of_writers());
+    }
     if (vm.count("pages"))
         r.pages = static_cast<int>(parse_integer("--pages", vm["pages"].as<std::string>(), 1, kMaxPages));
     if (vm.count("mapcount"))
         r.mapcount = parse_name<MapcountDesign>("--mapcount", vm["mapcount"].as<std::string>(), parse_mapcount,
-                                                "per-page, large");
+                                                "per-page, large, mm-id, no-page-mapcount");
+    if (vm.count("range")) r.range = parse_page_range("--range", vm["range"].as<std::string>());
+    if (vm.count("mms")) {
+        const std::string list = vm["mms"].as<std::string>();
+        size_t start = 0;
+        while (start <= list.size()) {
+            const size_t comma = list.find(',', start);
+            const std::string part = list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+            r.other_mms.push_back(parse_page_range("--mms", part));
+            if (comma == std::string::npos) break;
+            start = comma + 1;
+        }
+    }
+    r.own_ref_taken = !r.kernel.empty();
+    if (vm.count("own-ref")) {
+        const std::string v = vm["own-ref"].as<std::string>();
+        if (v != "taken" && v != "folded") throw UsageError("unknown --own-ref '" + v + "'; valid: taken, folded");
+        r.own_ref_taken = v == "taken";
+    }
+    if (vm.count("also"))
+        for (const std::string& a : vm["also"].as<std::vector<std::string>>()) r.also.push_back(parse_also(a, r));
+    if (vm.count("pins")) r.pins = static_cast<int>(parse_integer("--pins", vm["pins"].as<std::string>(), 0, 4));
+    if (vm.count("pin-kind"))
+        r.pin_kind =
+            parse_name<PinKind>("--pin-kind", vm["pin-kind"].as<std::string>(), parse_pin_kind, "FOLL_GET, FOLL_PIN");
+    if (vm.count("ptep-clear-flush")) {
+        const std::string v = vm["ptep-clear-flush"].as<std::string>();
+        if (v != "mb" && v != "plain") throw UsageError("unknown --ptep-clear-flush '" + v + "'; valid: mb, plain");
+        r.ptep_flush_mb = v == "mb";
+    }
     if (vm.count("reader-order"))
         r.order = parse_name<ReadOrder>("--reader-order", vm["reader-order"].as<std::string>(), parse_read_order,
                                         "ref-first, map-first, either");
@@ -191,7 +301,8 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
                                               parse_reader_barrier, "none, rmb, mb");
     if (vm.count("memory"))
         r.memory = parse_name<Memory>("--memory", vm["memory"].as<std::string>(), parse_memory, "sc, lkmm, relaxed");
-    r.pin = !vm.count("no-pin");
+    r.pin = !vm.count("no-pin") && r.pins > 0;
+    if (vm.count("pins") && r.pins == 0) r.pins = 1;  // --pins 0 is --no-pin
     r.swapcache = vm.count("swapcache") > 0;
     r.writer_mb = vm.count("writer-mb") > 0;
     o.minimize = vm.count("minimize") > 0;

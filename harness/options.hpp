@@ -27,6 +27,15 @@ struct RunOptions {
 RunOptions parse_run_options(const std::vector<std::string>& args);
 std::string run_help();
 
+// "FIRST-LAST" or "N" (pages 0..kMaxPages-1) for --range and --mms.
+PageRange parse_page_range(const std::string& option, const std::string& text);
+// --kernel: the release's form of the named check and writer, and its mapcount design.
+// Throws UsageError for an unknown release, or a check/writer the release does not run
+// (unless r.what_if).
+void resolve_kernel(RunRequest& r, const std::string& check, const std::string& writer);
+// --also WRITER[:RANGE] (after --kernel and --what-if are known).
+ExtraWriter parse_also(const std::string& text, const RunRequest& r);
+
 // Number parsing with messages that name the option.
 long long parse_integer(const std::string& option, const std::string& text, long long min, long long max);
 double parse_seconds(const std::string& option, const std::string& text);

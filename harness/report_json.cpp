@@ -54,6 +54,20 @@ nlohmann::json result_json(const RunResult& r) {
     j["swapcache"] = q.swapcache;
     j["writer_mb"] = q.writer_mb;
     j["writer_prefix"] = q.writer_prefix ? nlohmann::json(q.writer_prefix) : nlohmann::json(nullptr);
+    // Issue 11 fields: the writer's range, further mms, pins, the flush switch, what-if, release.
+    j["range"] = q.range.first < 0 ? nlohmann::json("all") : nlohmann::json(range_text(q.range));
+    j["mms"] = nlohmann::json::array();
+    for (const PageRange& m : q.other_mms) j["mms"].push_back(range_text(m));
+    j["pins"] = q.pin ? q.pins : 0;
+    j["pin_kind"] = pin_kind_name(q.pin_kind);
+    j["ptep_clear_flush"] = q.ptep_flush_mb ? "mb" : "plain";
+    j["what_if"] = q.what_if;
+    j["kernel"] = q.kernel.empty() ? nlohmann::json(nullptr) : nlohmann::json(q.kernel);
+    j["own_ref"] = q.own_ref_taken ? "taken" : "folded";
+    j["also"] = nlohmann::json::array();
+    for (const ExtraWriter& x : q.also)
+        j["also"].push_back(
+            {{"writer", x.writer->name}, {"range", x.range.first < 0 ? std::string("all") : range_text(x.range)}});
     j["search"] = search_name(q.search.mode);
     if (q.search.mode == SearchMode::bound) j["context_bound"] = q.search.context_bound;
     if (q.search.mode == SearchMode::random) j["iterations"] = q.search.iterations;

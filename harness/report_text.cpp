@@ -137,6 +137,9 @@ std::string interleaving_text(const Trace& t, const std::vector<Program>& cpus, 
     for (const Row& r : rows)
         width[static_cast<size_t>(r.cpu)] = std::max(width[static_cast<size_t>(r.cpu)], r.text.size());
     for (size_t c = 0; c < cpus.size(); c++) {
+        // A middle column (three or four CPUs) is also as wide as its header.
+        const std::string head = "CPU " + std::to_string(c) + ": " + cpus[c].cpu_label;
+        if (c > 0 && c + 1 < cpus.size()) width[c] = std::max(width[c], head.size());
         width[c] = std::max<size_t>(width[c] + 2, 28);
         if (c > 0) start[c] = start[c - 1] + width[c - 1];
     }
@@ -166,9 +169,15 @@ std::string why_text(const RunResult& r, const Counterexample& cx) {
     const RunRequest& q = r.request;
     std::ostringstream s;
     const int hidden = cx.snapshot.mapcount - cx.true_mapcount_at_read;
-    if (q.writer->kind == WriterKind::pin) {
+    bool gup_also = false;
+    for (const ExtraWriter& x : q.also) gup_also = gup_also || x.writer->kind == WriterKind::pin;
+    if (q.writer->kind == WriterKind::pin || gup_also) {
         s << "GUP-fast kept its reference, but the check read refcount " << cx.snapshot.refcount << " and mapcount "
           << cx.snapshot.mapcount << ", which it takes for \"no extra reference\"";
+        if (gup_also)
+            s << " (the mapcount it read was " << cx.snapshot.mapcount - cx.true_mapcount_at_read
+              << " ahead of the mappings left when it read the refcount: " << q.writer->name
+              << " had removed them meanwhile)";
         if (q.check->clears_pte_first)
             s << "; GUP-fast's re-read of the PTE did not see the check's ptep_clear_flush()";
         s << ".";
@@ -236,6 +245,18 @@ std::string title_text(const RunRequest& q) {
       << (q.writer_mb ? ", writer smp_mb around refcount updates" : "")
       << (q.writer_prefix ? ", writer cut after " + std::to_string(q.writer_prefix) + " kernel call(s)" : "")
       << ", memory " << memory_name(q.memory) << (q.pin ? "" : ", no pin") << (q.swapcache ? ", swapcache" : "");
+    if (q.range.first >= 0) s << ", writer on pages " << range_text(q.range);
+    for (const PageRange& m : q.other_mms) s << ", another mm maps pages " << range_text(m);
+    if (q.pin && (q.pins != 1 || q.pin_kind != PinKind::foll_get))
+        s << ", " << q.pins << " " << pin_kind_name(q.pin_kind) << (q.pins == 1 ? " pin" : " pins");
+    else if (q.pin_kind != PinKind::foll_get) s << ", " << pin_kind_name(q.pin_kind);
+    if (!q.ptep_flush_mb) s << ", ptep_clear_flush() a plain store";
+    if (!q.kernel.empty()) s << ", kernel " << q.kernel;
+    if (q.own_ref_taken && q.check->takes_own_ref_before_reads) s << ", own reference taken before the reads";
+    for (size_t k = 0; k < q.also.size(); k++)
+        s << ", CPU " << 2 + k << ": " << q.also[k].writer->name
+          << (q.also[k].range.first >= 0 ? " on pages " + range_text(q.also[k].range) : "");
+    if (q.what_if) s << " [WHAT-IF: a combination the kernel never runs]";
     return s.str();
 }
 

@@ -28,13 +28,22 @@ ScenarioConfig scenario_config(const RunRequest& req, ReadOrder resolved) {
     c.swapcache = req.swapcache;
     c.writer_mb = req.writer_mb;
     c.writer_prefix = req.writer_prefix;
+    c.range = req.range;
+    c.other_mms = req.other_mms;
+    c.pins = req.pins;
+    c.pin_kind = req.pin_kind;
+    c.ptep_flush_mb = req.ptep_flush_mb;
+    c.what_if = req.what_if;
+    c.also = req.also;
+    c.own_ref_taken = req.own_ref_taken;
     return c;
 }
 
 namespace {
 
 // Replays a trace's writes over the initial state up to (not including) event `upto`.
-void counters_at(const FolioInit& init, const Trace& t, size_t upto, int pages, int& refcount, int& mapcount) {
+void counters_at(const FolioInit& init, const Trace& t, size_t upto, const FolioShape& f, int& refcount,
+                 int& mapcount) {
     std::vector<int> v = init.value;
     for (size_t i = 0; i < upto && i < t.events.size(); i++) {
         const TraceEvent& e = t.events[i];
@@ -44,7 +53,12 @@ void counters_at(const FolioInit& init, const Trace& t, size_t upto, int pages, 
     }
     refcount = v[LOC_REFCOUNT];
     mapcount = 0;
-    for (int p = 0; p < pages; p++) mapcount += v[loc_mapcount(p)] + 1;
+    if (f.has_large_mapcount()) {
+        mapcount = v[LOC_LARGE_MAPCOUNT] + 1;  // the single value every newer design keeps
+        return;
+    }
+    for (int p = 0; p < f.pages; p++) mapcount += v[loc_mapcount(p)] + 1;
+    if (f.large()) mapcount += v[LOC_ENTIRE_MAPCOUNT] + 1;  // PMD mappings (none unless a PMD writer)
 }
 
 Counterexample make_counterexample(const BuiltScenario& b, const ScenarioConfig& cfg, const Trace& trace,
@@ -68,11 +82,12 @@ Counterexample make_counterexample(const BuiltScenario& b, const ScenarioConfig&
             break;
         }
     }
-    counters_at(b.engine.init, cx.trace, at, cfg.folio.pages, cx.true_refcount_at_read, cx.true_mapcount_at_read);
+    counters_at(b.engine.init, cx.trace, at, cfg.folio, cx.true_refcount_at_read, cx.true_mapcount_at_read);
     // The largest refcount the check accepts as "mappings and our own references only".
     cx.expected_refcount = -1;
     for (int r = 0; r <= cx.snapshot.mapcount + 64; r++)
-        if (!cfg.check->sees_extra(r, cx.snapshot.mapcount, cfg.folio.pages, cfg.swapcache)) cx.expected_refcount = r;
+        if (!cfg.check->sees_extra(r, cx.snapshot.mapcount, cfg.folio.pages, cx.snapshot.swapcache))
+            cx.expected_refcount = r;
     return cx;
 }
 

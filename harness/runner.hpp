@@ -34,6 +34,16 @@ struct RunRequest {
     // exhaustive search to its end when the hunt finds nothing. --count turns the hunt off:
     // every violating execution is then counted (run_config).
     bool count_all = false;
+    // Issue 11: ranges, mms, pins, the ptep_clear_flush() switch, what-if, the release.
+    PageRange range{-1, -1};           // the writer's pages (first < 0: the whole folio)
+    std::vector<PageRange> other_mms;  // further mms mapping the folio (--mms)
+    int pins = 1;                      // pins held (when `pin`)
+    PinKind pin_kind = PinKind::foll_get;
+    bool ptep_flush_mb = true;      // --ptep-clear-flush mb (default) or plain
+    bool what_if = false;           // a combination the kernel never runs, run anyway (marked)
+    std::string kernel;             // --kernel VERSION ("" if not given)
+    std::vector<ExtraWriter> also;  // --also: writers on CPUs 2 and 3
+    bool own_ref_taken = false;     // --own-ref taken: compaction's folio_try_get() modelled
     SearchSpec search;
 
     ReadOrder effective_order() const { return order ? *order : check->kernel_order; }

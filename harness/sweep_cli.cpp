@@ -5,10 +5,12 @@
 #include <iomanip>
 #include <sstream>
 
+#include "checks/scenario.hpp"
 #include "harness/matrix.hpp"
 #include "harness/options.hpp"
 #include "harness/pool.hpp"
 #include "harness/report.hpp"
+#include "harness/runner.hpp"
 #include "harness/token.hpp"
 
 namespace po = boost::program_options;
@@ -131,7 +133,8 @@ const Proposal& proposal_arg(const std::string& name) {
 
 std::vector<RunRequest> proposal_requests(const Proposal& p, const SweepOptions& o) {
     MatrixSpec spec;
-    spec.checks = all_checks();
+    for (const CheckDef* c : all_checks())
+        if (!c->newer) spec.checks.push_back(c);  // the checks the proposals were posted against
     for (const char* w : p.writers) spec.writers.push_back(find_writer(w));
     spec.pages = o.pages;
     spec.mapcounts = {p.mapcount};
@@ -139,9 +142,15 @@ std::vector<RunRequest> proposal_requests(const Proposal& p, const SweepOptions&
     spec.barriers = {p.barrier};
     spec.memories = o.memories;
     spec.search = o.search;
+    // Combinations the kernel never runs (a batched zap at 1 page, ...) are run and marked
+    // what-if (rows say so), not dropped: the proposal's table stays complete.
+    spec.what_if = true;
     Skipped skipped;
     std::vector<RunRequest> reqs = enumerate(spec, skipped);
-    for (RunRequest& r : reqs) r.writer_mb = p.writer_mb;
+    for (RunRequest& r : reqs) {
+        r.writer_mb = p.writer_mb;
+        r.what_if = !what_if_reason(scenario_config(r, r.effective_order())).empty();
+    }
     return reqs;
 }
 

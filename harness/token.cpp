@@ -6,7 +6,8 @@
 #include <sstream>
 #include <vector>
 
-#include "harness/options.hpp"  // escape_controls
+#include "checks/kernels.hpp"
+#include "harness/options.hpp"  // escape_controls, parse_page_range
 
 namespace fc {
 
@@ -97,6 +98,20 @@ std::vector<std::string> split(const std::string& s, char sep) {
 
 const char* mode_code(SearchMode m) { return search_name(m); }
 
+std::string also_text(const std::vector<ExtraWriter>& also) {
+    std::string s;
+    for (const ExtraWriter& x : also)
+        s +=
+            (s.empty() ? "" : ";") + std::string(x.writer->name) + (x.range.first < 0 ? "" : ":" + range_text(x.range));
+    return s.empty() ? "-" : s;
+}
+
+std::string mms_text(const std::vector<PageRange>& mms) {
+    std::string s;
+    for (const PageRange& m : mms) s += (s.empty() ? "" : ";") + range_text(m);
+    return s.empty() ? "-" : s;
+}
+
 // A number field exactly as encode_token writes it: decimal digits, no sign, no space, no
 // leading zero, at most `max`. (std::stoi would also take " 2", "+2" or "2junk".)
 bool number_field(const std::string& s, unsigned long max, unsigned long& out) {
@@ -143,7 +158,10 @@ std::string encode_token(const ReplayToken& t) {
       << mapcount_name(q.mapcount) << "|" << read_order_name(q.effective_order()) << "|"
       << reader_barrier_name(q.barrier) << "|" << memory_name(q.memory) << "|" << (q.pin ? 1 : 0) << "|"
       << (q.swapcache ? 1 : 0) << "|" << mode_code(q.search.mode) << "|" << q.search.context_bound << "|"
-      << (q.writer_mb ? 1 : 0) << "|" << q.writer_prefix;
+      << (q.writer_mb ? 1 : 0) << "|" << q.writer_prefix << "|"
+      << (q.range.first < 0 ? std::string("all") : range_text(q.range)) << "|" << mms_text(q.other_mms) << "|" << q.pins
+      << "|" << pin_kind_name(q.pin_kind) << "|" << (q.ptep_flush_mb ? "mb" : "plain") << "|" << (q.what_if ? 1 : 0)
+      << "|" << (q.kernel.empty() ? "-" : q.kernel) << "|" << also_text(q.also) << "|" << (q.own_ref_taken ? 1 : 0);
     std::string payload = f.str();
     payload += '\0';
     std::istringstream st(t.state);
@@ -168,7 +186,7 @@ ReplayToken decode_token(const std::string& token, const std::string& expected_v
     const size_t nul = payload.find('\0');
     if (nul == std::string::npos) throw TokenError("replay token is damaged (no state)" + fix);
     const std::vector<std::string> f = split(payload.substr(0, nul), '|');
-    if (f.size() != 15 || f[0] != "fc1") throw TokenError("replay token is damaged (wrong field count)" + fix);
+    if (f.size() != 24 || f[0] != "fc1") throw TokenError("replay token is damaged (wrong field count)" + fix);
     ReplayToken t;
     t.version = f[1];
     if (t.version != expected_version)
@@ -197,6 +215,31 @@ ReplayToken decode_token(const std::string& token, const std::string& expected_v
     q.writer_mb = f[13] == "1";
     if (!number_field(f[14], 10000, n)) throw TokenError("replay token is damaged (writer prefix)" + fix);
     q.writer_prefix = static_cast<int>(n);
+    try {
+        if (f[15] != "all") q.range = parse_page_range("range", f[15]);
+        if (f[16] != "-")
+            for (const std::string& m : split(f[16], ';')) q.other_mms.push_back(parse_page_range("mms", m));
+    } catch (const UsageError&) {
+        throw TokenError("replay token is damaged (ranges)" + fix);
+    }
+    if (!number_field(f[17], 4, n) || !parse_pin_kind(f[18], q.pin_kind) || (f[19] != "mb" && f[19] != "plain") ||
+        (f[20] != "0" && f[20] != "1") || (f[21] != "-" && !find_kernel(f[21])))
+        throw TokenError("replay token is damaged (pin, flush, what-if or kernel fields)" + fix);
+    q.pins = static_cast<int>(n);
+    q.ptep_flush_mb = f[19] == "mb";
+    q.what_if = f[20] == "1";
+    q.kernel = f[21] == "-" ? "" : f[21];
+    if (f[23] != "0" && f[23] != "1") throw TokenError("replay token is damaged (own-ref field)" + fix);
+    q.own_ref_taken = f[23] == "1";
+    if (f[22] != "-") {
+        for (const std::string& a : split(f[22], ';')) {
+            try {
+                q.also.push_back(parse_also(a, q));
+            } catch (const UsageError&) {
+                throw TokenError("replay token is damaged (further writers)" + fix);
+            }
+        }
+    }
     if (f[11] == "full") q.search.mode = SearchMode::full;
     else if (f[11] == "reduced") q.search.mode = SearchMode::reduced;
     else if (f[11] == "cached") q.search.mode = SearchMode::cached;

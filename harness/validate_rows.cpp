@@ -22,6 +22,10 @@ std::string merge_verdict(const std::string& a, const std::string& b) {
     return rank(a) >= rank(b) ? a : b;
 }
 
+std::string range_of(const nlohmann::json& r) {
+    return r.contains("range") && r["range"].is_string() ? r["range"].get<std::string>() : "all";
+}
+
 }  // namespace
 
 std::vector<Row> group_rows(const std::vector<nlohmann::json>& results) {
@@ -30,7 +34,7 @@ std::vector<Row> group_rows(const std::vector<nlohmann::json>& results) {
     for (const auto& r : results) {
         const std::string key = r.value("check", "") + "|" + r.value("writer", "") + "|" +
                                 std::to_string(r.value("pages", 0)) + "|" + r.value("reader_order", "") + "|" +
-                                r.value("mapcount", "");
+                                r.value("mapcount", "") + "|" + range_of(r);
         if (!index.count(key)) {
             index[key] = rows.size();
             Row g;
@@ -39,9 +43,15 @@ std::vector<Row> group_rows(const std::vector<nlohmann::json>& results) {
             g.pages = r.value("pages", 0);
             g.order = r.value("reader_order", "");
             g.mapcount = r.value("mapcount", "");
+            g.range = range_of(r);
             const CheckDef* c = find_check(g.check);
             const WriterDef* w = find_writer(g.writer);
             if (c && w) g.what_if = what_if_reason(c, w, g.pages);
+            // Run with --what-if (a batched zap at 1 page, ...: checks/scenario.cpp).
+            if (g.what_if.empty() && r.value("what_if", false))
+                g.what_if =
+                    "what-if: a combination the kernel never runs (a size or path it refuses without --what-if; "
+                    "limitations L20)";
             rows.push_back(g);
         }
         Row& g = rows[index[key]];
@@ -92,7 +102,9 @@ std::string rows_text(const std::vector<Row>& rows, const std::vector<Memory>& m
     std::vector<std::vector<std::string>> cells;
     std::vector<std::string> reasons;  // distinct notes, numbered below the table
     for (const Row& g : rows) {
-        std::vector<std::string> row = {g.check, g.writer, std::to_string(g.pages), g.order};
+        // A writer acting on part of the folio: WRITER:RANGE, as --also spells it.
+        const std::string writer = g.range == "all" ? g.writer : g.writer + ":" + g.range;
+        std::vector<std::string> row = {g.check, writer, std::to_string(g.pages), g.order};
         for (Memory m : mems) row.push_back(g.verdict.count(m) ? g.verdict.at(m) : "-");
         row.push_back(fails_from(g));
         if (extra) row.push_back(extra->second[cells.size()]);
@@ -124,7 +136,8 @@ std::string rows_text(const std::vector<Row>& rows, const std::vector<Memory>& m
 
 nlohmann::json row_json(const Row& g) {
     nlohmann::json j = {{"check", g.check},        {"writer", g.writer},     {"pages", g.pages},
-                        {"reader_order", g.order}, {"mapcount", g.mapcount}, {"fails_from", fails_from(g)}};
+                        {"reader_order", g.order}, {"mapcount", g.mapcount}, {"fails_from", fails_from(g)},
+                        {"range", g.range}};
     for (const auto& [m, v] : g.verdict) j["verdict"][memory_name(m)] = v;
     for (const auto& [m, t] : g.token) j["replay_token"][memory_name(m)] = t;
     for (const auto& [m, v] : g.vacuous) j["vacuous"][memory_name(m)] = v;

@@ -15,6 +15,7 @@ namespace fc {
 
 struct Row {
     std::string check, writer, order, mapcount;
+    std::string range = "all";  // the writer's pages: "all", or "FIRST[-LAST]" (--range)
     int pages = 0;
     std::map<Memory, std::string> verdict;
     std::map<Memory, std::string> token;  // replay token of the counterexample shown for that model

@@ -9,6 +9,10 @@ std::string loc_name(int loc) {
     case LOC_ENTIRE_MAPCOUNT: return "folio->_entire_mapcount";
     case LOC_NR_PAGES_MAPPED: return "folio->_nr_pages_mapped";
     case LOC_LARGE_MAPCOUNT: return "folio->_large_mapcount";
+    case LOC_PINCOUNT: return "folio->_pincount";
+    case LOC_MM_ID_MAPCOUNT0: return "folio->_mm_id_mapcount[0]";
+    case LOC_MM_ID_MAPCOUNT0 + 1: return "folio->_mm_id_mapcount[1]";
+    case LOC_SWAPCACHE: return "folio->flags:PG_swapcache";
     default: break;
     }
     if (loc >= LOC_MAPCOUNT0 && loc < LOC_MAPCOUNT0 + kMaxPages)
@@ -17,13 +21,72 @@ std::string loc_name(int loc) {
     return "loc" + std::to_string(loc);
 }
 
-const char* mapcount_name(MapcountDesign d) { return d == MapcountDesign::large ? "large" : "per-page"; }
+const char* mapcount_name(MapcountDesign d) {
+    switch (d) {
+    case MapcountDesign::per_page: return "per-page";
+    case MapcountDesign::large: return "large";
+    case MapcountDesign::mm_id: return "mm-id";
+    case MapcountDesign::no_page_mapcount: return "no-page-mapcount";
+    }
+    return "?";
+}
 
 bool parse_mapcount(const std::string& s, MapcountDesign& out) {
     if (s == "per-page") out = MapcountDesign::per_page;
     else if (s == "large") out = MapcountDesign::large;
+    else if (s == "mm-id") out = MapcountDesign::mm_id;
+    else if (s == "no-page-mapcount") out = MapcountDesign::no_page_mapcount;
     else return false;
     return true;
+}
+
+std::string range_text(const PageRange& r) {
+    return r.first == r.last ? std::to_string(r.first) : std::to_string(r.first) + "-" + std::to_string(r.last);
+}
+
+FolioInit folio_init_mms(const FolioShape& shape, const std::vector<PageRange>& mms, int other_refs, int pincount,
+                         int pmd_maps) {
+    FolioInit init;
+    std::vector<int> per_page(static_cast<size_t>(shape.pages), 0);
+    int maps = 0;
+    for (const PageRange& r : mms)
+        for (int i = r.first; i <= r.last; i++) {
+            per_page[static_cast<size_t>(i)]++;
+            maps++;
+        }
+    init.value[LOC_REFCOUNT] = maps + pmd_maps + other_refs;
+    init.used[LOC_REFCOUNT] = true;
+    int mapped_pages = 0;
+    for (int i = 0; i < shape.pages; i++) {
+        const int n = per_page[static_cast<size_t>(i)];
+        mapped_pages += n > 0 ? 1 : 0;
+        if (shape.has_page_mapcount()) {
+            init.value[loc_mapcount(i)] = n - 1;
+            init.used[loc_mapcount(i)] = true;
+        }
+        init.value[loc_pte(i)] = n > 0 ? 1 : 0;
+        init.used[loc_pte(i)] = true;
+    }
+    if (shape.large()) {
+        init.value[LOC_ENTIRE_MAPCOUNT] = pmd_maps - 1;
+        init.used[LOC_ENTIRE_MAPCOUNT] = true;
+        if (shape.has_page_mapcount()) {
+            init.value[LOC_NR_PAGES_MAPPED] = mapped_pages + (pmd_maps > 0 ? kEntirelyMapped : 0);
+            init.used[LOC_NR_PAGES_MAPPED] = true;
+        }
+        init.value[LOC_PINCOUNT] = pincount;
+        init.used[LOC_PINCOUNT] = pincount > 0;
+    }
+    if (shape.has_large_mapcount()) {
+        init.value[LOC_LARGE_MAPCOUNT] = maps + pmd_maps - 1;
+        init.used[LOC_LARGE_MAPCOUNT] = true;
+    }
+    if (shape.mm_id_locked())
+        for (size_t m = 0; m < 2 && m < mms.size(); m++) {
+            init.value[LOC_MM_ID_MAPCOUNT0 + m] = mms[m].nr() - 1;
+            init.used[LOC_MM_ID_MAPCOUNT0 + m] = true;
+        }
+    return init;
 }
 
 FolioInit folio_init(const FolioShape& shape, int maps_per_page, int other_refs) {

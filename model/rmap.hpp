@@ -24,18 +24,42 @@ int folio_ref_count(Emitter& e, int dst);  // atomic_read(&folio->_refcount)
 int folio_mapcount(Emitter& e, const FolioShape& f, int dst);
 int page_mapcount(Emitter& e, const FolioShape& f, int page, int dst);  // v6.5 page_mapcount()
 
+// ---- large mapcount (include/linux/rmap.h) ----
+// folio_add_large_mapcount() / folio_sub_large_mapcount() of a large folio, by `nr`, for the
+// mm owning MM_ID slot `slot` (-1: an mm without a slot). v6.10-v6.14: atomic_add()/atomic_sub()
+// (unordered). CONFIG_MM_ID (v6.15+): under bit_spin_lock(FOLIO_MM_IDS_LOCK_BITNUM,
+// &folio->_mm_ids): atomic_read() + atomic_set() of _large_mapcount, plain load and store of
+// _mm_id_mapcount[slot], __bit_spin_unlock() (modelled as spin_lock/spin_unlock: ACQUIRE and
+// RELEASE, as test_and_set_bit_lock() and __clear_bit_unlock() are). No-op for small folios.
+void folio_add_large_mapcount(Emitter& e, const FolioShape& f, int slot, int nr);
+void folio_sub_large_mapcount(Emitter& e, const FolioShape& f, int slot, int nr);
+
+// PMD-level rmap of a large folio (see model/rmap.cpp for the per-design sequences).
+void folio_remove_rmap_pmd(Emitter& e, const FolioShape& f, int slot);
+void folio_try_dup_anon_rmap_pmd(Emitter& e, const FolioShape& f, int slot);
+
+// ---- pins (mm/gup.c, include/linux/mm.h) ----
+// folio_maybe_dma_pinned(): large folio: atomic_read(&folio->_pincount) > 0; small folio:
+// (unsigned)folio_ref_count(folio) >= GUP_PIN_COUNTING_BIAS. Result (0/1) in dst.
+constexpr int kGupPinCountingBias = 1024;  // include/linux/mm.h GUP_PIN_COUNTING_BIAS (1U << 10)
+int folio_maybe_dma_pinned(Emitter& e, const FolioShape& f, int dst);
+
 // ---- rmap (mm/rmap.c, include/linux/rmap.h) ----
 // Remove one PTE mapping of page[i]: v6.5 page_remove_rmap(page, vma, false); with the
 // v6.10 design, folio_remove_rmap_pte() (also drops _large_mapcount first).
-void page_remove_rmap(Emitter& e, const FolioShape& f, int page);
+void page_remove_rmap(Emitter& e, const FolioShape& f, int page, int slot = 0);
 // Remove nr PTE mappings starting at page[first]: folio_remove_rmap_ptes() (v6.8+); with the
 // v6.10 design the single atomic_sub on _large_mapcount comes first.
-void folio_remove_rmap_ptes(Emitter& e, const FolioShape& f, int first, int nr);
+// With MM_ID the locked large-mapcount update comes first too; with NO_PAGE_MAPCOUNT it is all.
+void folio_remove_rmap_ptes(Emitter& e, const FolioShape& f, int first, int nr, int slot = 0);
 // The Aug 2023 v4 patch 2/3 folio_remove_rmap_range(): per page atomic_add_negative, then
-// ONE atomic_sub_return_relaxed(nr_unmapped, &folio->_nr_pages_mapped).
-void folio_remove_rmap_range(Emitter& e, const FolioShape& f, int first, int nr);
+// ONE atomic_sub_return_relaxed(nr_unmapped, &folio->_nr_pages_mapped), unconditional for a
+// large folio (executed even when nr_unmapped is 0; patch 2/3
+// <20230727141837.3386072-3-ryan.roberts@arm.com>).
+void folio_remove_rmap_range(Emitter& e, const FolioShape& f, int first, int nr, int slot = 0);
 // fork: v6.5 page_try_dup_anon_rmap() -> __page_dup_rmap(): atomic_inc(&page->_mapcount);
 // v6.9 folio_try_dup_anon_rmap_ptes(); the v6.10 design adds atomic_add(nr, _large_mapcount).
-void folio_try_dup_anon_rmap_ptes(Emitter& e, const FolioShape& f, int first, int nr);
+// `v69`: name the calls as v6.9+ does (folio_try_dup_anon_rmap_pte() on a small folio too).
+void folio_try_dup_anon_rmap_ptes(Emitter& e, const FolioShape& f, int first, int nr, int slot = 0, bool v69 = false);
 
 }  // namespace fc

@@ -72,9 +72,11 @@ the fewest of any violating execution. Executions counts are those of the search
 
 ## Is a release safe? One table per kernel release
 
-`foliocheck release --kernel V --markdown`: every check against every path the release runs
-and the check's locks allow (checks/concurrency.cpp), with the release's mapcount design and
-read orders (harness/releases.cpp), under sc and lkmm, pages 1-3. "fix for this row" is the
+`foliocheck release --kernel V --markdown`: every check of the release against every path the
+release runs and the check's locks allow (checks/concurrency.cpp), with the release's check
+forms, mapcount design, read orders and writer ranges (`WRITER:0` is a zap, fork or unmap of
+page 0 only) from the one release table, checks/kernels.cpp, that `matrix --kernel V` runs
+too, under sc and lkmm, pages 1-3. "fix for this row" is the
 smallest set of catalogue fixes that makes that row hold (judged at the weakest model at which
 the row fails, named in parentheses); "fix for the whole check" is the smallest set that
 holds against every path of the release at every size. Notes: *vacuous* marks a hold that no

@@ -298,6 +298,9 @@ TEST_SUITE("harness/answers") {
                 CHECK(r["what_if"].is_null());
             }
             if (r["check"] == "split") CHECK(r["what_if"].is_string());  // 1-page split
+            // The v4 patch batched large folios only: a 1-page batch zap is a what-if row for
+            // every check (issue 11 refuses it without --what-if).
+            if (r["writer"] == "batch-zap-v4") CHECK(r["what_if"].is_string());
             // Compaction against GUP-fast: the mapcount never changes and a refcount that
             // includes GUP's reference always shows it.
             if (r["check"] == "compaction" && r["writer"] == "gup-fast") {
@@ -313,16 +316,21 @@ TEST_SUITE("harness/answers") {
     TEST_CASE("release --kernel judges each check against the paths that release runs and its locks allow") {
         const nlohmann::json j = run_json("release --kernel v6.10 --pages 1-2 --memory sc --no-fixes --json");
         CHECK(j["kernel"] == "v6.10");
+        // v6.10's paths (checks/kernels.cpp); the folio lock of KSM and split excludes reclaim's
+        // and migration's unmap and the swapcache addition (checks/concurrency.cpp).
         for (const auto& r : j["results"]) {
             const std::string w = r["writer"];
-            CHECK((w == "zap-v6.9" || w == "fork-v6.9" || w == "gup-fast"));
+            CHECK((w == "zap-v6.9" || w == "fork-v6.9" || w == "gup-fast" || w == "try-to-unmap-v6.10" ||
+                   w == "try-to-migrate" || w == "zap-pmd" || w == "fork-pmd" || w == "cow" || w == "swapcache-add"));
             CHECK(r["mapcount"] == "large");
             if (r["check"] == "ksm") CHECK(r["pages"] == 1);
+            if (r["check"] == "ksm" || r["check"] == "split")
+                CHECK((w != "try-to-unmap-v6.10" && w != "try-to-migrate" && w != "swapcache-add"));
         }
         CHECK(contains(j["verdict"].get<std::string>(), "is v6.10 safe? no:"));
         const Result bad = run("release --kernel v9.9");
         CHECK(bad.code == 2);
-        CHECK(contains(bad.err, "unknown --kernel 'v9.9'; valid: v6.5, v6.10"));
+        CHECK(contains(bad.err, "unknown --kernel 'v9.9'; valid: v6.5, v6.10, v6.15, v6.17, current"));
     }
 
     TEST_CASE("release names the fix for a failing row") {

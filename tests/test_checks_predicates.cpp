@@ -111,13 +111,20 @@ TEST_SUITE("checks/predicates") {
 }  // TEST_SUITE("checks/predicates")
 
 TEST_SUITE("checks/registry") {
-    TEST_CASE("all_checks lists ksm, compaction, khugepaged and split, and find_check finds each by name") {
+    TEST_CASE(
+        "all_checks lists ksm, compaction, khugepaged and split, then the newer forms, and find_check finds each by "
+        "name") {
         const auto& checks = all_checks();
-        REQUIRE(checks.size() == 4);
+        REQUIRE(checks.size() == 7);
         CHECK(checks[0] == &kCheckKsm);
         CHECK(checks[1] == &kCheckCompaction);
         CHECK(checks[2] == &kCheckKhugepaged);
         CHECK(checks[3] == &kCheckSplit);
+        CHECK(checks[4] == &kCheckKhugepagedExpected);
+        CHECK(checks[5] == &kCheckSplitExpected);
+        CHECK(checks[6] == &kCheckLazyfree);
+        for (size_t i = 0; i < checks.size(); i++) CHECK(checks[i]->newer == (i >= 4));
+        CHECK(find_check("lazyfree") == &kCheckLazyfree);
         CHECK(find_check("ksm") == &kCheckKsm);
         CHECK(find_check("compaction") == &kCheckCompaction);
         CHECK(find_check("khugepaged") == &kCheckKhugepaged);
@@ -208,8 +215,13 @@ TEST_SUITE("checks/scenario") {
         CHECK(validate_config(config(kCheckCompaction, kWriterZapV65, 513)) == want);
         CHECK(validate_config(config(kCheckSplit, kWriterZapV65, 512)) == "");
         CHECK(validate_config(config(kCheckCompaction, kWriterZapV65, -1)) == want);
-        CHECK(validate_config(config(kCheckSplit, kWriterZapV65, 1)) == "");
+        CHECK(validate_config(config(kCheckCompaction, kWriterZapV65, 1)) == "");
         CHECK(validate_config(config(kCheckSplit, kWriterZapV65, 16)) == "");
+        // split at 1 page: the kernel never splits a small folio (issue 11): --what-if only.
+        CHECK(contains(validate_config(config(kCheckSplit, kWriterZapV65, 1)), "add --what-if"));
+        ScenarioConfig what_if = config(kCheckSplit, kWriterZapV65, 1);
+        what_if.what_if = true;
+        CHECK(validate_config(what_if) == "");
     }
 
     TEST_CASE("build_scenario throws invalid_argument for an impossible combination or an unresolved order") {

@@ -22,6 +22,8 @@ RunRequest req(const CheckDef* c, const WriterDef* w, int pages, MapcountDesign 
     r.barrier = b;
     r.memory = m;
     r.search.mode = mode;
+    // Combinations the kernel never runs (issue 11) are still engine workloads: run them as what-if.
+    r.what_if = !what_if_reason(scenario_config(r, o)).empty();
     return r;
 }
 

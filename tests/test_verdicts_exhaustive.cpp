@@ -25,10 +25,18 @@ namespace {
 void sweep(const char* check) {
     const CheckDef* c = find_check(check);
     REQUIRE(c != nullptr);
-    int configs = 0, violations = 0;
+    int configs = 0, violations = 0, what_if = 0;
     for (const WriterDef* w : all_writers()) {
         for (int pages = 1; pages <= 2; pages++) {
             if (c->small_only && pages > 1) continue;
+            // Combinations the kernel never runs (batch-zap-v4 on a small folio) are refused
+            // without --what-if since issue 11; they are counted, not run.
+            if (!what_if_reason(scenario_config(request(Req{check, w->name, pages, ReadOrder::either, Memory::sc}),
+                                                ReadOrder::ref_first))
+                     .empty()) {
+                what_if++;
+                continue;
+            }
             for (Memory m : {Memory::sc, Memory::lkmm, Memory::relaxed}) {
                 const Req req{check, w->name, pages, ReadOrder::either, m};
                 CAPTURE(describe(req));
@@ -96,7 +104,15 @@ void sweep(const char* check) {
         }
     }
     MESSAGE(std::string(check) << ": " << configs << " configurations, " << violations << " violations");
-    CHECK(configs == static_cast<int>(all_writers().size()) * 3 * (c->small_only ? 1 : 2));
+    // What the sweep must have skipped: the one-page what-ifs (split of a small folio, the
+    // large-only writers) and the swapcache addition against a check holding the folio lock.
+    int expected_what_if = 0;
+    for (const WriterDef* w : all_writers())
+        for (int pages = 1; pages <= (c->small_only ? 1 : 2); pages++)
+            expected_what_if +=
+                (pages == 1 && (c->small_refusal || w->large_only)) || (w->sets_swapcache && c->swapcache_add_refusal);
+    CHECK(what_if == expected_what_if);
+    CHECK(configs == (static_cast<int>(all_writers().size()) * (c->small_only ? 1 : 2) - what_if) * 3);
     CHECK(violations > 0);
 }
 

@@ -280,6 +280,18 @@ add release --kernel v9.9
 add release --kernel v6.5 --reader-order ref-first
 add release --kernel v6.5 --expect maybe
 add merge --expect
+# --- issue 11: ranges, mms, pins, further CPUs, releases, what-if refusals ------------------
+add run --check khugepaged --writer zap-v6.9 --pages 2 --range 1-0
+add run --check khugepaged --writer zap-v6.9 --pages 2 --range 0-5
+add run --check khugepaged --writer zap-v6.9 --pages 2 --also nosuch
+add run --check khugepaged --writer zap-v6.9 --pages 2 --mms 0,1,0-1
+add run --check khugepaged --writer zap-v6.9 --pins 9
+add run --check khugepaged --writer zap-pmd --pages 2 --range 0
+add run --check split --writer zap-v6.9 --kernel v6.10 --pages 1
+add run --check ksm --writer gup-fast --pin-kind nope
+add run --check ksm --writer gup-fast --ptep-clear-flush maybe
+add run --check ksm --writer zap-v6.9 --kernel v6.10 --also gup-fast --also gup-fast
+add matrix --kernel v9.9
 # --- issue 13: forged replay tokens (valid checksum, schedule edited) ---------------------
 add replay "$f_64"
 add replay "$f_3cpu"

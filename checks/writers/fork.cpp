@@ -3,8 +3,8 @@
 // fork-v6.5: copy_present_pte() (mm/memory.c, v6.5), per page, under both PTLs:
 //   folio_get(folio);                                  refcount up (atomic_inc, unordered)
 //   page_try_dup_anon_rmap(page, false, src_vma);      mapcount up (atomic_inc, unordered)
-// fork-v6.9: copy_present_ptes() (batched fork; v6.9 per our reading, the merged text is
-// UNCONFIRMED in kernel-facts.md section 6: we follow Ryan Roberts' Dec 2023 drafts), per batch:
+// fork-v6.9: copy_present_ptes() (batched fork, "mm/memory: optimize fork() with PTE-mapped
+// THP", David Hildenbrand, Jan 2024, v6.9), per batch (the range, --range):
 //   folio_ref_add(folio, nr);                          refcount up by nr (unordered)
 //   folio_try_dup_anon_rmap_ptes(folio, page, nr, src_vma);  mapcounts up (unordered)
 // Refcount before mapcount in program order, but nothing orders the two RMWs for another CPU
@@ -16,18 +16,23 @@ namespace fc {
 
 namespace {
 
-void fork_v6_5(Emitter& e, const FolioShape& f, WriterRegs&) {
-    for (int i = 0; i < f.pages; i++) {
+// The child's mm gets no MM_ID slot of its own in the model (slot -1): with two mms already
+// owning the two slots the kernel would only set the "maybe mapped shared" bit.
+void fork_v6_5(Emitter& e, const WriterArgs& a, WriterRegs&) {
+    for (int i = a.range.first; i <= a.range.last; i++) {
         Emitter::Call c(e, "copy_present_pte");
         folio_get(e);
-        folio_try_dup_anon_rmap_ptes(e, f, i, 1);
+        folio_try_dup_anon_rmap_ptes(e, a.folio, i, 1, -1);
     }
 }
 
-void fork_v6_9(Emitter& e, const FolioShape& f, WriterRegs&) {
+// A small folio takes copy_present_ptes()'s single-PTE path: folio_get(folio), then
+// folio_try_dup_anon_rmap_pte(folio, page, dst_vma, src_vma) (mm/memory.c, v6.9+).
+void fork_v6_9(Emitter& e, const WriterArgs& a, WriterRegs&) {
     Emitter::Call c(e, "copy_present_ptes");
-    folio_ref_add(e, f.pages);
-    folio_try_dup_anon_rmap_ptes(e, f, 0, f.pages);
+    if (!a.folio.large()) folio_get(e);
+    else folio_ref_add(e, a.range.nr());
+    folio_try_dup_anon_rmap_ptes(e, a.folio, a.range.first, a.range.nr(), -1, /*v69=*/true);
 }
 
 }  // namespace

@@ -11,6 +11,22 @@ namespace fc {
 
 enum class WriterKind { unmap, map, pin };
 
+// The two kinds of GUP reference (mm/gup.c try_grab_folio_fast(), v6.11+; try_grab_folio()
+// before): FOLL_GET takes one reference; FOLL_PIN takes GUP_PIN_COUNTING_BIAS (1024)
+// references on a small folio, and one reference plus one _pincount on a large one.
+enum class PinKind : uint8_t { foll_get, foll_pin };
+const char* pin_kind_name(PinKind k);  // "FOLL_GET", "FOLL_PIN"
+bool parse_pin_kind(const std::string& s, PinKind& out);
+
+// What a writer acts on: the folio, the pages of its range (all of them by default), the
+// MM_ID slot of its mm (0; -1 if its mm has none), and for GUP-fast the kind of pin.
+struct WriterArgs {
+    FolioShape folio;
+    PageRange range;
+    int mm_slot = 0;
+    PinKind pin_kind = PinKind::foll_get;
+};
+
 // Registers a writer exposes to the judge (GUP-fast only).
 struct WriterRegs {
     int kept = -1;        // 1 if GUP-fast kept its reference (did not back off)
@@ -22,7 +38,16 @@ struct WriterDef {
     const char* summary;  // one line for `foliocheck list`
     const char* kernel;   // the kernel code it follows
     WriterKind kind;
-    void (*emit)(Emitter& e, const FolioShape& f, WriterRegs& regs);
+    void (*emit)(Emitter& e, const WriterArgs& a, WriterRegs& regs);
+    // Not in the default matrix (added for the 2024-2026 kernels; `matrix --kernel` and
+    // `--writers` select them).
+    bool newer = false;
+    // Large folios only (refused on a one-page folio unless --what-if), and why.
+    const char* large_only = nullptr;
+    // The writer's mm maps the folio with one PMD (not PTEs); the writer acts on all of it.
+    bool pmd = false;
+    // Adds the folio to the swapcache during the check (the check then reads PG_swapcache).
+    bool sets_swapcache = false;
     // A writer loaded from a scenario file (lang/writer_file.*): emit_from(source, ...) is
     // used instead of emit.
     const void* source = nullptr;
@@ -42,5 +67,13 @@ extern const WriterDef kWriterZapV69;
 extern const WriterDef kWriterForkV65;
 extern const WriterDef kWriterForkV69;
 extern const WriterDef kWriterGupFast;
+extern const WriterDef kWriterTryToUnmapV610;
+extern const WriterDef kWriterTryToUnmapBatched;
+extern const WriterDef kWriterTryToMigrate;
+extern const WriterDef kWriterBatchZapV4Gather;
+extern const WriterDef kWriterZapPmd;
+extern const WriterDef kWriterForkPmd;
+extern const WriterDef kWriterCow;
+extern const WriterDef kWriterSwapcacheAdd;
 
 }  // namespace fc

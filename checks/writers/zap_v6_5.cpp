@@ -1,6 +1,6 @@
 // checks/writers/zap_v6_5.cpp: zap_pte_range() at v6.5 (mm/memory.c), anon pages.
 //
-// Per present PTE, under the PTL:
+// Per present PTE of the zapped range (--range; the whole folio by default), under the PTL:
 //   ptent = ptep_get_and_clear_full(...);      (no other CPU here reads this mm's PTEs)
 //   page_remove_rmap(page, vma, false);        mapcount down (fully ordered)
 //   __tlb_remove_page(tlb, page, 0);           queue the page; its reference is kept
@@ -17,15 +17,15 @@ namespace fc {
 
 namespace {
 
-void zap_v6_5(Emitter& e, const FolioShape& f, WriterRegs&) {
-    for (int i = 0; i < f.pages; i++) page_remove_rmap(e, f, i);
+void zap_v6_5(Emitter& e, const WriterArgs& a, WriterRegs&) {
+    for (int i = a.range.first; i <= a.range.last; i++) page_remove_rmap(e, a.folio, i, a.mm_slot);
     Emitter::Call c(e, "tlb_flush_mmu > release_pages");
-    for (int i = 0; i < f.pages; i++) folio_put(e);
+    for (int i = a.range.first; i <= a.range.last; i++) folio_put(e);
 }
 
-void zap_v6_5_nogather(Emitter& e, const FolioShape& f, WriterRegs&) {
-    for (int i = 0; i < f.pages; i++) {
-        page_remove_rmap(e, f, i);
+void zap_v6_5_nogather(Emitter& e, const WriterArgs& a, WriterRegs&) {
+    for (int i = a.range.first; i <= a.range.last; i++) {
+        page_remove_rmap(e, a.folio, i, a.mm_slot);
         Emitter::Call c(e, "__tlb_remove_page > free_page_and_swap_cache");
         folio_put(e);
     }

@@ -13,13 +13,16 @@ namespace fc {
 
 namespace {
 
-void zap_v6_9(Emitter& e, const FolioShape& f, WriterRegs&) {
+// The range (--range) is one batch: folio_pte_batch() stops at the end of the folio's present
+// PTEs in this VMA, so a MADV_DONTNEED or munmap of k < N pages zaps a batch of k.
+void zap_v6_9(Emitter& e, const WriterArgs& a, WriterRegs&) {
+    const int nr = a.range.nr();
     {
-        Emitter::Call c(e, "zap_present_folio_ptes");
-        folio_remove_rmap_ptes(e, f, 0, f.pages);
+        Emitter::Call c(e, "zap_present_ptes > zap_present_folio_ptes");
+        folio_remove_rmap_ptes(e, a.folio, a.range.first, nr, a.mm_slot);
     }
-    Emitter::Call c(e, "tlb_flush_mmu > release_pages");
-    folio_ref_sub_and_test(e, f.pages);
+    Emitter::Call c(e, "tlb_flush_mmu > free_pages_and_swap_cache > release_pages");
+    folio_ref_sub_and_test(e, nr);
 }
 
 }  // namespace

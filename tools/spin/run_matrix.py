@@ -124,10 +124,15 @@ def run_spin(cfg, workdir, noreduce, reuse, keep_pan=False):
 
 
 def run_foliocheck(cfg, fc):
-    check, writer, pages, mc, order = cfg
+    check, writer, pages, mc, order, rng = cfg
     cmd = [fc, "run", "--check", check, "--writer", writer,
            "--pages", str(pages), "--mapcount", mc, "--reader-order", order,
            "--memory", "sc", "--json"]
+    if rng == "first":
+        cmd += ["--range", "0"]
+    # Combinations the kernel never runs are refused without --what-if (issue 11).
+    if pages == 1 and (writer == "batch-zap-v4" or check in ("split", "split-expected")):
+        cmd += ["--what-if"]
     t0 = time.perf_counter()
     p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                        text=True, timeout=3600)
@@ -207,7 +212,7 @@ def main():
             except Exception as e:  # noqa: BLE001
                 errors.append((c, e))
 
-    hdr = (f"{'check':<11} {'writer':<18} {'N':>1} {'mapcount':<8} {'order':<9} "
+    hdr = (f"{'check':<19} {'writer':<18} {'N':>1} {'mapcount':<16} {'order':<9} {'range':<5} "
            f"{'spin':<9} {'states':>7} {'spin_s':>7} {'foliocheck':<10} "
            f"{'fc_s':>6}  agree")
     print(hdr)
@@ -220,8 +225,8 @@ def main():
         agree = s["verdict"] == f["verdict"]
         if not agree:
             mism.append((c, s, f))
-        ch, w, n, mc, o = c
-        print(f"{ch:<11} {w:<18} {n:>1} {mc:<8} {o:<9} {s['verdict']:<9} "
+        ch, w, n, mc, o, rg = c
+        print(f"{ch:<19} {w:<18} {n:>1} {mc:<16} {o:<9} {rg:<5} {s['verdict']:<9} "
               f"{s['states']:>7} {s['seconds']:>7.3f} {f['verdict']:<10} "
               f"{f['seconds']:>6.3f}  {'yes' if agree else 'NO'}")
     print()

@@ -1,0 +1,48 @@
+// checks/kernels.hpp: kernel releases as data, the one release table: which form of each
+// check a release runs, which writer paths it has, and which mapcount design its THPs use
+// (`--kernel VERSION`, `matrix --kernel VERSION`, `release --kernel VERSION`, `list`). A new
+// release is a new entry in kernels.cpp. The read order of each check is its CheckDef's kernel_order
+// (each release's form is its own CheckDef where the form changed).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "checks/check.hpp"
+#include "checks/writers/writer.hpp"
+#include "model/folio.hpp"
+
+namespace fc {
+
+struct KernelAlias {
+    const char* family;  // what a user may type with --kernel: "khugepaged", "zap", "fork"
+    const char* name;    // the check or writer that release runs
+};
+
+struct KernelRelease {
+    const char* name;       // "v6.5", "v6.10", "v6.15", "v6.17", "current"
+    const char* summary;    // one line: what changed in this release, for `foliocheck list`
+    MapcountDesign design;  // what a THP's mapcount is in this release's default config
+    std::vector<const CheckDef*> checks;
+    std::vector<const WriterDef*> writers;  // merged paths (and posted patches, marked in their kernel field)
+    std::vector<KernelAlias> aliases;
+    const char* sources;  // where the release's facts come from, with UNCONFIRMED tags named
+};
+
+const std::vector<KernelRelease>& all_kernels();
+const KernelRelease* find_kernel(const std::string& name);
+std::string kernel_names();  // "v6.5, v6.10, ..."
+
+// The check / writer a release runs for a name given with --check / --writer: the name itself
+// if the release has it, else the release's form of that family ("khugepaged" in "current" is
+// khugepaged-expected). nullptr if the release has neither.
+const CheckDef* kernel_check(const KernelRelease& k, const std::string& name);
+const WriterDef* kernel_writer(const KernelRelease& k, const std::string& name);
+ReadOrder kernel_read_order(const KernelRelease& k, const CheckDef& c);
+
+// The paths of a release that race one of its checks: its writers that the check's locks
+// allow (checks/concurrency.hpp). `matrix --kernel` and `release --kernel` both judge each
+// check against exactly these (tests/test_release_table.cpp).
+std::vector<const WriterDef*> kernel_racing_writers(const KernelRelease& k, const CheckDef* c);
+
+}  // namespace fc

@@ -1,0 +1,57 @@
+// checks/lazyfree.cpp: the MADV_FREE (lazyfree) check in try_to_unmap_one() (mm/rmap.c).
+//
+// Question:  Can reclaim discard a lazyfree folio that GUP holds a reference to (an O_DIRECT
+//            read into it in flight), because the mapcount it reads has already caught up?
+// Check:     "mm: fix race between MADV_FREE reclaim and blkdev direct IO read" (Mauricio
+//            Faria de Oliveira, upstream 6c8e2a256915, v5.18); folio form (v6.x, 2026):
+//              smp_mb();                      /* "clear PTE; barrier; read refcount" */
+//              ref_count = folio_ref_count(folio);
+//              map_count = folio_mapcount(folio);
+//              smp_rmb();                     /* order against the dirty flag */
+//              ... else if (ref_count != 1 + map_count) -> keep (restore the PTEs)
+//            1 = reclaim's isolation reference; map_count still counts this mm's mappings
+//            (their PTEs are cleared, their rmap is removed only at discard:).
+// Reads:     refcount, then mapcount (two statements: sequenced), no barrier between them.
+// Context:   folio locked, isolated, this mm's PTL held, its PTEs cleared first
+//            (get_and_clear_ptes()). Other mms sharing the folio after fork (it stays
+//            !swapbacked) unmap, fork and GUP meanwhile; GUP-fast in this mm backs off on
+//            the cleared PTE. A lazyfree folio is never in the swapcache.
+// Miss:      data loss: the discarded page is the one the I/O writes into.
+#include "checks/check.hpp"
+#include "model/rmap.hpp"
+
+namespace fc {
+
+namespace {
+bool lazyfree_sees_extra(int refcount, int mapcount, int /*pages*/, bool /*swapcache*/) {
+    return refcount != 1 + mapcount;
+}
+void lazyfree_read_mapcount(Emitter& e, const FolioShape& f, int dst) { folio_mapcount(e, f, dst); }
+}  // namespace
+
+const CheckDef kCheckLazyfree = {
+    "lazyfree",
+    "the MADV_FREE check in try_to_unmap_one(), mm/rmap.c (v5.18, 6c8e2a256915; folio form v6.x-2026)",
+    "ref_count != 1 + map_count",
+    "reclaim try_to_unmap_one(): may this lazyfree (MADV_FREE) folio be discarded?",
+    /*own_refs=*/1,
+    /*checker_mm_maps=*/true,
+    /*small_only=*/false,
+    "a lazyfree (MADV_FREE) folio is !swapbacked and never in the swapcache; drop --swapcache",
+    ReadOrder::ref_first,
+    /*clears_pte_first=*/true,
+    lazyfree_sees_extra,
+    lazyfree_read_mapcount,
+    "data loss: the page is discarded while a GUP reference (O_DIRECT read) still writes into it",
+    /*sees_extra_c=*/"{R} != 1 + {M}",
+    /*function=*/"try_to_unmap_one",
+    /*newer=*/true,
+    /*mb_before_reads=*/true,
+    /*rmb_after_reads=*/true,
+    /*small_refusal=*/nullptr,
+    /*takes_own_ref_before_reads=*/false,
+    CheckDef::SwapFlagRead::first,
+    /*swapcache_add_refusal=*/"a lazyfree folio is !swapbacked and is never added to the swapcache",
+};
+
+}  // namespace fc
