@@ -407,9 +407,13 @@ std::string explored_text(const RunResult& r) {
     s << search_name(q.search.mode) << " search";
     if (q.search.mode == SearchMode::bound) s << " (context bound " << q.search.context_bound << ")";
     s << ", " << r.executions << " executions";
-    if (r.hunted && r.hunt_bound < 0 && q.search.mode != SearchMode::bound)
-        s << " (" << r.hunted << " of them by the hunt at context bounds 0-" << (q.first ? 2 : 1) << " first)";
-    if (r.states) s << " (" << r.cut << " cut short at an explored state), " << *r.states << " distinct states";
+    const bool hunt_shown = r.hunted && r.hunt_bound < 0 && q.search.mode != SearchMode::bound;
+    if (hunt_shown)
+        s << " (" << r.hunted << " of them by the hunt at context bounds 0-" << (q.first ? 2 : 1) << " first"
+          << (r.states ? "; " : ")");
+    if (r.states)
+        s << (hunt_shown ? "" : " (") << r.cut << " cut short at an explored state), " << *r.states
+          << " distinct states";
     else if (q.search.mode == SearchMode::cached) s << " (no state caching: states are cached under sc only)";
     if (r.parts)
         s << ", split into " << r.parts << " parts run at once" << (r.states ? " (states summed over the parts)" : "");
