@@ -344,6 +344,17 @@ add run --check "$huge" --writer zap-v6.5
 add matrix --checks "$huge"
 add replay "$huge"
 
+# --- issue 10: splitting one search, the hunt ---------------------------------------------
+add "${W[@]}" --split 3/2
+add "${W[@]}" --split 0/2
+add "${W[@]}" --split 1/0
+add "${W[@]}" --split x
+add "${W[@]}" --split 1/2 --search bound
+add "${W[@]}" --jobs 0
+add "${W[@]}" --jobs 2 --search random --iterations 5
+add "${W[@]}" --jobs 2 --split 1/2
+add "${W[@]}" --count --first
+
 # --- issue 13: hostile cases whose right answer is not exit 2 -------------------------------
 # add_rc CODE MODE ARGS...: exit CODE and one "foliocheck: " line on stderr (for CODE 0 or 1:
 # an empty stderr is allowed). MODE: full (stdout /dev/full), closed (stdout closed), fsize
