@@ -12,22 +12,13 @@
 #include <sstream>
 #include <string>
 
+#include "cli_support.hpp"
 #include "harness/litmus_run.hpp"
 #include "lang/scenario.hpp"
 
 namespace fc::test {
 
-struct CliResult {
-    int code = -1;
-    std::string out, err;
-};
-
-inline std::string slurp(const std::string& path) {
-    std::ifstream f(path);
-    std::ostringstream s;
-    s << f.rdbuf();
-    return s.str();
-}
+using CliResult = Result;  // cli_support.hpp
 
 // Runs `foliocheck <args>` with the source directory as working directory.
 inline CliResult run_cli(const std::string& args) {

@@ -14,48 +14,12 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
-#ifndef FOLIOCHECK_BIN
-#error "FOLIOCHECK_BIN must name the foliocheck binary (tests/CMakeLists.txt)"
-#endif
+#include "cli_support.hpp"
 
 namespace {
 
-struct Result {
-    int code = -1;
-    std::string out, err;
-};
-
-std::string slurp(const std::string& path) {
-    std::ifstream f(path);
-    std::ostringstream s;
-    s << f.rdbuf();
-    return s.str();
-}
-
-std::string temp_file() {
-    char name[] = "/tmp/foliocheck-test-XXXXXX";
-    const int fd = mkstemp(name);
-    REQUIRE(fd >= 0);
-    close(fd);
-    return name;
-}
-
-// Runs `foliocheck <args>` (args are plain words, no shell quoting needed) and captures
-// its exit code, stdout and stderr.
-Result run(const std::string& args) {
-    const std::string out = temp_file(), err = temp_file();
-    const std::string cmd = std::string(FOLIOCHECK_BIN) + " " + args + " >" + out + " 2>" + err;
-    const int status = std::system(cmd.c_str());
-    Result r;
-    REQUIRE(status != -1);
-    REQUIRE(WIFEXITED(status));
-    r.code = WEXITSTATUS(status);
-    r.out = slurp(out);
-    r.err = slurp(err);
-    std::remove(out.c_str());
-    std::remove(err.c_str());
-    return r;
-}
+using fc::test::Result;
+using fc::test::run;
 
 size_t count_lines(const std::string& s) {
     size_t n = 0;

@@ -22,52 +22,18 @@
 
 #include "harness/matrix.hpp"
 
-#ifndef FOLIOCHECK_BIN
-#error "FOLIOCHECK_BIN must name the foliocheck binary (tests/CMakeLists.txt)"
-#endif
+#include "cli_support.hpp"
 
 namespace {
 
-struct Result {
-    int code = -1;
-    std::string out, err;
-};
-
-std::string slurp(const std::string& path) {
-    std::ifstream f(path);
-    std::ostringstream s;
-    s << f.rdbuf();
-    return s.str();
-}
-
-std::string temp_name(const char* tag) {
-    std::string name = std::string("/tmp/foliocheck-hostile-") + tag + "-XXXXXX";
-    const int fd = mkstemp(&name[0]);
-    REQUIRE(fd >= 0);
-    close(fd);
-    return name;
-}
+using fc::test::Result;
+using fc::test::run;
+using fc::test::slurp;
+using fc::test::temp_name;
 
 void spit(const std::string& path, const std::string& text) {
     std::ofstream f(path);
     f << text;
-}
-
-// `foliocheck ARGS` through the shell; `redirect` replaces the stdout redirection (e.g.
-// ">/dev/full", ">&-"). stdout is captured unless redirected, stderr always.
-Result run(const std::string& args, const std::string& redirect = "") {
-    const std::string out = temp_name("out"), err = temp_name("err");
-    const std::string cmd = std::string(FOLIOCHECK_BIN) + " " + args + " " + (redirect.empty() ? ">" + out : redirect) +
-                            " 2>" + err + " </dev/null";
-    const int status = std::system(cmd.c_str());
-    REQUIRE(WIFEXITED(status));
-    Result r;
-    r.code = WEXITSTATUS(status);
-    r.out = slurp(out);
-    r.err = slurp(err);
-    std::remove(out.c_str());
-    std::remove(err.c_str());
-    return r;
 }
 
 bool one_line(const std::string& err) {
