@@ -304,6 +304,10 @@ std::string result_text(const RunResult& r) {
         if (r.hunt_bound >= 0)
             s << " (found by the hunt at context bound " << r.hunt_bound << " after " << r.hunted
               << " executions; --count runs the whole search and counts every violating execution)";
+        else if (r.found_after_hunt)
+            s << " (found by the cached search after the hunt, which stopped at the first violation with "
+              << r.counterexample->preemptions
+              << " preemptions; --count runs the whole search and counts every violating execution)";
         else
             s << " (" << r.violations << " of " << judged_executions(r) << (r.states ? " judged" : "")
               << " executions)";
@@ -326,7 +330,7 @@ std::string result_text(const RunResult& r) {
         else if (r.request.search.mode == SearchMode::cached)
             s << " (reads-from classes need every execution: --search reduced counts them)";
         s << "\n";
-    } else if (r.hunt_bound >= 0 || r.request.first)
+    } else if (r.hunt_bound >= 0 || r.found_after_hunt || r.request.first)
         s << "not counted: the search stopped at the first violation (--count runs the whole search and counts them)\n";
     else s << "not measured\n";
     if (!r.counterexample) return s.str();
@@ -338,6 +342,9 @@ std::string result_text(const RunResult& r) {
     if (r.hunt_bound > 0)
         s << " of all executions: the hunt found none at context bound " << r.hunt_bound - 1
           << (r.hunt_bound > 1 ? " or less" : "") << "\n";
+    else if (r.found_after_hunt)
+        s << " of all executions: the hunt found none at context bound " << r.counterexample->preemptions - 1
+          << " or less\n";
     else if (r.hunt_bound == 0) s << " of all executions\n";
     else if (r.states)
         s << " of all executions (the cache keeps the fewest preemptions still to come from each state)\n";

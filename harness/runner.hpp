@@ -86,6 +86,9 @@ struct RunResult {
     // violation, the context bound it found it at (-1: not found by the hunt).
     uint64_t hunted = 0;
     int hunt_bound = -1;
+    // The hunt found nothing and the cached search stopped at its first violation with one
+    // preemption more than the hunt's bound: the fewest of any violating execution.
+    bool found_after_hunt = false;
     // run --split I/N: this result is one part (never "holds" on its own); part_completed
     // says whether it explored all its subtrees. run --jobs N: `parts` = N, combined.
     bool part_completed = false;

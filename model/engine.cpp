@@ -836,6 +836,12 @@ struct Suite : rl::test_suite<Suite<N>, N> {
                     g.capture_state(g.best_state, kMaxState);
                 }
                 g.exec_vpre = pre;
+                if (!stale && g.spec->stop_at_preemptions >= 0 &&
+                    pre <= static_cast<unsigned>(g.spec->stop_at_preemptions)) {
+                    g.stopped_by = "first-violation";
+                    RL_UNTIL(true);
+                    return;
+                }
             }
             if (j.spurious) {
                 g.spurious++;
@@ -1244,8 +1250,8 @@ SearchOutcome explore(const EngineScenario& s, const SearchSpec& spec) {
     const rl::test_result_e r = run_any(p, state, s, spec);
     free_fiber_stacks();
     const bool caching = g.caching;
+    if (caching) out.states = g.cache.states();
     if (r == rl::test_result_success && caching) {
-        out.states = g.cache.states();
         if (g.virtual_pre < (g.has_best ? g.best_pre : kNoViolation)) out.cx_guided = guided_run(s, spec);
     }
     out.state_caching = caching;

@@ -235,6 +235,30 @@ TEST_SUITE("search/cached") {
         CHECK(n > 300);
     }
 
+    TEST_CASE("a violation that needs two preemptions stops the cached search at the first one, which is minimal") {
+        // khugepaged vs zap-v6.5 with one _large_mapcount: no violation with 0 or 1 preemption
+        // (the hunt finds none), the plain search's fewest is 2; the cached search stops at its
+        // first violation with 2 and shows it.
+        for (int pages : {2, 3, 4}) {
+            const RunRequest q = req(&kCheckKhugepaged, &kWriterZapV65, pages, MapcountDesign::large,
+                                     ReadOrder::map_first, ReaderBarrier::none, Memory::sc, SearchMode::cached);
+            const RunResult r = run_config(q);
+            RunRequest full = q;
+            full.search.mode = SearchMode::full;
+            const RunResult f = run_config(full);
+            INFO(pages);
+            REQUIRE(r.verdict == Verdict::violation);
+            REQUIRE(f.verdict == Verdict::violation);
+            CHECK(r.hunt_bound == -1);
+            CHECK(r.found_after_hunt);
+            CHECK(r.stopped_by == "first-violation");
+            REQUIRE(r.counterexample.has_value());
+            CHECK(r.counterexample->preemptions == 2);
+            CHECK(f.counterexample->preemptions == 2);
+            CHECK(r.executions < f.executions);
+        }
+    }
+
     TEST_CASE("a state key without the last CPU to run makes the fewest-preemptions comparison fail") {
         // Without it, the preemptions still to come are not a function of the state: the
         // counterexample shown may have more preemptions than the plain search's.
