@@ -11,52 +11,18 @@
 #include "checks/kernels.hpp"
 #include "harness/matrix.hpp"
 #include "harness/runner.hpp"
+#include "search_support.hpp"
 
 namespace fc {
 namespace {
 
 RunRequest req(const CheckDef* c, const WriterDef* w, int pages, MapcountDesign d, ReadOrder o, ReaderBarrier b,
                Memory m, SearchMode mode) {
-    RunRequest r;
-    r.check = c;
-    r.writer = w;
-    r.pages = pages;
-    r.mapcount = d;
-    r.order = o;
-    r.barrier = b;
-    r.memory = m;
-    r.search.mode = mode;
-    // The proof compares searches, not the kernel: the combinations the kernel never runs
-    // (batch-zap-v4 or split on a small folio) run as what-if here too.
-    r.what_if = !what_if_reason(scenario_config(r, ReadOrder::ref_first)).empty();
-    return r;
+    return test::search_request(c, w, pages, d, o, b, m, mode);
 }
-
-std::string name_of(const RunRequest& r) {
-    return std::string(r.check->name) + "/" + r.writer->name + "/" + std::to_string(r.pages) + "/" +
-           mapcount_name(r.mapcount) + "/" + read_order_name(*r.order) + "/" + reader_barrier_name(r.barrier) + "/" +
-           memory_name(r.memory);
-}
-
-// Every check x writer x mapcount design x reader order (x reader barrier under lkmm and
-// relaxed) at the given pages and memory settings.
+std::string name_of(const RunRequest& r) { return test::search_request_name(r); }
 std::vector<RunRequest> configurations(int pages_from, int pages_to, std::vector<Memory> memories, SearchMode mode) {
-    std::vector<RunRequest> out;
-    for (const CheckDef* c : all_checks())
-        for (const WriterDef* w : all_writers())
-            for (int pages = pages_from; pages <= pages_to; pages++) {
-                if (c->small_only && pages > 1) continue;
-                for (MapcountDesign d : {MapcountDesign::per_page, MapcountDesign::large}) {
-                    if (pages == 1 && d == MapcountDesign::large) continue;
-                    for (ReadOrder o : {ReadOrder::ref_first, ReadOrder::map_first})
-                        for (ReaderBarrier b : {ReaderBarrier::none, ReaderBarrier::rmb})
-                            for (Memory m : memories) {
-                                if (m == Memory::sc && b != ReaderBarrier::none) continue;
-                                out.push_back(req(c, w, pages, d, o, b, m, mode));
-                            }
-                }
-            }
-    return out;
+    return test::search_configurations(pages_from, pages_to, memories, mode);
 }
 
 struct Tally {

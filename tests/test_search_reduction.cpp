@@ -7,51 +7,23 @@
 #include <vector>
 
 #include "harness/runner.hpp"
+#include "search_support.hpp"
 
 namespace fc {
 namespace {
 
 RunRequest req(const CheckDef* c, const WriterDef* w, int pages, MapcountDesign d, ReadOrder o, ReaderBarrier b,
                Memory m, SearchMode mode) {
-    RunRequest r;
-    r.check = c;
-    r.writer = w;
-    r.pages = pages;
-    r.mapcount = d;
-    r.order = o;
-    r.barrier = b;
-    r.memory = m;
-    r.search.mode = mode;
-    // Combinations the kernel never runs (issue 11) are still engine workloads: run them as what-if.
-    r.what_if = !what_if_reason(scenario_config(r, o)).empty();
-    return r;
+    return test::search_request(c, w, pages, d, o, b, m, mode);
 }
-
-std::string name_of(const RunRequest& r) {
-    return std::string(r.check->name) + "/" + r.writer->name + "/" + std::to_string(r.pages) + "/" +
-           mapcount_name(r.mapcount) + "/" + read_order_name(*r.order) + "/" + reader_barrier_name(r.barrier) + "/" +
-           memory_name(r.memory);
-}
+std::string name_of(const RunRequest& r) { return test::search_request_name(r); }
 
 // Every configuration small enough for the plain search: pages 1-2 under every memory
 // setting and barrier, pages 3 under sc.
 std::vector<RunRequest> small_configurations() {
-    std::vector<RunRequest> out;
-    for (const CheckDef* c : all_checks())
-        for (const WriterDef* w : all_writers())
-            for (int pages = 1; pages <= 3; pages++) {
-                if (c->small_only && pages > 1) continue;
-                for (MapcountDesign d : {MapcountDesign::per_page, MapcountDesign::large}) {
-                    if (pages == 1 && d == MapcountDesign::large) continue;
-                    for (ReadOrder o : {ReadOrder::ref_first, ReadOrder::map_first})
-                        for (ReaderBarrier b : {ReaderBarrier::none, ReaderBarrier::rmb})
-                            for (Memory m : {Memory::sc, Memory::lkmm, Memory::relaxed}) {
-                                if (pages == 3 && m != Memory::sc) continue;
-                                if (m == Memory::sc && b != ReaderBarrier::none) continue;
-                                out.push_back(req(c, w, pages, d, o, b, m, SearchMode::full));
-                            }
-                }
-            }
+    std::vector<RunRequest> out =
+        test::search_configurations(1, 2, {Memory::sc, Memory::lkmm, Memory::relaxed}, SearchMode::full);
+    for (const RunRequest& r : test::search_configurations(3, 3, {Memory::sc}, SearchMode::full)) out.push_back(r);
     return out;
 }
 

@@ -1,0 +1,58 @@
+// tests/search_support.hpp: the configurations the proofs by comparison sweep (the reduced
+// search against the plain one, the cached search against both), built the same way for both.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "checks/scenario.hpp"
+#include "harness/runner.hpp"
+
+namespace fc::test {
+
+inline RunRequest search_request(const CheckDef* c, const WriterDef* w, int pages, MapcountDesign d, ReadOrder o,
+                                 ReaderBarrier b, Memory m, SearchMode mode) {
+    RunRequest r;
+    r.check = c;
+    r.writer = w;
+    r.pages = pages;
+    r.mapcount = d;
+    r.order = o;
+    r.barrier = b;
+    r.memory = m;
+    r.search.mode = mode;
+    // The proofs compare searches, not the kernel: the combinations the kernel never runs
+    // (issue 11: batch-zap-v4 or split on a small folio) are still engine workloads, run as what-if.
+    r.what_if = !what_if_reason(scenario_config(r, o)).empty();
+    return r;
+}
+
+inline std::string search_request_name(const RunRequest& r) {
+    return std::string(r.check->name) + "/" + r.writer->name + "/" + std::to_string(r.pages) + "/" +
+           mapcount_name(r.mapcount) + "/" + read_order_name(*r.order) + "/" + reader_barrier_name(r.barrier) + "/" +
+           memory_name(r.memory);
+}
+
+// Every check x writer x mapcount design x reader order (x reader barrier under lkmm and
+// relaxed) at pages_from..pages_to and the given memory settings.
+inline std::vector<RunRequest> search_configurations(int pages_from, int pages_to, const std::vector<Memory>& memories,
+                                                     SearchMode mode) {
+    std::vector<RunRequest> out;
+    for (const CheckDef* c : all_checks())
+        for (const WriterDef* w : all_writers())
+            for (int pages = pages_from; pages <= pages_to; pages++) {
+                if (c->small_only && pages > 1) continue;
+                for (MapcountDesign d : {MapcountDesign::per_page, MapcountDesign::large}) {
+                    if (pages == 1 && d == MapcountDesign::large) continue;
+                    for (ReadOrder o : {ReadOrder::ref_first, ReadOrder::map_first})
+                        for (ReaderBarrier b : {ReaderBarrier::none, ReaderBarrier::rmb})
+                            for (Memory m : memories) {
+                                if (m == Memory::sc && b != ReaderBarrier::none) continue;
+                                out.push_back(search_request(c, w, pages, d, o, b, m, mode));
+                            }
+                }
+            }
+    return out;
+}
+
+}  // namespace fc::test
