@@ -90,6 +90,10 @@ bool is_split_part(const nlohmann::json& r) {
 nlohmann::json combine_parts(const std::vector<nlohmann::json>& parts) {
     if (parts.empty()) throw UsageError("no split parts to combine");
     const size_t n = parts.front()["split"]["parts"].get<size_t>();
+    // run --split takes at most 100000 parts (options.cpp): more is a forged file.
+    if (n < 1 || n > 100000)
+        throw UsageError("split parts name " + std::to_string(n) +
+                         " parts, outside 1 to 100000: merge the files run --split wrote, unedited");
     const std::string key = part_key(parts.front());
     std::vector<const nlohmann::json*> by_part(n, nullptr);
     for (const nlohmann::json& p : parts) {

@@ -11,6 +11,7 @@
 
 #include <cstring>
 
+#include "model/out_of_memory.hpp"
 #include "model/relacy.hpp"  // last: Relacy #defines new/delete
 #include "model/relacy_cached_scheduler.hpp"
 #include "model/replay_scheduler.hpp"
@@ -1342,6 +1343,24 @@ SearchOutcome explore(const EngineScenario& s, const SearchSpec& spec) {
     g.scenario = nullptr;
     g.spec = nullptr;
     return out;
+}
+
+bool search_executions_so_far(uint64_t& executions) noexcept {
+    if (!g.scenario) return false;
+    executions = g.executions;
+    return true;
+}
+
+// Relacy's own operator new and delete, as relacy/context.hpp writes them; model/alloc.cpp
+// defines the global ones with this dispatch (out_of_memory.hpp).
+void* relacy_dispatch_alloc(std::size_t bytes) noexcept {
+    if (rl::is_ctx()) return rl::ctx().alloc(bytes);
+    return (::malloc)(bytes);
+}
+
+void relacy_dispatch_free(void* p) noexcept {
+    if (rl::is_ctx()) (rl::ctx().free)(p);
+    else (::free)(p);
 }
 
 }  // namespace fc

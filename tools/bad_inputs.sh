@@ -386,6 +386,8 @@ add_rc() {
             sleep 0.1
             if kill -0 -- "-$pid" 2>/dev/null; then problem="processes of its group left running"; kill -KILL -- "-$pid"; fi
             disp+=" ($mode after 0.5 s)" ;;
+        ulimit) (ulimit -v 25000; exec timeout 60 "$bin" "$@" >/dev/null 2>"$tmp/err" </dev/null); rc=$?
+                disp+=" (ulimit -v 25000)" ;;
         *) timeout 60 "$bin" "$@" >/dev/null 2>"$tmp/err" </dev/null; rc=$? ;;
     esac
     lines=$(wc -l <"$tmp/err")
@@ -490,6 +492,33 @@ else
 fi
 add_rc 0 plain litmus "$S/utf8name.litmus" --json
 add_rc 0 plain litmus "$S/nulname.litmus" --json
+
+# --- merge: split parts of different configurations or builds --------------------------------
+K=(run --check khugepaged --writer zap-v6.9 --mapcount large --pages 2 --reader-order map-first)
+"$bin" "${K[@]}" --range 0 --split 2/3 --json >"$tmp/p2.json" 2>/dev/null
+"$bin" "${K[@]}" --range 0 --split 3/3 --json >"$tmp/p3.json" 2>/dev/null
+"$bin" "${K[@]}" --split 1/3 --json >"$tmp/p1.json" 2>/dev/null
+M=(run --check compaction --writer zap-v6.5 --pages 2)
+"$bin" "${M[@]}" --split 1/2 --json >"$tmp/m1.json" 2>/dev/null
+"$bin" "${M[@]}" --split 2/2 --json >"$tmp/m2.json" 2>/dev/null
+"$bin" "${M[@]}" --pins 3 --split 1/2 --json >"$tmp/m1pins.json" 2>/dev/null
+"$bin" "${M[@]}" --also gup-fast --split 1/2 --json >"$tmp/m1also.json" 2>/dev/null
+"$bin" "${M[@]}" --ptep-clear-flush plain --split 1/2 --json >"$tmp/m1flush.json" 2>/dev/null
+"$bin" "${M[@]}" --mms 0-1 --split 1/2 --json >"$tmp/m1mms.json" 2>/dev/null
+sed 's/"build": "[^"]*"/"build": "0000000"/' "$tmp/m1.json" >"$tmp/m1build.json"
+sed 's/"configuration":/"configurationX":/' "$tmp/m1.json" >"$tmp/m1old.json"
+add merge "$tmp/p2.json" "$tmp/p3.json" "$tmp/p1.json" --expect holds
+add merge "$tmp/m1pins.json" "$tmp/m2.json"
+add merge "$tmp/m1also.json" "$tmp/m2.json"
+add merge "$tmp/m1flush.json" "$tmp/m2.json"
+add merge "$tmp/m1mms.json" "$tmp/m2.json"
+add merge "$tmp/m1build.json" "$tmp/m2.json"
+add merge "$tmp/m1old.json" "$tmp/m2.json"
+add_rc 0 plain merge "$tmp/m1.json" "$tmp/m2.json"
+sed 's/"parts": 2$/"parts": 1000000000000/' "$tmp/m1.json" >"$tmp/m1huge.json"
+add merge "$tmp/m1huge.json"
+# --- out of memory: one line with what was explored, exit 3 -----------------------------------
+add_rc 3 ulimit run --check compaction --writer zap-v6.5 --pages 6 --also zap-v6.9 --also fork-v6.9 --count
 
 echo
 echo "$total bad inputs, $failures broke the rule (exit 2, or the code named for the case, and one 'foliocheck: ' line on stderr)"
