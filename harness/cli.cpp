@@ -188,13 +188,26 @@ int cmd_run(const std::vector<std::string>& args, std::ostream& out, std::ostrea
 
 }  // namespace
 
-ReplayPlan parse_replay_options(const std::vector<std::string>& args) {
-    std::string token;
+namespace {
+const char* const kReplayHelp =
+    "foliocheck replay TOKEN [--trace story|raw] [--json]\n"
+    "  Re-executes the one execution a 'replay:' line names (from run, matrix, fixes or litmus),\n"
+    "  without searching. The token is checked: a schedule of its scenario, and an execution that\n"
+    "  violates the check (run) or is a witness of the condition (litmus); otherwise exit 2.\n"
+    "  --trace raw   also print Relacy's own history of the execution\n"
+    "  --json        the result as JSON\n";
+}  // namespace
+
+ReplayArgs parse_replay_args(const std::vector<std::string>& args) {
+    ReplayArgs r;
     std::string trace = "story";
-    bool json = false;
     for (size_t i = 0; i < args.size(); i++) {
         const std::string& a = args[i];
-        if (a == "--json") json = true;
+        if (a == "--help" || a == "-h") {
+            r.help = true;
+            return r;
+        }
+        if (a == "--json") r.json = true;
         else if (a == "--trace") {
             if (i + 1 >= args.size()) throw UsageError("--trace needs a value: story or raw");
             trace = args[++i];
@@ -206,30 +219,41 @@ ReplayPlan parse_replay_options(const std::vector<std::string>& args) {
                 throw UsageError("unknown --trace '" + trace + "'; valid: story, raw");
         } else if (!a.empty() && a[0] == '-') {
             throw UsageError("unknown option '" + a + "' for replay; valid: --trace story|raw, --json");
-        } else if (token.empty()) {
-            token = a;
+        } else if (r.token.empty()) {
+            r.token = a;
         } else {
             throw UsageError("replay takes one token; got a second argument '" + a.substr(0, 40) + "'");
         }
     }
-    if (token.empty())
+    if (r.token.empty())
         throw UsageError("replay needs a token: foliocheck replay TOKEN (from the 'replay:' line of a run)");
+    r.raw = trace == "raw";
+    return r;
+}
+
+ReplayPlan parse_replay_options(const std::vector<std::string>& args) {
+    const ReplayArgs a = parse_replay_args(args);
     ReplayPlan plan;
     try {
-        plan.token = decode_token(token, FOLIOCHECK_VERSION);
+        plan.token = decode_token(a.token, FOLIOCHECK_VERSION);
     } catch (const TokenError& e) {
         throw UsageError(e.what());
     }
-    plan.raw = trace == "raw";
-    plan.json = json;
+    plan.raw = a.raw;
+    plan.json = a.json;
     return plan;
 }
 
 namespace {
 
 int cmd_replay(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-    for (const std::string& a : args)  // a scenario file's token (harness/litmus_token.*)
-        if (is_litmus_token(a)) return cmd_litmus_replay(a, out, err);
+    const ReplayArgs a = parse_replay_args(args);
+    if (a.help) {
+        out << kReplayHelp;
+        return EXIT_HOLDS;
+    }
+    // A scenario file's token (harness/litmus_token.*): the same options, the same checks.
+    if (is_litmus_token(a.token)) return cmd_litmus_replay(a, out, err);
     const ReplayPlan plan = parse_replay_options(args);
     const ReplayToken& t = plan.token;
     const bool json = plan.json;

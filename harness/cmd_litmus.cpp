@@ -200,13 +200,14 @@ int cmd_litmus(const std::vector<std::string>& args, std::ostream& out, std::ost
     return EXIT_HOLDS;
 }
 
-int cmd_litmus_replay(const std::string& token, std::ostream& out, std::ostream& err) {
+int cmd_litmus_replay(const ReplayArgs& args, std::ostream& out, std::ostream& err) {
     LitmusReplay rep;
     try {
-        rep = decode_litmus_token(token);
+        rep = decode_litmus_token(args.token);
     } catch (const TokenError& e) {
         throw UsageError(e.what());
     }
+    rep.request.search.raw_history = args.raw;
     auto l = load_or_usage(rep.request);
     LitmusResult r;
     try {
@@ -218,12 +219,27 @@ int cmd_litmus_replay(const std::string& token, std::ostream& out, std::ostream&
         err << "[foliocheck internal error] " << r.internal_error << "\n";
         return EXIT_INTERNAL;
     }
+    if (args.json) {
+        // The witness as litmus --json shows it (for a Sometimes answer), alone: a replay
+        // runs one execution, so it has no answer of its own.
+        LitmusResult shown = r;
+        shown.observation = "Sometimes";
+        nlohmann::json j = {{"test", r.name},
+                            {"file", r.path},
+                            {"memory", memory_name(r.memory)},
+                            {"replay", true},
+                            {"witness", litmus_json(shown, l->request.search)["witness"]}};
+        if (args.raw) j["relacy_history"] = r.raw_history;
+        out << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+        return EXIT_HOLDS;
+    }
     out << "foliocheck replay: " << r.name << " (" << r.path << "), memory " << memory_name(r.memory) << "\n";
     out << "final state: ";
     for (size_t i = 0; i < r.var_labels.size() && i < r.witness_values.size(); i++)
         out << r.var_labels[i] << "=" << r.witness_values[i] << "; ";
     out << "\n\n" << interleaving_text(r.witness_trace, r.cpus, r.memory, &r.names);
     out << "\nreplay: foliocheck replay " << r.replay_token << "\n";
+    if (args.raw) out << "\nRelacy history:\n" << r.raw_history;
     return EXIT_HOLDS;
 }
 

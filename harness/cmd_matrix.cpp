@@ -343,6 +343,13 @@ int cmd_merge(const std::vector<std::string>& args, std::ostream& out, std::ostr
     std::vector<std::string> files;
     for (size_t i = 0; i < args.size(); i++) {
         const std::string& a = args[i];
+        if (a == "--help" || a == "-h") {
+            out << "foliocheck merge FILE... [--json|--csv|--markdown] [--expect holds|violation]\n"
+                   "  Joins the files 'matrix --json' (shards) and 'run --split I/N --json' (parts of one\n"
+                   "  search) wrote into one table. Parts of one search must name the same configuration\n"
+                   "  and build; a part missing is never holds.\n";
+            return EXIT_HOLDS;
+        }
         if (a == "--json") json = true;
         else if (a == "--csv") csv = true;
         else if (a == "--markdown") markdown = true;

@@ -69,6 +69,14 @@ struct ReplayPlan {
     bool json = false;
 };
 ReplayPlan parse_replay_options(const std::vector<std::string>& args);
+// replay's arguments, the token not yet decoded (it may be a run's or a litmus file's).
+struct ReplayArgs {
+    std::string token;
+    bool raw = false;  // --trace raw
+    bool json = false;
+    bool help = false;
+};
+ReplayArgs parse_replay_args(const std::vector<std::string>& args);
 
 int cmd_matrix(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int cmd_merge(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
@@ -86,7 +94,7 @@ struct LitmusPlan {
 };
 LitmusPlan parse_litmus_plan(const std::vector<std::string>& args);
 int cmd_litmus(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
-int cmd_litmus_replay(const std::string& token, std::ostream& out, std::ostream& err);
+int cmd_litmus_replay(const ReplayArgs& args, std::ostream& out, std::ostream& err);
 std::string litmus_help();
 
 int print_results(const std::vector<nlohmann::json>& results, OutputFormat fmt, std::ostream& out);

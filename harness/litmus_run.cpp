@@ -167,6 +167,16 @@ LitmusResult replay_litmus(LoadedLitmus& l, const std::string& state) {
     refuse_undefined(l, out);
     if (!out.relacy_failure.empty()) r.internal_error = "Relacy reported: " + out.relacy_failure;
     if (out.stopped_by != "replay") r.internal_error = "the replay did not run exactly one execution";
+    // As a run's token must name a violating execution, a litmus token must name a witness:
+    // an execution the filter keeps in which the condition holds (exists, ~exists) or fails
+    // (forall). Anything else was not printed by foliocheck for this file.
+    if (r.internal_error.empty() && (out.violations == 0 || out.filtered_out > 0))
+        throw TokenError(std::string("replay token names an execution that ") +
+                         (out.filtered_out > 0                      ? "the file's filter excludes"
+                          : r.quantifier == lang::Condition::forall ? "satisfies the condition"
+                                                                    : "does not satisfy the condition") +
+                         ", so it is not a witness foliocheck printed" + fix);
+    r.raw_history = out.raw_history;
     r.executions = out.executions;
     r.has_witness = true;
     r.witness_trace = out.replay_trace;

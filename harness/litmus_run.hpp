@@ -42,6 +42,7 @@ struct LitmusState {
 };
 
 struct LitmusResult {
+    std::string raw_history;  // replay with --trace raw: Relacy's own history
     std::string name, path;
     Memory memory = Memory::lkmm;
     std::string expected;  // the file's "Result:" comment, or ""

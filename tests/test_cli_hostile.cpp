@@ -280,3 +280,31 @@ TEST_CASE("a split part file that names 10^12 parts is refused, not allocated") 
     CHECK(one_line(r.err));
     CHECK(r.err.find("1000000000000 parts, outside 1 to 100000") != std::string::npos);
 }
+
+TEST_CASE("merge --help and replay --help print their usage on stdout and exit 0") {
+    for (const char* cmd : {"merge --help", "replay --help", "replay -h"}) {
+        const Result r = run(cmd);
+        CAPTURE(cmd);
+        CHECK(r.code == 0);
+        CHECK(r.err.empty());
+        CHECK(r.out.rfind("foliocheck ", 0) == 0);
+    }
+}
+
+TEST_CASE("a litmus token replays with --json and --trace raw, and refuses an unknown option") {
+    const Result found = run("litmus --memory lkmm " FOLIOCHECK_SOURCE_DIR "/scenarios/lkmm/MP+poonceonces.litmus");
+    const size_t at = found.out.find("replay fcl1.");
+    REQUIRE(at != std::string::npos);
+    const std::string token = found.out.substr(at + 7, found.out.find('\n', at) - at - 7);
+    const Result json = run("replay " + token + " --json");
+    CHECK(json.code == 0);
+    const nlohmann::json j = nlohmann::json::parse(json.out);
+    CHECK(j["witness"]["final"]["1:r0"] == 1);
+    CHECK(j["witness"]["final"]["1:r1"] == 0);
+    const Result raw = run("replay " + token + " --trace raw");
+    CHECK(raw.code == 0);
+    CHECK(raw.out.find("Relacy history:") != std::string::npos);
+    const Result bad = run("replay " + token + " --frobnicate");
+    CHECK(bad.code == 2);
+    CHECK(bad.err == "foliocheck: unknown option '--frobnicate' for replay; valid: --trace story|raw, --json\n");
+}

@@ -10,6 +10,8 @@
 
 #include <doctest/doctest.h>
 
+#include "harness/litmus_run.hpp"
+#include "harness/litmus_token.hpp"
 #include "harness/runner.hpp"
 #include "harness/token.hpp"
 
@@ -171,4 +173,45 @@ TEST_CASE("a token whose execution does not violate is refused, not shown as 'do
         }
     }
     CHECK(refused > 0);  // compaction vs batch-zap-v4 violates in 10 of 295 executions
+}
+
+TEST_CASE("a litmus token whose execution is not a witness of the condition is refused, as a run's token is") {
+    // MP+poonceonces under lkmm: the witness reads the flag new and the data stale. Flipping
+    // one choice of its schedule (a thread or a stale read) gives schedules of the same file
+    // whose executions mostly are not witnesses: each replays as a witness or is refused.
+    const char* path = FOLIOCHECK_SOURCE_DIR "/scenarios/lkmm/MP+poonceonces.litmus";
+    LitmusRequest req;
+    req.file = path;
+    req.memory = Memory::lkmm;
+    req.search.mode = SearchMode::reduced;
+    auto l = load_litmus(req);
+    const LitmusResult found = run_litmus(*l);
+    REQUIRE(found.has_witness);
+    REQUIRE(!found.replay_token.empty());
+    const LitmusReplay genuine = decode_litmus_token(found.replay_token);
+    std::vector<uint64_t> n = numbers(genuine.state);
+    REQUIRE(n.size() >= 5);
+    const auto replay_state = [&](const std::vector<uint64_t>& s) -> std::string {
+        std::ostringstream o;
+        for (size_t i = 0; i < s.size(); i++) o << (i ? " " : "") << s[i];
+        auto again = load_litmus(genuine.request);
+        try {
+            const LitmusResult r = replay_litmus(*again, o.str());
+            return "";
+        } catch (const TokenError& e) {
+            return e.what();
+        }
+    };
+    CHECK(replay_state(n) == "");
+    int not_witness = 0;
+    for (size_t e = 2; e + 2 < n.size(); e += 3) {
+        if (n[e] < 2) continue;
+        std::vector<uint64_t> f = n;
+        f[e + 1] = (f[e + 1] + 1) % f[e];
+        const std::string why = replay_state(f);
+        CAPTURE(e);
+        CHECK((why.empty() || why.find("replay token") == 0));
+        if (why.find("does not satisfy the condition") != std::string::npos) not_witness++;
+    }
+    CHECK(not_witness > 0);
 }

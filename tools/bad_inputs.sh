@@ -111,6 +111,8 @@ show() {  # an argument as it appears in the table: long tokens and temp paths b
         "${l_64:-none}") a="LITMUS-TOKEN(entry 1: index 63 of 64)" ;;
         "${l_huge:-none}") a="LITMUS-TOKEN(entry count 10^12)" ;;
         "${l_short:-none}") a="LITMUS-TOKEN(one entry)" ;;
+        "${lt:-none}") a="LITMUS-TOKEN" ;;
+        "${l_flipped:-none}") a="LITMUS-TOKEN(last stale-read choice flipped)" ;;
     esac
     a=${a//$tmp\//}
     a=${a//$'\n'/\\n}
@@ -317,6 +319,22 @@ if [ -n "$lt" ]; then
     add replay "$l_64"
     add replay "$l_huge"
     add replay "$l_short"
+    add replay "$lt" --frobnicate
+    add replay "$lt" --trace bogus
+    add_rc 0 plain replay "$lt" --json
+    add_rc 0 plain replay "$lt" --trace raw
+fi
+# A litmus witness whose last stale-read choice is flipped: a schedule of the file whose
+# execution does not satisfy the condition (MP+poonceonces reads the data new).
+mt=$("$bin" litmus --memory lkmm scenarios/lkmm/MP+poonceonces.litmus 2>/dev/null | sed -n 's/.*foliocheck replay \(fcl1\.[A-Za-z0-9_-]*\.[0-9a-f]*\).*/\1/p' | head -1)
+if [ -n "$mt" ]; then
+    mmid=${mt#fcl1.}; mmid=${mmid%.*}
+    b64url_decode "$mmid" >"$tmp/lpayload"
+    read -r -a st <<<"$(sed -n 's/^state=//p' "$tmp/lpayload")"
+    k=$(( ${#st[@]} - 2 ))
+    st[k]=$(( (st[k] + 1) % st[k - 1] ))
+    l_flipped=$(forge_litmus "${st[*]} ")
+    add replay "$l_flipped"
 fi
 popd >/dev/null
 # --- issue 13: exports that cannot be written: refused before the search --------------------
@@ -517,6 +535,8 @@ add merge "$tmp/m1old.json" "$tmp/m2.json"
 add_rc 0 plain merge "$tmp/m1.json" "$tmp/m2.json"
 sed 's/"parts": 2$/"parts": 1000000000000/' "$tmp/m1.json" >"$tmp/m1huge.json"
 add merge "$tmp/m1huge.json"
+add_rc 0 plain merge --help
+add_rc 0 plain replay --help
 # --- out of memory: one line with what was explored, exit 3 -----------------------------------
 add_rc 3 ulimit run --check compaction --writer zap-v6.5 --pages 6 --also zap-v6.9 --also fork-v6.9 --count
 
