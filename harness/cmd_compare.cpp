@@ -154,6 +154,8 @@ int cmd_compare(const std::vector<std::string>& args, std::ostream& out, std::os
     reqs.insert(reqs.end(), plan.reqs[1].begin(), plan.reqs[1].end());
     const std::vector<nlohmann::json> all = run_matrix(reqs, o.jobs, ::isatty(STDERR_FILENO) != 0);
     if (sweep_interrupted(all)) return report_interrupted("compare", all, out, err, o.format == OutputFormat::json);
+    if (const int c = report_error_rows("compare", all, out, err, o.format == OutputFormat::json, true); c >= 0)
+        return c;
     // Writers differ between proposals (batch-zap-v4 vs two-loop): rows per writer kind.
     std::vector<Line> lines;
     std::map<std::string, size_t> index;

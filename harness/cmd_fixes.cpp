@@ -171,6 +171,11 @@ int cmd_fixes(const std::vector<std::string>& args, std::ostream& out, std::ostr
         for (const SetResult& r : s.sets) all.insert(all.end(), r.results.begin(), r.results.end());
         return report_interrupted("fixes", all, out, err, plan.json);
     }
+    {  // never a fix set over configurations without a verdict either
+        std::vector<nlohmann::json> all = s.as_given.results;
+        for (const SetResult& r : s.sets) all.insert(all.end(), r.results.begin(), r.results.end());
+        if (const int c = report_error_rows("fixes", all, out, err, plan.json, true); c >= 0) return c;
+    }
     const int code = results_exit_code(s.as_given.results, plan.expect);
     const std::vector<const SetResult*> holding = holding_sets(s);
     const SetResult* best = holding.empty() ? best_failing_set(s) : nullptr;

@@ -16,6 +16,7 @@
 #include "harness/litmus_run.hpp"
 #include "harness/litmus_token.hpp"
 #include "harness/options.hpp"
+#include "harness/pool.hpp"
 #include "harness/verdict.hpp"
 
 namespace fc {
@@ -186,9 +187,12 @@ int cmd_litmus(const std::vector<std::string>& args, std::ostream& out, std::ost
             if (i) out << "\n";
             out << litmus_text(r, !o.quiet);
         }
-        if (r.stopped_by == "interrupted") {
+        if (r.stopped_by == "interrupted" || g_interrupt) {
             if (o.json) out << all.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
-            return EXIT_INTERRUPTED;
+            // As run: 128 + the signal, and one line saying what the result above is.
+            err << "foliocheck: interrupted by " << interrupt_signal_name()
+                << "; the search did not complete, the result above is what it explored\n";
+            return interrupted_exit_code();
         }
         if (r.result_match == "differs") differs = true;
         if (!r.qualifier.empty()) undecided = true;

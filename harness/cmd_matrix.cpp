@@ -334,6 +334,7 @@ int cmd_matrix(const std::vector<std::string>& args, std::ostream& out, std::ost
             << ", no conclusion drawn\n";
         return interrupted_exit_code();
     }
+    if (const int c = report_error_rows("matrix", results, out, err, false, false); c >= 0) return c;
     return results_exit_code(results, plan.expect);
 }
 

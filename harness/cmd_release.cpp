@@ -179,6 +179,8 @@ int cmd_release(const std::vector<std::string>& args, std::ostream& out, std::os
     }
     // A signal during a fix search: its sets did not complete, so no row's fix can be shown.
     if (sweep_interrupted(all)) return report_interrupted("release", all, out, err, o.format == OutputFormat::json);
+    if (const int c = report_error_rows("release", all, out, err, o.format == OutputFormat::json, true); c >= 0)
+        return c;
     const int code = results_exit_code(all, o.expect);
     std::ostringstream verdict;
     verdict << "is " << k.name << " safe? ";

@@ -47,6 +47,8 @@ int cmd_validate(const std::vector<std::string>& args, std::ostream& out, std::o
     const std::vector<nlohmann::json> results = run_matrix(plan.reqs[0], o.jobs, ::isatty(STDERR_FILENO) != 0);
     if (sweep_interrupted(results))  // no rows, no "fails from" from searches that did not complete
         return report_interrupted("validate", results, out, err, o.format == OutputFormat::json);
+    if (const int c = report_error_rows("validate", results, out, err, o.format == OutputFormat::json, true); c >= 0)
+        return c;
     const std::vector<Row> rows = group_rows(results);
     const int code = results_exit_code(results, o.expect);
     if (o.format == OutputFormat::json) {

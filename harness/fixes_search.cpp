@@ -107,7 +107,9 @@ FixSearch search_fixes(const FixesPlan& plan, bool progress) {
     const std::vector<RunRequest> given = requests_of(plan, {}, out.as_given);
     out.as_given.results = run_matrix(given, plan.jobs, progress);
     finish(out.as_given);
-    if (out.as_given.verdict == "holds") return out;  // nothing to fix
+    if (out.as_given.verdict == "holds") return out;        // nothing to fix
+    for (const auto& r : out.as_given.results)              // a configuration without a verdict: no
+        if (r.value("verdict", "") == "error") return out;  // fix set can be judged (cmd_fixes says so)
     const size_t n = out.catalogue.size();
     const size_t limit = plan.max_fixes ? std::min(plan.max_fixes, n) : n;
     std::vector<std::vector<const Fix*>> holding;

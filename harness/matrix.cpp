@@ -12,8 +12,11 @@
 #include <sstream>
 
 #include "checks/kernels.hpp"
+#include "harness/options.hpp"
 #include "harness/pool.hpp"
 #include "harness/report.hpp"
+#include "harness/verdict.hpp"
+#include "lang/diag.hpp"
 #include "model/engine.hpp"
 
 namespace fc {
@@ -133,6 +136,17 @@ std::vector<RunRequest> enumerate(const MatrixSpec& spec, Skipped& skipped) {
     return out;
 }
 
+nlohmann::json input_error_row(const RunRequest& req, const std::string& why) {
+    RunResult empty;
+    empty.request = req;
+    nlohmann::json j = result_json(empty);
+    j["verdict"] = "error";
+    j["error"] = escape_controls(why.substr(0, 300));
+    j["error_kind"] = "input";
+    j["exhaustive"] = false;
+    return j;
+}
+
 std::vector<nlohmann::json> run_matrix(const std::vector<RunRequest>& reqs, unsigned jobs, bool show_progress) {
     const auto start = std::chrono::steady_clock::now();
     auto progress = [&](size_t done, size_t total) {
@@ -143,8 +157,16 @@ std::vector<nlohmann::json> run_matrix(const std::vector<RunRequest>& reqs, unsi
         if (done == total) std::fprintf(stderr, "\n");
         std::fflush(stderr);
     };
-    const std::vector<TaskOutput> outs = run_in_children(
-        reqs.size(), jobs, [&](size_t i) { return result_json(run_config(reqs[i])).dump(); }, progress);
+    const auto task = [&](size_t i) {
+        try {
+            return result_json(run_config(reqs[i])).dump();
+        } catch (const lang::LangError& e) {  // a writer file that cannot describe this folio
+            return input_error_row(reqs[i], e.what()).dump();
+        } catch (const UsageError& e) {
+            return input_error_row(reqs[i], e.what()).dump();
+        }
+    };
+    const std::vector<TaskOutput> outs = run_in_children(reqs.size(), jobs, task, progress);
     std::vector<nlohmann::json> results;
     for (size_t i = 0; i < reqs.size(); i++) {
         const TaskOutput& o = outs[i];
@@ -169,6 +191,7 @@ std::vector<nlohmann::json> run_matrix(const std::vector<RunRequest>& reqs, unsi
             j = result_json(empty);
             j["verdict"] = "error";
             j["error"] = o.text.empty() ? (o.crashed ? "the child process crashed" : "not run") : o.text.substr(0, 300);
+            j["error_kind"] = "internal";
             j["exhaustive"] = false;
         }
         j["sweep_index"] = i;  // position in the whole sweep (before --shard): merge restores it
@@ -279,6 +302,11 @@ std::string matrix_text(const std::vector<nlohmann::json>& results) {
             s << std::left << std::setw(static_cast<int>(w[c] + 2)) << columns()[c].get(r);
         s << "\n";
     }
+    // An error row has no verdict: its reason, under the table.
+    for (const auto& r : results)
+        if (r.value("verdict", "") == "error")
+            s << "error: " << s_of(r, "check") << " vs " << writer_cell(r) << ", " << s_of(r, "pages") << " pages, "
+              << s_of(r, "mapcount") << ", " << s_of(r, "reader_order") << ": " << s_of(r, "error") << "\n";
     return s.str();
 }
 
@@ -351,6 +379,30 @@ std::string completion_summary(const std::vector<nlohmann::json>& results) {
     if (other) o << ", " << other << " error(s)";
     o << "); " << stopped << " interrupted";
     return o.str();
+}
+
+int report_error_rows(const char* command, const std::vector<nlohmann::json>& results, std::ostream& out,
+                      std::ostream& err, bool json, bool print) {
+    size_t errors = 0, internal = 0;
+    std::string first;
+    for (const auto& r : results)
+        if (r.value("verdict", "") == "error") {
+            errors++;
+            if (r.value("error_kind", "internal") != "input") internal++;
+            if (first.empty()) first = s_of(r, "error");
+        }
+    if (!errors) return -1;
+    if (print) {
+        if (json)
+            out << nlohmann::json{{"conclusion", nullptr}, {"errors", errors}, {"results", results}}.dump(2) << "\n";
+        else
+            out << "foliocheck " << command << ": " << errors << " configuration(s) have no verdict (error rows): "
+                << "no conclusion is drawn. The rows:\n\n"
+                << matrix_text(results);
+    }
+    err << "foliocheck: " << errors << " of " << results.size()
+        << " configurations have no verdict, no conclusion drawn: " << first.substr(0, 240) << "\n";
+    return internal ? EXIT_INTERNAL : EXIT_USAGE;
 }
 
 int report_interrupted(const char* command, const std::vector<nlohmann::json>& results, std::ostream& out,

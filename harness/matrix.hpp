@@ -67,6 +67,15 @@ std::string csv_field(const std::string& f);
 // conclusion, and returns the exit code (128 + signal) for validate, compare and fixes.
 // With json: one object {interrupted, conclusion: null, completed, results}.
 bool sweep_interrupted(const std::vector<nlohmann::json>& results);
+// A row for a configuration that could not be built from the input (a writer file that
+// cannot describe this folio): verdict "error", its reason, error_kind "input".
+nlohmann::json input_error_row(const RunRequest& req, const std::string& why);
+// Rows with verdict "error" have no verdict, so a command draws no conclusion over them:
+// -1 if there are none; else one line on err naming the first reason and the exit code (2
+// when every error is the input's, 3 otherwise). With print, the rows and "no conclusion"
+// go to out first (as text or JSON).
+int report_error_rows(const char* command, const std::vector<nlohmann::json>& results, std::ostream& out,
+                      std::ostream& err, bool json, bool print);
 std::string completion_summary(const std::vector<nlohmann::json>& results);
 int report_interrupted(const char* command, const std::vector<nlohmann::json>& results, std::ostream& out,
                        std::ostream& err, bool json = false);

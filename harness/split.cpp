@@ -12,6 +12,7 @@
 #include "harness/pool.hpp"
 #include "harness/report.hpp"
 #include "harness/token.hpp"
+#include "lang/diag.hpp"
 
 namespace fc {
 
@@ -59,6 +60,10 @@ void check_same_search(const nlohmann::json& first, const nlohmann::json& p) {
                              "): merge only the parts of one run's configuration");
     }
 }
+
+// How a part tells the parent that the input cannot be run (a writer file that cannot
+// describe this folio): the message follows.
+constexpr char kInputError[] = "\x01input error: ";
 
 uint64_t u64(const nlohmann::json& r, const char* f) {
     return r.contains(f) && r[f].is_number_unsigned() ? r[f].get<uint64_t>() : 0;
@@ -201,9 +206,17 @@ RunResult run_jobs(const RunRequest& req, unsigned jobs) {
             r.search.split_part = static_cast<uint32_t>(i);
             r.search.split_claims = claims.table;
             r.search.split_claims_n = claims.n;
-            return result_json(run_config(r)).dump();
+            try {
+                return result_json(run_config(r)).dump();
+            } catch (const lang::LangError& e) {  // the input's error, not foliocheck's: exit 2
+                return std::string(kInputError) + e.what();
+            } catch (const UsageError& e) {
+                return std::string(kInputError) + e.what();
+            }
         },
         nullptr);
+    for (const TaskOutput& o : outs)
+        if (o.text.rfind(kInputError, 0) == 0) throw UsageError(o.text.substr(std::strlen(kInputError)));
     RunResult res;
     res.request = req;
     std::vector<nlohmann::json> parts;

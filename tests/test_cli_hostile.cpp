@@ -308,3 +308,30 @@ TEST_CASE("a litmus token replays with --json and --trace raw, and refuses an un
     CHECK(bad.code == 2);
     CHECK(bad.err == "foliocheck: unknown option '--frobnicate' for replay; valid: --trace story|raw, --json\n");
 }
+
+TEST_CASE("a writer file that fails only at larger folios gives error rows with the reason, exit 2, no conclusion") {
+    // 300 loop turns per page: 1 page unrolls (300), 4 pages do not (1200 > 1024).
+    const std::string w = temp_name("writer.litmus");
+    spit(w,
+         "C grows\n// Kind: unmap\n{ struct folio f = { .pages = 2 }; }\nP0(struct folio *f)\n{\n\tint i;\n"
+         "\tfolio_get(f);\n\tfor (i = 0; i < folio_nr_pages(f) * 300; i++) { }\n\tfolio_put(f);\n}\n");
+    const std::string why = w + ":8:2: the loop runs more than 1024 times";
+    for (const char* c : {"matrix --checks compaction --pages 1,4 --jobs 2", "matrix --checks compaction --pages 1,4",
+                          "fixes --check compaction --pages 1,4", "run --check compaction --pages 4 --jobs 2"}) {
+        const std::string cmd = c;
+        const Result r = run(cmd + " --writer-file " + w);
+        CAPTURE(cmd);
+        CHECK(r.code == 2);
+        CHECK(one_line(r.err));
+        CHECK(r.err.find(why) != std::string::npos);
+        if (cmd.rfind("matrix", 0) == 0) {
+            CHECK(r.out.find("error: compaction vs grows, 4 pages") != std::string::npos);
+            CHECK(r.out.find(why) != std::string::npos);
+        }
+        if (cmd.rfind("fixes", 0) == 0) {
+            CHECK(r.out.find("no conclusion is drawn") != std::string::npos);
+            CHECK(r.out.find("smallest") == std::string::npos);
+        }
+    }
+    std::remove(w.c_str());
+}

@@ -207,3 +207,14 @@ TEST_CASE("Ctrl-C during a single long run prints the search so far as not exhau
     CHECK(o.out.find("NOT exhaustive: stopped by interrupted") != std::string::npos);
     CHECK(o.out.find("holds") == std::string::npos);
 }
+
+TEST_CASE("SIGTERM and SIGHUP during litmus exit 143 and 129 with run's one-line note") {
+    const std::vector<std::string> args = {
+        "litmus",   "--memory", "lkmm",
+        "--search", "full",     FOLIOCHECK_SOURCE_DIR "/scenarios/examples/three-cpus-gup-fast-zap-compaction.litmus"};
+    check_stopped(interrupt(args, SIGTERM, false), SIGTERM, "SIGTERM");
+    check_stopped(interrupt(args, SIGHUP, false), SIGHUP, "SIGHUP");
+    const Outcome o = interrupt(args, SIGINT, true);
+    check_stopped(o, SIGINT, "SIGINT");
+    CHECK(o.out.find("not exhaustive") != std::string::npos);
+}

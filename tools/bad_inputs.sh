@@ -535,6 +535,17 @@ add merge "$tmp/m1old.json" "$tmp/m2.json"
 add_rc 0 plain merge "$tmp/m1.json" "$tmp/m2.json"
 sed 's/"parts": 2$/"parts": 1000000000000/' "$tmp/m1.json" >"$tmp/m1huge.json"
 add merge "$tmp/m1huge.json"
+LT=(litmus --memory lkmm --search full "$src/scenarios/examples/three-cpus-gup-fast-zap-compaction.litmus")
+add_rc 143 sigterm "${LT[@]}"
+add_rc 129 sighup "${LT[@]}"
+# A writer file that only larger folios refuse: an error row with its reason, exit 2.
+{ echo 'C grows'; echo '// Kind: unmap'; echo '{ struct folio f = { .pages = 2 }; }'; echo 'P0(struct folio *f)'; echo '{'
+  echo '	int i;'; echo '	folio_get(f);'; echo '	for (i = 0; i < folio_nr_pages(f) * 300; i++) { }'; echo '	folio_put(f);'; echo '}'; } >"$S/grows.litmus"
+add run --check compaction --writer-file "$S/grows.litmus" --pages 4 --jobs 2
+add matrix --checks compaction --writer-file "$S/grows.litmus" --pages 1,4 --jobs 2
+add matrix --checks compaction --writer-file "$S/grows.litmus" --pages 1,4 --json
+add fixes --check compaction --writer-file "$S/grows.litmus" --pages 1,4
+add validate --writer-file "$S/grows.litmus" --pages 1,4 --memory sc
 add_rc 0 plain merge --help
 add_rc 0 plain replay --help
 # --- out of memory: one line with what was explored, exit 3 -----------------------------------
