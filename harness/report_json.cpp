@@ -120,6 +120,7 @@ nlohmann::json result_json(const RunResult& r) {
     c["reader_order"] = read_order_name(cx.order);
     c["execution"] = cx.execution;
     c["preemptions"] = cx.preemptions;
+    if (q.search.split_parts > 0) c["subtree"] = cx.subtree;  // merge's tie-break (harness/split.cpp)
     c["snapshot"] = {
         {"refcount", cx.snapshot.refcount},          {"mapcount", cx.snapshot.mapcount},
         {"no_extra_refcount", cx.expected_refcount}, {"sees_extra", cx.snapshot.sees_extra},

@@ -294,6 +294,7 @@ RunResult run_orders(const RunRequest& req) {
         if (out.has_counterexample) {
             Counterexample cx = make_counterexample(b, cfg, out.cx_trace, out.cx_regs);
             cx.execution = out.cx_execution;
+            cx.subtree = out.cx_subtree;
             if (!out.cx_state.empty()) {
                 ReplayToken t;
                 t.version = FOLIOCHECK_VERSION;

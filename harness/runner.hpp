@@ -64,6 +64,7 @@ struct Counterexample {
     Trace trace;
     std::vector<Program> cpus;  // the programs, for call names and CPU labels
     std::string replay_token;   // `foliocheck replay TOKEN` re-executes it ("" if unavailable)
+    uint64_t subtree = 0;       // split searches: its subtree (SearchOutcome::cx_subtree)
 };
 
 struct OrderRun {

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <map>
 #include <sstream>
+#include <tuple>
 
 #include "harness/options.hpp"
 #include "harness/pool.hpp"
@@ -64,6 +65,17 @@ void check_same_search(const nlohmann::json& first, const nlohmann::json& p) {
 // How a part tells the parent that the input cannot be run (a writer file that cannot
 // describe this folio): the message follows.
 constexpr char kInputError[] = "\x01input error: ";
+
+// The order among the parts' counterexamples: no stale read first, then the fewest
+// preemptions, then the first reader order searched, then the smallest subtree. The subtrees
+// are numbered the same in every part, whichever part claimed them, so the merged
+// counterexample is the same from run to run (run --jobs claims subtrees as parts get free).
+std::tuple<bool, int64_t, bool, uint64_t> cx_rank(const nlohmann::json& part) {
+    const nlohmann::json& c = part["counterexample"];
+    const auto num = [&c](const char* k) { return c.contains(k) && c[k].is_number() ? c[k].get<int64_t>() : 0; };
+    return {c.value("stale_reads", false), num("preemptions"), c.value("reader_order", "") == "map-first",
+            static_cast<uint64_t>(num("subtree"))};
+}
 
 uint64_t u64(const nlohmann::json& r, const char* f) {
     return r.contains(f) && r[f].is_number_unsigned() ? r[f].get<uint64_t>() : 0;
@@ -147,9 +159,7 @@ nlohmann::json combine_parts(const std::vector<nlohmann::json>& parts) {
                 stopped = "part " + std::to_string(i + 1) + " did not complete" +
                           ((*p)["stopped_by"].is_string() ? " (" + (*p)["stopped_by"].get<std::string>() + ")" : "");
         }
-        if ((*p)["counterexample"].is_object() && (!best || (*p)["counterexample"]["preemptions"].get<int>() <
-                                                                (*best)["counterexample"]["preemptions"].get<int>()))
-            best = p;
+        if ((*p)["counterexample"].is_object() && (!best || cx_rank(*p) < cx_rank(*best))) best = p;
     }
     if (!missing.empty()) stopped = "parts missing: " + missing + " of " + std::to_string(n);
     const bool violation = violating > 0;
@@ -249,7 +259,12 @@ RunResult run_jobs(const RunRequest& req, unsigned jobs) {
     res.verdict = res.violations ? Verdict::violation : res.exhaustive ? Verdict::holds : Verdict::no_violation_found;
     if (c["counterexample"].is_object() && c["counterexample"]["replay_token"].is_string()) {
         const ReplayToken t = decode_token(c["counterexample"]["replay_token"].get<std::string>(), FOLIOCHECK_VERSION);
-        RunResult replayed = replay_run(t.request, t.state, false);
+        // Relacy's state starts with the execution's number within the part that found it,
+        // which depends on the subtrees that part claimed; the tree schedulers' replay does
+        // not use it (model/replay_scheduler.hpp). 0: the same token from run to run.
+        const size_t space = t.state.find(' ');
+        const std::string state = space == std::string::npos ? t.state : "0" + t.state.substr(space);
+        RunResult replayed = replay_run(t.request, state, false);
         if (!replayed.internal_error.empty()) {
             res.internal_error = replayed.internal_error;
             return res;

@@ -145,6 +145,8 @@ struct RunState {
     int* best_final = nullptr;  // indexed by location
     size_t nlocs = 0;
     uint64_t best_exec = 0;
+    uint64_t best_subtree = 0;     // the split subtree it lies in (g_sched_hooks.subtree)
+    uint64_t virtual_subtree = 0;  // the same for the cut execution's promise
     unsigned best_pre = 0;
     char best_state[kMaxState];  // Relacy's scheduler state of the best execution ("" = too long)
     void (*capture_state)(char* out, size_t cap) = nullptr;
@@ -344,6 +346,7 @@ bool hook_decision(size_t depth) {
         if (promise < best && promise < g.virtual_pre) {
             g.virtual_pre = promise;
             g.virtual_exec = g.executions + 1;
+            g.virtual_subtree = g_sched_hooks.subtree;
             g.virtual_depth = depth;
             g.capture_state(g.virtual_state, kMaxState);
         }
@@ -850,6 +853,7 @@ struct Suite : rl::test_suite<Suite<N>, N> {
                     g.best_stale = stale;
                     g.best_pre = pre;
                     g.best_exec = g.executions;
+                    g.best_subtree = g_sched_hooks.subtree;
                     g.best_n = g.nev;
                     g.best_truncated = g.truncated;
                     std::memcpy(g.best_ev, g.ev, sizeof(TraceEvent) * g.nev);
@@ -1182,7 +1186,10 @@ bool guided_run(const EngineScenario& s, const SearchSpec& spec) {
     free_fiber_stacks();
     g.guided = false;
     const bool better = g.has_best && g.best_pre < before;
-    if (better) g.best_exec = g.virtual_exec;
+    if (better) {
+        g.best_exec = g.virtual_exec;
+        g.best_subtree = g.virtual_subtree;
+    }
     g.executions = executions;
     g.violations = violations;
     g.spurious = spurious;
@@ -1314,6 +1321,7 @@ SearchOutcome explore(const EngineScenario& s, const SearchSpec& spec) {
         out.has_counterexample = true;
         out.cx_execution = g.best_exec;
         out.cx_preemptions = g.best_pre;
+        out.cx_subtree = g.best_subtree;
         out.cx_stale = g.best_stale;
         out.cx_state = g.best_state;
         out.cx_trace.events.assign(g.best_ev, g.best_ev + g.best_n);

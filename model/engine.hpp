@@ -142,6 +142,10 @@ struct SearchOutcome {
     bool cx_stale = false;      // the counterexample has a stale read (no stale-free violation was found)
     uint64_t cx_execution = 0;  // its number in the search (1-based)
     unsigned cx_preemptions = 0;
+    // A split search (SearchSpec::split_parts): the number of the subtree it lies in. Parts
+    // explore their subtrees in increasing order, so it orders counterexamples with as many
+    // preemptions the same way whichever part claimed which subtree (run --jobs).
+    uint64_t cx_subtree = 0;
     std::string cx_state;  // Relacy's scheduler state of it: SearchSpec::replay_state replays it
     Trace cx_trace;
     std::vector<std::vector<int>> cx_regs;

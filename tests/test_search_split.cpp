@@ -185,6 +185,21 @@ TEST_SUITE("search/split") {
         CHECK(combine_parts(parts)["verdict"] == verdict_name(run_config(whole).verdict));
     }
 
+    TEST_CASE("run --jobs 2 prints the same counterexample and token every run, whichever part claims what") {
+        RunRequest whole = req(&kWriterBatchZapV4, 4, Memory::sc, SearchMode::cached);
+        whole.check = &kCheckSplit;
+        whole.count_all = true;
+        const RunResult first = run_jobs(whole, 2);
+        REQUIRE(first.counterexample.has_value());
+        for (int i = 0; i < 6; i++) {
+            const RunResult again = run_jobs(whole, 2);
+            REQUIRE(again.counterexample.has_value());
+            CHECK(again.counterexample->replay_token == first.counterexample->replay_token);
+            CHECK(again.counterexample->preemptions == first.counterexample->preemptions);
+            CHECK(again.counterexample->trace.events.size() == first.counterexample->trace.events.size());
+        }
+    }
+
     TEST_CASE("run --jobs 2 gives the verdict and fewest preemptions of run --jobs 1") {
         for (const WriterDef* w : {&kWriterZapV65, &kWriterBatchZapV4}) {
             RunRequest whole = req(w, 6, Memory::sc, SearchMode::cached);
