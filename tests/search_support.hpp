@@ -55,4 +55,13 @@ inline std::vector<RunRequest> search_configurations(int pages_from, int pages_t
     return out;
 }
 
+// Part k (1-based) of n: every n-th configuration from the k-th, so that each part samples
+// every check, writer, size and memory setting. The proofs by comparison run in parts, each
+// its own ctest test, so that none takes more than about a minute on an idle machine.
+inline std::vector<RunRequest> part_of(const std::vector<RunRequest>& all, size_t k, size_t n) {
+    std::vector<RunRequest> out;
+    for (size_t i = k - 1; i < all.size(); i += n) out.push_back(all[i]);
+    return out;
+}
+
 }  // namespace fc::test
