@@ -1,9 +1,19 @@
 // model/outcomes.cpp: see outcomes.hpp.
 #include "model/outcomes.hpp"
 
+#include <sys/mman.h>
+
 #include <cstring>
+#include <new>
 
 namespace fc {
+
+ZeroedPages::ZeroedPages(size_t bytes) : m_bytes(bytes) {
+    m_p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m_p == MAP_FAILED) throw std::bad_alloc();
+}
+
+ZeroedPages::~ZeroedPages() { munmap(m_p, m_bytes); }
 
 void OutcomeTable::record(const Judgement& j, uint64_t execution) {
     if (j.outcome_n <= 0) return;

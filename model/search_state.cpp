@@ -5,13 +5,26 @@
 
 namespace fc {
 
+namespace {
+
+// At most three events per instruction (an implied smp_mb() before and after a fully ordered
+// RMW, and the access) and one exit per CPU, when no branch jumps backward; else kMaxEvents.
+size_t event_capacity(const EngineScenario& s) {
+    size_t n = s.cpus.size() + 1;
+    for (const Program& p : s.cpus)
+        for (size_t pc = 0; pc < p.code.size(); pc++) {
+            const Insn& in = p.code[pc];
+            const bool branch = in.op == Op::jz || in.op == Op::jnz || in.op == Op::jne || in.op == Op::jmp;
+            if (branch && static_cast<size_t>(in.target) <= pc) return SearchState::kMaxEvents;
+            n += in.op == Op::prim ? 3 : 0;
+        }
+    return n < SearchState::kMaxEvents ? n : SearchState::kMaxEvents;
+}
+
+}  // namespace
+
 SearchState::SearchState(const EngineScenario& s, const SearchSpec& sp)
-    : scenario(s),
-      spec(sp),
-      match_state(kMaxState, '\0'),
-      ev(kMaxEvents),
-      best(kMaxEvents),
-      virtual_state(kMaxState, '\0') {
+    : scenario(s), spec(sp), ev(event_capacity(s)), best(ev.size()) {
     for (size_t i = 0; i < static_cast<size_t>(Prim::count_); i++) low[i] = lower(static_cast<Prim>(i), s.memory);
     const size_t nlocs = s.init.value.size();
     final_values.assign(nlocs + 1, 0);
@@ -31,7 +44,7 @@ std::string SearchState::prepare() {
 }
 
 TraceEvent* SearchState::new_event(unsigned cpu, EventKind kind) {
-    if (nev >= kMaxEvents) {
+    if (nev >= ev.size()) {
         truncated = true;
         return nullptr;
     }

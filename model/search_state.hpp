@@ -21,8 +21,10 @@
 namespace fc {
 
 struct SearchState {
-    static constexpr size_t kMaxEvents = 16384;  // a 512-page zap and a check reading 512 mapcounts
-    static constexpr size_t kMaxState = KeptExecution::kMaxState;
+    // Events of one execution: what the programs can produce (every instruction runs at most
+    // once: branches only jump forward), and never more than kMaxEvents (a 512-page zap and a
+    // check reading 512 mapcounts); beyond that the trace is truncated.
+    static constexpr size_t kMaxEvents = 16384;
 
     SearchState(const EngineScenario& s, const SearchSpec& sp);
     ~SearchState();
@@ -47,7 +49,7 @@ struct SearchState {
     uint64_t filtered_out = 0;
     bool replay_done = false;
     bool matched = false;
-    std::vector<char> match_state;
+    StateText match_state;
 
     // The current execution.
     std::vector<TraceEvent> ev;
@@ -83,7 +85,7 @@ struct SearchState {
     // judged one: Relacy's state up to the cut; the guided run completes it from the cache.
     unsigned virtual_pre = kNoViolation;
     uint64_t virtual_exec = 0;
-    std::vector<char> virtual_state;
+    StateText virtual_state;
     size_t virtual_depth = 0;
     // Relacy never frees its fiber stacks (delete_fiber in relacy/platform.hpp is empty):
     // 64 KB per CPU per search. Each CPU records its stack; the engine frees them after the

@@ -7,9 +7,9 @@ namespace fc {
 
 void ShadowHistory::resize(int nslots) {
     const size_t n = static_cast<size_t>(nslots);
-    m_ev.assign(n * kMaxHist, 0);
-    m_val.assign(n * kMaxHist, 0);
-    m_mo.assign(n * kMaxHist, 0);
+    m_ev.reset(new int[n * kMaxHist]);
+    m_val.reset(new int[n * kMaxHist]);
+    m_mo.reset(new int[n * kMaxHist]);
     m_n.assign(n, 0);
     m_mo_count.assign(n, 0);
 }

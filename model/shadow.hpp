@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "model/trace.hpp"
@@ -38,9 +39,11 @@ public:
 
 private:
     size_t at(int slot, int i) const { return static_cast<size_t>(slot) * kMaxHist + static_cast<size_t>(i); }
-    std::vector<int> m_ev, m_val, m_mo;  // [slot * kMaxHist + i], oldest first
-    std::vector<int> m_n;                // writes kept per slot
-    std::vector<int> m_mo_count;         // writes to each slot so far (the initial value is 0)
+    // [slot * kMaxHist + i], oldest first; only entries below m_n[slot] are ever read, so the
+    // storage is not filled in advance (a 512-page scenario has over a thousand slots).
+    std::unique_ptr<int[]> m_ev, m_val, m_mo;
+    std::vector<int> m_n;         // writes kept per slot
+    std::vector<int> m_mo_count;  // writes to each slot so far (the initial value is 0)
 };
 
 class ValueSets {
