@@ -1,7 +1,7 @@
 // checks/concurrency.hpp: which writers each check's locks let run against it, and which
 // check/writer/size combinations the kernel never runs ("what-if" rows). Data, one entry per
 // check, with the kernel reason (docs/checks.md "Context and concurrent actors";
-// kernel-facts.md §11).
+// docs/kernel-facts.md §11).
 #pragma once
 
 #include <string>

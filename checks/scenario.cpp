@@ -297,7 +297,7 @@ void build_scenario(const ScenarioConfig& cfg, BuiltScenario& out) {
     j.reader_cpu = 1;
 
     out.engine.cpus.assign(2 + cfg.also.size(), Program{});
-    out.engine.reader_cpu = j.reader_cpu;
+    out.engine.observer_cpu = j.reader_cpu;
     Program& writer = out.engine.cpus[0];
     writer.cpu_label = std::string(cfg.writer->name);
     Emitter we(writer);

@@ -39,7 +39,7 @@ struct ScenarioConfig {
     bool swapcache = false;
     bool writer_mb = false;  // proposal tweak: smp_mb__{before,after}_atomic around the writer's refcount RMWs
     int writer_prefix = 0;   // >0: the writer runs only its first N kernel calls (--minimize)
-    // Ranges and pins (issue 11). range: the pages the writer acts on (first < 0: the whole
+    // Ranges and pins. range: the pages the writer acts on (first < 0: the whole
     // folio). other_mms: further mms mapping the folio, each over its range (the writer's mm
     // maps the whole folio; the checker's mm, for KSM, khugepaged and lazyfree, too).
     // pins: pins held for the whole run (when `pin`), of kind pin_kind; with --writer

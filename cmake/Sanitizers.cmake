@@ -38,7 +38,7 @@ function(foliocheck_apply_sanitizers target)
   message(STATUS "foliocheck: sanitizers ${joined} on every target (docs/sanitizers.md)")
 endfunction()
 
-# Relacy itself (model/engine.cpp, the only TU that includes it) breaks UBSan's vptr check by
+# Relacy itself (model/relacy_engine.cpp, the only TU that includes it) breaks UBSan's vptr check by
 # design: it keeps thread_info<N> objects in arrays of aligned<thread_info<N>> and calls
 # members through the wrong dynamic type. Harmless in practice; not ours to fix.
 function(foliocheck_relacy_sanitizer_exceptions target)

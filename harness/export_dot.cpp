@@ -44,7 +44,7 @@ std::string export_dot(const RunRequest& req, const Counterexample& cx) {
     BuiltScenario b;
     build_scenario(cfg, b);
     const std::vector<Program>& cpus = cx.cpus.empty() ? b.engine.cpus : cx.cpus;
-    const FolioInit& init = b.engine.init;
+    const InitialValues& init = b.engine.init;
     const Trace& t = cx.trace;
     const std::vector<int> numbers = display_numbers(t);
 

@@ -582,7 +582,7 @@ std::string export_litmus(const RunRequest& req, const Counterexample& cx) {
     build_scenario(cfg, b);
     const JudgeContext& j = b.judge;
     const std::vector<Program>& cpus = cx.cpus.empty() ? b.engine.cpus : cx.cpus;
-    const FolioInit& init = b.engine.init;
+    const InitialValues& init = b.engine.init;
 
     // Locations: those some CPU accesses. int if only READ_ONCE/WRITE_ONCE touch it (the PTEs),
     // atomic_t otherwise.

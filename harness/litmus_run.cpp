@@ -156,7 +156,7 @@ LitmusResult replay_litmus(LoadedLitmus& l, const std::string& state) {
     fill_static(r, l);
     SearchSpec spec = l.request.search;
     spec.replay_state = state;
-    // A token reproduces its execution or is refused (issue 13): the state's shape before
+    // A token reproduces its execution or is refused: the state's shape before
     // Relacy sees it, every entry against Relacy's choices during the replay.
     const std::string fix = "; copy the whole token from the 'replay:' line of a foliocheck litmus run";
     const std::string shape = schedule_shape_problem(state, spec.mode);

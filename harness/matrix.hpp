@@ -23,7 +23,7 @@ struct MatrixSpec {
     std::vector<Memory> memories;
     bool swapcache = false;
     SearchSpec search;  // per configuration (limits apply to each configuration)
-    // Issue 11: the release (`--kernel`: its checks, writers and mapcount design), the writer
+    // The release (`--kernel`: its checks, writers and mapcount design), the writer
     // ranges ("all": the whole folio; "first": page 0 only, a partial zap/fork of one page),
     // and --what-if (include combinations the kernel never runs, marked).
     std::string kernel;

@@ -55,7 +55,7 @@ nlohmann::json result_json(const RunResult& r) {
     j["swapcache"] = q.swapcache;
     j["writer_mb"] = q.writer_mb;
     j["writer_prefix"] = q.writer_prefix ? nlohmann::json(q.writer_prefix) : nlohmann::json(nullptr);
-    // Issue 11 fields: the writer's range, further mms, pins, the flush switch, what-if, release.
+    // Configuration fields: the writer's range, further mms, pins, the flush switch, what-if, release.
     j["range"] = q.range.first < 0 ? nlohmann::json("all") : nlohmann::json(range_text(q.range));
     j["mms"] = nlohmann::json::array();
     for (const PageRange& m : q.other_mms) j["mms"].push_back(range_text(m));

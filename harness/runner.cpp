@@ -53,7 +53,7 @@ void refuse_undefined(const SearchOutcome& out) {
 namespace {
 
 // Replays a trace's writes over the initial state up to (not including) event `upto`.
-void counters_at(const FolioInit& init, const Trace& t, size_t upto, const FolioShape& f, int& refcount,
+void counters_at(const InitialValues& init, const Trace& t, size_t upto, const FolioShape& f, int& refcount,
                  int& mapcount) {
     std::vector<int> v = init.value;
     for (size_t i = 0; i < upto && i < t.events.size(); i++) {
@@ -246,6 +246,7 @@ RunResult run_orders(const RunRequest& req) {
     RunResult::SpuriousClasses classes;
     std::array<uint64_t, LOC_COUNT> values{};
     std::array<bool, LOC_COUNT> values_overflow{};
+    bool values_reported = true;  // every engine run reported value sets for the folio's locations
     int initial_refcount = 0;
     for (ReadOrder o : orders) {
         const ScenarioConfig cfg = scenario_config(req, o);
@@ -276,11 +277,16 @@ RunResult run_orders(const RunRequest& req) {
         res.seconds += out.seconds;
         res.cut += out.cut;
         if (out.state_caching) res.states = res.states.value_or(0) + out.states;
-        spurious += out.spurious;
-        classes.writer_transient += out.spurious_transient_classes;  // orders are different programs:
-        classes.torn += out.spurious_torn_classes;                   // their classes are distinct
-        if (!out.spurious_classes_complete) classes_complete = false;
-        for (size_t i = 0; i < values.size(); i++) {
+        spurious += out.secondary;  // the check's judge marks a spurious detection secondary
+        if (out.secondary_classes) {
+            classes.writer_transient += out.secondary_classes->coexisting;  // orders are different programs:
+            classes.torn += out.secondary_classes->torn;                    // their classes are distinct
+            if (!out.secondary_classes->complete) classes_complete = false;
+        } else {
+            classes_complete = false;
+        }
+        if (out.value_set.size() < values.size()) values_reported = false;
+        for (size_t i = 0; i < values.size() && i < out.value_set.size(); i++) {
             values[i] |= out.value_set[i];
             values_overflow[i] = values_overflow[i] || out.value_set_overflow[i];
         }
@@ -324,7 +330,8 @@ RunResult run_orders(const RunRequest& req) {
     else if (res.exhaustive) res.verdict = Verdict::holds;
     else res.verdict = Verdict::no_violation_found;
     if (res.verdict == Verdict::holds && req.pin)
-        res.vacuous = vacuous_reason(req, values, values_overflow, initial_refcount);
+        res.vacuous = values_reported ? vacuous_reason(req, values, values_overflow, initial_refcount)
+                                      : "the search engine reports no value sets, so the pin's effect is unchecked";
     return res;
 }
 

@@ -34,7 +34,7 @@ struct RunRequest {
     // exhaustive search to its end when the hunt finds nothing. --count turns the hunt off:
     // every violating execution is then counted (run_config).
     bool count_all = false;
-    // Issue 11: ranges, mms, pins, the ptep_clear_flush() switch, what-if, the release.
+    // Ranges, mms, pins, the ptep_clear_flush() switch, what-if, the release.
     PageRange range{-1, -1};           // the writer's pages (first < 0: the whole folio)
     std::vector<PageRange> other_mms;  // further mms mapping the folio (--mms)
     int pins = 1;                      // pins held (when `pin`)

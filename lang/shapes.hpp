@@ -1,6 +1,6 @@
 // lang/shapes.hpp: what Relacy cannot see, found in a scenario's Programs (after unrolling).
 //
-// Relacy (relacy-notes.md, "Where it falls short"): a load only reads stores that have
+// Relacy (docs/relacy-behaviour.md §3): a load only reads stores that have
 // already executed, so load-buffering (LB) outcomes never appear; stores enter the
 // modification order in execution order, so the 2+2W and S outcomes (a later store ordered
 // first) never appear; and a load reads at most 1 store back in full and bound search. Under

@@ -1,15 +1,20 @@
-// model/engine.hpp: run a scenario (one Program per CPU) under Relacy and report what the
-// search saw. This header is Relacy-free; model/engine.cpp is the only code that drives
-// Relacy (through model/relacy.hpp).
+// model/engine.hpp: the search engines' common interface. A scenario goes in (one Program per
+// CPU over numbered locations, their initial values, and a judge: a predicate over final
+// registers and memory that every engine can evaluate); what the search saw comes out.
+// Nothing here knows what a location stands for (no folio, no checks).
+//
+// explore() runs the engine SearchSpec::engine names (the table in model/engine.cpp). Relacy's
+// search (model/relacy_engine.cpp, the only code that includes Relacy) is the default.
+// Results only some engines can give (reads-from classes, value sets) are optional fields of
+// SearchOutcome: empty when the engine does not report them.
 #pragma once
 
-#include <array>
 #include <csignal>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
-#include "model/folio.hpp"
 #include "model/kernel_atomics.hpp"
 #include "model/program.hpp"
 #include "model/trace.hpp"
@@ -22,13 +27,15 @@ constexpr int kMaxOutcome = 32;  // values in one outcome (herd7: the condition'
 
 // What one finished execution means for the property being checked.
 //   violation:    the property fails (a scenario file: its `exists` clause holds)
-//   spurious:     the check saw an extra reference that does not exist (folio scenarios)
+//   secondary:    a second property the judge counts without making it the verdict (the
+//                 engine tallies these executions and, optionally, their reads-from
+//                 classes; see EngineScenario::observer_cpu)
 //   filtered_out: herd7's `filter`: the execution does not count (nor does its outcome)
 //   outcome:      values the judge wants tallied (herd7's final states); the engine keeps
 //                 each distinct outcome with a count and the first execution that gave it
 struct Judgement {
     bool violation = false;
-    bool spurious = false;
+    bool secondary = false;
     bool filtered_out = false;
     int outcome_n = 0;
     int outcome[kMaxOutcome] = {};
@@ -41,7 +48,7 @@ using JudgeFn = Judgement (*)(const void* ctx, const int* const* regs, const int
 
 struct EngineScenario {
     std::vector<Program> cpus;           // 2 to kMaxCpus
-    FolioInit init;                      // initial value of every location (index = location)
+    InitialValues init;                  // initial value of every location (index = location)
     std::vector<std::string> loc_names;  // optional names for traces; empty -> loc_name()
     int nlocks = 0;                      // spinlock_t objects (lock primitives' Insn::loc)
     Memory memory = Memory::sc;
@@ -50,10 +57,12 @@ struct EngineScenario {
     // Per CPU: bit r set = the judge reads register r of that CPU. Empty: every register.
     // The cached search leaves registers nobody reads again out of its state key.
     std::vector<uint64_t> judge_regs;
-    int reader_cpu = 1;  // the checker: its loads define a spurious detection's reads-from class
+    // The CPU whose loads define the reads-from class of a secondary execution (which write
+    // each of its loads read).
+    int observer_cpu = 1;
 };
 
-// The name a trace shows for a location of this scenario.
+// The name a trace shows for a location of this scenario: its loc_names entry, or "loc<N>".
 std::string scenario_loc_name(const EngineScenario& s, int loc);
 
 // One distinct outcome of the search (see Judgement::outcome).
@@ -82,7 +91,13 @@ inline bool is_exhaustive_mode(SearchMode m) {
 // comparison notices a state key that is too coarse (tests/test_search_cached.cpp).
 enum class BrokenStateKey : uint8_t { none, registers, last_cpu };
 
+// The engines behind explore(). A new engine is a row here, a row in model/engine.cpp's
+// table and its explore function.
+enum class EngineKind : uint8_t { relacy };
+const char* engine_name(EngineKind e);
+
 struct SearchSpec {
+    EngineKind engine = EngineKind::relacy;
     SearchMode mode = SearchMode::full;
     unsigned context_bound = 2;            // bound search only
     uint64_t iterations = 0;               // random search only: executions to run
@@ -117,24 +132,29 @@ std::vector<TraceEvent> accesses_of(const Trace& t);
 struct SearchOutcome {
     uint64_t executions = 0;  // executions explored (counted by foliocheck)
     uint64_t violations = 0;
-    uint64_t spurious = 0;
+    uint64_t secondary = 0;      // executions the judge marked secondary (Judgement::secondary)
     uint64_t states = 0;         // cached search: distinct states whose continuations were all explored
     uint64_t cut = 0;            // cached search: executions cut at such a state (not judged)
     bool state_caching = false;  // the cached search cached states (memory sc)
-    bool cx_guided = false;      // the counterexample was rebuilt from the cache (see engine.cpp)
-    // Spurious detections as distinct reads-from classes of the checker's loads (which write
-    // each load read), the same in every exhaustive search mode. writer_transient: the values
-    // read coexisted at one moment, so the writer really held an extra reference then;
-    // torn: they never coexisted (the check combined two moments).
-    uint64_t spurious_transient_classes = 0, spurious_torn_classes = 0;
-    bool spurious_classes_complete = true;  // false if more classes than foliocheck records
-    // Every value each location held in any execution, initial values included: bit v+1 for
-    // v in -1..62 (0 for a location nothing used); overflow: it held a value outside that.
-    std::array<uint64_t, LOC_COUNT> value_set{};
-    std::array<bool, LOC_COUNT> value_set_overflow{};
-    bool completed = false;      // Relacy ran the search to its end
+    bool cx_guided = false;      // the counterexample was rebuilt from the cache (relacy_engine.cpp)
+    // Optional: the secondary executions as distinct reads-from classes of the observer CPU's
+    // loads (which write each load read), the same in every exhaustive search mode.
+    // coexisting: the values read coexisted at one moment of the execution; torn: they never
+    // did (the observer combined two moments). complete: false if some classes were not seen
+    // (more classes than the engine records, or executions cut before they were judged).
+    struct ReadsFromClasses {
+        uint64_t coexisting = 0, torn = 0;
+        bool complete = true;
+    };
+    std::optional<ReadsFromClasses> secondary_classes;
+    // Optional (empty: not reported): every value each location held in any execution,
+    // initial values included, one entry per location: bit v+1 for v in -1..62 (0 for a
+    // location nothing used); overflow: it held a value outside that range.
+    std::vector<uint64_t> value_set;
+    std::vector<bool> value_set_overflow;
+    bool completed = false;      // the engine ran the search to its end
     std::string stopped_by;      // "max-executions", "timeout", "interrupted", or ""
-    std::string relacy_failure;  // Relacy reported a failure of its own (internal error)
+    std::string relacy_failure;  // the engine reported a failure of its own (internal error)
     double seconds = 0;
     // The counterexample: among violating executions, one with no stale read if any (an
     // interleaving, which sc allows too), then the fewest preemptions (the first such one).
@@ -169,7 +189,11 @@ struct SearchOutcome {
     int undefined_cpu = -1;
 };
 
+// Runs the engine spec.engine names.
 SearchOutcome explore(const EngineScenario& s, const SearchSpec& spec);
+
+// The engines (explore() dispatches to them; call explore()).
+SearchOutcome explore_relacy(const EngineScenario& s, const SearchSpec& spec);
 
 // Set from a SIGINT handler: the running search stops after the current execution.
 extern volatile std::sig_atomic_t g_interrupt;

@@ -22,6 +22,8 @@
 #include <string>
 #include <vector>
 
+#include "model/program.hpp"
+
 namespace fc {
 
 constexpr int kMaxPages = 512;  // a PTE-mapped PMD-size THP (2M with 4K pages)
@@ -102,9 +104,11 @@ std::string range_text(const PageRange& r);  // "0-1", or "0" for one page
 // The vectors start with the folio layout's LOC_COUNT entries; a scenario file appends its
 // own variables after them (any number: the engine gives a Relacy atomic only to the
 // locations some instruction touches).
-struct FolioInit {
-    std::vector<int> value = std::vector<int>(LOC_COUNT, 0);
-    std::vector<bool> used = std::vector<bool>(LOC_COUNT, false);
+struct FolioInit : InitialValues {
+    FolioInit() {
+        value.assign(LOC_COUNT, 0);
+        used.assign(LOC_COUNT, false);
+    }
 };
 FolioInit folio_init(const FolioShape& shape, int maps_per_page, int other_refs);
 

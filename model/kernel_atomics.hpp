@@ -8,7 +8,7 @@
 //     unordered", "conditional RMW ... unordered on FAILURE") and linux-kernel.def;
 //   - how each memory setting lowers it (lower() below).
 //
-// Nothing here includes Relacy: model/engine.cpp turns a Lowering into rl:: calls.
+// Nothing here includes Relacy: model/relacy_suite.hpp turns a Lowering into rl:: calls.
 #pragma once
 
 #include <cstdint>
@@ -164,7 +164,7 @@ const char* order_name(Order o);
 //   order:         the C++11 order of the access
 //   fence_before / fence_after: a seq_cst fence around the access (fully ordered RMWs:
 //                  "like having an smp_mb() before and an smp_mb() after", atomic_t.txt;
-//                  a seq_cst RMW alone is not enough, see relacy-notes.md section 3)
+//                  a seq_cst RMW alone is not enough, see docs/relacy-behaviour.md §3)
 //   fence:         for barrier primitives, the fence to emit (or none)
 //   fence_order:   its C++11 order
 //   fence_after_only_on_success: full_on_success RMWs keep the trailing fence only when

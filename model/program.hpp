@@ -4,7 +4,7 @@
 // atomic primitives on folio locations (each a Relacy scheduling point), plus local register
 // arithmetic and branches (not scheduling points) for the kernel's own control flow
 // ("if (last && folio_test_large(folio))", GUP-fast's "PTE changed? undo").
-// The Emitter builds Programs with kernel names; model/engine.cpp runs them inside Relacy.
+// The Emitter builds Programs with kernel names; the engines run them (model/engine.hpp).
 #pragma once
 
 #include <cstdint>
@@ -80,6 +80,14 @@ struct Insn {
     int32_t imm2 = 0;
     int32_t target = 0;  // branch target
     int32_t call = -1;   // index into Program::calls: the kernel call this step belongs to
+};
+
+// The initial memory of a scenario: one entry per location (a location is a number; what it
+// stands for is the caller's business). `used`: some part of the scenario gives the location
+// a meaning (a trace or an export shows it); the engine itself reads only `value`.
+struct InitialValues {
+    std::vector<int> value;
+    std::vector<bool> used;
 };
 
 struct Program {

@@ -1,6 +1,6 @@
 // model/relacy_cached_scheduler.hpp: Relacy's full-search scheduler with state caching,
 // splitting and guided executions (docs/performance.md, "State caching" and "Splitting one
-// search"). Included only by model/engine.cpp, after model/relacy.hpp.
+// search"). Included only by model/relacy_engine.cpp (through relacy_suite.hpp), after model/relacy.hpp.
 //
 // It is rl::full_search_scheduler (the odometer over the decision tree) with four hooks:
 //  - at every thread-scheduling decision the engine is asked for the state's key; a state

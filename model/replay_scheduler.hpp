@@ -1,6 +1,6 @@
 // model/replay_scheduler.hpp: Relacy's tree schedulers (full search, context bound) for
 // REPLAY, with every schedule entry checked against the choice Relacy actually asks for.
-// Included by model/engine.cpp only, after model/relacy.hpp.
+// Included by model/relacy_engine.cpp only (through relacy_suite.hpp), after model/relacy.hpp.
 //
 // Relacy's state string is "<iteration> <n> (<count> <index> <type>){n}" (get_state_impl in
 // relacy/full_search_scheduler.hpp): one node per choice the execution made, in order: which

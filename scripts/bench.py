@@ -12,7 +12,7 @@ once a run hits the timeout. The median wall time of --runs runs is kept (one ru
 takes more than 1 s). Then one long search is run with --jobs 1 and --jobs 2.
 It writes <out>.tsv, <out>.md (tables for docs/performance.md) and, with gnuplot, <out>.png
 (seconds against pages, both axes log) and <out>-executions.png (executions and states
-against pages, beside the optimal stateless counts quoted in issue 10). Nothing is asserted.
+against pages, beside the counts an optimal stateless DPOR checker needs). Nothing is asserted.
 """
 import argparse, json, os, platform, shutil, statistics, subprocess, sys, time
 
@@ -21,7 +21,7 @@ WRITERS = [("zap-v6.5", "holds"), ("batch-zap-v4", "violation")]
 PAGES = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512]
 MEMS = [("sc", "none"), ("lkmm", "rmb")]
 SERIES = [("full", "per-page"), ("reduced", "per-page"), ("cached", "per-page"), ("cached", "large")]
-# An optimal stateless DPOR checker on compaction/zap-v6.5/ref-first/sc (issue 10).
+# An optimal stateless DPOR checker on compaction/zap-v6.5/ref-first/sc (performance targets, docs/performance.md).
 OPTIMAL = {1: 3, 2: 9, 4: 35, 8: 519, 12: 8203, 16: 131087}
 
 
@@ -137,7 +137,7 @@ def plot(rows, out):
                     for r in sel:
                         f.write(f"{r['pages']} {max(r['seconds'], 1e-3):.4f} {r['executions']} {r['states'] or 0}\n")
                     f.write("\n\n")
-            f.write("# optimal stateless (issue 10)\n")
+            f.write("# optimal stateless DPOR (executions an optimal stateless checker needs)\n")
             for p, n in sorted(OPTIMAL.items()):
                 f.write(f"{p} 0 {n} 0\n")
             f.write("\n\n")
@@ -149,7 +149,7 @@ def plot(rows, out):
                        check=True)
         plot = ", ".join(f"'{data}' index {i} using 1:3 with linespoints title '{n}: executions'"
                          for i, n in enumerate(names))
-        plot += f", '{data}' index {len(names)} using 1:3 with points pt 7 title 'optimal stateless DPOR (issue 10)'"
+        plot += f", '{data}' index {len(names)} using 1:3 with points pt 7 title 'optimal stateless DPOR'"
         subprocess.run(["gnuplot", "-e", f"set terminal pngcairo size 900,560; set output '{out}-executions.png'; "
                         f"{common}set ylabel 'executions (log)'; "
                         "set title 'compaction vs zap-v6.5 (refcount first): executions against folio size'; plot " +

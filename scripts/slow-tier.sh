@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # scripts/slow-tier.sh: the slow tier of the test suite, outside CI's 15 minutes: the cached
 # search against the reduced search, verdict and fewest preemptions, on every configuration of
-# 5 to 8 pages under sc (issue 10's proof by comparison; about 5-9 minutes on 2 cores).
+# 5 to 8 pages under sc (the proof by comparison; about 5-9 minutes on 2 cores).
 # Builds build-slow (Release, -DFOLIOCHECK_SLOW_TESTS=ON) and runs `ctest -L slow`.
 set -euo pipefail
 cd "$(dirname "$0")/.."

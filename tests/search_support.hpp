@@ -22,7 +22,7 @@ inline RunRequest search_request(const CheckDef* c, const WriterDef* w, int page
     r.memory = m;
     r.search.mode = mode;
     // The proofs compare searches, not the kernel: the combinations the kernel never runs
-    // (issue 11: batch-zap-v4 or split on a small folio) are still engine workloads, run as what-if.
+    // (batch-zap-v4 or split on a small folio) are still engine workloads, run as what-if.
     r.what_if = !what_if_reason(scenario_config(r, o)).empty();
     return r;
 }

@@ -1,4 +1,4 @@
-// tests/test_answers.cpp: answers an mm developer can act on (issue 12), through the real
+// tests/test_answers.cpp: answers an mm developer can act on, through the real
 // binary: --expect and exit codes on every sweep command, compare per reader order with its
 // summary, fixes against every writer the check's locks allow, counterexamples at the weakest
 // cause, vacuous and what-if rows, release tables. Verdicts asserted here are derived by hand
@@ -267,7 +267,7 @@ TEST_SUITE("harness/answers") {
             }
             if (r["check"] == "split") CHECK(r["what_if"].is_string());  // 1-page split
             // The v4 patch batched large folios only: a 1-page batch zap is a what-if row for
-            // every check (issue 11 refuses it without --what-if).
+            // every check (refused without --what-if).
             if (r["writer"] == "batch-zap-v4") CHECK(r["what_if"].is_string());
             // Compaction against GUP-fast: the mapcount never changes and a refcount that
             // includes GUP's reference always shows it.

@@ -217,7 +217,7 @@ TEST_SUITE("checks/scenario") {
         CHECK(validate_config(config(kCheckCompaction, kWriterZapV65, -1)) == want);
         CHECK(validate_config(config(kCheckCompaction, kWriterZapV65, 1)) == "");
         CHECK(validate_config(config(kCheckSplit, kWriterZapV65, 16)) == "");
-        // split at 1 page: the kernel never splits a small folio (issue 11): --what-if only.
+        // split at 1 page: the kernel never splits a small folio: --what-if only.
         CHECK(contains(validate_config(config(kCheckSplit, kWriterZapV65, 1)), "add --what-if"));
         ScenarioConfig what_if = config(kCheckSplit, kWriterZapV65, 1);
         what_if.what_if = true;

@@ -1,4 +1,4 @@
-// tests/test_cli_hostile.cpp: the real binary against the audit's hostile inputs (issue 13):
+// tests/test_cli_hostile.cpp: the real binary against the audit's hostile inputs:
 // lost output, exports that cannot be written, hand-edited merge files, empty shards, limits
 // under --first, huge arguments. Each of these misbehaved before its fix: exit 0 or 1 with
 // nothing on stderr, a verdict's exit code replaced by 2, a hang on a FIFO, "maybe" merged

@@ -1,4 +1,4 @@
-// tests/test_cpus_writers_fidelity.cpp: issue 11: three and four CPUs (--also), the fidelity
+// tests/test_cpus_writers_fidelity.cpp: three and four CPUs (--also), the fidelity
 // fixes (compaction's own reference, ptep_clear_flush(), KSM's entry condition, ...), the PMD
 // and COW writers and swapcache addition. Every verdict below is derived by hand in the
 // comment above its test (R = _refcount, M = the mapcount the check computes).
@@ -12,12 +12,12 @@
 #include "harness/report.hpp"
 #include "harness/runner.hpp"
 #include "harness/token.hpp"
-#include "tests/issue11_support.hpp"
+#include "tests/configuration_support.hpp"
 
 namespace fc {
-using namespace issue11;
+using namespace configs;
 
-TEST_SUITE("issue11/three-and-four-cpus") {
+TEST_SUITE("configurations/three-and-four-cpus") {
     // L15: GUP-fast pins while a zap and the check run. The writer's mm maps pages 0-1, GUP's
     // own mm maps page 0, no pin held in advance: R = 3 + 1 (compaction's own) = 4, M = 3.
     // GUP-fast: R 4 -> 5 (kept: nobody clears its PTE). zap-v6.9 of the writer's mm: M 3 -> 1,
@@ -116,7 +116,7 @@ TEST_SUITE("issue11/three-and-four-cpus") {
     }
 }
 
-TEST_SUITE("issue11/fidelity") {
+TEST_SUITE("configurations/fidelity") {
     // compaction's folio_get_nontail_page() runs on the checker's CPU right before its reads.
     // Under sc the reads come after it in program order, so every value they can return is
     // the folded scenario's: the same verdicts (zap-v6.5, 2 pages: ref-first holds, map-first
@@ -147,7 +147,7 @@ TEST_SUITE("issue11/fidelity") {
     }
 }
 
-TEST_SUITE("issue11/pmd-and-cow") {
+TEST_SUITE("configurations/pmd-and-cow") {
     // The writer's mm maps a 2-page folio with one PMD; compaction has no mm of its own:
     // R = 1 (PMD) + 1 (pin) + 1 (own) = 3, M = _large_mapcount + 1 = 1, _entire_mapcount 0.
     // zap_huge_pmd(): folio_remove_rmap_pmd() (M 1 -> 0; with CONFIG_PAGE_MAPCOUNT the large
@@ -191,7 +191,7 @@ TEST_SUITE("issue11/pmd-and-cow") {
     }
 }
 
-TEST_SUITE("issue11/swapcache-add") {
+TEST_SUITE("configurations/swapcache-add") {
     // Reclaim adds the folio to the swapcache during khugepaged's scan: folio_ref_add(1)
     // (R 3 -> 4), then folio_set_swapcache(); both unordered. khugepaged's and the writer's
     // mms map the page: R = 2 + 1 (pin) = 3, M = 2. is_refcount_suitable() reads M, then the

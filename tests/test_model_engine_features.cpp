@@ -68,6 +68,7 @@ std::set<std::vector<int>> outcome_set(const SearchOutcome& o) {
 // MP: P0: WRITE(x, 1); WRITE(y, 1) || P1: r0 = READ(y); r1 = READ(x). Weak: r0 = 1, r1 = 0.
 SearchOutcome run_mp(Memory m, Prim store_flag, Prim load_flag) {
     EngineScenario s;
+    s.init = FolioInit{};  // locations from the folio layout (LOC_*) up
     s.memory = m;
     const int x = add_loc(s, "x", 0), y = add_loc(s, "y", 0);
     s.cpus.assign(2, Program{});
@@ -98,6 +99,7 @@ SearchOutcome run_mp(Memory m, Prim store_flag, Prim load_flag) {
 // Two CPUs each add 1 to x by a load and a store, with or without a spinlock around it.
 SearchOutcome run_counter(bool locked) {
     EngineScenario s;
+    s.init = FolioInit{};  // locations from the folio layout (LOC_*) up
     s.memory = Memory::sc;
     const int x = add_loc(s, "x", 0);
     s.nlocks = 1;
@@ -155,6 +157,7 @@ TEST_SUITE("model/engine features for scenario files") {
 
     TEST_CASE("cmpxchg lets exactly one of two CPUs win and returns the value it found") {
         EngineScenario s;
+        s.init = FolioInit{};  // locations from the folio layout (LOC_*) up
         s.memory = Memory::lkmm;
         const int x = add_loc(s, "x", 0);
         s.cpus.assign(2, Program{});
@@ -180,6 +183,7 @@ TEST_SUITE("model/engine features for scenario files") {
 
     TEST_CASE("xchg returns the old value and atomic_inc_not_zero does not add to zero") {
         EngineScenario s;
+        s.init = FolioInit{};  // locations from the folio layout (LOC_*) up
         s.memory = Memory::sc;
         const int x = add_loc(s, "x", 5), z = add_loc(s, "z", 0);
         s.cpus.assign(2, Program{});
@@ -209,6 +213,7 @@ TEST_SUITE("model/engine features for scenario files") {
         // atomic_fetch_inc returns the old value, atomic_dec_return the new one, atomic_inc_and_test
         // whether the new value is 0; x starts at 5, y at 5, z at -1.
         EngineScenario s;
+        s.init = FolioInit{};  // locations from the folio layout (LOC_*) up
         s.memory = Memory::lkmm;
         const int x = add_loc(s, "x", 5), y = add_loc(s, "y", 5), z = add_loc(s, "z", -1);
         s.cpus.assign(2, Program{});
@@ -242,6 +247,7 @@ TEST_SUITE("model/engine features for scenario files") {
     TEST_CASE("IRIW on four CPUs: every CPU sees both writes in one order under sc, not under relaxed") {
         auto run = [](Memory m) {
             EngineScenario s;
+            s.init = FolioInit{};  // locations from the folio layout (LOC_*) up
             s.memory = m;
             const int x = add_loc(s, "x", 0), y = add_loc(s, "y", 0);
             s.cpus.assign(4, Program{});
@@ -310,6 +316,7 @@ TEST_SUITE("model/engine features for scenario files") {
 
     TEST_CASE("an instruction naming a location the scenario does not have is refused, not run") {
         EngineScenario s;
+        s.init = FolioInit{};  // locations from the folio layout (LOC_*) up
         s.cpus.assign(2, Program{});
         Emitter e(s.cpus[0]);
         e.prim(Prim::READ_ONCE, 5000, 0, e.reg("r"));

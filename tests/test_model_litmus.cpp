@@ -5,7 +5,7 @@
 // The judge flags the weak outcome as a "violation", so SearchOutcome.violations counts the
 // executions that reached it. Expected results are LKMM's (tools/memory-model litmus tests
 // SB, SB+fencembonceonces, MP, MP+fencewmbonceonce+fencermbonceonce), and the execution
-// counts are the ones relacy-notes.md section 3 measured for the same shapes.
+// counts are the ones docs/relacy-behaviour.md §3 records for the same shapes.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -43,7 +43,7 @@ Judgement judge_weak(const void* ctx, const int* const* regs, const int* /*final
 struct Litmus {
     EngineScenario s;
     WeakOutcome weak;
-    Litmus() = default;
+    Litmus() { s.init = FolioInit{}; }  // the folio's locations, as the tests name them
     Litmus(const Litmus&) = delete;
     Litmus& operator=(const Litmus&) = delete;
 };
@@ -147,7 +147,7 @@ TEST_SUITE("model/litmus") {
     TEST_CASE("SB with WRITE_ONCE and READ_ONCE reaches the weak outcome under lkmm") {
         const SearchOutcome o = run_sb(Memory::lkmm, Prim::WRITE_ONCE, 1, Prim::READ_ONCE, false);
         check_clean_full_search(o);
-        // relacy-notes.md section 3, "SB relaxed": 20 weak of 64 executions.
+        // docs/relacy-behaviour.md §3, SB relaxed: 20 weak of 64 executions.
         CHECK(o.executions == 64);
         CHECK(o.violations == 20);
         CHECK(o.has_counterexample);
@@ -172,7 +172,7 @@ TEST_SUITE("model/litmus") {
     TEST_CASE("SB with smp_mb between the accesses never reaches the weak outcome under lkmm") {
         const SearchOutcome o = run_sb(Memory::lkmm, Prim::WRITE_ONCE, 1, Prim::READ_ONCE, true);
         check_clean_full_search(o);
-        // relacy-notes.md section 3, "SB relaxed + seq_cst fences": 0 of 130 (the fences are
+        // docs/relacy-behaviour.md §3, SB with seq_cst fences: 0 of 130 (the fences are
         // scheduling points and the loads may still return the older store).
         CHECK(o.executions == 130);
         CHECK(o.violations == 0);
@@ -190,7 +190,7 @@ TEST_SUITE("model/litmus") {
         "SB with atomic_inc then atomic_read reaches the weak outcome under lkmm (non-returning RMWs are unordered)") {
         const SearchOutcome o = run_sb(Memory::lkmm, Prim::atomic_inc, 0, Prim::atomic_read, false);
         check_clean_full_search(o);
-        // Same shape as relacy-notes' "fetch_add + relaxed load" row: 20 weak of 64.
+        // A relaxed RMW then a relaxed load: the SB relaxed counts, 20 weak of 64.
         CHECK(o.executions == 64);
         CHECK(o.violations == 20);
     }
@@ -198,7 +198,7 @@ TEST_SUITE("model/litmus") {
     TEST_CASE("SB with atomic_add_return then atomic_read never reaches the weak outcome under lkmm") {
         const SearchOutcome o = run_sb(Memory::lkmm, Prim::atomic_add_return, 1, Prim::atomic_read, false);
         check_clean_full_search(o);
-        // relacy-notes.md: "fence(sc); fetch_add(relaxed); fence(sc) + relaxed load": 0 of 462.
+        // docs/relacy-behaviour.md §3: fence, relaxed RMW, fence, then a relaxed load: 0 of 462.
         CHECK(o.executions == 462);
         CHECK(o.violations == 0);
         CHECK_FALSE(o.has_counterexample);
@@ -235,7 +235,7 @@ TEST_SUITE("model/litmus") {
     TEST_CASE("MP without barriers reaches the weak outcome under lkmm") {
         const SearchOutcome o = run_mp(Memory::lkmm, false);
         check_clean_full_search(o);
-        // relacy-notes.md section 3, "MP relaxed": 4 weak of 44 executions.
+        // docs/relacy-behaviour.md §3, MP relaxed: 4 weak of 44 executions.
         CHECK(o.executions == 44);
         CHECK(o.violations == 4);
     }
@@ -243,7 +243,7 @@ TEST_SUITE("model/litmus") {
     TEST_CASE("MP with smp_wmb and smp_rmb never reaches the weak outcome under lkmm") {
         const SearchOutcome o = run_mp(Memory::lkmm, true);
         check_clean_full_search(o);
-        // relacy-notes.md: "relaxed + release/acquire fences": 0 of 40.
+        // docs/relacy-behaviour.md §3, MP with release/acquire fences: 0 of 40.
         CHECK(o.executions == 40);
         CHECK(o.violations == 0);
     }
@@ -376,6 +376,7 @@ TEST_SUITE("model/litmus") {
 TEST_SUITE("model/engine") {
     TEST_CASE("explore refuses a scenario with one CPU") {
         EngineScenario s;
+        s.init = FolioInit{};  // locations from the folio layout (LOC_*) up
         s.cpus.assign(1, Program{});
         const SearchOutcome o = explore(s, full_search());
         CHECK(o.relacy_failure == "scenario needs 2 to 4 CPUs");
@@ -407,13 +408,14 @@ TEST_SUITE("model/engine") {
     // CPU0: atomic_add_unless(x, 1, 0) || CPU1: WRITE_ONCE(x, v). Each CPU makes one access, so
     // under sc there are (2*2)!/(2!*2!) = 6 interleavings whatever x holds: whether the
     // conditional RMW will succeed must not change how many scheduling points it has.
-    // KNOWN BUG (model/engine.cpp exec_prim, the RmwResult::success branch): when the shadow's
+    // KNOWN BUG (model/relacy_suite.hpp exec_prim, the RmwResult::success branch): when the shadow's
     // latest value is already 0 the loop breaks before any Relacy operation, so a failing
     // atomic_add_unless is no scheduling point and no memory-model read: 3 executions, not 6.
     namespace {
     Judgement judge_none(const void*, const int* const*, const int*) { return Judgement{}; }
     uint64_t add_unless_executions(int init, int other_write) {
         EngineScenario s;
+        s.init = FolioInit{};  // locations from the folio layout (LOC_*) up
         s.memory = Memory::sc;
         set_init(s, X, init);
         s.cpus.assign(2, Program{});

@@ -1,4 +1,4 @@
-// tests/test_ranges_designs_kernels.cpp: issue 11: partial ranges, pins of both kinds, the
+// tests/test_ranges_designs_kernels.cpp: partial ranges, pins of both kinds, the
 // CONFIG_MM_ID and CONFIG_NO_PAGE_MAPCOUNT designs, the folio_expected_ref_count() and
 // lazyfree checks, kernel releases, what-if refusals (3-4 CPUs, fidelity fixes and the PMD,
 // COW and swapcache writers: tests/test_cpus_writers_fidelity.cpp). Every verdict below is derived by hand
@@ -13,12 +13,12 @@
 #include "harness/report.hpp"
 #include "harness/runner.hpp"
 #include "harness/token.hpp"
-#include "tests/issue11_support.hpp"
+#include "tests/configuration_support.hpp"
 
 namespace fc {
-using namespace issue11;
+using namespace configs;
 
-TEST_SUITE("issue11/partial-ranges") {
+TEST_SUITE("configurations/partial-ranges") {
     // khugepaged's mm and the writer's mm both map pages 0 and 1, one pin:
     //   R = 2 + 2 + 1 = 5, _large_mapcount + 1 = M = 4.
     // zap-v6.9 of page 0 only: atomic_sub(1, _large_mapcount) (M 4 -> 3), then
@@ -86,7 +86,7 @@ TEST_SUITE("issue11/partial-ranges") {
     }
 }
 
-TEST_SUITE("issue11/designs") {
+TEST_SUITE("configurations/designs") {
     // CONFIG_MM_ID: the writer's large-mapcount update is bit_spin_lock, atomic_read +
     // atomic_set of _large_mapcount, a plain load and store of its mm's slot, unlock, and
     // then (CONFIG_PAGE_MAPCOUNT) the per-page atomic_add_negative. The numbers are those of
@@ -154,7 +154,7 @@ TEST_SUITE("issue11/designs") {
     }
 }
 
-TEST_SUITE("issue11/pins") {
+TEST_SUITE("configurations/pins") {
     // FOLL_PIN on a small folio is GUP_PIN_COUNTING_BIAS = 1024 references: compaction vs
     // zap-v6.5 at 1 page: R = 1 + 1024 + 1 = 1026, M <= 1: R - 1 >= 1024 > M always, holds
     // (with FOLL_GET it is the known map-first violation: M = 1 then R = 2, 1 > 1 false).
@@ -210,7 +210,7 @@ TEST_SUITE("issue11/pins") {
     }
 }
 
-TEST_SUITE("issue11/newer-checks") {
+TEST_SUITE("configurations/newer-checks") {
     // lazyfree: smp_mb(); R; M; smp_rmb(); keep if R != 1 + M. Reclaim's isolation reference,
     // reclaim's mm (the checker's) and the writer's mm map 2 pages, one pin:
     // R = 2 + 2 + 1 + 1 = 6, M = 4. A zap of page 0 in the other mm: M 4 -> 3, then R 6 -> 5.
@@ -272,7 +272,7 @@ TEST_SUITE("issue11/newer-checks") {
     }
 }
 
-TEST_SUITE("issue11/kernels") {
+TEST_SUITE("configurations/kernels") {
     TEST_CASE("each release names its mapcount design and the form of each check it runs") {
         REQUIRE(find_kernel("v6.5") != nullptr);
         CHECK(find_kernel("v6.5")->design == MapcountDesign::per_page);

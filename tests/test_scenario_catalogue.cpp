@@ -59,7 +59,7 @@ std::string label(const RunRequest& q) {
 
 TEST_CASE("every default-matrix configuration gives the same verdict and execution count from its files") {
     // The combinations the kernel never runs (a batched zap or a split at 1 page) are refused
-    // by default since issue 11; the files must agree on them too, so run them as what-if.
+    // by default (a combination the kernel never runs); the files must agree on them too, so run them as what-if.
     MatrixSpec spec = default_matrix();
     spec.what_if = true;
     Skipped skipped;
@@ -137,7 +137,7 @@ TEST_CASE("the catalogue files agree with the built-ins under the plain full sea
 }
 
 TEST_CASE("the catalogue files of the 2024-2026 checks and writers agree with the built-ins, pages 1-3, sc and lkmm") {
-    // Issue 11's checks (folio_expected_ref_count() forms, lazyfree) and writers (reclaim's
+    // The newer checks (folio_expected_ref_count() forms, lazyfree) and writers (reclaim's
     // and migration's unmap, COW) that the language can express, against every writer and
     // check of the catalogue, per-page and large mapcounts. Not here (docs/scenarios.md): the
     // PMD writers, swapcache-add, batch-zap-v4-gather, the mm-id and no-page-mapcount designs,

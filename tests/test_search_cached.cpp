@@ -79,6 +79,7 @@ Judgement lost_update(const void*, const int* const*, const int* final_values) {
 
 SearchOutcome run_counter(bool locked, SearchMode mode) {
     EngineScenario s;
+    s.init = FolioInit{};  // locations from the folio layout (LOC_*) up
     s.memory = Memory::sc;
     s.init.value.push_back(0);
     s.init.used.push_back(true);
@@ -291,7 +292,7 @@ TEST_SUITE("search/cached") {
         CHECK(r.exhaustive);
         REQUIRE(r.states.has_value());
         CHECK(*r.states > 0);
-        CHECK(r.executions < 131087);  // the optimal stateless count quoted in issue 10
+        CHECK(r.executions < 131087);  // the optimal stateless DPOR count (docs/performance.md, Targets)
     }
 
     TEST_CASE("a counterexample of the cached search replays, with the fewest preemptions of the plain search") {

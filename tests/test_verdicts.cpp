@@ -16,7 +16,7 @@
 //
 // Execution counts under sc: every access is a seq_cst scheduling point and each CPU has one
 // more at its exit, so 2 CPUs with 2 accesses each run (2*3)!/(3!*3!) = 20 interleavings
-// (relacy-notes.md section 0); the reader order `either` runs both orders: 40.
+// (docs/relacy-behaviour.md §0); the reader order `either` runs both orders: 40.
 #include <optional>
 
 #include <doctest/doctest.h>

@@ -30,7 +30,7 @@ void sweep(const char* check) {
         for (int pages = 1; pages <= 2; pages++) {
             if (c->small_only && pages > 1) continue;
             // Combinations the kernel never runs (batch-zap-v4 on a small folio) are refused
-            // without --what-if since issue 11; they are counted, not run.
+            // without --what-if; they are counted, not run.
             if (!what_if_reason(scenario_config(request(Req{check, w->name, pages, ReadOrder::either, Memory::sc}),
                                                 ReadOrder::ref_first))
                      .empty()) {

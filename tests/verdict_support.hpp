@@ -50,7 +50,7 @@ inline RunRequest request(const Req& r, SearchSpec search = SearchSpec{}) {
     q.swapcache = r.swapcache;
     q.mapcount = r.mapcount;
     q.search = search;
-    // Since issue 11 a combination the kernel never runs (split of a one-page folio,
+    // A combination the kernel never runs (split of a one-page folio,
     // batch-zap-v4 on a small folio) needs --what-if; the tests that pin down its verdicts
     // (derived before the refusal existed) run it that way.
     q.what_if = !what_if_reason(scenario_config(q, ReadOrder::ref_first)).empty();

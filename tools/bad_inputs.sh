@@ -42,7 +42,7 @@ foreign=$(forge "$tmp/foreign")
 { head -c 200 "$tmp/payload" | tr '\0' '\n' | head -1 | tr -d '\n'
   printf '\0\x01\xd6\xaa\xd5\xaa\xd5\xaa\xd5\xaa\x55\x02\x00'; } >"$tmp/overflow"
 overflow=$(forge "$tmp/overflow")
-# Forged schedules (issue 13): the token's own schedule with entries changed, re-checksummed.
+# Forged schedules: the token's own schedule with entries changed, re-checksummed.
 hdr=$(head -c 200 "$tmp/payload" | tr '\0' '\n' | head -1)
 read -r -a bytes <<<"$(tail -c +$(( ${#hdr} + 2 )) "$tmp/payload" | od -An -tu1 -v | tr -s ' \n' '  ')"
 nums=(); v=0; sh=0
@@ -73,7 +73,7 @@ printf '[{"check": "ksm", "writer": "zap-v6.5", "verdict": "holds", "pages": "on
 printf '[{"check": "ksm", "verdict": "violation", "counterexample": {"preemptions": "x"}}]\n' >"$tmp/cx.json"
 : >"$tmp/empty.json"
 mkdir "$tmp/adir"
-# Hand-edited `matrix --json` entries (issue 13), from a real two-entry shard.
+# Hand-edited `matrix --json` entries, from a real two-entry shard.
 "$bin" matrix --checks compaction --writers zap-v6.5 --pages 1 --json >"$tmp/shard.json" 2>/dev/null
 cp "$tmp/shard.json" "$tmp/shard-copy.json"
 edit() { sed "$1" "$tmp/shard.json" >"$tmp/$2"; }
@@ -282,7 +282,7 @@ add release --kernel v9.9
 add release --kernel v6.5 --reader-order ref-first
 add release --kernel v6.5 --expect maybe
 add merge --expect
-# --- issue 11: ranges, mms, pins, further CPUs, releases, what-if refusals ------------------
+# --- ranges, mms, pins, further CPUs, releases, what-if refusals ------------------
 add run --check khugepaged --writer zap-v6.9 --pages 2 --range 1-0
 add run --check khugepaged --writer zap-v6.9 --pages 2 --range 0-5
 add run --check khugepaged --writer zap-v6.9 --pages 2 --also nosuch
@@ -294,7 +294,7 @@ add run --check ksm --writer gup-fast --pin-kind nope
 add run --check ksm --writer gup-fast --ptep-clear-flush maybe
 add run --check ksm --writer zap-v6.9 --kernel v6.10 --also gup-fast --also gup-fast
 add matrix --kernel v9.9
-# --- issue 13: forged replay tokens (valid checksum, schedule edited) ---------------------
+# --- forged replay tokens (valid checksum, schedule edited) ---------------------
 add replay "$f_64"
 add replay "$f_3cpu"
 add replay "$f_empty"
@@ -302,7 +302,7 @@ add replay "$f_short"
 add replay "$f_padded"
 add replay "$f_flipped"
 add replay "$f_kind"
-# --- issue 13: forged `foliocheck litmus` tokens (run from the source tree: they name the file) --
+# --- forged `foliocheck litmus` tokens (run from the source tree: they name the file) --
 src=$(cd "$(dirname "$0")/.." && pwd)
 pushd "$src" >/dev/null
 lt=$("$bin" litmus scenarios/lkmm/SB+poonceonces.litmus 2>/dev/null | sed -n 's/.*foliocheck replay \(fcl1\.[A-Za-z0-9_-]*\.[0-9a-f]*\).*/\1/p' | head -1)
@@ -337,7 +337,7 @@ if [ -n "$mt" ]; then
     add replay "$l_flipped"
 fi
 popd >/dev/null
-# --- issue 13: exports that cannot be written: refused before the search --------------------
+# --- exports that cannot be written: refused before the search --------------------
 V=(run --check compaction --writer batch-zap-v4 --pages 2)
 add "${V[@]}" --litmus /dev/full
 add "${V[@]}" --dot /dev/null
@@ -345,7 +345,7 @@ add "${V[@]}" --dot "$tmp/fifo"
 add "${V[@]}" --litmus "$tmp/dangling"
 add "${V[@]}" --litmus "$tmp/adir"
 add "${V[@]}" --litmus "$tmp/same" --dot "$tmp/same"
-# --- issue 13: hand-edited merge files, the same shard twice --------------------------------
+# --- hand-edited merge files, the same shard twice --------------------------------
 add merge "$tmp/maybe.json"
 add merge "$tmp/error.json"
 add merge "$tmp/interrupted.json"
@@ -357,12 +357,12 @@ add merge "$tmp/notexh.json"
 add merge "$tmp/nocheck.json"
 add merge "$tmp/shard.json" "$tmp/shard.json"
 add merge "$tmp/shard.json" "$tmp/shard-copy.json"
-# --- issue 13: a 130 KB argument gives a short line -----------------------------------------
+# --- a 130 KB argument gives a short line -----------------------------------------
 add run --check "$huge" --writer zap-v6.5
 add matrix --checks "$huge"
 add replay "$huge"
 
-# --- issue 10: splitting one search, the hunt ---------------------------------------------
+# --- splitting one search, the hunt ---------------------------------------------
 add "${W[@]}" --split 3/2
 add "${W[@]}" --split 0/2
 add "${W[@]}" --split 1/0
@@ -373,7 +373,7 @@ add "${W[@]}" --jobs 2 --search random --iterations 5
 add "${W[@]}" --jobs 2 --split 1/2
 add "${W[@]}" --count --first
 
-# --- issue 13: hostile cases whose right answer is not exit 2 -------------------------------
+# --- hostile cases whose right answer is not exit 2 -------------------------------
 # add_rc CODE MODE ARGS...: exit CODE and one "foliocheck: " line on stderr (for CODE 0 or 1:
 # an empty stderr is allowed). MODE: full (stdout /dev/full), closed (stdout closed), fsize
 # (files limited to 512 bytes: an export fails after the search), sigint-group / sigterm /

@@ -20,7 +20,7 @@
 //                 follow swapcontext, and would report Relacy's fiber switches.
 //   alloc_dealloc_mismatch=0  Relacy replaces the global operator new/delete with INLINE
 //                 functions that call malloc/free outside a simulation (relacy/context.hpp).
-//                 In model/engine.cpp the compiler inlines them, so a std::string or vector
+//                 In model/relacy_engine.cpp the compiler inlines them, so a std::string or vector
 //                 built there (a SearchOutcome's text, its trace) is malloc'ed directly, and
 //                 freed by operator delete in another file (harness/runner.cpp) or library
 //                 (Boost.Program_options' sized delete): ASan reports "malloc vs operator

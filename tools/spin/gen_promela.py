@@ -13,7 +13,7 @@ One model per configuration:
 
 The models are written from the scenario definition in tools/spin/README.md
 (the "canonical snapshot scenario") and the kernel notes in
-/work/shared/docs/kernel-facts.md, NOT from foliocheck's sources.
+docs/kernel-facts.md, NOT from foliocheck's sources.
 
 Memory model: sequential consistency.  Every kernel atomic RMW / load / store
 is one Promela step (an atomic{} block when the kernel op also produces a
@@ -57,7 +57,7 @@ def configurations():
     """The original 240 (the v6.5/v6.10 checks, whole-folio writers, per-page and
     large), minus the two combinations foliocheck now runs only with --what-if
     (split and batch-zap-v4 at 1 page stay in, run with --what-if), plus the
-    issue-11 extension: the CONFIG_MM_ID and CONFIG_NO_PAGE_MAPCOUNT designs and a
+    extension: the CONFIG_MM_ID and CONFIG_NO_PAGE_MAPCOUNT designs and a
     partial range (the writer acts on page 0 only) at 2 and 3 pages, for the
     newer checks too."""
     for check, writer, pages, mc, order in itertools.product(
@@ -131,7 +131,7 @@ class Gen:
 
     def lmc_add(self, d, slot=True):
         """_large_mapcount += d: one atomic RMW (v6.10), or under CONFIG_MM_ID
-        (kernel-facts-11 section 1.2) take the bit spinlock, load, store, update the
+        (docs/kernel-facts.md §3.4) take the bit spinlock, load, store, update the
         writer's mm slot the same way (plain), release."""
         if not self.lmc:
             return []

@@ -130,7 +130,7 @@ def run_foliocheck(cfg, fc):
            "--memory", "sc", "--json"]
     if rng == "first":
         cmd += ["--range", "0"]
-    # Combinations the kernel never runs are refused without --what-if (issue 11).
+    # Combinations the kernel never runs are refused without --what-if.
     if pages == 1 and (writer == "batch-zap-v4" or check in ("split", "split-expected")):
         cmd += ["--what-if"]
     t0 = time.perf_counter()
@@ -181,7 +181,7 @@ def main():
 
     if not os.access(args.foliocheck, os.X_OK):
         sys.exit(f"foliocheck not found at {args.foliocheck}; build it: "
-                 "cd /work/main && cmake -S . -B build && cmake --build build -j2")
+                 "cmake -S . -B build && cmake --build build -j2 (from the repository root)")
     os.makedirs(args.workdir, exist_ok=True)
     # Snapshot the binary: the build tree may be rebuilt while the matrix runs.
     snap = os.path.join(args.workdir, "foliocheck.snapshot")

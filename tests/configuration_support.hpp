@@ -1,4 +1,5 @@
-// tests/issue11_support.hpp: helpers of the issue-11 tests (tests/test_ranges_designs_kernels.cpp,
+// tests/configuration_support.hpp: helpers of the tests of ranges, pins, mapcount designs,
+// releases and further CPUs (tests/test_ranges_designs_kernels.cpp,
 // tests/test_cpus_writers_fidelity.cpp): a full-search request, a partial range, an
 // exhaustive verdict, the writer's primitive sequence.
 #pragma once
@@ -13,7 +14,7 @@
 #include "harness/runner.hpp"
 
 namespace fc {
-namespace issue11 {
+namespace configs {
 
 inline RunRequest req(const CheckDef& c, const WriterDef& w, int pages, MapcountDesign d,
                       std::optional<ReadOrder> order, Memory m = Memory::sc) {
@@ -55,5 +56,5 @@ inline std::vector<std::string> writer_prims(const RunRequest& q) {
     return out;
 }
 
-}  // namespace issue11
+}  // namespace configs
 }  // namespace fc
