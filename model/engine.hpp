@@ -51,6 +51,9 @@ struct EngineScenario {
     // The cached search leaves registers nobody reads again out of its state key.
     std::vector<uint64_t> judge_regs;
     int reader_cpu = 1;  // the checker: its loads define a spurious detection's reads-from class
+    // Which locations the judge reads from final_values (index = location). Empty: every
+    // location. The exact LKMM engine tells outcomes apart by these and judge_regs only.
+    std::vector<bool> judge_locs;
 };
 
 // The name a trace shows for a location of this scenario.
@@ -114,6 +117,22 @@ struct SearchSpec {
 // The accesses of a trace (fences, barriers and exits left out), for SearchSpec::match_accesses.
 std::vector<TraceEvent> accesses_of(const Trace& t);
 
+// ---- The exact LKMM engine (model/lkmm/search.hpp: explore_lkmm) ----
+// What it explored: solver candidates, the consistent executions among them (one per
+// distinct outcome: each is blocked once found), the clauses that refined the encoding after
+// an inconsistent candidate, and whether the search ran to its end (solver: unsat).
+struct ExactStats {
+    bool used = false;
+    std::string model;            // "lkmm" or "sc"
+    uint64_t candidates = 0;      // models the solver offered
+    uint64_t consistent = 0;      // consistent executions found (= outcomes recorded)
+    uint64_t refinements = 0;     // clauses added from an inconsistent candidate
+    uint64_t outcomes = 0;        // distinct outcomes (judge registers and locations)
+    bool data_race = false;       // herd7's `Flag data-race` (no plain accesses: never)
+    bool cx_sc = false;           // the counterexample is also SC-consistent: fails already under sc
+    std::string cx_graph;         // the counterexample's events with rf and co edges, per CPU
+};
+
 struct SearchOutcome {
     uint64_t executions = 0;  // executions explored (counted by foliocheck)
     uint64_t violations = 0;
@@ -158,6 +177,7 @@ struct SearchOutcome {
     // With replay_state: why the state is not a schedule of this scenario ("" = it is). Each
     // entry is checked against the choice Relacy asks for (model/replay_scheduler.hpp).
     std::string replay_mismatch;
+    ExactStats exact;  // filled by the exact LKMM engine only
 };
 
 SearchOutcome explore(const EngineScenario& s, const SearchSpec& spec);
