@@ -55,8 +55,10 @@ struct GraphBuilder {
         e.value = value;
         e.tag = wtag;
         e.rmw = r;
+        e.atomic = true;
         const int w = g.add(e);
         g.ev[static_cast<size_t>(r)].rmw = w;
+        g.ev[static_cast<size_t>(r)].atomic = true;
         g.co[static_cast<size_t>(loc)].push_back(w);
         return {r, w};
     }

@@ -24,9 +24,20 @@ Fence fence_of(Prim p) {
     }
 }
 
+// regs[kMaxRegs] and regs[kMaxRegs + 1] carry Op::stamp_write / Op::stamp_rf's sources: the
+// coherence position of this CPU's last write and of the write its last load read.
 struct State {
     z3::expr guard;
     std::vector<z3::expr> regs;
+};
+constexpr size_t kLastWrite = kMaxRegs, kLastRf = kMaxRegs + 1;
+
+// A coherence position to compute once every write is known: rank = the number of writes
+// (initial write excluded) at `loc` that are executed and not after clock `clk`.
+struct Rank {
+    z3::expr out;  // bit-vector 32
+    int loc;
+    z3::expr clk;
 };
 
 class Encoder {
@@ -51,10 +62,17 @@ private:
     z3::expr fresh_bv(const std::string& n) { return c.bv_const((n + "_" + std::to_string(m_fresh++)).c_str(), 32); }
     z3::expr fresh_int(const std::string& n) { return c.int_const((n + "_" + std::to_string(m_fresh++)).c_str()); }
 
+    z3::expr rank(int loc, const z3::expr& clk) {
+        m_ranks.push_back(Rank{fresh_bv("stamp"), loc, clk});
+        return m_ranks.back().out;
+    }
+    void ranks();
+
     const EngineScenario& m_s;
     Encoding& m_out;
     z3::context& c;
     int m_fresh = 0;
+    std::vector<Rank> m_ranks;
 };
 
 int Encoder::event(int cpu, int pc, EvType type, Tag tag, int loc, const z3::expr& guard, const z3::expr& value) {
@@ -68,6 +86,10 @@ int Encoder::event(int cpu, int pc, EvType type, Tag tag, int loc, const z3::exp
     e.value = value;
     if (type == EvType::write) e.clk = fresh_int("clk");
     if (type == EvType::init) e.clk = c.int_val(0);
+    if (type == EvType::read) {
+        e.src = fresh_int("src");
+        e.srcclk = fresh_int("srcclk");
+    }
     m_out.ev.push_back(std::move(e));
     return static_cast<int>(m_out.ev.size()) - 1;
 }
@@ -85,12 +107,14 @@ void Encoder::prim(int cpu, int pc, const Insn& in, State& st) {
         const Tag tag = info.ordering == Ordering::acquire ? Tag::acquire : Tag::once;
         const z3::expr v = read(cpu, pc, tag, in.loc, st.guard, fresh_bv("r"));
         if (in.dst >= 0) st.regs[static_cast<size_t>(in.dst)] = v;
+        st.regs[kLastRf] = rank(in.loc, last().srcclk);
         return;
     }
     case PrimKind::store: {
         const Tag tag = info.ordering == Ordering::release ? Tag::release : Tag::once;
         event(cpu, pc, EvType::write, tag, in.loc, st.guard, operand(st, in.src, in.imm));
         m_out.written[in.loc] = true;
+        st.regs[kLastWrite] = rank(in.loc, last().clk);
         return;
     }
     case PrimKind::rmw: rmw(cpu, pc, in, st); return;
@@ -135,13 +159,20 @@ void Encoder::rmw(int cpu, int pc, const Insn& in, State& st) {
     const int w = event(cpu, pc, EvType::write, wtag, in.loc, g_ok, after);
     m_out.ev[static_cast<size_t>(r)].ev.rmw = w;
     m_out.ev[static_cast<size_t>(w)].ev.rmw = r;
+    m_out.ev[static_cast<size_t>(r)].ev.atomic = m_out.ev[static_cast<size_t>(w)].ev.atomic = true;
     m_out.written[in.loc] = true;
     if (full) fence(cpu, pc, Fence::mb, g_ok);
+    // Op::stamp_write: a conditional RMW that failed wrote nothing.
+    const z3::expr wrank = rank(in.loc, m_out.ev[static_cast<size_t>(w)].clk);
+    st.regs[kLastWrite] = conditional ? z3::ite(ok, wrank, st.regs[kLastWrite]) : wrank;
     if (conditional) {
         // The failure: one `once` read of the same value (herd7 CSem: linux_cmpexch_no,
         // linux_add_unless_no), sharing the reads-from selector with the success read.
         const int f = event(cpu, pc, EvType::read, Tag::once, in.loc, st.guard && !ok, v);
         m_out.ev[static_cast<size_t>(f)].alt_of = r;
+        m_out.ev[static_cast<size_t>(f)].ev.atomic = true;  // herd7 read_mem_atomic
+        m_out.ev[static_cast<size_t>(f)].src = m_out.ev[static_cast<size_t>(r)].src;
+        m_out.ev[static_cast<size_t>(f)].srcclk = m_out.ev[static_cast<size_t>(r)].srcclk;
     }
     if (in.dst < 0) return;
     z3::expr res = bv(0);
@@ -177,6 +208,8 @@ void Encoder::lock(int cpu, int pc, const Insn& in, State& st) {
     if (try_) {
         const int f = event(cpu, pc, EvType::read, Tag::lock_fail, loc, st.guard && v != bv(0), v);
         m_out.ev[static_cast<size_t>(f)].alt_of = r;
+        m_out.ev[static_cast<size_t>(f)].src = m_out.ev[static_cast<size_t>(r)].src;
+        m_out.ev[static_cast<size_t>(f)].srcclk = m_out.ev[static_cast<size_t>(r)].srcclk;
         m_out.constraints.push_back(z3::implies(st.guard && v != bv(0), v == bv(1)));
         if (in.dst >= 0) st.regs[static_cast<size_t>(in.dst)] = z3::ite(v == bv(0), bv(1), bv(0));
     } else if (in.dst >= 0) {
@@ -189,7 +222,8 @@ void Encoder::program(int cpu) {
     const Program& p = m_s.cpus[static_cast<size_t>(cpu)];
     const size_t n = p.code.size();
     std::vector<std::vector<State>> incoming(n + 1);
-    State cur{c.bool_val(true), std::vector<z3::expr>(kMaxRegs, bv(0))};
+    State cur{c.bool_val(true), std::vector<z3::expr>(kMaxRegs + 2, bv(0))};
+    cur.regs[kLastWrite] = cur.regs[kLastRf] = bv(-1);  // no write, no load yet
     bool falls = true;
     std::vector<z3::expr>& guards = m_out.insn_guard[static_cast<size_t>(cpu)];
     for (size_t pc = 0; pc <= n; pc++) {
@@ -221,7 +255,7 @@ void Encoder::program(int cpu) {
         in.clear();
         guards.push_back(st.guard);
         if (pc == n) {
-            m_out.final_regs[static_cast<size_t>(cpu)] = st.regs;
+            m_out.final_regs[static_cast<size_t>(cpu)].assign(st.regs.begin(), st.regs.begin() + kMaxRegs);
             break;
         }
         const Insn& i = p.code[pc];
@@ -246,11 +280,8 @@ void Encoder::program(int cpu) {
             incoming[static_cast<size_t>(i.target)].push_back(st);
             falls = false;
             break;
-        case Op::stamp_write:
-        case Op::stamp_rf:
-            throw std::invalid_argument(
-                "the exact LKMM engine does not run modification-order stamps (a check that reads which write it saw); "
-                "use --engine relacy for this scenario");
+        case Op::stamp_write: reg(i.dst) = st.regs[kLastWrite]; break;
+        case Op::stamp_rf: reg(i.dst) = st.regs[kLastRf]; break;
         }
         cur = st;
     }
@@ -309,14 +340,10 @@ void Encoder::reads_from_and_coherence() {
         SymEvent& r = ev[i];
         if (r.ev.type != EvType::read) continue;
         if (r.alt_of >= 0) {
-            r.src = ev[static_cast<size_t>(r.alt_of)].src;
-            r.srcclk = ev[static_cast<size_t>(r.alt_of)].srcclk;
             r.cands = ev[static_cast<size_t>(r.alt_of)].cands;
             r.any = ev[static_cast<size_t>(r.alt_of)].any;
             continue;
         }
-        r.src = fresh_int("src");
-        r.srcclk = fresh_int("srcclk");
         z3::expr any = r.guard;
         if (i + 1 < ev.size()) {
             for (size_t j = i + 1; j < ev.size() && ev[j].ev.cpu == r.ev.cpu && ev[j].ev.pc == r.ev.pc; j++)
@@ -395,7 +422,18 @@ void Encoder::run() {
     m_out.final_regs.assign(m_s.cpus.size(), {});
     for (size_t cpu = 0; cpu < m_s.cpus.size(); cpu++) program(static_cast<int>(cpu));
     reads_from_and_coherence();
+    ranks();
     finals();
+}
+
+void Encoder::ranks() {
+    for (const Rank& r : m_ranks) {
+        // Counted in bit-vectors: int2bv is slow in Z3's solver.
+        z3::expr sum = bv(0);
+        for (const SymEvent& w : m_out.ev)
+            if (w.ev.type == EvType::write && w.ev.loc == r.loc) sum = sum + z3::ite(w.guard && w.clk <= r.clk, bv(1), bv(0));
+        m_out.constraints.push_back(r.out == sum);
+    }
 }
 
 }  // namespace

@@ -43,6 +43,9 @@ struct Event {
     int loc = -1;   // location (spinlocks numbered after the memory locations)
     int value = 0;  // value read or written
     int rmw = -1;   // the other half of an RMW pair (read -> its write, write -> its read)
+    // herd7's `RMW` set (CAction: is_rmw || is_atomic): an access of an atomic RMW instruction,
+    // including the lone read of a conditional RMW that failed; not the lock events.
+    bool atomic = false;
 };
 
 struct Graph {

@@ -34,7 +34,7 @@ struct Sets {
             if (e.tag == Tag::release || e.tag == Tag::unlock) release.add(i);
             // linux-kernel.cat `R4rmb = R \ Noreturn`.
             if (read && e.tag != Tag::noreturn) r4rmb.add(i);
-            if (e.rmw >= 0) rmw_events.add(i);
+            if (e.atomic) rmw_events.add(i);  // linux-kernel.bell `RMW`
             if (e.tag == Tag::lock_write) lkw.add(i);
             if (e.tag == Tag::unlock) ul.add(i);
             if (e.tag == Tag::lock_read) lkr.add(i);
