@@ -142,10 +142,14 @@ Concrete concretise(const EngineScenario& s, const Encoding& enc, const z3::mode
         const Event& e = g.ev[static_cast<size_t>(i)];
         if (e.type == EvType::read) g.rf[static_cast<size_t>(i)] = graph_of[static_cast<size_t>(model_int(m, se.src))];
         if (e.type == EvType::write || e.type == EvType::init)
-            byclk[static_cast<size_t>(e.loc)].emplace_back(m.eval(se.clk, true).get_numeral_int64(), i);
+            byclk[static_cast<size_t>(e.loc)].emplace_back(static_cast<int64_t>(m.eval(se.clk, true).get_numeral_uint64()), i);
     }
     for (int l = 0; l < nlocs; l++) {
         std::sort(byclk[static_cast<size_t>(l)].begin(), byclk[static_cast<size_t>(l)].end());
+        const auto& order = byclk[static_cast<size_t>(l)];
+        for (size_t k = 1; k < order.size(); k++)
+            if (order[k].first == order[k - 1].first)
+                out.ties.emplace_back(out.enc_of[static_cast<size_t>(order[k - 1].second)], out.enc_of[static_cast<size_t>(order[k].second)]);
         for (const auto& [clk, e] : byclk[static_cast<size_t>(l)]) g.co[static_cast<size_t>(l)].push_back(e);
     }
     g.resize_deps();

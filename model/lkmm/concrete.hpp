@@ -22,6 +22,9 @@ struct Concrete {
     std::vector<int> enc_of;                // graph event -> encoding event
     std::vector<std::vector<int>> regs;     // per CPU, kMaxRegs final registers
     std::vector<int> final_values;          // per memory location
+    // Executed writes of one location with equal clocks (encoding indices): the model is not
+    // a candidate until they are told apart.
+    std::vector<std::pair<int, int>> ties;
 };
 
 Concrete concretise(const EngineScenario& s, const Encoding& enc, const z3::model& m,

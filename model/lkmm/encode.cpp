@@ -5,6 +5,8 @@
 // (cmpxchg, atomic_add_unless) that fails is one `once` read and nothing else.
 #include "model/lkmm/encode.hpp"
 
+#include "model/lkmm/concrete.hpp"
+
 #include <stdexcept>
 #include <string>
 
@@ -60,7 +62,10 @@ private:
     void finals();
     z3::expr alu(AluOp op, const z3::expr& a, const z3::expr& b);
     z3::expr fresh_bv(const std::string& n) { return c.bv_const((n + "_" + std::to_string(m_fresh++)).c_str(), 32); }
-    z3::expr fresh_int(const std::string& n) { return c.int_const((n + "_" + std::to_string(m_fresh++)).c_str()); }
+    // Clocks and selectors are bit-vectors too (kClockBits, compared unsigned): with values
+    // in bit-vectors, mixing in integer arithmetic made Z3 measurably slower.
+    z3::expr fresh_int(const std::string& n) { return c.bv_const((n + "_" + std::to_string(m_fresh++)).c_str(), kClockBits); }
+    z3::expr clk(int v) { return c.bv_val(v, kClockBits); }
 
     z3::expr rank(int loc, const z3::expr& clk) {
         m_ranks.push_back(Rank{fresh_bv("stamp"), loc, clk});
@@ -73,6 +78,10 @@ private:
     z3::context& c;
     int m_fresh = 0;
     std::vector<Rank> m_ranks;
+    bool m_stamps_write = false, m_stamps_rf = false;  // the current program has such instructions
+    bool shadowed(int w, const SymEvent& r) const;
+    std::vector<std::vector<int>> m_ipdom;         // per CPU (concrete.hpp post_dominators)
+    std::vector<std::vector<int>> m_uncond_write;  // per CPU, per pc: location always written there, or -1
 };
 
 int Encoder::event(int cpu, int pc, EvType type, Tag tag, int loc, const z3::expr& guard, const z3::expr& value) {
@@ -85,7 +94,7 @@ int Encoder::event(int cpu, int pc, EvType type, Tag tag, int loc, const z3::exp
     e.guard = guard;
     e.value = value;
     if (type == EvType::write) e.clk = fresh_int("clk");
-    if (type == EvType::init) e.clk = c.int_val(0);
+    if (type == EvType::init) e.clk = clk(0);
     if (type == EvType::read) {
         e.src = fresh_int("src");
         e.srcclk = fresh_int("srcclk");
@@ -107,14 +116,14 @@ void Encoder::prim(int cpu, int pc, const Insn& in, State& st) {
         const Tag tag = info.ordering == Ordering::acquire ? Tag::acquire : Tag::once;
         const z3::expr v = read(cpu, pc, tag, in.loc, st.guard, fresh_bv("r"));
         if (in.dst >= 0) st.regs[static_cast<size_t>(in.dst)] = v;
-        st.regs[kLastRf] = rank(in.loc, last().srcclk);
+        if (m_stamps_rf) st.regs[kLastRf] = rank(in.loc, last().srcclk);
         return;
     }
     case PrimKind::store: {
         const Tag tag = info.ordering == Ordering::release ? Tag::release : Tag::once;
         event(cpu, pc, EvType::write, tag, in.loc, st.guard, operand(st, in.src, in.imm));
         m_out.written[in.loc] = true;
-        st.regs[kLastWrite] = rank(in.loc, last().clk);
+        if (m_stamps_write) st.regs[kLastWrite] = rank(in.loc, last().clk);
         return;
     }
     case PrimKind::rmw: rmw(cpu, pc, in, st); return;
@@ -163,8 +172,10 @@ void Encoder::rmw(int cpu, int pc, const Insn& in, State& st) {
     m_out.written[in.loc] = true;
     if (full) fence(cpu, pc, Fence::mb, g_ok);
     // Op::stamp_write: a conditional RMW that failed wrote nothing.
-    const z3::expr wrank = rank(in.loc, m_out.ev[static_cast<size_t>(w)].clk);
-    st.regs[kLastWrite] = conditional ? z3::ite(ok, wrank, st.regs[kLastWrite]) : wrank;
+    if (m_stamps_write) {
+        const z3::expr wrank = rank(in.loc, m_out.ev[static_cast<size_t>(w)].clk);
+        st.regs[kLastWrite] = conditional ? z3::ite(ok, wrank, st.regs[kLastWrite]) : wrank;
+    }
     if (conditional) {
         // The failure: one `once` read of the same value (herd7 CSem: linux_cmpexch_no,
         // linux_add_unless_no), sharing the reads-from selector with the success read.
@@ -221,6 +232,13 @@ void Encoder::lock(int cpu, int pc, const Insn& in, State& st) {
 void Encoder::program(int cpu) {
     const Program& p = m_s.cpus[static_cast<size_t>(cpu)];
     const size_t n = p.code.size();
+    // Coherence ranks cost a sum over a location's writes: computed only for a program that
+    // reads them.
+    m_stamps_write = m_stamps_rf = false;
+    for (const Insn& i : p.code) {
+        m_stamps_write = m_stamps_write || i.op == Op::stamp_write;
+        m_stamps_rf = m_stamps_rf || i.op == Op::stamp_rf;
+    }
     std::vector<std::vector<State>> incoming(n + 1);
     State cur{c.bool_val(true), std::vector<z3::expr>(kMaxRegs + 2, bv(0))};
     cur.regs[kLastWrite] = cur.regs[kLastRf] = bv(-1);  // no write, no load yet
@@ -318,6 +336,19 @@ z3::expr Encoder::alu(AluOp op, const z3::expr& a, const z3::expr& b) {
     return a;
 }
 
+// A write of the reading CPU is shadowed when another unconditional write of that CPU to the
+// same location runs on every path from it to the read (its instruction post-dominates the
+// write's and comes before the read): coherence (CoWR) forbids reading the older one.
+bool Encoder::shadowed(int w, const SymEvent& r) const {
+    const SymEvent& we = m_out.ev[static_cast<size_t>(w)];
+    if (we.ev.cpu != r.ev.cpu) return false;
+    const std::vector<int>& ipdom = m_ipdom[static_cast<size_t>(r.ev.cpu)];
+    const std::vector<int>& uncond = m_uncond_write[static_cast<size_t>(r.ev.cpu)];
+    for (int pc = ipdom[static_cast<size_t>(we.ev.pc)]; pc < r.ev.pc; pc = ipdom[static_cast<size_t>(pc)])
+        if (uncond[static_cast<size_t>(pc)] == r.ev.loc) return true;
+    return false;
+}
+
 void Encoder::reads_from_and_coherence() {
     std::vector<SymEvent>& ev = m_out.ev;
     const int nlocs = m_out.nmem + m_s.nlocks;
@@ -329,9 +360,11 @@ void Encoder::reads_from_and_coherence() {
         z3::expr_vector clocks(c);
         for (int w : ws) {
             clocks.push_back(ev[static_cast<size_t>(w)].clk);
-            if (ev[static_cast<size_t>(w)].ev.type == EvType::write) m_out.constraints.push_back(z3::implies(ev[static_cast<size_t>(w)].guard, ev[static_cast<size_t>(w)].clk >= 1));
+            if (ev[static_cast<size_t>(w)].ev.type == EvType::write) m_out.constraints.push_back(z3::implies(ev[static_cast<size_t>(w)].guard, z3::uge(ev[static_cast<size_t>(w)].clk, clk(1))));
         }
-        if (ws.size() > 1) m_out.constraints.push_back(z3::distinct(clocks));
+        // Distinct clocks for executed writes are added lazily (search.cpp: a model whose
+        // executed writes tie gets the disequality of that pair): an eager `distinct` over a
+        // location's writes makes Z3's arithmetic split on every pair.
     }
     // Reads-from: a read (with its failure alternative, which shares value and selector)
     // reads exactly one executed write of its location with its value; not a write of its own
@@ -353,8 +386,9 @@ void Encoder::reads_from_and_coherence() {
         for (int w : writes[static_cast<size_t>(r.ev.loc)]) {
             const SymEvent& we = ev[static_cast<size_t>(w)];
             if (we.ev.cpu == r.ev.cpu && we.ev.pc >= r.ev.pc) continue;
+            if (shadowed(w, r)) continue;
             r.cands.push_back(w);
-            const z3::expr pick = r.src == w;
+            const z3::expr pick = r.src == clk(w);
             choice.push_back(pick);
             m_out.constraints.push_back(z3::implies(pick && any, we.guard && r.value == we.value && r.srcclk == we.clk));
         }
@@ -364,20 +398,20 @@ void Encoder::reads_from_and_coherence() {
     // Coherence (linux-kernel.cat `coherence`, acyclic po-loc | com) as the coherence position
     // each CPU has observed at each location, which never goes back: a read reads a write at
     // or after it (CoRR, CoWR), a write comes strictly after it (CoWW, CoRW).
-    std::vector<std::vector<z3::expr>> floor(m_s.cpus.size(), std::vector<z3::expr>(static_cast<size_t>(nlocs), c.int_val(0)));
+    std::vector<std::vector<z3::expr>> floor(m_s.cpus.size(), std::vector<z3::expr>(static_cast<size_t>(nlocs), clk(0)));
     for (size_t i = 0; i < ev.size(); i++) {
         SymEvent& e = ev[i];
         if (e.ev.cpu < 0 || e.alt_of >= 0 || (e.ev.type != EvType::read && e.ev.type != EvType::write)) continue;
         z3::expr& fl = floor[static_cast<size_t>(e.ev.cpu)][static_cast<size_t>(e.ev.loc)];
         const z3::expr next = fresh_int("floor");
         if (e.ev.type == EvType::read) {
-            m_out.constraints.push_back(z3::implies(e.any, e.srcclk >= fl));
+            m_out.constraints.push_back(z3::implies(e.any, z3::uge(e.srcclk, fl)));
             m_out.constraints.push_back(next == z3::ite(e.any, e.srcclk, fl));
         } else {
-            m_out.constraints.push_back(z3::implies(e.guard, e.clk > fl));
+            m_out.constraints.push_back(z3::implies(e.guard, z3::ugt(e.clk, fl)));
             m_out.constraints.push_back(next == z3::ite(e.guard, e.clk, fl));
             if (e.ev.rmw >= 0)  // atomicity: nothing between the RMW's source and its write
-                m_out.constraints.push_back(z3::implies(e.guard, e.clk == ev[static_cast<size_t>(e.ev.rmw)].srcclk + 1));
+                m_out.constraints.push_back(z3::implies(e.guard, e.clk == ev[static_cast<size_t>(e.ev.rmw)].srcclk + clk(1)));
         }
         fl = next;
     }
@@ -395,7 +429,7 @@ void Encoder::finals() {
         for (const SymEvent& w : m_out.ev) {
             if (w.ev.loc != l || (w.ev.type != EvType::write && w.ev.type != EvType::init)) continue;
             const z3::expr top = w.guard && w.clk == maxclk;
-            m_out.constraints.push_back(z3::implies(w.guard, w.clk <= maxclk));
+            m_out.constraints.push_back(z3::implies(w.guard, z3::ule(w.clk, maxclk)));
             m_out.constraints.push_back(z3::implies(top, fin == w.value));
             some.push_back(top);
         }
@@ -421,6 +455,18 @@ void Encoder::run() {
     m_out.insn_guard.assign(m_s.cpus.size(), {});
     m_out.final_regs.assign(m_s.cpus.size(), {});
     for (size_t cpu = 0; cpu < m_s.cpus.size(); cpu++) program(static_cast<int>(cpu));
+    for (const Program& p : m_s.cpus) {
+        m_ipdom.push_back(post_dominators(p));
+        std::vector<int> uncond(p.code.size() + 1, -1);
+        for (size_t pc = 0; pc < p.code.size(); pc++) {
+            const Insn& i = p.code[pc];
+            if (i.op != Op::prim) continue;
+            const PrimInfo& info = prim_info(i.prim);
+            const bool always = info.kind == PrimKind::store || (info.kind == PrimKind::rmw && info.op != RmwOp::cmpxchg && info.op != RmwOp::add_unless);
+            if (always) uncond[pc] = i.loc;
+        }
+        m_uncond_write.push_back(std::move(uncond));
+    }
     reads_from_and_coherence();
     ranks();
     finals();
@@ -431,7 +477,7 @@ void Encoder::ranks() {
         // Counted in bit-vectors: int2bv is slow in Z3's solver.
         z3::expr sum = bv(0);
         for (const SymEvent& w : m_out.ev)
-            if (w.ev.type == EvType::write && w.ev.loc == r.loc) sum = sum + z3::ite(w.guard && w.clk <= r.clk, bv(1), bv(0));
+            if (w.ev.type == EvType::write && w.ev.loc == r.loc) sum = sum + z3::ite(w.guard && z3::ule(w.clk, r.clk), bv(1), bv(0));
         m_out.constraints.push_back(r.out == sum);
     }
 }
@@ -442,13 +488,19 @@ void encode(const EngineScenario& s, Encoding& out) { Encoder(s, out).run(); }
 
 z3::expr Encoding::rf_lit(int write, int read) const {
     const SymEvent& r = ev[static_cast<size_t>(read)];
-    return r.guard && r.src == write;
+    return r.guard && r.src == ctx.bv_val(write, kClockBits);
 }
 
 z3::expr Encoding::co_lit(int a, int b) const {
     const SymEvent& ea = ev[static_cast<size_t>(a)];
     const SymEvent& eb = ev[static_cast<size_t>(b)];
-    return ea.guard && eb.guard && ea.clk < eb.clk;
+    return ea.guard && eb.guard && z3::ult(ea.clk, eb.clk);
+}
+
+z3::expr Encoding::fr_lit(int read, int write) const {
+    const SymEvent& r = ev[static_cast<size_t>(read)];
+    const SymEvent& w = ev[static_cast<size_t>(write)];
+    return r.guard && w.guard && z3::ult(r.srcclk, w.clk);
 }
 
 int model_int(const z3::model& m, const z3::expr& e) {

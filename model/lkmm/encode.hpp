@@ -21,6 +21,9 @@
 
 namespace fc::lkmm {
 
+// Width of coherence clocks and reads-from selectors (event numbers): 2^20 events.
+constexpr unsigned kClockBits = 20;
+
 struct SymEvent {
     Event ev;          // static part (value unused)
     z3::expr guard;    // executed
@@ -46,6 +49,7 @@ struct Encoding {
     int nmem = 0;                                   // memory locations; spinlock l is location nmem + l
     z3::expr rf_lit(int write, int read) const;     // read executed and reads `write`
     z3::expr co_lit(int a, int b) const;            // both executed, a before b in coherence
+    z3::expr fr_lit(int read, int write) const;     // both executed, the read's source before the write
 };
 
 // Throws std::invalid_argument naming what the exact engine does not run (stamp instructions).

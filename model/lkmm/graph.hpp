@@ -58,6 +58,11 @@ struct Graph {
     // addr, data (register data flow from a read into a written value) and ctrl (from a read
     // into a branch condition, to the events the branch decides on). Sized to the events.
     Rel addr, data, ctrl;
+    // A partial graph (a slice of a candidate, see slice()): only some reads-from edges
+    // (rf = -1 elsewhere), and coherence and from-read edges given as pairs rather than
+    // derived from total orders. Every relation of the model is monotone in these edges.
+    bool partial = false;
+    Rel co_edges, fr_edges;
 
     int size() const { return static_cast<int>(ev.size()); }
     void resize_deps() { addr = data = ctrl = Rel(size()); }
@@ -73,10 +78,16 @@ struct Witness {
     std::vector<int> events;                // executed events
     std::vector<std::pair<int, int>> rf;    // (write, read)
     std::vector<std::pair<int, int>> co;    // (earlier, later) at one location
+    std::vector<std::pair<int, int>> fr;    // (read, write): the read's source is co-before the write
     // (cpu, first pc, last pc): the exact path this CPU took between two instructions
     // (dependencies and fence or lock positions rest on it).
     std::vector<std::tuple<int, int, int>> segments;
     void normalise();  // sort and deduplicate
 };
+
+// The slice of candidate g on events `keep` (indices into g, in increasing order) with only
+// the dynamic edges of w, after replacing the source of read `read` by `source` (read < 0:
+// no replacement). Indices of the slice map back through `keep`.
+Graph slice(const Graph& g, const std::vector<int>& keep, const Witness& w, int read = -1, int source = -1);
 
 }  // namespace fc::lkmm

@@ -66,15 +66,6 @@ struct Fixed {
     }
 };
 
-// fencerel(F) = po ; [F] ; po for the fences of one kind.
-Rel fencerel(const Graph& g, const Rel& po, const EventSet& all, Fence kind) {
-    EventSet f(g.size());
-    for (int i = 0; i < g.size(); i++)
-        if (g.ev[static_cast<size_t>(i)].type == EvType::fence && g.ev[static_cast<size_t>(i)].fence == kind) f.add(i);
-    if (f.empty()) return Rel(g.size());
-    return po.restrict(all, f).seq(po);
-}
-
 }  // namespace
 
 Verdict check(const Graph& g, Model m) {
@@ -133,29 +124,28 @@ Verdict check(const Graph& g, Model m) {
     const auto po_rel = x.fixed(f.po.restrict(M, s.release));
     // linux-kernel.cat `po-unlock-lock-po = po ; [UL] ; (po|rf) ; [LKR] ; po`.
     const auto po_unlock_lock_po = x.seq({po, set(s.ul), x.uni({po, rf}), set(s.lkr), po});
-    // linux-kernel.cat `rmb`, `wmb`, `mb` (the RCU/SRCU clauses are empty here).
-    const Rel fr_rmb = fencerel(g, f.po, s.all, Fence::rmb);
-    const Rel fr_wmb = fencerel(g, f.po, s.all, Fence::wmb);
-    const auto rmb = x.fixed(fr_rmb.restrict(s.r4rmb, s.r4rmb), true);
-    const auto wmb = x.fixed(fr_wmb.restrict(s.W, s.W), true);
-    Rel mb_fixed = fencerel(g, f.po, s.all, Fence::mb).restrict(M, M);
-    {
-        const Rel po_opt = f.po.opt();
-        // [M] ; fencerel(Before-atomic) ; [RMW] ; po? ; [M]
-        Rel before = fencerel(g, f.po, s.all, Fence::before_atomic).restrict(M, s.rmw_events).seq(po_opt.restrict(M, M));
-        // [M] ; po? ; [RMW] ; fencerel(After-atomic) ; [M]
-        Rel after = po_opt.restrict(M, s.rmw_events).seq(fencerel(g, f.po, s.all, Fence::after_atomic).restrict(s.all, M));
-        // [M] ; po? ; [LKW] ; fencerel(After-spinlock) ; [M]
-        Rel spin = po_opt.restrict(M, s.lkw).seq(fencerel(g, f.po, s.all, Fence::after_spinlock).restrict(s.all, M));
-        mb_fixed |= before;
-        mb_fixed |= after;
-        mb_fixed |= spin;
-    }
+    // linux-kernel.cat `rmb`, `wmb`, `mb` (the RCU/SRCU clauses are empty here). fencerel(F)
+    // = po ; [F] ; po, so that a pair's explanation names the fence event it rests on.
+    auto fencerel = [&](Fence kind) {
+        EventSet fs(g.size());
+        for (int i = 0; i < g.size(); i++)
+            if (g.ev[static_cast<size_t>(i)].type == EvType::fence && g.ev[static_cast<size_t>(i)].fence == kind) fs.add(i);
+        return x.seq({po, set(fs), po});
+    };
+    const auto all = set(s.all), Ms = set(M), Ws = set(s.W), rmw_set = set(s.rmw_events), po_opt = x.opt(po);
+    const auto rmb = x.seq({set(s.r4rmb), fencerel(Fence::rmb), set(s.r4rmb)});
+    const auto wmb = x.seq({Ws, fencerel(Fence::wmb), Ws});
     EventSet aul(g.size());
     for (int i = 0; i < g.size(); i++)
         if (g.ev[static_cast<size_t>(i)].fence == Fence::after_unlock_lock) aul.add(i);
-    // [M] ; po-unlock-lock-po ; [After-unlock-lock] ; po ; [M]
-    const auto mb = x.uni({x.fixed(mb_fixed, true), x.seq({set(M), po_unlock_lock_po, set(aul), po, set(M)})});
+    const auto mb = x.uni({
+        x.seq({Ms, fencerel(Fence::mb), Ms}),
+        x.seq({Ms, fencerel(Fence::before_atomic), rmw_set, po_opt, Ms}),
+        x.seq({Ms, po_opt, rmw_set, fencerel(Fence::after_atomic), Ms}),
+        x.seq({Ms, po_opt, set(s.lkw), fencerel(Fence::after_spinlock), Ms}),
+        x.seq({Ms, po_unlock_lock_po, set(aul), po, Ms}),
+    });
+    (void)all;
     const auto strong_fence = mb;  // `strong-fence = mb | gp`, gp empty without RCU
     const auto nonrw_fence = x.uni({strong_fence, po_rel, acq_po});
     const auto fence = x.uni({nonrw_fence, wmb, rmb});

@@ -58,11 +58,19 @@ const Rel& RelExpr::val(Id id) {
             if (m_g.rf[static_cast<size_t>(e)] >= 0) r.add(m_g.rf[static_cast<size_t>(e)], e);
         break;
     case Op::co:
+        if (m_g.partial) {
+            r = m_g.co_edges;
+            break;
+        }
         for (const std::vector<int>& order : m_g.co)
             for (size_t i = 0; i < order.size(); i++)
                 for (size_t j = i + 1; j < order.size(); j++) r.add(order[i], order[j]);
         break;
     case Op::fr: {
+        if (m_g.partial) {
+            r = m_g.fr_edges;
+            break;
+        }
         // fr = rf^-1 ; co (lock.cat: `let fr = rf^-1 ; co`)
         std::vector<int> pos(static_cast<size_t>(size), -1);
         for (const std::vector<int>& order : m_g.co)
@@ -118,15 +126,12 @@ void RelExpr::explain(Id id, int a, int b, Witness& w) {
         w.events.push_back(a);
         w.events.push_back(b);
         return;
-    case Op::fr: {
-        const int src = m_g.rf[static_cast<size_t>(a)];
-        w.rf.emplace_back(src, a);
-        w.co.emplace_back(src, b);
-        w.events.push_back(src);
+    case Op::fr:
+        // As its own literal (the read's source is co-before b), whichever write it read.
+        w.fr.emplace_back(a, b);
         w.events.push_back(a);
         w.events.push_back(b);
         return;
-    }
     case Op::uni:
         for (Id k : n.kids)
             if (val(k).has(a, b)) {
