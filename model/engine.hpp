@@ -85,7 +85,12 @@ inline bool is_exhaustive_mode(SearchMode m) {
 // comparison notices a state key that is too coarse (tests/test_search_cached.cpp).
 enum class BrokenStateKey : uint8_t { none, registers, last_cpu };
 
+// Which engine runs the search: Relacy (explore(), below) or the exact LKMM engine
+// (model/lkmm/search.hpp: explore_lkmm(), --engine exact). Dispatched by the harness.
+enum class EngineKind : uint8_t { relacy, exact };
+
 struct SearchSpec {
+    EngineKind engine = EngineKind::relacy;
     SearchMode mode = SearchMode::full;
     unsigned context_bound = 2;            // bound search only
     uint64_t iterations = 0;               // random search only: executions to run

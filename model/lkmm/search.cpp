@@ -11,6 +11,7 @@
 #include "model/lkmm/encode.hpp"
 #include "model/lkmm/lkmm_model.hpp"
 #include "model/lkmm/refine.hpp"
+#include "model/lkmm/trace_of.hpp"
 
 namespace fc::lkmm {
 
@@ -197,6 +198,7 @@ SearchOutcome explore_lkmm(const EngineScenario& s, const SearchSpec& spec) {
             out.exact.cx_sc = sc;
             out.cx_stale = !sc;
             out.exact.cx_graph = graph_text(cc.g);
+            out.cx_trace = trace_of(s, cc.g);
             out.cx_regs = cc.regs;
             out.cx_final = cc.final_values;
         }
