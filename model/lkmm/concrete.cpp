@@ -142,7 +142,10 @@ Concrete concretise(const EngineScenario& s, const Encoding& enc, const z3::mode
         const Event& e = g.ev[static_cast<size_t>(i)];
         if (e.type == EvType::read) g.rf[static_cast<size_t>(i)] = graph_of[static_cast<size_t>(model_int(m, se.src))];
         if (e.type == EvType::write || e.type == EvType::init)
-            byclk[static_cast<size_t>(e.loc)].emplace_back(static_cast<int64_t>(m.eval(se.clk, true).get_numeral_uint64()), i);
+            {
+            const z3::expr c = m.eval(se.clk, true);
+            byclk[static_cast<size_t>(e.loc)].emplace_back(c.is_bv() ? static_cast<int64_t>(c.get_numeral_uint64()) : c.get_numeral_int64(), i);
+        }
     }
     for (int l = 0; l < nlocs; l++) {
         std::sort(byclk[static_cast<size_t>(l)].begin(), byclk[static_cast<size_t>(l)].end());
@@ -157,7 +160,11 @@ Concrete concretise(const EngineScenario& s, const Encoding& enc, const z3::mode
     out.regs.assign(s.cpus.size(), std::vector<int>(kMaxRegs, 0));
     for (size_t cpu = 0; cpu < s.cpus.size(); cpu++)
         for (int r = 0; r < kMaxRegs; r++) out.regs[cpu][static_cast<size_t>(r)] = model_int(m, enc.final_regs[cpu][static_cast<size_t>(r)]);
-    for (const z3::expr& v : enc.final_val) out.final_values.push_back(model_int(m, v));
+    // Final memory: the co-last write of each location in this graph (the judge's view).
+    for (int l = 0; l < enc.nmem; l++) {
+        const std::vector<int>& order = g.co[static_cast<size_t>(l)];
+        out.final_values.push_back(order.empty() ? s.init.value[static_cast<size_t>(l)] : g.ev[static_cast<size_t>(order.back())].value);
+    }
     return out;
 }
 

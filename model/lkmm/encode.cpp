@@ -64,8 +64,11 @@ private:
     z3::expr fresh_bv(const std::string& n) { return c.bv_const((n + "_" + std::to_string(m_fresh++)).c_str(), 32); }
     // Clocks and selectors are bit-vectors too (kClockBits, compared unsigned): with values
     // in bit-vectors, mixing in integer arithmetic made Z3 measurably slower.
-    z3::expr fresh_int(const std::string& n) { return c.bv_const((n + "_" + std::to_string(m_fresh++)).c_str(), kClockBits); }
-    z3::expr clk(int v) { return c.bv_val(v, kClockBits); }
+    z3::expr fresh_int(const std::string& n) {
+        const std::string name = n + "_" + std::to_string(m_fresh++);
+        return kClockBits ? c.bv_const(name.c_str(), kClockBits) : c.int_const(name.c_str());
+    }
+    z3::expr clk(int v) { return clock_val(c, v); }
 
     z3::expr rank(int loc, const z3::expr& clk) {
         m_ranks.push_back(Rank{fresh_bv("stamp"), loc, clk});
@@ -360,7 +363,7 @@ void Encoder::reads_from_and_coherence() {
         z3::expr_vector clocks(c);
         for (int w : ws) {
             clocks.push_back(ev[static_cast<size_t>(w)].clk);
-            if (ev[static_cast<size_t>(w)].ev.type == EvType::write) m_out.constraints.push_back(z3::implies(ev[static_cast<size_t>(w)].guard, z3::uge(ev[static_cast<size_t>(w)].clk, clk(1))));
+            if (ev[static_cast<size_t>(w)].ev.type == EvType::write) m_out.constraints.push_back(z3::implies(ev[static_cast<size_t>(w)].guard, clock_le(clk(1), ev[static_cast<size_t>(w)].clk)));
         }
         // Distinct clocks for executed writes are added lazily (search.cpp: a model whose
         // executed writes tie gets the disequality of that pair): an eager `distinct` over a
@@ -405,10 +408,10 @@ void Encoder::reads_from_and_coherence() {
         z3::expr& fl = floor[static_cast<size_t>(e.ev.cpu)][static_cast<size_t>(e.ev.loc)];
         const z3::expr next = fresh_int("floor");
         if (e.ev.type == EvType::read) {
-            m_out.constraints.push_back(z3::implies(e.any, z3::uge(e.srcclk, fl)));
+            m_out.constraints.push_back(z3::implies(e.any, clock_le(fl, e.srcclk)));
             m_out.constraints.push_back(next == z3::ite(e.any, e.srcclk, fl));
         } else {
-            m_out.constraints.push_back(z3::implies(e.guard, z3::ugt(e.clk, fl)));
+            m_out.constraints.push_back(z3::implies(e.guard, clock_lt(fl, e.clk)));
             m_out.constraints.push_back(next == z3::ite(e.guard, e.clk, fl));
             if (e.ev.rmw >= 0)  // atomicity: nothing between the RMW's source and its write
                 m_out.constraints.push_back(z3::implies(e.guard, e.clk == ev[static_cast<size_t>(e.ev.rmw)].srcclk + clk(1)));
@@ -420,7 +423,8 @@ void Encoder::reads_from_and_coherence() {
 void Encoder::finals() {
     for (int l = 0; l < m_out.nmem; l++) {
         const int init = m_s.init.value[static_cast<size_t>(l)];
-        if (!m_out.written[static_cast<size_t>(l)]) {
+        const bool judged = m_s.judge_locs.empty() || (static_cast<size_t>(l) < m_s.judge_locs.size() && m_s.judge_locs[static_cast<size_t>(l)]);
+        if (!m_out.written[static_cast<size_t>(l)] || !judged) {  // a location the judge never reads needs no final value term
             m_out.final_val.push_back(bv(init));
             continue;
         }
@@ -429,7 +433,7 @@ void Encoder::finals() {
         for (const SymEvent& w : m_out.ev) {
             if (w.ev.loc != l || (w.ev.type != EvType::write && w.ev.type != EvType::init)) continue;
             const z3::expr top = w.guard && w.clk == maxclk;
-            m_out.constraints.push_back(z3::implies(w.guard, z3::ule(w.clk, maxclk)));
+            m_out.constraints.push_back(z3::implies(w.guard, clock_le(w.clk, maxclk)));
             m_out.constraints.push_back(z3::implies(top, fin == w.value));
             some.push_back(top);
         }
@@ -477,7 +481,7 @@ void Encoder::ranks() {
         // Counted in bit-vectors: int2bv is slow in Z3's solver.
         z3::expr sum = bv(0);
         for (const SymEvent& w : m_out.ev)
-            if (w.ev.type == EvType::write && w.ev.loc == r.loc) sum = sum + z3::ite(w.guard && z3::ule(w.clk, r.clk), bv(1), bv(0));
+            if (w.ev.type == EvType::write && w.ev.loc == r.loc) sum = sum + z3::ite(w.guard && clock_le(w.clk, r.clk), bv(1), bv(0));
         m_out.constraints.push_back(r.out == sum);
     }
 }
@@ -488,19 +492,19 @@ void encode(const EngineScenario& s, Encoding& out) { Encoder(s, out).run(); }
 
 z3::expr Encoding::rf_lit(int write, int read) const {
     const SymEvent& r = ev[static_cast<size_t>(read)];
-    return r.guard && r.src == ctx.bv_val(write, kClockBits);
+    return r.guard && r.src == clock_val(ctx, write);
 }
 
 z3::expr Encoding::co_lit(int a, int b) const {
     const SymEvent& ea = ev[static_cast<size_t>(a)];
     const SymEvent& eb = ev[static_cast<size_t>(b)];
-    return ea.guard && eb.guard && z3::ult(ea.clk, eb.clk);
+    return ea.guard && eb.guard && clock_lt(ea.clk, eb.clk);
 }
 
 z3::expr Encoding::fr_lit(int read, int write) const {
     const SymEvent& r = ev[static_cast<size_t>(read)];
     const SymEvent& w = ev[static_cast<size_t>(write)];
-    return r.guard && w.guard && z3::ult(r.srcclk, w.clk);
+    return r.guard && w.guard && clock_lt(r.srcclk, w.clk);
 }
 
 int model_int(const z3::model& m, const z3::expr& e) {
