@@ -349,6 +349,8 @@ void build_scenario(const ScenarioConfig& cfg, BuiltScenario& out) {
     out.engine.judge_regs[static_cast<size_t>(j.reader_cpu)] =
         bit(j.reg_refcount) | bit(j.reg_mapcount) | bit(j.reg_refcount_rf) | bit(j.reg_swapcache) | bit(j.reg_pinned);
     out.engine.judge_regs[static_cast<size_t>(j.writer_cpu)] |= bit(j.writer.kept) | bit(j.writer.grab_stamp);
+    // judge_fn() reads registers only: no location's final value tells two outcomes apart.
+    out.engine.judge_locs.assign(out.engine.init.value.size(), false);
     out.engine.judge_ctx = &out.judge;
 }
 

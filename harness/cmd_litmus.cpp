@@ -12,6 +12,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "harness/engine_choice.hpp"
 #include "harness/commands.hpp"
 #include "harness/litmus_run.hpp"
 #include "harness/litmus_token.hpp"
@@ -29,6 +30,7 @@ std::string litmus_help() {
            "  what was explored; and for a Sometimes the witness execution with a replay token.\n"
            "options:\n"
            "  --memory sc|lkmm|relaxed   memory setting (default lkmm: the Result: comments are LKMM's)\n"
+           "  --engine relacy|exact      exact: the exact LKMM engine (Z3; lkmm or sc, exhaustive)\n"
            "  --search reduced|full|bound|random   (default reduced; bound/random are never exhaustive)\n"
            "  --context-bound N          bound search: preemptions (default 2)\n"
            "  --iterations N             random search: executions to run\n"
@@ -77,6 +79,9 @@ LitmusOptions parse_litmus_options(const std::vector<std::string>& args) {
             const std::string m = value();
             if (!parse_memory(m, base.memory))
                 throw UsageError("unknown --memory '" + m + "'; valid: sc, lkmm, relaxed");
+        } else if (a == "--engine") {
+            const std::string m = value();
+            if (!parse_engine(m, base.search.engine)) throw UsageError("unknown --engine '" + m + "'; valid: relacy, exact");
         } else if (a == "--search") {
             const std::string m = value();
             if (m == "full") base.search.mode = SearchMode::full;

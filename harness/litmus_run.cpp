@@ -1,4 +1,7 @@
 // harness/litmus_run.cpp: see litmus_run.hpp.
+#include "harness/engine_choice.hpp"
+#include "harness/options.hpp"
+#include "model/lkmm/search.hpp"
 #include "harness/litmus_run.hpp"
 
 #include <algorithm>
@@ -59,12 +62,18 @@ void fill_static(LitmusResult& r, const LoadedLitmus& l) {
     r.quantifier = c.condition.quantifier;
     r.has_condition = c.condition.present;
     for (const lang::StateVar& v : c.condition.vars) r.var_labels.push_back(v.label);
-    r.blindspots = c.blindspots;
+    // Relacy's blind spots (bounded / may exceed LKMM) do not apply to the exact engine.
+    if (l.request.search.engine == EngineKind::relacy) r.blindspots = c.blindspots;
     r.memory = l.request.memory;
     r.cpus = c.engine.cpus;
     r.names = names_of(c);
     for (size_t t = 0; t < c.facts.size(); t++)
-        if (c.facts[t].plain_accesses)
+        if (c.facts[t].plain_accesses && l.request.search.engine == EngineKind::exact)
+            throw UsageError("--engine exact: P" + std::to_string(t) +
+                             " uses plain C accesses (*x), which the front end runs as READ_ONCE/WRITE_ONCE; LKMM "
+                             "treats them differently (plain-coherence, the data-race flag): write READ_ONCE/WRITE_ONCE "
+                             "or use --engine relacy");
+        else if (c.facts[t].plain_accesses)
             r.notes += "P" + std::to_string(t) +
                        " uses plain C accesses (*x): foliocheck runs them as READ_ONCE/"
                        "WRITE_ONCE (LKMM would also report data races); ";
@@ -86,7 +95,7 @@ LitmusResult run_litmus(LoadedLitmus& l) {
     LitmusResult r;
     fill_static(r, l);
     const lang::CompiledScenario& c = l.compiled;
-    const SearchOutcome out = explore(c.engine, l.request.search);
+    const SearchOutcome out = run_engine(c.engine, l.request.search);
     refuse_undefined(l, out);
     if (!out.relacy_failure.empty()) r.internal_error = "Relacy reported: " + out.relacy_failure;
     r.executions = out.executions;
@@ -140,6 +149,11 @@ LitmusResult run_litmus(LoadedLitmus& l) {
     rr.seconds = r.seconds;
     rr.exhaustive = r.exhaustive;
     rr.stopped_by = r.stopped_by;
+    if (out.exact.used) {
+        rr.exact_summary = lkmm::exact_summary(out);
+        rr.exact_cx_sc = out.exact.cx_sc;
+        rr.verdict = out.violations ? Verdict::violation : Verdict::holds;
+    }
     r.explored = explored_text(rr);
     if (out.has_counterexample && r.has_condition) {
         r.has_witness = true;

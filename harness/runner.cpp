@@ -12,7 +12,9 @@
 
 #include "harness/options.hpp"
 #include "harness/token.hpp"
+#include "harness/engine_choice.hpp"
 #include "harness/vacuity.hpp"
+#include "model/lkmm/search.hpp"
 
 namespace fc {
 
@@ -120,6 +122,12 @@ bool hunts_by_default(const RunRequest& req) {
 }
 
 RunResult run_config(const RunRequest& req) {
+    if (req.search.engine == EngineKind::exact) {
+        // No hunt: the exact engine asks the solver for a violating execution directly.
+        RunRequest q = req;
+        q.search.stop_at_first_violation = q.search.stop_at_first_violation || req.first;
+        return run_orders(q);
+    }
     if (!(req.first || hunts_by_default(req)) || !is_exhaustive_mode(req.search.mode)) return run_orders(req);
     // The hunt: preemption bound 0, 1, 2, each stopping at its first violation, then the
     // exhaustive search. --max-executions and --timeout cover the whole hunt: each stage gets
@@ -269,7 +277,7 @@ RunResult run_orders(const RunRequest& req) {
                 break;
             }
         }
-        OrderRun run{o, explore(b.engine, spec)};
+        OrderRun run{o, run_engine(b.engine, spec)};
         const SearchOutcome& out = run.outcome;
         refuse_undefined(out);
         res.executions += out.executions;
@@ -310,6 +318,11 @@ RunResult run_orders(const RunRequest& req) {
                 cx.replay_token = encode_token(t);
             }
             if (!res.counterexample || better_counterexample(cx, *res.counterexample)) res.counterexample = cx;
+        }
+        if (out.exact.used) {
+            if (!res.exact_summary.empty()) res.exact_summary += "; ";
+            res.exact_summary += lkmm::exact_summary(out);
+            if (out.has_counterexample && out.exact.cx_sc) res.exact_cx_sc = true;
         }
         res.runs.push_back(std::move(run));
         if (!out.stopped_by.empty() && out.stopped_by != "replay") break;  // a limit, Ctrl-C or a first violation
@@ -435,6 +448,14 @@ RunResult replay_run(const RunRequest& req, const std::string& state, bool raw_h
 std::string explored_text(const RunResult& r) {
     std::ostringstream s;
     const RunRequest& q = r.request;
+    if (!r.exact_summary.empty()) {
+        s << r.exact_summary << ", " << r.seconds << " s, memory " << memory_name(q.memory)
+          << " (herd7's LKMM: linux-kernel.cat/.bell/.def at 02bae7a24257, lock.cat at 3867a24cc408)";
+        if (r.exhaustive) s << "; exhaustive: every consistent execution's outcome";
+        else s << "; NOT exhaustive" << (r.stopped_by.empty() ? "" : ": stopped by " + r.stopped_by);
+        if (r.verdict == Verdict::violation) s << (r.exact_cx_sc ? "; fails already under sc" : "; the counterexample needs weak behaviour");
+        return s.str();
+    }
     s << search_name(q.search.mode) << " search";
     if (q.search.mode == SearchMode::bound) s << " (context bound " << q.search.context_bound << ")";
     s << ", " << r.executions << " executions";

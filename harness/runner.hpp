@@ -74,6 +74,10 @@ struct OrderRun {
 
 struct RunResult {
     RunRequest request;
+    // --engine exact: what the exact LKMM engine explored (per reader order), and whether the
+    // counterexample is also an interleaving (fails already under sc).
+    std::string exact_summary;
+    bool exact_cx_sc = false;
     Verdict verdict = Verdict::no_violation_found;
     bool exhaustive = false;
     uint64_t executions = 0, violations = 0;

@@ -17,6 +17,7 @@ struct EngineRow {
 // One row per EngineKind, in enum order.
 constexpr EngineRow kEngines[] = {
     {EngineKind::relacy, "relacy", explore_relacy},
+    {EngineKind::exact, "exact", explore_exact},
 };
 constexpr size_t kEngineRows = sizeof(kEngines) / sizeof(kEngines[0]);
 constexpr bool rows_in_enum_order() {

@@ -60,6 +60,9 @@ struct EngineScenario {
     // The CPU whose loads define the reads-from class of a secondary execution (which write
     // each of its loads read).
     int observer_cpu = 1;
+    // Which locations the judge reads from final_values (index = location). Empty: every
+    // location. The exact LKMM engine tells outcomes apart by these and judge_regs only.
+    std::vector<bool> judge_locs;
 };
 
 // The name a trace shows for a location of this scenario: its loc_names entry, or "loc<N>".
@@ -92,8 +95,9 @@ inline bool is_exhaustive_mode(SearchMode m) {
 enum class BrokenStateKey : uint8_t { none, registers, last_cpu };
 
 // The engines behind explore(). A new engine is a row here, a row in model/engine.cpp's
-// table and its explore function.
-enum class EngineKind : uint8_t { relacy };
+// table and its explore function: Relacy (sc, relaxed, and the C++11 mapping) and the exact
+// LKMM engine (model/lkmm/, --engine exact).
+enum class EngineKind : uint8_t { relacy, exact };
 const char* engine_name(EngineKind e);
 
 struct SearchSpec {
@@ -128,6 +132,24 @@ struct SearchSpec {
 
 // The accesses of a trace (fences, barriers and exits left out), for SearchSpec::match_accesses.
 std::vector<TraceEvent> accesses_of(const Trace& t);
+
+// ---- The exact LKMM engine (model/lkmm/search.hpp: explore_lkmm) ----
+// What it explored: solver candidates, the consistent executions among them (one per
+// distinct outcome: each is blocked once found), the clauses that refined the encoding after
+// an inconsistent candidate, and whether the search ran to its end (solver: unsat).
+struct ExactStats {
+    bool used = false;
+    std::string model;            // "lkmm" or "sc"
+    uint64_t candidates = 0;      // models the solver offered
+    uint64_t consistent = 0;      // consistent executions found (= outcomes recorded)
+    uint64_t refinements = 0;     // inconsistent candidates, each refined by its clause
+    uint64_t generalised = 0;     // further clauses from the same cycle with other writes read
+    uint64_t tie_lemmas = 0;      // candidates whose coherence clocks tied, told apart
+    uint64_t outcomes = 0;        // distinct outcomes (judge registers and locations)
+    bool data_race = false;       // herd7's `Flag data-race` (no plain accesses: never)
+    bool cx_sc = false;           // the counterexample is also SC-consistent: fails already under sc
+    std::string cx_graph;         // the counterexample's events with rf and co edges, per CPU
+};
 
 struct SearchOutcome {
     uint64_t executions = 0;  // executions explored (counted by foliocheck)
@@ -187,6 +209,7 @@ struct SearchOutcome {
     // give a verdict.
     std::string undefined_op;
     int undefined_cpu = -1;
+    ExactStats exact;  // filled by the exact LKMM engine only
 };
 
 // Runs the engine spec.engine names.
@@ -194,6 +217,8 @@ SearchOutcome explore(const EngineScenario& s, const SearchSpec& spec);
 
 // The engines (explore() dispatches to them; call explore()).
 SearchOutcome explore_relacy(const EngineScenario& s, const SearchSpec& spec);
+// model/lkmm/search.cpp; throws std::invalid_argument for a program it refuses.
+SearchOutcome explore_exact(const EngineScenario& s, const SearchSpec& spec);
 
 // Set from a SIGINT handler: the running search stops after the current execution.
 extern volatile std::sig_atomic_t g_interrupt;

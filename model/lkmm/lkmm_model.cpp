@@ -1,0 +1,180 @@
+// model/lkmm/lkmm_model.cpp: the relations of linux-kernel.cat, linux-kernel.bell and
+// lock.cat as RelExpr expressions. Each definition names its source: file and `let` name.
+// The text is ours; the definitions are the kernel's.
+#include "model/lkmm/lkmm_model.hpp"
+
+#include "model/lkmm/rel_expr.hpp"
+
+namespace fc::lkmm {
+
+namespace {
+
+struct Sets {
+    EventSet all, M, R, W, F, IW, marked, plain, acquire, release, r4rmb, rmw_events, lkw, ul, lkr;
+    explicit Sets(const Graph& g) {
+        const int n = g.size();
+        for (EventSet* s : {&all, &M, &R, &W, &F, &IW, &marked, &plain, &acquire, &release, &r4rmb, &rmw_events, &lkw, &ul, &lkr})
+            *s = EventSet(n);
+        for (int i = 0; i < n; i++) {
+            const Event& e = g.ev[static_cast<size_t>(i)];
+            all.add(i);
+            const bool read = e.type == EvType::read;
+            const bool write = e.type == EvType::write || e.type == EvType::init;
+            if (read) R.add(i);
+            if (write) W.add(i);
+            if (read || write) M.add(i);
+            if (e.type == EvType::fence) F.add(i);
+            if (e.type == EvType::init) IW.add(i);
+            // linux-kernel.bell `Marked`: every non-memory event, IW, Once, Release, Acquire,
+            // both halves of an RMW and the lock events; `Plain` = M \ Marked.
+            if (e.tag == Tag::plain && e.type != EvType::init && e.type != EvType::fence && e.rmw < 0) plain.add(i);
+            else marked.add(i);
+            // lock.cat: `Acquire = Acquire | LKR`, `Release = Release | UL`.
+            if (e.tag == Tag::acquire || e.tag == Tag::lock_read) acquire.add(i);
+            if (e.tag == Tag::release || e.tag == Tag::unlock) release.add(i);
+            // linux-kernel.cat `R4rmb = R \ Noreturn`.
+            if (read && e.tag != Tag::noreturn) r4rmb.add(i);
+            if (e.atomic) rmw_events.add(i);  // linux-kernel.bell `RMW`
+            if (e.tag == Tag::lock_write) lkw.add(i);
+            if (e.tag == Tag::unlock) ul.add(i);
+            if (e.tag == Tag::lock_read) lkr.add(i);
+        }
+    }
+};
+
+// Program order (same CPU, earlier position; events of one instruction in their order) and
+// the related fixed relations.
+struct Fixed {
+    Rel po, loc, internal, external, rmw, id;
+    explicit Fixed(const Graph& g) {
+        const int n = g.size();
+        po = loc = internal = external = rmw = id = Rel(n);
+        for (int a = 0; a < n; a++) {
+            const Event& ea = g.ev[static_cast<size_t>(a)];
+            id.add(a, a);
+            if (ea.rmw >= 0 && ea.type == EvType::read) rmw.add(a, ea.rmw);
+            for (int b = 0; b < n; b++) {
+                const Event& eb = g.ev[static_cast<size_t>(b)];
+                const bool same_cpu = ea.cpu >= 0 && ea.cpu == eb.cpu;
+                if (same_cpu && b > a) po.add(a, b);
+                // herd7: int relates events of one thread; initial writes belong to none.
+                if (same_cpu || a == b) internal.add(a, b);
+                else external.add(a, b);
+                if (ea.loc >= 0 && ea.loc == eb.loc && ea.type != EvType::fence && eb.type != EvType::fence) loc.add(a, b);
+            }
+        }
+    }
+};
+
+}  // namespace
+
+Verdict check(const Graph& g, Model m) {
+    Verdict v;
+    const Sets s(g);
+    if (!s.plain.empty()) {
+        v.unsupported = "plain accesses (the data-race flag and plain-coherence) are not decided by this engine";
+        return v;
+    }
+    const Fixed f(g);
+    RelExpr x(g);
+    const auto po = x.fixed(f.po);
+    const auto rf = x.rf(), co = x.co(), fr = x.fr();
+    const auto com = x.uni({rf, co, fr});  // linux-kernel.cat `com`
+    auto fail = [&](const char* axiom, RelExpr::Id rel, int e) {
+        v.consistent = false;
+        v.axiom = axiom;
+        x.explain_cycle(rel, e, v.why);
+        v.why.normalise();
+        return v;
+    };
+    if (m == Model::sc) {
+        const auto sc = x.uni({po, com});
+        if (int e = x.cycle(sc); e >= 0) return fail("sc", sc, e);
+        return v;
+    }
+    const EventSet& M = s.M;
+    // linux-kernel.cat `coherence`: acyclic po-loc | com.
+    const auto poloc = x.fixed([&] {
+        Rel r = f.po;
+        r &= f.loc;
+        return r;
+    }());
+    const auto coherence = x.uni({poloc, com});
+    if (int e = x.cycle(coherence); e >= 0) return fail("coherence", coherence, e);
+    const auto internal = x.fixed(f.internal), external = x.fixed(f.external);
+    // linux-kernel.cat `atomic`: empty rmw & (fre ; coe). Checked as the cycle rmw ; (fre;coe)^-1
+    // would hide its reason; explained directly instead.
+    {
+        const auto fre = x.inter(fr, external), coe = x.inter(co, external);
+        const auto bad = x.inter(x.fixed(f.rmw), x.seq({fre, coe}));
+        const Rel& b = x.val(bad);
+        for (int a = 0; a < g.size(); a++)
+            for (int c : b.successors(a)) {
+                v.consistent = false;
+                v.axiom = "atomic";
+                x.explain(bad, a, c, v.why);
+                v.why.normalise();
+                return v;
+            }
+    }
+    const auto set = [&](const EventSet& e) { return x.set(e); };
+    const auto Mk = set(s.marked);
+    // linux-kernel.cat `acq-po = [Acquire] ; po ; [M]`, `po-rel = [M] ; po ; [Release]`.
+    const auto acq_po = x.fixed(f.po.restrict(s.acquire, M));
+    const auto po_rel = x.fixed(f.po.restrict(M, s.release));
+    // linux-kernel.cat `po-unlock-lock-po = po ; [UL] ; (po|rf) ; [LKR] ; po`.
+    const auto po_unlock_lock_po = x.seq({po, set(s.ul), x.uni({po, rf}), set(s.lkr), po});
+    // linux-kernel.cat `rmb`, `wmb`, `mb` (the RCU/SRCU clauses are empty here). fencerel(F)
+    // = po ; [F] ; po, so that a pair's explanation names the fence event it rests on.
+    auto fencerel = [&](Fence kind) {
+        EventSet fs(g.size());
+        for (int i = 0; i < g.size(); i++)
+            if (g.ev[static_cast<size_t>(i)].type == EvType::fence && g.ev[static_cast<size_t>(i)].fence == kind) fs.add(i);
+        return x.seq({po, set(fs), po});
+    };
+    const auto all = set(s.all), Ms = set(M), Ws = set(s.W), rmw_set = set(s.rmw_events), po_opt = x.opt(po);
+    const auto rmb = x.seq({set(s.r4rmb), fencerel(Fence::rmb), set(s.r4rmb)});
+    const auto wmb = x.seq({Ws, fencerel(Fence::wmb), Ws});
+    EventSet aul(g.size());
+    for (int i = 0; i < g.size(); i++)
+        if (g.ev[static_cast<size_t>(i)].fence == Fence::after_unlock_lock) aul.add(i);
+    const auto mb = x.uni({
+        x.seq({Ms, fencerel(Fence::mb), Ms}),
+        x.seq({Ms, fencerel(Fence::before_atomic), rmw_set, po_opt, Ms}),
+        x.seq({Ms, po_opt, rmw_set, fencerel(Fence::after_atomic), Ms}),
+        x.seq({Ms, po_opt, set(s.lkw), fencerel(Fence::after_spinlock), Ms}),
+        x.seq({Ms, po_unlock_lock_po, set(aul), po, Ms}),
+    });
+    (void)all;
+    const auto strong_fence = mb;  // `strong-fence = mb | gp`, gp empty without RCU
+    const auto nonrw_fence = x.uni({strong_fence, po_rel, acq_po});
+    const auto fence = x.uni({nonrw_fence, wmb, rmb});
+    // linux-kernel.bell: `carry-dep = (data ; rfi)*`, and addr, ctrl, data redefined through it.
+    const auto rfi = x.inter(rf, internal), rfe = x.inter(rf, external);
+    const auto data0 = x.fixed(g.data, true), addr0 = x.fixed(g.addr, true), ctrl0 = x.fixed(g.ctrl, true);
+    const auto carry_dep = x.star(x.seq({data0, rfi}));
+    const auto addr = x.seq({carry_dep, addr0}), data = x.seq({carry_dep, data0}), ctrl = x.seq({carry_dep, ctrl0});
+    // linux-kernel.cat: dep, rwdep, overwrite, to-w, to-r, ppo.
+    const auto dep = x.uni({addr, data});
+    const auto rwdep = x.seq({x.uni({dep, ctrl}), set(s.W)});
+    const auto overwrite = x.uni({co, fr});
+    const auto to_w = x.uni({rwdep, x.inter(overwrite, internal), x.seq({addr, set(s.plain), wmb})});
+    const auto to_r = x.uni({addr, x.seq({dep, Mk, rfi})});
+    const auto ppo = x.uni({to_r, to_w, fence, x.inter(po_unlock_lock_po, internal)});
+    // `A-cumul(r) = (rfe ; [Marked])? ; r`, `rmw-sequence = (rf ; rmw)*`.
+    const auto a_cumul = x.seq({x.opt(x.seq({rfe, Mk})), x.uni({strong_fence, po_rel})});
+    const auto rmw_sequence = x.star(x.seq({rf, x.fixed(f.rmw)}));
+    const auto cumul_fence = x.seq({Mk, x.uni({a_cumul, wmb, po_unlock_lock_po}), Mk, rmw_sequence});
+    // `prop = [Marked] ; (overwrite & ext)? ; cumul-fence* ; [Marked] ; rfe? ; [Marked]`
+    const auto prop =
+        x.seq({Mk, x.opt(x.inter(overwrite, external)), x.star(cumul_fence), Mk, x.opt(rfe), Mk});
+    // `hb = [Marked] ; (ppo | rfe | ((prop \ id) & int)) ; [Marked]`
+    const auto hb = x.seq({Mk, x.uni({ppo, rfe, x.inter(x.minus_fixed(prop, x.fixed(f.id)), internal)}), Mk});
+    if (int e = x.cycle(hb); e >= 0) return fail("happens-before", hb, e);
+    // `pb = prop ; strong-fence ; hb* ; [Marked]`
+    const auto pb = x.seq({prop, strong_fence, x.star(hb), Mk});
+    if (int e = x.cycle(pb); e >= 0) return fail("propagation", pb, e);
+    return v;
+}
+
+}  // namespace fc::lkmm
