@@ -62,7 +62,7 @@ TEST_CASE("under sc the exact engine and Relacy's full search give the same verd
         REQUIRE(e.completed);
         REQUIRE(r.completed);
         CHECK((e.violations > 0) == (r.violations > 0));
-        CHECK((e.spurious > 0) == (r.spurious > 0));
+        CHECK((e.secondary > 0) == (r.secondary > 0));
     }
 }
 
