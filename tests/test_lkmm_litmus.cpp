@@ -58,6 +58,11 @@ TEST_CASE("MP: smp_mb__before_atomic and smp_mb__after_spinlock with no RMW or l
     CHECK(std::string(mp(Prim::WRITE_ONCE, Prim::smp_mb, Prim::READ_ONCE, Prim::smp_rmb)) == "Never");
 }
 
+TEST_CASE("MP: smp_mb__after_atomic() after a WRITE_ONCE() (no RMW before it) orders nothing") {
+    // linux-kernel.cat `mb`: [M] ; po? ; [RMW] ; fencerel(After-atomic) ; [M] needs an RMW.
+    CHECK(std::string(mp(Prim::WRITE_ONCE, Prim::smp_mb__after_atomic, Prim::READ_ONCE, Prim::smp_rmb)) == "Sometimes");
+}
+
 TEST_CASE("SB: once Sometimes, smp_mb on both sides Never, smp_wmb Sometimes") {
     CHECK(std::string(sb(none)) == "Sometimes");
     CHECK(std::string(sb(Prim::smp_mb)) == "Never");
