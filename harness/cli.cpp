@@ -24,6 +24,7 @@
 #include "harness/split.hpp"
 #include "harness/token.hpp"
 #include "lang/writer_file.hpp"
+#include "model/out_of_memory.hpp"
 
 namespace fc {
 
@@ -381,6 +382,9 @@ int cli_main(const std::vector<std::string>& args, std::ostream& out, std::ostre
     } catch (const lang::LangError& e) {  // a writer file that cannot describe the folio asked for
         err << "foliocheck: " << escape_controls(e.what()) << "\n";
         return EXIT_USAGE;
+    } catch (const std::bad_alloc&) {  // from code that allocates without operator new
+        err.flush();
+        out_of_memory(0);
     } catch (const std::exception& e) {
         err << "[foliocheck internal error] " << e.what() << "\n";
         return EXIT_INTERNAL;

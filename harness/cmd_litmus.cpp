@@ -187,13 +187,14 @@ int cmd_litmus(const std::vector<std::string>& args, std::ostream& out, std::ost
             out << litmus_text(r, !o.quiet);
         }
         if (r.stopped_by == "interrupted") {
-            if (o.json) out << all.dump(2) << "\n";
+            if (o.json) out << all.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
             return EXIT_INTERRUPTED;
         }
         if (r.result_match == "differs") differs = true;
         if (!r.qualifier.empty()) undecided = true;
     }
-    if (o.json) out << all.dump(2) << "\n";
+    // replace: a path typed on the command line need not be UTF-8 (test names are escaped).
+    if (o.json) out << all.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     if (differs) return EXIT_VIOLATION;
     if (undecided) return EXIT_NOT_EXHAUSTIVE;
     return EXIT_HOLDS;

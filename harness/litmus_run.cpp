@@ -27,6 +27,18 @@ std::unique_ptr<LoadedLitmus> load_litmus(const LitmusRequest& r) {
 
 namespace {
 
+// A search in which some execution did arithmetic C leaves undefined has no answer.
+void refuse_undefined(const LoadedLitmus& l, const SearchOutcome& out) {
+    if (out.undefined_op.empty()) return;
+    lang::SrcLoc at = l.file.name_loc;
+    for (const lang::Thread& t : l.file.threads)
+        if (t.id == out.undefined_cpu) at = t.loc;
+    throw lang::LangError(l.file.path, at,
+                          "P" + std::to_string(out.undefined_cpu) + " computes " + out.undefined_op +
+                              " in an execution: C leaves it undefined (and herd7 stops on it or lacks the "
+                              "operator), so there is no answer; guard the operation");
+}
+
 TraceNames names_of(const lang::CompiledScenario& c) {
     TraceNames n;
     n.locs = c.engine.loc_names;
@@ -75,6 +87,7 @@ LitmusResult run_litmus(LoadedLitmus& l) {
     fill_static(r, l);
     const lang::CompiledScenario& c = l.compiled;
     const SearchOutcome out = explore(c.engine, l.request.search);
+    refuse_undefined(l, out);
     if (!out.relacy_failure.empty()) r.internal_error = "Relacy reported: " + out.relacy_failure;
     r.executions = out.executions;
     r.filtered = out.filtered_out;
@@ -87,7 +100,6 @@ LitmusResult run_litmus(LoadedLitmus& l) {
     const uint64_t witnesses = out.violations;
     r.positive = forall ? counted - std::min(counted, witnesses) : witnesses;
     r.negative = counted - std::min(counted, r.positive);
-    if (!r.has_condition) r.positive = 0, r.negative = counted;
     r.observation = r.positive == 0 ? "Never" : r.negative == 0 ? "Always" : "Sometimes";
     bool hides = false, exceeds = false;
     for (const lang::Blindspot& b : r.blindspots) (b.hides ? hides : exceeds) = true;
@@ -152,6 +164,7 @@ LitmusResult replay_litmus(LoadedLitmus& l, const std::string& state) {
     const SearchOutcome out = explore(l.compiled.engine, spec);
     if (!out.replay_mismatch.empty())
         throw TokenError("replay token is not a schedule of its scenario: " + out.replay_mismatch + fix);
+    refuse_undefined(l, out);
     if (!out.relacy_failure.empty()) r.internal_error = "Relacy reported: " + out.relacy_failure;
     if (out.stopped_by != "replay") r.internal_error = "the replay did not run exactly one execution";
     r.executions = out.executions;
@@ -169,7 +182,6 @@ LitmusResult replay_litmus(LoadedLitmus& l, const std::string& state) {
 }
 
 std::string litmus_verdict(const LitmusResult& r) {
-    if (!r.has_condition) return "none (the file has no final condition)";
     if (r.qualifier.empty()) return r.observation;
     std::string s = r.observation + " (" + r.qualifier;
     if (r.qualifier == "bounded" || r.qualifier == "may exceed LKMM") {
@@ -200,7 +212,7 @@ std::string litmus_text(const LitmusResult& r, bool with_trace) {
     s << (r.ok ? "Ok" : "No") << "\n";
     s << "Witnesses\n";
     s << "Positive: " << r.positive << " Negative: " << r.negative << "\n";
-    if (r.has_condition) s << "Condition " << r.condition_text << "\n";
+    s << "Condition " << r.condition_text << "\n";
     s << "Observation " << r.name << " " << r.observation << " " << r.positive << " " << r.negative << "\n";
     s << "verdict: " << litmus_verdict(r) << "\n";
     if (!r.expected.empty()) {
@@ -220,8 +232,9 @@ std::string litmus_text(const LitmusResult& r, bool with_trace) {
     }
     if (!r.notes.empty()) s << "note: " << r.notes.substr(0, r.notes.size() - 2) << "\n";
     if (!r.has_condition)
-        s << "note: no exists/~exists/forall clause, so nothing is observed; a writer or check part runs composed "
-             "with another (--with PART) or, for a writer, with run --writer-file\n";
+        s << "note: no exists/~exists/forall clause: herd7 reads that as forall (true), which every execution "
+             "satisfies; a writer or check part runs composed with another (--with PART) or, for a writer, with "
+             "run --writer-file\n";
     if (with_trace && r.has_witness && r.observation == "Sometimes") {
         s << "\nwitness (" << (r.quantifier == lang::Condition::forall ? "the condition fails" : "the condition holds")
           << "; the execution with the fewest preemptions, " << r.witness_preemptions << "):\n";

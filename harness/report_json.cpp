@@ -1,5 +1,6 @@
 // harness/report_json.cpp: `--json`: one object per configuration (fields in docs/usage.md).
 #include "harness/report.hpp"
+#include "harness/request_fields.hpp"
 
 namespace fc {
 
@@ -84,9 +85,16 @@ nlohmann::json result_json(const RunResult& r) {
                                           {"found_at_context_bound",
                                            r.hunt_bound >= 0 ? nlohmann::json(r.hunt_bound) : nlohmann::json(nullptr)}}
                          : nlohmann::json(nullptr);
-    if (q.search.split_parts > 0)
-        j["split"] = {
-            {"part", q.search.split_part + 1}, {"parts", q.search.split_parts}, {"completed", r.part_completed}};
+    if (q.search.split_parts > 0) {
+        // What `merge` compares: parts of one search share every field and the build.
+        nlohmann::json config = nlohmann::json::object();
+        for (const auto& [name, value] : request_fields(q)) config[name] = value;
+        j["split"] = {{"part", q.search.split_part + 1},
+                      {"parts", q.search.split_parts},
+                      {"completed", r.part_completed},
+                      {"configuration", config},
+                      {"build", build_id()}};
+    }
     if (r.parts) j["parts"] = r.parts;
     if (!r.part_results.empty()) {
         j["part_results"] = nlohmann::json::array();

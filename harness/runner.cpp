@@ -10,6 +10,7 @@
 #include <array>
 #include <sstream>
 
+#include "harness/options.hpp"
 #include "harness/token.hpp"
 #include "harness/vacuity.hpp"
 
@@ -38,6 +39,16 @@ ScenarioConfig scenario_config(const RunRequest& req, ReadOrder resolved) {
     c.own_ref_taken = req.own_ref_taken;
     return c;
 }
+
+namespace {
+// Only a writer file's own code has local arithmetic that can be undefined (the built-in
+// paths do not): such a search has no answer.
+void refuse_undefined(const SearchOutcome& out) {
+    if (out.undefined_op.empty()) return;
+    throw UsageError("the writer file's P0 computes " + out.undefined_op +
+                     " in an execution: C leaves it undefined, so there is no answer; guard the operation");
+}
+}  // namespace
 
 namespace {
 
@@ -259,6 +270,7 @@ RunResult run_orders(const RunRequest& req) {
         }
         OrderRun run{o, explore(b.engine, spec)};
         const SearchOutcome& out = run.outcome;
+        refuse_undefined(out);
         res.executions += out.executions;
         res.violations += out.violations;
         res.seconds += out.seconds;
@@ -382,6 +394,7 @@ RunResult replay_run(const RunRequest& req, const std::string& state, bool raw_h
     spec.replay_state = state;
     spec.raw_history = raw_history;
     const SearchOutcome out = explore(b.engine, spec);
+    refuse_undefined(out);
     // A token names one violating execution of its scenario, or it is refused: Relacy checked
     // every schedule entry against the choice it made (model/replay_scheduler.hpp), and the
     // execution must violate, as the one the token was made for did.

@@ -28,6 +28,38 @@ std::string part_key(const nlohmann::json& r) {
     return k.dump();
 }
 
+// Parts of one search were run on one configuration (every field of request_fields(), not
+// only those part_key() groups by) by one build: anything else is refused, naming the field.
+void check_same_search(const nlohmann::json& first, const nlohmann::json& p) {
+    const nlohmann::json& a = first["split"];
+    const nlohmann::json& b = p["split"];
+    const std::string which =
+        "split part " + std::to_string(b["part"].get<size_t>()) + "/" + std::to_string(b["parts"].get<size_t>());
+    for (const nlohmann::json* s : {&a, &b})
+        if (!s->contains("configuration") || !(*s)["configuration"].is_object() || !s->contains("build") ||
+            !(*s)["build"].is_string())
+            throw UsageError(which +
+                             " (or the first part) names no configuration or build (an older foliocheck "
+                             "wrote it): rerun every part with this foliocheck");
+    if (a["build"] != b["build"])
+        throw UsageError("split parts were run by different builds of foliocheck ('" +
+                         escape_controls(a["build"].get<std::string>().substr(0, 60)) + "' and '" +
+                         escape_controls(b["build"].get<std::string>().substr(0, 60)) +
+                         "'): rerun every part with one build");
+    nlohmann::json keys = a["configuration"];
+    keys.update(b["configuration"]);
+    for (const auto& [name, unused] : keys.items()) {
+        (void)unused;
+        const nlohmann::json va = a["configuration"].value(name, nlohmann::json(nullptr));
+        const nlohmann::json vb = b["configuration"].value(name, nlohmann::json(nullptr));
+        if (va != vb)
+            throw UsageError("split parts differ in '" + escape_controls(name.substr(0, 40)) + "' (" +
+                             escape_controls(va.dump().substr(0, 60)) + " in the first, " +
+                             escape_controls(vb.dump().substr(0, 60)) + " in " + which +
+                             "): merge only the parts of one run's configuration");
+    }
+}
+
 uint64_t u64(const nlohmann::json& r, const char* f) {
     return r.contains(f) && r[f].is_number_unsigned() ? r[f].get<uint64_t>() : 0;
 }
@@ -58,11 +90,16 @@ bool is_split_part(const nlohmann::json& r) {
 nlohmann::json combine_parts(const std::vector<nlohmann::json>& parts) {
     if (parts.empty()) throw UsageError("no split parts to combine");
     const size_t n = parts.front()["split"]["parts"].get<size_t>();
+    // run --split takes at most 100000 parts (options.cpp): more is a forged file.
+    if (n < 1 || n > 100000)
+        throw UsageError("split parts name " + std::to_string(n) +
+                         " parts, outside 1 to 100000: merge the files run --split wrote, unedited");
     const std::string key = part_key(parts.front());
     std::vector<const nlohmann::json*> by_part(n, nullptr);
     for (const nlohmann::json& p : parts) {
         if (!is_split_part(p) || part_key(p) != key)
             throw UsageError("split parts of different configurations or searches cannot be merged");
+        check_same_search(parts.front(), p);
         const size_t i = p["split"]["part"].get<size_t>();
         if (i < 1 || i > n)
             throw UsageError("split part " + std::to_string(i) + " of " + std::to_string(n) + " is out of range");

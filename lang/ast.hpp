@@ -29,6 +29,7 @@ struct Expr {
     std::string name;  // identifier, callee, member, or register
     std::string op;    // operator
     std::vector<std::unique_ptr<Expr>> kids;
+    int height = 1;  // 1 + the tallest kid's: at most kMaxNesting (lang/diag.hpp), set by the parser
 };
 using ExprPtr = std::unique_ptr<Expr>;
 

@@ -132,8 +132,9 @@ int eval(const CompiledCondition& c, int i, const int* const* regs, const int* f
         case c_le: return a <= b;
         case c_gt: return a > b;
         case c_ge: return a >= b;
-        case c_add: return a + b;
-        case c_sub: return a - b;
+        // Wrapping, as the program's own arithmetic (program.hpp: alu_apply).
+        case c_add: return static_cast<int>(static_cast<unsigned>(a) + static_cast<unsigned>(b));
+        case c_sub: return static_cast<int>(static_cast<unsigned>(a) - static_cast<unsigned>(b));
         case c_and: return b != 0;
         case c_or: return b != 0;
         }
@@ -152,7 +153,16 @@ void compile_condition(const File& f, const Symbols& s, const std::vector<std::m
     out.quantifier = f.condition.quantifier;
     out.text = f.condition.text;
     Compiler comp(s, regs, out);
-    if (f.has_condition) out.root = comp.node(*f.condition.expr);
+    if (f.has_condition) {
+        out.root = comp.node(*f.condition.expr);
+    } else {
+        // herd7 (lib/stateParser.mly, constr_true): no final condition is forall (true).
+        out.quantifier = Condition::forall;
+        out.text = "forall (true)";
+        out.nodes.push_back(CondNode{});
+        out.nodes.back().value = 1;
+        out.root = static_cast<int>(out.nodes.size()) - 1;
+    }
     if (f.condition.filter) out.filter = comp.node(*f.condition.filter);
     for (const ExprPtr& l : f.condition.locations) comp.node(*l);
     // herd7 lists a state's registers first (by thread), then the shared variables.

@@ -5,11 +5,53 @@
 
 namespace fc::lang {
 
+std::string printable(const std::string& text) {
+    // Valid UTF-8 (RFC 3629: no overlong forms, no surrogates, at most U+10FFFF) passes.
+    std::string out;
+    const auto hex = [&out](unsigned char c) {
+        static const char* const d = "0123456789abcdef";
+        out += "\\x";
+        out += d[c >> 4];
+        out += d[c & 15];
+    };
+    for (size_t i = 0; i < text.size();) {
+        const unsigned char c = static_cast<unsigned char>(text[i]);
+        if (c < 0x20 || c == 0x7f) {
+            hex(c);
+            i++;
+            continue;
+        }
+        if (c < 0x80) {
+            out += static_cast<char>(c);
+            i++;
+            continue;
+        }
+        size_t n = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+        if (n && i + n <= text.size()) {
+            const unsigned char c1 = static_cast<unsigned char>(text[i + 1]);
+            // The second byte's range decides overlong forms, surrogates and the upper limit.
+            const unsigned char lo = c == 0xe0 ? 0xa0 : c == 0xf0 ? 0x90 : 0x80;
+            const unsigned char hi = c == 0xed ? 0x9f : c == 0xf4 ? 0x8f : 0xbf;
+            bool ok = c1 >= lo && c1 <= hi;
+            for (size_t k = 2; ok && k < n; k++) ok = (static_cast<unsigned char>(text[i + k]) & 0xc0) == 0x80;
+            if (ok) {
+                out.append(text, i, n);
+                i += n;
+                continue;
+            }
+        }
+        hex(c);
+        i++;
+    }
+    return out;
+}
+
 namespace {
 
 class Lexer {
 public:
-    Lexer(const std::string& file, const std::string& text) : m_file(file), m_s(text) {}
+    Lexer(const std::string& file, const std::string& text)
+        : m_file(file), m_s(text), m_file_name(std::make_shared<const std::string>(file)) {}
 
     Lexed run() {
         Lexed out;
@@ -32,7 +74,9 @@ public:
                         advance(1);
                     }
                     while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.pop_back();
-                    out.tokens.push_back(Token{Tok::test_name, name, 0, name_at});
+                    // Printed and put in JSON as is: control bytes and bytes that are not UTF-8
+                    // are shown escaped (\xHH), never sent to a terminal raw.
+                    out.tokens.push_back(Token{Tok::test_name, printable(name), 0, name_at});
                     continue;
                 }
             }
@@ -43,7 +87,7 @@ public:
     }
 
 private:
-    SrcLoc here() const { return SrcLoc{m_line, m_col}; }
+    SrcLoc here() const { return SrcLoc{m_line, m_col, m_file_name}; }
 
     void advance(size_t n) {
         for (size_t k = 0; k < n && m_i < m_s.size(); k++) {
@@ -123,10 +167,17 @@ private:
             if (m_i < m_s.size() && (std::isalpha(static_cast<unsigned char>(m_s[m_i])) || m_s[m_i] == '_'))
                 throw LangError(m_file, at_loc, "malformed number: a letter follows the digits");
             if (digits.empty()) throw LangError(m_file, at_loc, "malformed number: '0x' without hex digits");
-            if (digits.size() > 9 && base == 10) throw LangError(m_file, at_loc, "number out of range (int)");
-            if (digits.size() > 8 && base == 16) throw LangError(m_file, at_loc, "number out of range (int)");
+            // C reads 010 as octal 8 and herd7 (lib/CLexer.mll, OCaml's int_of_string) as
+            // decimal 10: a file that means either would get the other's answer somewhere.
+            if (base == 10 && digits.size() > 1 && digits[0] == '0')
+                throw LangError(m_file, at_loc,
+                                "a number with a leading zero ('" + digits +
+                                    "'): C reads it as octal, herd7 as decimal; write it without the zero "
+                                    "(or in hex, 0x...)");
+            const std::string range = "number out of range (int: at most 2147483647, 0x7fffffff)";
+            if (digits.size() > (base == 10 ? 10u : 8u)) throw LangError(m_file, at_loc, range);
             const long long v = std::stoll(digits, nullptr, base);
-            if (v > 0x7fffffffLL) throw LangError(m_file, at_loc, "number out of range (int)");
+            if (v > 0x7fffffffLL) throw LangError(m_file, at_loc, range);
             return Token{Tok::number, digits, v, at_loc};
         }
         if (c == '"') {
@@ -166,6 +217,7 @@ private:
     size_t m_i = 0;
     int m_line = 1, m_col = 1;
     int m_braces = 0, m_parens = 0;
+    std::shared_ptr<const std::string> m_file_name;
 };
 
 }  // namespace

@@ -32,4 +32,8 @@ struct Lexed {
 // a number out of range).
 Lexed lex(const std::string& file, const std::string& text);
 
+// `text` with control bytes and bytes that are not valid UTF-8 written as \xHH, so that it can
+// go to a terminal and into JSON as is (test names, metadata lines).
+std::string printable(const std::string& text);
+
 }  // namespace fc::lang

@@ -1,6 +1,7 @@
 // lang/lower.cpp: statements and expressions of one thread -> Emitter calls (see lower.hpp).
 #include "lang/lower.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "lang/consteval.hpp"
@@ -11,6 +12,21 @@ namespace fc::lang {
 
 namespace {
 constexpr int kMaxUnrolled = 4096;  // statements produced by unrolling, per thread
+
+// Counts one level of recursion for as long as it lives.
+class Deeper {
+public:
+    Deeper(int& depth, const Lowerer& l, const SrcLoc& at) : m_depth(depth) {
+        if (++m_depth > kMaxNesting)
+            l.fail(at, "nested more than " + std::to_string(kMaxNesting) + " levels deep: split it");
+    }
+    ~Deeper() { m_depth--; }
+    Deeper(const Deeper&) = delete;
+    Deeper& operator=(const Deeper&) = delete;
+
+private:
+    int& m_depth;
+};
 
 bool has_call(const Expr& x) {
     if (x.kind == Expr::call) return true;
@@ -186,7 +202,11 @@ int Lowerer::reg_of(const Expr& t, const char* what) {
 }
 
 Val Lowerer::eval(const Expr& x, int dst) {
-    if (const auto c = constant(x)) return Val::k(*c);
+    const Deeper deeper(m_expr_depth, *this, x.loc);
+    // Operators fold their operands' constants bottom up (each node is visited once: a long
+    // sum lowers in linear time); leaves and calls ask the constant evaluator.
+    if (x.kind != Expr::unary && x.kind != Expr::binary)
+        if (const auto c = constant(x)) return Val::k(*c);
     switch (x.kind) {
     case Expr::number: return Val::k(x.value);
     case Expr::ident: {
@@ -215,6 +235,12 @@ Val Lowerer::eval(const Expr& x, int dst) {
         }
         if (x.op == "&") fail(x.loc, "an address is not a value here");
         const Val a = eval(*x.kids[0]);
+        if (a.kind == Val::konst) {
+            long long v = 0;
+            const std::string why = apply_unary(x.op, a.v, v);
+            if (!why.empty()) fail(x.loc, "undefined in C, in a constant expression: " + why);
+            return Val::k(v);
+        }
         const int r = dst >= 0 ? dst : temp();
         const std::string op = x.op == "-" ? "neg" : x.op == "!" ? "not" : "compl";
         if (!emit_alu(m_e, op, r, operand(a, x.loc), Operand::imm(0)))
@@ -228,16 +254,18 @@ Val Lowerer::eval(const Expr& x, int dst) {
 
 Val Lowerer::binary(const Expr& x, int dst) {
     const bool logic = x.op == "&&" || x.op == "||";
+    const Val a = eval(*x.kids[0]);
+    if (logic && a.kind == Val::konst) {
+        // C's short circuit: a deciding left operand leaves the right one unevaluated.
+        if ((x.op == "&&") == (a.v == 0)) return Val::k(x.op == "||");
+        const Val b = eval(*x.kids[1]);
+        if (b.kind == Val::konst) return Val::k(b.v != 0);
+        const int r = dst >= 0 ? dst : temp();
+        emit_alu(m_e, "!=", r, operand(b, x.loc), Operand::imm(0));
+        return Val::r(r);
+    }
     if (logic && has_call(*x.kids[1])) {
-        // C's short circuit: the right operand's accesses happen only when they decide.
-        const Val a = eval(*x.kids[0]);
-        if (a.kind == Val::konst) {
-            if ((x.op == "&&") == (a.v == 0)) return Val::k(x.op == "||");
-            const Val b = eval(*x.kids[1]);
-            const int r = dst >= 0 ? dst : temp();
-            emit_alu(m_e, "!=", r, operand(b, x.loc), Operand::imm(0));
-            return Val::r(r);
-        }
+        // The right operand's accesses happen only when they decide.
         const int r = dst >= 0 ? dst : temp();
         const int ra = to_reg(a, x.loc);
         const int decided = m_e.label(), end = m_e.label();
@@ -251,15 +279,22 @@ Val Lowerer::binary(const Expr& x, int dst) {
         m_e.bind(end);
         return Val::r(r);
     }
-    const Val a = eval(*x.kids[0]);
     const Val b = eval(*x.kids[1]);
     if (a.kind == Val::konst && b.kind == Val::konst) {
         long long v = 0;
-        if (!apply_binary(x.op, a.v, b.v, v)) fail(x.loc, "division by zero");
+        const std::string why = apply_binary(x.op, a.v, b.v, v);
+        if (!why.empty()) fail(x.loc, "undefined in C, in a constant expression: " + why);
         return Val::k(v);
     }
+    // A constant divisor or shift count that C leaves undefined for every left operand.
     if ((x.op == "/" || x.op == "%") && b.kind == Val::konst && b.v == 0) fail(x.loc, "division by zero");
-    const int r = dst >= 0 ? dst : temp();
+    if ((x.op == "<<" || x.op == ">>") && b.kind == Val::konst && (b.v < 0 || b.v > 31))
+        fail(x.loc, "a shift by " + std::to_string(b.v) + " is undefined in C (shifts are by 0 to 31)");
+    // A temporary holding the left operand is free once read: a sum of N terms needs one.
+    const bool a_temp =
+        a.kind == Val::reg && std::find(m_temps.begin(), m_temps.begin() + static_cast<long>(m_temp_next),
+                                        static_cast<int>(a.v)) != m_temps.begin() + static_cast<long>(m_temp_next);
+    const int r = dst >= 0 ? dst : a_temp ? static_cast<int>(a.v) : temp();
     if (!emit_alu(m_e, x.op, r, operand(a, x.loc), operand(b, x.loc)))
         fail(x.loc, "operator '" + x.op + "' is not supported");
     return Val::r(r);
@@ -351,6 +386,7 @@ void Lowerer::loop(const Stmt& s) {
 }
 
 void Lowerer::stmt(const Stmt& s) {
+    const Deeper deeper(m_stmt_depth, *this, s.loc);
     m_temp_next = 0;
     switch (s.kind) {
     case Stmt::empty: return;

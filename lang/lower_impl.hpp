@@ -61,6 +61,7 @@ private:
     std::vector<int> m_temps;
     size_t m_temp_next = 0;
     int m_unrolled = 0;
+    int m_expr_depth = 0, m_stmt_depth = 0;  // recursion, kept within kMaxNesting (lang/diag.hpp)
 
 public:
     // Names bound to registers for one expression (a check's predicate template).

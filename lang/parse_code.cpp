@@ -77,7 +77,9 @@ StmtPtr Parser::declaration(bool need_semicolon) {
         if (accept("[")) {
             if (peek().kind != Tok::number) fail_here("a register array's size is a number ('int last[4];')");
             d.array = static_cast<int>(next().value);
-            if (d.array < 1 || d.array > 64) fail(d.loc, "a register array has 1 to 64 elements");
+            // A thread has 48 registers in all (model/program.hpp kMaxRegs), temporaries included.
+            if (d.array < 1 || d.array > 32)
+                fail(d.loc, "a register array has 1 to 32 elements (a thread has 48 registers in all)");
             expect("]", "after the array size");
         }
         if (accept("=")) d.init = expression();
@@ -116,6 +118,7 @@ StmtPtr Parser::simple_statement(bool need_semicolon) {
 }
 
 StmtPtr Parser::statement() {
+    const Nest nest(*this);
     if (is("{")) return block();
     if (is(";")) {
         auto s = std::make_unique<Stmt>();
@@ -163,6 +166,7 @@ StmtPtr Parser::statement() {
 }
 
 ExprPtr Parser::expression(int min_prec) {
+    const Nest nest(*this);
     ExprPtr lhs = unary();
     for (;;) {
         const Token& t = peek();
@@ -176,12 +180,13 @@ ExprPtr Parser::expression(int min_prec) {
         e->loc = t.loc;
         e->kids.push_back(std::move(lhs));
         e->kids.push_back(expression(prec + 1));
-        lhs = std::move(e);
+        lhs = sealed(std::move(e));
     }
     return lhs;
 }
 
 ExprPtr Parser::unary() {
+    const Nest nest(*this);
     if (is("-") || is("!") || is("~") || is("*") || is("&") || is("+")) {
         auto e = std::make_unique<Expr>();
         e->kind = Expr::unary;
@@ -189,7 +194,7 @@ ExprPtr Parser::unary() {
         e->op = next().text;
         e->kids.push_back(unary());
         if (e->op == "+") return std::move(e->kids[0]);
-        return e;
+        return sealed(std::move(e));
     }
     if (is("(") && peek(1).kind == Tok::ident && (is_type_word(peek(1).text) || peek(1).text == "void") && is(")", 2)) {
         // A cast such as (int): values are ints already.
@@ -215,6 +220,7 @@ ExprPtr Parser::postfix() {
                 if (!accept(",")) break;
             }
             expect(")", ("to close the call of " + e->name).c_str());
+            e = sealed(std::move(e));
         } else if (is("[")) {
             auto ix = std::make_unique<Expr>();
             ix->kind = Expr::index;
@@ -222,14 +228,14 @@ ExprPtr Parser::postfix() {
             ix->kids.push_back(std::move(e));
             ix->kids.push_back(expression());
             expect("]", "after the index");
-            e = std::move(ix);
+            e = sealed(std::move(ix));
         } else if (is("->") || is(".")) {
             auto m = std::make_unique<Expr>();
             m->kind = Expr::member;
             m->loc = next().loc;
             m->name = expect_ident("a field name");
             m->kids.push_back(std::move(e));
-            e = std::move(m);
+            e = sealed(std::move(m));
         } else {
             return e;
         }

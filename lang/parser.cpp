@@ -3,7 +3,6 @@
 #include "lang/parser.hpp"
 
 #include <cctype>
-#include <regex>
 
 #include "lang/parser_impl.hpp"
 
@@ -63,6 +62,24 @@ std::string Parser::expect_ident(const char* what) {
 void Parser::fail(const SrcLoc& at, const std::string& msg) const { throw LangError(m_path, at, msg); }
 void Parser::fail_here(const std::string& msg) const { fail(peek().loc, msg); }
 
+namespace {
+const std::string kTooDeep = "nested more than " + std::to_string(kMaxNesting) +
+                             " levels deep (braces, parentheses, prefix operators, or the terms of one "
+                             "sum): split it, with registers for the parts of an expression";
+}  // namespace
+
+Parser::Nest::Nest(Parser& p) : m_p(p) {
+    if (++m_p.m_depth > kMaxNesting) m_p.fail_here(kTooDeep);
+}
+
+ExprPtr Parser::sealed(ExprPtr e) const {
+    int h = 0;
+    for (const ExprPtr& k : e->kids) h = std::max(h, k->height);
+    e->height = h + 1;
+    if (e->height > kMaxNesting) fail(e->loc, kTooDeep);
+    return e;
+}
+
 // ---- file ----
 
 File Parser::file() {
@@ -74,7 +91,7 @@ File Parser::file() {
     f.name_loc = peek().loc;
     f.name = next().text;
     if (f.name.empty()) fail(f.name_loc, "the test has no name: write 'C NAME' on the first line");
-    if (peek().kind == Tok::string) f.doc = next().text;
+    if (peek().kind == Tok::string) f.doc = printable(next().text);
     if (!is("{"))
         fail_here("expected the init block '{ ... }' after the test name ('{}' if empty), found " + describe(peek()));
     init_block(f);
@@ -91,20 +108,45 @@ File Parser::file() {
     return f;
 }
 
+namespace {
+// The text after "KEY:" on a line of a comment whose start (after spaces and '*' of a boxed
+// comment) is "KEY:", or npos. A plain scan: comments are unbounded input (a regex engine
+// that backtracks recursively would run out of stack on a long one).
+size_t after_key(const std::string& c, size_t line_start, const char* key) {
+    size_t i = line_start;
+    while (i < c.size() && (c[i] == ' ' || c[i] == '\t' || c[i] == '\r' || c[i] == '*')) i++;
+    const size_t n = std::char_traits<char>::length(key);
+    if (c.compare(i, n, key) != 0 || i + n >= c.size() || c[i + n] != ':') return std::string::npos;
+    i += n + 1;
+    while (i < c.size() && (c[i] == ' ' || c[i] == '\t')) i++;
+    return i;
+}
+}  // namespace
+
 void Parser::metadata(File& f) {
-    // "Result: Never" (tools/memory-model/README: "Result:" comments give LKMM's outcome).
-    static const std::regex result(R"((?:^|\n)[\s*]*Result:\s*([A-Za-z]+))");
-    static const std::regex key(R"((?:^|\n)[\s*]*(Kind|Kernel|Summary):\s*([^\n]*))");
+    // "Result: Never" (tools/memory-model/README: "Result:" comments give LKMM's outcome),
+    // "Kind:", "Kernel:", "Summary:" of a writer file: each at the start of a comment line.
     for (const std::string& c : f.comments) {
-        std::smatch m;
-        if (f.expected_result.empty() && std::regex_search(c, m, result)) f.expected_result = m[1];
-        for (auto it = std::sregex_iterator(c.begin(), c.end(), key); it != std::sregex_iterator(); ++it) {
-            std::string v = (*it)[2];
-            while (!v.empty() && (v.back() == ' ' || v.back() == '\t' || v.back() == '\r')) v.pop_back();
-            const std::string k = (*it)[1];
-            if (k == "Kind" && f.kind.empty()) f.kind = v;
-            if (k == "Kernel" && f.kernel.empty()) f.kernel = v;
-            if (k == "Summary" && f.summary.empty()) f.summary = v;
+        for (size_t line = 0; line < c.size();) {
+            size_t eol = c.find('\n', line);
+            if (eol == std::string::npos) eol = c.size();
+            if (f.expected_result.empty()) {
+                const size_t v = after_key(c, line, "Result");
+                size_t e = v;
+                while (e < eol && std::isalpha(static_cast<unsigned char>(c[e]))) e++;
+                if (v != std::string::npos && e > v) f.expected_result = c.substr(v, e - v);
+            }
+            for (const char* k : {"Kind", "Kernel", "Summary"}) {
+                const size_t v = after_key(c, line, k);
+                if (v == std::string::npos || v > eol) continue;
+                std::string text = c.substr(v, eol - v);
+                while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r'))
+                    text.pop_back();
+                const std::string key = k;
+                std::string& slot = key == "Kind" ? f.kind : key == "Kernel" ? f.kernel : f.summary;
+                if (slot.empty()) slot = printable(text);
+            }
+            line = eol + 1;
         }
     }
 }
@@ -310,7 +352,7 @@ void Parser::condition(File& f) {
 }
 
 namespace {
-ExprPtr make_binary(const std::string& op, ExprPtr a, ExprPtr b, SrcLoc at) {
+ExprPtr binary_node(const std::string& op, ExprPtr a, ExprPtr b, SrcLoc at) {
     auto e = std::make_unique<Expr>();
     e->kind = Expr::binary;
     e->op = op;
@@ -322,10 +364,11 @@ ExprPtr make_binary(const std::string& op, ExprPtr a, ExprPtr b, SrcLoc at) {
 }  // namespace
 
 ExprPtr Parser::cond_or() {
+    const Nest nest(*this);
     ExprPtr e = cond_and();
     while (is("\\/")) {
         const SrcLoc at = next().loc;
-        e = make_binary("\\/", std::move(e), cond_and(), at);
+        e = sealed(binary_node("\\/", std::move(e), cond_and(), at));
     }
     return e;
 }
@@ -334,19 +377,23 @@ ExprPtr Parser::cond_and() {
     ExprPtr e = cond_not();
     while (is("/\\")) {
         const SrcLoc at = next().loc;
-        e = make_binary("/\\", std::move(e), cond_not(), at);
+        e = sealed(binary_node("/\\", std::move(e), cond_not(), at));
     }
     return e;
 }
 
 ExprPtr Parser::cond_not() {
+    const Nest nest(*this);
     if (is("~") || is_ident("not")) {
+        // herd7's negation of a proposition: logical, whatever its operand (a constant too),
+        // so it is C's '!' (C's '~' is bitwise). `name` keeps the spelling for printing.
         auto e = std::make_unique<Expr>();
         e->kind = Expr::unary;
-        e->op = "~";
-        e->loc = next().loc;
+        e->op = "!";
+        e->loc = peek().loc;
+        e->name = next().text;
         e->kids.push_back(cond_not());
-        return e;
+        return sealed(std::move(e));
     }
     return cond_atom();
 }
@@ -372,7 +419,7 @@ ExprPtr Parser::cond_atom() {
         if (!is(c)) continue;
         const SrcLoc at = next().loc;
         const std::string op = std::string(c) == "=" ? "==" : c;
-        return make_binary(op, std::move(lhs), cond_term(), at);
+        return sealed(binary_node(op, std::move(lhs), cond_term(), at));
     }
     fail_here("expected a comparison ('1:r0=1', 'x=2') in the condition, found " + describe(peek()));
 }
@@ -381,7 +428,7 @@ ExprPtr Parser::cond_term() {
     ExprPtr e = cond_primary();
     while (is("+") || is("-")) {
         const Token& t = next();
-        e = make_binary(t.text, std::move(e), cond_primary(), t.loc);
+        e = sealed(binary_node(t.text, std::move(e), cond_primary(), t.loc));
     }
     return e;
 }
@@ -434,7 +481,7 @@ std::string expr_text(const Expr& e) {
     case Expr::ident: return e.name + (e.kids.empty() ? "" : "[" + expr_text(*e.kids[0]) + "]");
     case Expr::thread_reg:
         return std::to_string(e.value) + ":" + e.name + (e.kids.empty() ? "" : "[" + expr_text(*e.kids[0]) + "]");
-    case Expr::unary: return e.op + (e.op == "~" ? " " : "") + expr_text(*e.kids[0]);
+    case Expr::unary: return e.name.empty() ? e.op + expr_text(*e.kids[0]) : e.name + " " + expr_text(*e.kids[0]);
     case Expr::binary: {
         const std::string op = e.op == "==" ? "=" : e.op;
         const bool logic = e.op == "/\\" || e.op == "\\/";

@@ -31,6 +31,19 @@ private:
     [[noreturn]] void fail(const SrcLoc& at, const std::string& msg) const;
     [[noreturn]] void fail_here(const std::string& msg) const;
     std::string describe(const Token& t) const;
+    // Depth limits (kMaxNesting, lang/diag.hpp): nest() guards each recursive rule, sealed()
+    // sets a new expression node's height from its kids and refuses a tree that is too tall.
+    class Nest {
+    public:
+        explicit Nest(Parser& p);
+        ~Nest() { m_p.m_depth--; }
+        Nest(const Nest&) = delete;
+        Nest& operator=(const Nest&) = delete;
+
+    private:
+        Parser& m_p;
+    };
+    ExprPtr sealed(ExprPtr e) const;
 
     // parser.cpp
     void init_block(File& f);
@@ -57,6 +70,7 @@ private:
     std::string m_path;
     Lexed m_lexed;
     size_t m_pos = 0;
+    int m_depth = 0;
 };
 
 }  // namespace fc::lang

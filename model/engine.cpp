@@ -11,6 +11,7 @@
 
 #include <cstring>
 
+#include "model/out_of_memory.hpp"
 #include "model/relacy.hpp"  // last: Relacy #defines new/delete
 #include "model/relacy_cached_scheduler.hpp"
 #include "model/replay_scheduler.hpp"
@@ -178,6 +179,9 @@ struct RunState {
     // 64 KB per CPU per search. Each CPU records its stack; explore() frees them after the
     // search, when Relacy's context is gone.
     void* fiber_stack[kMaxCpus] = {};
+    // The first local arithmetic C leaves undefined (alu_apply) in any execution, and its CPU.
+    const char* undefined_op = nullptr;
+    int undefined_cpu = 0;
 };
 
 RunState g;
@@ -199,7 +203,19 @@ int rmw_delta(Prim p, int operand) {
     // atomic_fetch_inc*, atomic_fetch_dec*); an operand passed with them is ignored.
     const PrimInfo& info = prim_info(p);
     if (info.operands == 0) return std::strstr(info.name, "dec") != nullptr ? -1 : 1;
-    return info.operand_negated ? -operand : operand;
+    return info.operand_negated ? static_cast<int>(0u - static_cast<unsigned>(operand)) : operand;
+}
+
+// The addend of an RMW that adds: atomic_t arithmetic wraps (the kernel builds with
+// -fno-strict-overflow; Documentation/atomic_t.txt), and Relacy's own fetch_add computes
+// `value + op` in int, undefined on overflow. Relacy's rmw() applies perform_rmw(), found by
+// argument-dependent lookup, so this type brings the wrapping add.
+struct WrappingAdd {
+    int delta;
+};
+std::ostream& operator<<(std::ostream& s, WrappingAdd w) { return s << w.delta; }  // Relacy's raw history
+[[maybe_unused]] int perform_rmw(rl::rmw_type_t<rl::rmw_type_add>, int v, WrappingAdd op) {
+    return static_cast<int>(static_cast<unsigned>(v) + static_cast<unsigned>(op.delta));
 }
 
 TraceEvent* new_event(unsigned cpu, EventKind kind) {
@@ -689,7 +705,7 @@ struct Suite : rl::test_suite<Suite<N>, N> {
         case RmwOp::none: break;
         }
         const int delta = rmw_delta(info.prim, operand);
-        before = a.fetch_add(delta, mo, $);
+        before = a.rmw(rl::rmw_type_t<rl::rmw_type_add>(), WrappingAdd{delta}, mo, $);
         after = static_cast<int>(static_cast<unsigned>(before) + static_cast<unsigned>(delta));
         switch (info.result) {
         case RmwResult::none: result = 0; break;
@@ -754,10 +770,16 @@ struct Suite : rl::test_suite<Suite<N>, N> {
             case Op::jmp: next = static_cast<size_t>(in.target); break;
             case Op::stamp_write: regs[in.dst] = g.last_write_mo[cpu]; break;
             case Op::stamp_rf: regs[in.dst] = g.last_rf_mo[cpu]; break;
-            case Op::alu:
-                regs[in.dst] =
-                    alu_apply(in.alu, in.src >= 0 ? regs[in.src] : in.imm, in.src2 >= 0 ? regs[in.src2] : in.imm2);
+            case Op::alu: {
+                const char* undefined = nullptr;
+                regs[in.dst] = alu_apply(in.alu, in.src >= 0 ? regs[in.src] : in.imm,
+                                         in.src2 >= 0 ? regs[in.src2] : in.imm2, &undefined);
+                if (undefined && !g.undefined_op) {  // the first one: the search's result is refused
+                    g.undefined_op = undefined;
+                    g.undefined_cpu = static_cast<int>(cpu);
+                }
                 break;
+            }
             }
             pc = next;
         }
@@ -1206,6 +1228,7 @@ SearchOutcome explore(const EngineScenario& s, const SearchSpec& spec) {
     g.spec = &spec;
     for (size_t i = 0; i < static_cast<size_t>(Prim::count_); i++) g.low[i] = lower(static_cast<Prim>(i), s.memory);
     g.executions = g.violations = g.spurious = 0;
+    g.undefined_op = nullptr;
     g.stopped_by = "";
     g.replay_done = false;
     g.matched = false;
@@ -1306,6 +1329,10 @@ SearchOutcome explore(const EngineScenario& s, const SearchSpec& spec) {
     }
     out.outcomes_truncated = g.outcomes_truncated;
     out.filtered_out = g.filtered_out;
+    if (g.undefined_op) {
+        out.undefined_op = g.undefined_op;
+        out.undefined_cpu = g.undefined_cpu;
+    }
     if (spec.raw_history) out.raw_history = sink.str().c_str();
     if (replay && g_replay_check.mismatch) out.replay_mismatch = g_replay_check.why;
     if (!spec.replay_state.empty() && g.replay_done) {
@@ -1316,6 +1343,24 @@ SearchOutcome explore(const EngineScenario& s, const SearchSpec& spec) {
     g.scenario = nullptr;
     g.spec = nullptr;
     return out;
+}
+
+bool search_executions_so_far(uint64_t& executions) noexcept {
+    if (!g.scenario) return false;
+    executions = g.executions;
+    return true;
+}
+
+// Relacy's own operator new and delete, as relacy/context.hpp writes them; model/alloc.cpp
+// defines the global ones with this dispatch (out_of_memory.hpp).
+void* relacy_dispatch_alloc(std::size_t bytes) noexcept {
+    if (rl::is_ctx()) return rl::ctx().alloc(bytes);
+    return (::malloc)(bytes);
+}
+
+void relacy_dispatch_free(void* p) noexcept {
+    if (rl::is_ctx()) (rl::ctx().free)(p);
+    else (::free)(p);
 }
 
 }  // namespace fc

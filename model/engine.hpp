@@ -158,6 +158,11 @@ struct SearchOutcome {
     // With replay_state: why the state is not a schedule of this scenario ("" = it is). Each
     // entry is checked against the choice Relacy asks for (model/replay_scheduler.hpp).
     std::string replay_mismatch;
+    // Local arithmetic that C leaves undefined ran in some execution (alu_apply): the case, and
+    // the CPU that ran it. The search's counts are then not the program's: callers refuse to
+    // give a verdict.
+    std::string undefined_op;
+    int undefined_cpu = -1;
 };
 
 SearchOutcome explore(const EngineScenario& s, const SearchSpec& spec);

@@ -9,7 +9,9 @@
 namespace fc {
 
 int Emitter::reg(const std::string& name) {
-    if (m_p.nregs >= kMaxRegs) throw std::logic_error("program needs more than kMaxRegs registers");
+    if (m_p.nregs >= kMaxRegs)
+        throw std::logic_error("it needs more than " + std::to_string(kMaxRegs) +
+                               " registers (named registers, register array elements and temporaries)");
     m_p.reg_names.push_back(name);
     return m_p.nregs++;
 }
@@ -76,20 +78,30 @@ void Emitter::alu(AluOp op, int dst, Operand a, Operand b) {
     i.imm2 = b.imm;
 }
 
-int alu_apply(AluOp op, int a, int b) {
-    // Wrapping arithmetic, as the kernel builds with -fno-strict-overflow (no UB here).
+int alu_apply(AluOp op, int a, int b, const char** undefined) {
+    // Wrapping arithmetic (program.hpp); no undefined behaviour in foliocheck itself.
     const unsigned ua = static_cast<unsigned>(a), ub = static_cast<unsigned>(b);
+    auto refuse = [undefined](const char* why) {
+        if (undefined) *undefined = why;
+        return 0;
+    };
     switch (op) {
     case AluOp::add: return static_cast<int>(ua + ub);
     case AluOp::sub: return static_cast<int>(ua - ub);
     case AluOp::mul: return static_cast<int>(ua * ub);
-    case AluOp::div: return b == 0 || (a == INT32_MIN && b == -1) ? 0 : a / b;
-    case AluOp::mod: return b == 0 || (a == INT32_MIN && b == -1) ? 0 : a % b;
+    case AluOp::div:
+    case AluOp::mod:
+        if (b == 0) return refuse(op == AluOp::div ? "division by zero (x / 0)" : "division by zero (x % 0)");
+        if (a == INT32_MIN && b == -1)
+            return refuse(op == AluOp::div ? "INT_MIN / -1 overflows int" : "INT_MIN % -1 overflows int");
+        return op == AluOp::div ? a / b : a % b;
     case AluOp::and_: return a & b;
     case AluOp::or_: return a | b;
     case AluOp::xor_: return a ^ b;
-    case AluOp::shl: return static_cast<int>(ua << (ub & 31));
-    case AluOp::shr: return a >> (ub & 31);
+    case AluOp::shl:
+    case AluOp::shr:
+        if (b < 0 || b > 31) return refuse("a shift by less than 0 or more than 31");
+        return op == AluOp::shl ? static_cast<int>(ua << b) : a >> b;
     case AluOp::eq: return a == b;
     case AluOp::ne: return a != b;
     case AluOp::lt: return a < b;

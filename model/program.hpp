@@ -32,8 +32,12 @@ enum class Op : uint8_t {
     alu,          // dst = A <alu> B (scenario files' local arithmetic; not a scheduling point)
 };
 
-// Local arithmetic of Op::alu, C's operators on int (division or modulo by zero gives 0;
-// the scenario front end refuses a constant zero divisor).
+// Local arithmetic of Op::alu, C's operators on int. +, -, * and unary - wrap (two's
+// complement, as herd7's 32-bit C values do and as the kernel's -fno-strict-overflow makes
+// them); << drops the bits shifted out, >> of a negative value is arithmetic (gcc). What C
+// leaves undefined and herd7 stops on or lacks (x / 0, x % 0, INT_MIN / -1, INT_MIN % -1, a
+// shift by less than 0 or more than 31) gives 0 and sets *undefined to the case, so that the
+// engine refuses the search's result (docs/scenarios.md, "Integers").
 enum class AluOp : uint8_t {
     add,
     sub,
@@ -57,7 +61,7 @@ enum class AluOp : uint8_t {
     neg,
     mov
 };
-int alu_apply(AluOp op, int a, int b);
+int alu_apply(AluOp op, int a, int b, const char** undefined = nullptr);
 const char* alu_name(AluOp op);  // C spelling: "+", "==", "!", ...
 
 // Operands: A = src >= 0 ? regs[src] : imm, and B = src2 >= 0 ? regs[src2] : imm2.

@@ -1,6 +1,8 @@
 // model/state_cache.cpp: see state_cache.hpp.
 #include "model/state_cache.hpp"
 
+#include "model/out_of_memory.hpp"
+
 #include <cstdlib>
 #include <new>
 
@@ -20,7 +22,7 @@ uint64_t mix64(uint64_t x) {
 
 void* cache_alloc(size_t bytes) {
     void* p = std::malloc(bytes);
-    if (!p) throw std::bad_alloc();
+    if (!p) out_of_memory(bytes);
     return p;
 }
 void cache_free(void* p) { std::free(p); }

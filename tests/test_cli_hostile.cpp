@@ -245,3 +245,38 @@ TEST_CASE("an error line cuts a huge argument instead of echoing it whole") {
     CHECK(r.err.size() < 200);
     CHECK(r.err.find(std::string(77, 'x') + "...") != std::string::npos);
 }
+
+TEST_CASE("running out of memory during a search exits 3 with one line saying what was explored") {
+    // The state cache grows until the address-space limit refuses it: the global operator new
+    // (model/alloc.cpp) ends the run cleanly instead of handing NULL to its caller.
+    const std::string err = temp_name("err");
+    const std::string cmd = "ulimit -v 25000; exec " + std::string(FOLIOCHECK_BIN) +
+                            " run --check compaction --writer zap-v6.5 --pages 6 --also zap-v6.9 --also fork-v6.9"
+                            " --count >/dev/null 2>" +
+                            err + " </dev/null";
+    const int status = std::system(cmd.c_str());
+    REQUIRE(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 3);
+    const std::string text = slurp(err);
+    std::remove(err.c_str());
+    CHECK(one_line(text));
+    CHECK(text.rfind("foliocheck: out of memory: an allocation of ", 0) == 0);
+    CHECK(text.find(" executions of the search (not exhaustive, no verdict)") != std::string::npos);
+}
+
+TEST_CASE("a split part file that names 10^12 parts is refused, not allocated") {
+    const std::string part = temp_name("part.json");
+    spit(part, "");
+    const Result made = run("run --check compaction --writer zap-v6.5 --pages 2 --split 1/2 --json", ">" + part);
+    REQUIRE(made.code != 2);
+    std::string text = slurp(part);
+    const size_t at = text.find("\"parts\": 2");
+    REQUIRE(at != std::string::npos);
+    text.replace(at, 10, "\"parts\": 1000000000000");
+    spit(part, text);
+    const Result r = run("merge " + part);
+    std::remove(part.c_str());
+    CHECK(r.code == 2);
+    CHECK(one_line(r.err));
+    CHECK(r.err.find("1000000000000 parts, outside 1 to 100000") != std::string::npos);
+}

@@ -283,11 +283,23 @@ TEST_SUITE("model/engine features for scenario files") {
         CHECK(run(Memory::relaxed).violations > 0);
     }
 
-    TEST_CASE("local arithmetic follows C on int, and division by zero gives 0") {
+    TEST_CASE("local arithmetic follows C on int, wraps like herd7, and names what C leaves undefined") {
         CHECK(alu_apply(AluOp::sub, 3, 5) == -2);
         CHECK(alu_apply(AluOp::mul, -4, 6) == -24);
         CHECK(alu_apply(AluOp::div, 7, 2) == 3);
-        CHECK(alu_apply(AluOp::div, 7, 0) == 0);
+        const char* why = nullptr;
+        CHECK(alu_apply(AluOp::div, 7, 2, &why) == 3);
+        CHECK(why == nullptr);
+        alu_apply(AluOp::div, 7, 0, &why);
+        CHECK(std::string(why) == "division by zero (x / 0)");
+        alu_apply(AluOp::mod, -2147483647 - 1, -1, &why);
+        CHECK(std::string(why) == "INT_MIN % -1 overflows int");
+        why = nullptr;
+        alu_apply(AluOp::shl, 1, 32, &why);
+        CHECK(std::string(why) == "a shift by less than 0 or more than 31");
+        CHECK(alu_apply(AluOp::shl, 1, 31) == -2147483647 - 1);
+        CHECK(alu_apply(AluOp::shr, -8, 1) == -4);
+        CHECK(alu_apply(AluOp::neg, -2147483647 - 1, 0) == -2147483647 - 1);
         CHECK(alu_apply(AluOp::mod, -7, 3) == -1);
         CHECK(alu_apply(AluOp::land, 2, 0) == 0);
         CHECK(alu_apply(AluOp::lor, 0, 3) == 1);

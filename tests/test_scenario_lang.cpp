@@ -348,7 +348,9 @@ TEST_CASE("every kernel primitive of the table compiles with the kernel's argume
             "C prim\n{ atomic_t v = ATOMIC_INIT(5); }\nP0(atomic_t *v, spinlock_t *l)\n{\n\tint r;\n\t" + call +
             "\n}\nP1(atomic_t *v) { }\nlocations [v; 0:r;]\n";
         const LitmusResult r = run_text(text, Memory::lkmm);
-        CHECK(r.observation == "Never");  // no condition: every execution is negative
+        // No condition: herd7's forall (true), every execution positive; spin_unlock of a lock
+        // P0 does not hold stops Relacy's search before any execution ends.
+        CHECK(r.observation == (name == "spin_unlock" ? "Never" : "Always"));
         n++;
     }
     CHECK(n == static_cast<int>(Prim::count_));

@@ -7,6 +7,7 @@
 
 #include "harness/options.hpp"
 #include "harness/report.hpp"
+#include "harness/request_fields.hpp"
 #include "harness/split.hpp"
 
 namespace fc {
@@ -88,6 +89,100 @@ TEST_SUITE("search/split") {
         nlohmann::json other = parts[1];
         other["pages"] = 4;
         CHECK_THROWS_AS(combine_parts({parts[0], other, parts[2]}), UsageError);
+    }
+
+    TEST_CASE("every RunRequest field that changes the answer is a field merge compares, by name") {
+        const RunRequest base = req(&kWriterZapV65, 2, Memory::sc, SearchMode::cached);
+        using Change = void (*)(RunRequest&);
+        const std::vector<std::pair<std::string, Change>> changes = {
+            {"check", [](RunRequest& r) { r.check = &kCheckKhugepaged; }},
+            {"writer", [](RunRequest& r) { r.writer = &kWriterZapV69; }},
+            {"pages", [](RunRequest& r) { r.pages = 3; }},
+            {"mapcount", [](RunRequest& r) { r.mapcount = MapcountDesign::large; }},
+            {"reader_order", [](RunRequest& r) { r.order = ReadOrder::map_first; }},
+            {"reader_barrier", [](RunRequest& r) { r.barrier = ReaderBarrier::rmb; }},
+            {"memory", [](RunRequest& r) { r.memory = Memory::lkmm; }},
+            {"pin", [](RunRequest& r) { r.pin = false; }},
+            {"swapcache", [](RunRequest& r) { r.swapcache = true; }},
+            {"writer_mb", [](RunRequest& r) { r.writer_mb = true; }},
+            {"writer_prefix", [](RunRequest& r) { r.writer_prefix = 2; }},
+            {"first", [](RunRequest& r) { r.first = true; }},
+            {"count", [](RunRequest& r) { r.count_all = true; }},
+            {"range",
+             [](RunRequest& r) {
+                 r.range = PageRange{0, 0};
+             }},
+            {"mms",
+             [](RunRequest& r) {
+                 r.other_mms.push_back(PageRange{0, 1});
+             }},
+            {"pins", [](RunRequest& r) { r.pins = 3; }},
+            {"pin_kind", [](RunRequest& r) { r.pin_kind = PinKind::foll_pin; }},
+            {"ptep_clear_flush", [](RunRequest& r) { r.ptep_flush_mb = false; }},
+            {"what_if", [](RunRequest& r) { r.what_if = true; }},
+            {"kernel", [](RunRequest& r) { r.kernel = "v6.9"; }},
+            {"also",
+             [](RunRequest& r) {
+                 r.also.push_back(ExtraWriter{&kWriterGupFast, PageRange{-1, -1}});
+             }},
+            {"own_ref", [](RunRequest& r) { r.own_ref_taken = true; }},
+            {"search", [](RunRequest& r) { r.search.mode = SearchMode::full; }},
+        };
+        const auto fields = request_fields(base);
+        for (const auto& [name, change] : changes) {
+            INFO(name);
+            RunRequest r = base;
+            change(r);
+            const auto other = request_fields(r);
+            REQUIRE(other.size() == fields.size());
+            std::vector<std::string> differ;
+            for (size_t i = 0; i < fields.size(); i++)
+                if (fields[i] != other[i]) differ.push_back(fields[i].first);
+            CHECK(differ == std::vector<std::string>{name});
+        }
+        // The search's own parameters, where its mode uses them.
+        RunRequest bound = base, bound3 = base;
+        bound.search.mode = bound3.search.mode = SearchMode::bound;
+        bound3.search.context_bound = 3;
+        CHECK(request_fields(bound) != request_fields(bound3));
+        RunRequest rnd = base, rnd2 = base;
+        rnd.search.mode = rnd2.search.mode = SearchMode::random;
+        rnd.search.iterations = 10;
+        rnd2.search.iterations = 20;
+        CHECK(request_fields(rnd) != request_fields(rnd2));
+        CHECK(!build_id().empty());
+    }
+
+    TEST_CASE("merge refuses parts that differ in range, pins or --also, naming the field") {
+        RunRequest whole = req(&kWriterZapV65, 2, Memory::sc, SearchMode::cached);
+        const std::vector<nlohmann::json> parts = parts_of(whole, 2);
+        RunRequest narrowed = whole, pinned = whole, also = whole;
+        narrowed.range = PageRange{0, 0};
+        pinned.pins = 3;
+        also.also.push_back(ExtraWriter{&kWriterGupFast, PageRange{-1, -1}});
+        for (const auto& [field, other] :
+             std::vector<std::pair<std::string, RunRequest>>{{"range", narrowed}, {"pins", pinned}, {"also", also}}) {
+            INFO(field);
+            const std::vector<nlohmann::json> theirs = parts_of(other, 2);
+            try {
+                combine_parts({parts[0], theirs[1]});
+                FAIL("merged parts of different configurations");
+            } catch (const UsageError& e) {
+                CHECK(std::string(e.what()).find("split parts differ in '" + field + "'") != std::string::npos);
+            }
+        }
+        nlohmann::json foreign = parts[1];
+        foreign["split"]["build"] = "0000000000000000000000000000000000000000";
+        try {
+            combine_parts({parts[0], foreign});
+            FAIL("merged parts of different builds");
+        } catch (const UsageError& e) {
+            CHECK(std::string(e.what()).find("different builds of foliocheck") != std::string::npos);
+        }
+        nlohmann::json old = parts[1];
+        old["split"].erase("configuration");
+        CHECK_THROWS_AS(combine_parts({parts[0], old}), UsageError);
+        CHECK(combine_parts(parts)["verdict"] == verdict_name(run_config(whole).verdict));
     }
 
     TEST_CASE("run --jobs 2 gives the verdict and fewest preemptions of run --jobs 1") {

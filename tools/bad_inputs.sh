@@ -386,6 +386,8 @@ add_rc() {
             sleep 0.1
             if kill -0 -- "-$pid" 2>/dev/null; then problem="processes of its group left running"; kill -KILL -- "-$pid"; fi
             disp+=" ($mode after 0.5 s)" ;;
+        ulimit) (ulimit -v 25000; exec timeout 60 "$bin" "$@" >/dev/null 2>"$tmp/err" </dev/null); rc=$?
+                disp+=" (ulimit -v 25000)" ;;
         *) timeout 60 "$bin" "$@" >/dev/null 2>"$tmp/err" </dev/null; rc=$? ;;
     esac
     lines=$(wc -l <"$tmp/err")
@@ -423,6 +425,100 @@ add_rc 143 sigterm validate --proposal v6.5-as-is --pages 3 --memory lkmm --sear
 add_rc 129 sighup compare v6.5-as-is aug-2023-rule --pages 3 --memory lkmm --search full --jobs 2
 add_rc 143 sigterm release --kernel v6.5
 add_rc 130 sigint-group run --check compaction --writer zap-v6.5 --pages 3 --memory lkmm --reader-barrier rmb --search full
+
+# --- hostile scenario files: depth, long input, C's undefined integers, limits, names --------
+rep() { head -c "$2" /dev/zero | tr '\0' "$1"; }  # a character N times
+two='P1(int *x) { WRITE_ONCE(*x, 2); }'
+S="$tmp/scn"; mkdir "$S"
+{ echo 'C deep'; echo '{}'; printf 'P0(int *x) '; rep '{' 15000; rep '}' 15000; echo; echo "$two"; echo 'exists (x=1)'; } >"$S/braces.litmus"
+{ echo 'C deep'; echo '{}'; printf 'P0(int *x) { int r0; r0 = '; rep '(' 20000; printf 1; rep ')' 20000; echo '; }'; echo "$two"; echo 'exists (x=1)'; } >"$S/parens.litmus"
+{ echo 'C deep'; echo '{}'; echo 'P0(int *x) { WRITE_ONCE(*x, 1); }'; printf 'exists '; rep '(' 20000; printf 'x=1'; rep ')' 20000; echo; } >"$S/cparens.litmus"
+for op in '!' '~'; do
+    { echo 'C deep'; echo '{}'; printf 'P0(int *x) { int r0; r0 = '; rep "$op" 100000; echo '1; }'; echo "$two"; echo 'exists (x=1)'; } >"$S/prefix$([ "$op" = '!' ] && echo bang || echo tilde).litmus"
+done
+{ echo 'C deep'; echo '{}'; printf 'P0(int *x) { int r0; r0 = '; for i in $(seq 20000); do printf '(int)'; done; echo '1; }'; echo "$two"; echo 'exists (x=1)'; } >"$S/casts.litmus"
+{ echo 'C deep'; echo '{}'; echo 'P0(int *x) { WRITE_ONCE(*x, 1); }'; printf 'exists ('; rep '~' 100000; echo 'x=1)'; } >"$S/cnot.litmus"
+{ echo 'C sum'; echo '{}'; printf 'P0(int *x) { int r0; r0 = 1'; head -c 800000 /dev/zero | tr '\0' '+' | sed 's/+/+1/g'; echo '; }'; echo "$two"; echo 'exists (x=1)'; } >"$S/sum.litmus"
+{ echo 'C sum'; echo '{}'; printf 'P0(int *x) { int r0; int r1; r0 = READ_ONCE(*x); r1 = r0'; for i in $(seq 20000); do printf ' + r0'; done; echo '; }'; echo "$two"; echo 'exists (0:r1=0)'; } >"$S/regsum.litmus"
+{ echo 'C long'; printf '(*'; rep ' ' 30000; echo '*)'; echo '{}'; echo 'P0(int *x) { WRITE_ONCE(*x, 1); }'; echo "$two"; echo 'exists (x=1)'; } >"$S/spaces.litmus"
+{ echo 'C long'; printf '(*'; rep '*' 30000; echo ')'; echo '{}'; echo 'P0(int *x) { WRITE_ONCE(*x, 1); }'; echo "$two"; echo 'exists (x=1)'; } >"$S/stars.litmus"
+{ echo 'C long'; printf '// Summary: '; rep s 50000; echo; echo '{}'; echo 'P0(int *x) { WRITE_ONCE(*x, 1); }'; echo "$two"; echo 'exists (x=1)'; } >"$S/summary.litmus"
+ub() {  # NAME EXPR: P0 computes EXPR into r0
+    { echo "C $1"; echo '{}'; echo "P0(int *x) { int r0; r0 = $2; WRITE_ONCE(*x, r0); }"; echo "$two"; echo 'exists (x=1)'; } >"$S/$1.litmus"
+}
+ub shift32 '1 << 32'; ub shiftneg '1 >> -1'; ub intmindiv '(-2147483647 - 1) / -1'; ub intminmod '(-2147483647 - 1) % -1'
+ub overflow '2147483647 + 1'; ub mulover '65536 * 65536'; ub negmin '-(-2147483647 - 1)'; ub div0 '1 / 0'
+ub leadzero '010'; ub toolarge '2147483648'; ub hexlarge '0x80000000'
+rt() {  # NAME EXPR X: P0 computes EXPR from r0 = x, which holds X throughout
+    { echo "C $1"; echo "{ x = $3; }"; echo "P0(int *x) { int r0; int r1; r0 = READ_ONCE(*x); r1 = $2; }"
+      echo "P1(int *x) { WRITE_ONCE(*x, $3); }"; echo 'exists (0:r1=0)'; } >"$S/$1.litmus"
+}
+rt rtdiv0 '7 / r0' 0; rt rtmod0 '7 % r0' 0; rt rtintmin '(-2147483647 - 1) / r0' -1; rt rtshift '1 << r0' 32
+{ echo 'C regs'; echo '{}'; echo 'P0(int *x) { int a[64]; WRITE_ONCE(*x, 1); }'; echo "$two"; echo 'exists (x=1)'; } >"$S/regarray.litmus"
+{ echo 'C regs'; echo '{}'; echo 'P0(int *x) { int a[32]; int b[32]; WRITE_ONCE(*x, 1); }'; echo "$two"; echo 'exists (x=1)'; } >"$S/regs.litmus"
+{ echo 'C none'; echo '// Result: Never'; echo '{}'; echo 'P0(int *x) { WRITE_ONCE(*x, 1); }'; echo "$two"; } >"$S/nocond.litmus"
+{ echo 'C nottrue'; echo '// Result: Never'; echo '{}'; echo 'P0(int *x) { WRITE_ONCE(*x, 1); }'; echo "$two"; echo 'exists (~true)'; } >"$S/nottrue.litmus"
+{ echo 'C strict'; echo '// Result: Sometimes'; echo '{ const int strict = 1; }'; echo 'P0(int *x) { WRITE_ONCE(*x, 1); }'
+  echo 'P1(int *x) { int r0; r0 = READ_ONCE(*x); }'; echo 'forall (~(strict=1) \/ 1:r0=1)'; } >"$S/strict.litmus"
+{ printf 'C esc\033[2J\001\n'; echo '{}'; echo 'P0(int *x) { WRITE_ONCE(*x, 1); }'; echo "$two"; echo 'exists (x=1)'; } >"$S/escname.litmus"
+{ printf 'C bad\377\376utf\n'; echo '{}'; echo 'P0(int *x) { WRITE_ONCE(*x, 1); }'; echo "$two"; echo 'exists (x=1)'; } >"$S/utf8name.litmus"
+{ printf 'C nul\000name\n'; echo '{}'; echo 'P0(int *x) { WRITE_ONCE(*x, 1); }'; echo "$two"; echo 'exists (x=1)'; } >"$S/nulname.litmus"
+{ echo 'C part'; echo '{}'; echo 'P1(int *x) {'; echo '  int r0;'; echo '  r0 = READ_ONCE(*y);'; echo '}'; } >"$S/part.litmus"
+{ echo 'C main'; echo '{}'; echo 'P0(int *x) { WRITE_ONCE(*x, 1); }'; echo 'exists (1:r0=1)'; } >"$S/main.litmus"
+# A writer file (P0 only) that nests too deep: every command that loads writer files.
+{ echo 'C deep-writer'; echo '// Kind: unmap'; echo '{ struct folio f = { .pages = 2 }; }'; printf 'P0(struct folio *f) '; rep '{' 15000; rep '}' 15000; echo; } >"$S/deepwriter.litmus"
+for f in braces parens cparens prefixbang prefixtilde casts cnot sum regsum shift32 shiftneg intmindiv intminmod overflow mulover \
+         negmin div0 leadzero toolarge hexlarge rtdiv0 rtmod0 rtintmin rtshift regarray regs; do
+    add litmus "$S/$f.litmus"
+done
+add litmus --with "$S/main.litmus" "$S/part.litmus"
+add run --check compaction --writer-file "$S/deepwriter.litmus"
+add matrix --checks compaction --writer-file "$S/deepwriter.litmus"
+add list --writer-file "$S/deepwriter.litmus"
+add_rc 0 plain litmus "$S/spaces.litmus"
+add_rc 0 plain litmus "$S/stars.litmus"
+add_rc 0 plain litmus "$S/summary.litmus" --json
+add_rc 1 plain litmus "$S/nocond.litmus"
+add_rc 1 plain litmus "$S/nocond.litmus" --expect never
+add_rc 0 plain litmus "$S/nottrue.litmus"
+add_rc 0 plain litmus "$S/strict.litmus"
+add_rc 0 plain litmus "$S/escname.litmus"
+# ... and its name reaches the terminal escaped: no ESC or NUL byte on stdout.
+total=$((total + 1))
+if "$bin" litmus "$S/escname.litmus" "$S/nulname.litmus" 2>/dev/null | tr -d '\n' | od -An -c | grep -q '033\|\\0'; then
+    failures=$((failures + 1)); echo "| \`foliocheck litmus scn/escname.litmus scn/nulname.litmus\` | 0 | **FAIL: ESC or NUL on stdout** |"
+else
+    echo "| \`foliocheck litmus scn/escname.litmus scn/nulname.litmus\` (stdout has no ESC or NUL byte) | 0 | |"
+fi
+add_rc 0 plain litmus "$S/utf8name.litmus" --json
+add_rc 0 plain litmus "$S/nulname.litmus" --json
+
+# --- merge: split parts of different configurations or builds --------------------------------
+K=(run --check khugepaged --writer zap-v6.9 --mapcount large --pages 2 --reader-order map-first)
+"$bin" "${K[@]}" --range 0 --split 2/3 --json >"$tmp/p2.json" 2>/dev/null
+"$bin" "${K[@]}" --range 0 --split 3/3 --json >"$tmp/p3.json" 2>/dev/null
+"$bin" "${K[@]}" --split 1/3 --json >"$tmp/p1.json" 2>/dev/null
+M=(run --check compaction --writer zap-v6.5 --pages 2)
+"$bin" "${M[@]}" --split 1/2 --json >"$tmp/m1.json" 2>/dev/null
+"$bin" "${M[@]}" --split 2/2 --json >"$tmp/m2.json" 2>/dev/null
+"$bin" "${M[@]}" --pins 3 --split 1/2 --json >"$tmp/m1pins.json" 2>/dev/null
+"$bin" "${M[@]}" --also gup-fast --split 1/2 --json >"$tmp/m1also.json" 2>/dev/null
+"$bin" "${M[@]}" --ptep-clear-flush plain --split 1/2 --json >"$tmp/m1flush.json" 2>/dev/null
+"$bin" "${M[@]}" --mms 0-1 --split 1/2 --json >"$tmp/m1mms.json" 2>/dev/null
+sed 's/"build": "[^"]*"/"build": "0000000"/' "$tmp/m1.json" >"$tmp/m1build.json"
+sed 's/"configuration":/"configurationX":/' "$tmp/m1.json" >"$tmp/m1old.json"
+add merge "$tmp/p2.json" "$tmp/p3.json" "$tmp/p1.json" --expect holds
+add merge "$tmp/m1pins.json" "$tmp/m2.json"
+add merge "$tmp/m1also.json" "$tmp/m2.json"
+add merge "$tmp/m1flush.json" "$tmp/m2.json"
+add merge "$tmp/m1mms.json" "$tmp/m2.json"
+add merge "$tmp/m1build.json" "$tmp/m2.json"
+add merge "$tmp/m1old.json" "$tmp/m2.json"
+add_rc 0 plain merge "$tmp/m1.json" "$tmp/m2.json"
+sed 's/"parts": 2$/"parts": 1000000000000/' "$tmp/m1.json" >"$tmp/m1huge.json"
+add merge "$tmp/m1huge.json"
+# --- out of memory: one line with what was explored, exit 3 -----------------------------------
+add_rc 3 ulimit run --check compaction --writer zap-v6.5 --pages 6 --also zap-v6.9 --also fork-v6.9 --count
 
 echo
 echo "$total bad inputs, $failures broke the rule (exit 2, or the code named for the case, and one 'foliocheck: ' line on stderr)"
