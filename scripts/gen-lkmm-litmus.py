@@ -27,16 +27,16 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from lkmm_litmus_vocab import (SHAPES, WRITE_KINDS, READ_KINDS, OVERWRITING, ONLY_ONE,  # noqa: E402
                                RETURNS, FENCE_EDGES, PRIVATE_RMW_EDGES, FEATURE_EDGES,
-                               edge_applies)
+                               FEATURE_STRUCTURAL_EDGES, edge_applies)
 
 # The language features of FEATURE_EDGES that foliocheck accepts today.
-ACCEPTED_FEATURES = []
+ACCEPTED_FEATURES = ["barrier", "after-unlock-lock"]
 
 CORE_EDGES = ["po", "mb", "rmb", "wmb", "mbbefore", "mbafter", "mbafterspinlock",
               "rel", "acq", "data", "ctrl", "ulkl", "lockmbas"]
 for _f in ACCEPTED_FEATURES:
-    FENCE_EDGES.update(FEATURE_EDGES[_f])
-    CORE_EDGES += list(FEATURE_EDGES[_f])
+    FENCE_EDGES.update(FEATURE_EDGES.get(_f, {}))
+    CORE_EDGES += list(FEATURE_EDGES.get(_f, {})) + FEATURE_STRUCTURAL_EDGES.get(_f, [])
 
 
 # Shapes that get every pair of core edges; the others get one edge kind at a time.
@@ -116,6 +116,8 @@ class Thread:
         self.emit(f"spin_lock({lock});")
         if e.get("mbas"):
             self.emit("smp_mb__after_spinlock();")
+        if e.get("mbaul"):
+            self.emit("smp_mb__after_unlock_lock();")
         self.access(e, value)
         self.emit(f"spin_unlock({lock});")
 
@@ -131,6 +133,8 @@ class Thread:
                 a["wrap"] = b["wrap"] = True
             elif edge == "lockmbas":
                 b["wrap"] = b["mbas"] = True
+            elif edge == "ulklmbaul":
+                a["wrap"] = b["wrap"] = b["mbaul"] = True
         cs = self.spec["cs"]
         if cs:
             self.params.add(cs)

@@ -44,8 +44,8 @@ one() {  # BATCH_FILE: one herd7 run on the files it lists, rows into BATCH_FILE
     local b=$1 status
     set +e
     # herd7's own -timeout, and a hard stop a little later in case it does not return.
-    xargs -a "$b" -d '\n' timeout $((timeout_s * batch + 30)) nice "$run" -timeout "$timeout_s" \
-        > "$b.out" 2>&1
+    mapfile -t fs < "$b"
+    timeout $((timeout_s * batch + 30)) nice "$run" -timeout "$timeout_s" "${fs[@]}" > "$b.out" 2>&1
     status=$?
     set -e
     xargs -a "$b" -d '\n' python3 "$here/herd7_answers.py" rows "$b.out" "$status" > "$b.row"

@@ -7,9 +7,9 @@ answers file (scripts/herd7-answers.sh runs herd7 and calls this; see that scrip
     herd7_answers.py header NAME                           the answers file's header lines
 
 A row: file, test, observation, positive, negative, flags, states, seconds (tab-separated).
-  observation  Never | Sometimes | Always as herd7 prints it; "error" when herd7 printed
-               no Observation (it refused the file: its first warning line is in flags);
-               "timeout" when herd7 ran out of its -timeout
+  observation  Never | Sometimes | Always as herd7 prints it; "error" when herd7 refused
+               the file (its warning line is in flags); "timeout" when herd7 printed nothing
+               for the test (it ran out of its -timeout, or the hard stop after it)
   positive, negative   herd7's counts of candidate executions satisfying the condition or not
   flags        herd7's "Flag NAME" lines (e.g. data-race), sorted, joined by ","; "-" if none
   states       herd7's final states, each as herd7 lists it with the blanks removed
@@ -91,14 +91,13 @@ def rows(output_file, status, paths):
         name = test_name(path)
         test, obs, pos, neg, flags, states, secs = parse(blocks.get(name, ""))
         if obs is None:
-            if status == "124":
-                obs = "timeout"
-            else:
+            base = os.path.basename(path)
+            err = [ln for ln in text.splitlines() if base in ln and "Warning" in ln]
+            if err:  # herd7 refused the file
                 obs = "error"
-                base = os.path.basename(path)
-                err = [ln for ln in text.splitlines() if base in ln and "Warning" in ln]
-                why = err[0] if err else f"herd7 exit status {status}, no Observation"
-                flags = [why.replace("\t", " ").replace(os.path.dirname(os.path.abspath(path)) + "/", "")]
+                flags = [err[0].replace("\t", " ").replace(os.path.dirname(os.path.abspath(path)) + "/", "")]
+            else:  # herd7 stopped at its -timeout (it then prints nothing), or was stopped
+                obs = "timeout"
         out.append("\t".join([path, test, obs, pos, neg, ",".join(flags) or "-",
                                " | ".join(states) or "-", secs]))
     return out

@@ -129,6 +129,7 @@ for _sfx, _code in ORDERS[:3]:
 #                 then lock again, between them
 #   lockmbas      the later access in a critical section opened by spin_lock() and
 #                 smp_mb__after_spinlock()
+#   ulklmbaul     as ulkl, with smp_mb__after_unlock_lock() after the second spin_lock()
 FENCE_EDGES = {
     "po": [],
     "mb": ["smp_mb();"],
@@ -156,6 +157,9 @@ STRUCTURAL_EDGES = ["rel", "acq", "data", "ctrl", "ulkl", "lockmbas"]
 # accepts it; the generator only writes what the language accepts.
 FEATURE_EDGES = {
     "barrier": {"barrier": ["barrier();"]},
+}
+FEATURE_STRUCTURAL_EDGES = {
+    "after-unlock-lock": ["ulklmbaul"],
 }
 
 
