@@ -33,6 +33,11 @@ std::string litmus_refusal(const RunRequest& req);
 // litmus_refusal()'s text when that is not empty.
 std::string export_litmus(const RunRequest& req, const Counterexample& cx);
 
+// The same test for a configuration read in `order`, with or without a counterexample: the
+// scenario as it is, for herd7 to answer (the LKMM conformance data exports every
+// configuration of the default matrix and of the release tables this way).
+std::string export_litmus_config(const RunRequest& req, ReadOrder order);
+
 // The herd7-side spelling of a location: refcount, entire_mapcount, nr_pages_mapped,
 // large_mapcount, mapcount0.., pte0..
 std::string litmus_loc_name(int loc);

@@ -77,9 +77,12 @@ public:
                     // Printed and put in JSON as is: control bytes and bytes that are not UTF-8
                     // are shown escaped (\xHH), never sent to a terminal raw.
                     out.tokens.push_back(Token{Tok::test_name, printable(name), 0, name_at});
+                    m_header = true;
                     continue;
                 }
             }
+            if (m_header && m_s[m_i] == '{') m_header = false;
+            if (m_header && header_line(out)) continue;
             out.tokens.push_back(next_token(at));
         }
         out.tokens.push_back(Token{Tok::end, "", 0, here()});
@@ -88,6 +91,32 @@ public:
 
 private:
     SrcLoc here() const { return SrcLoc{m_line, m_col, m_file_name}; }
+
+    // herd7's information lines between the test name and the init block ("KEY=VALUE" to the
+    // end of the line, herdtools7 lib/splitter.mll), which diy7-generated tests carry: they
+    // describe how the test was made and mean nothing to its outcome. Kept in Lexed::headers.
+    // A key herd7's generators do not write is refused rather than skipped unread.
+    bool header_line(Lexed& out) {
+        size_t e = m_i;
+        while (e < m_s.size() && (std::isalnum(static_cast<unsigned char>(m_s[e])) || m_s[e] == '_')) e++;
+        size_t eq = e;
+        while (eq < m_s.size() && (m_s[eq] == ' ' || m_s[eq] == '\t')) eq++;
+        if (e == m_i || eq >= m_s.size() || m_s[eq] != '=') return false;
+        static const char* const kKnown[] = {"Cycle", "Relax", "Safe", "Generator", "Prefetch", "Com", "Orig", "Hash"};
+        const std::string key = m_s.substr(m_i, e - m_i);
+        bool known = false;
+        for (const char* k : kKnown) known = known || key == k;
+        if (!known)
+            throw LangError(m_file, here(),
+                            "header line '" + printable(key) +
+                                "=...': foliocheck reads herd7's information lines Cycle, Relax, Safe, Generator, "
+                                "Prefetch, Com, Orig and Hash; remove this one or make it a comment");
+        advance(eq + 1 - m_i);
+        const size_t start = m_i;
+        while (m_i < m_s.size() && m_s[m_i] != '\n' && m_s[m_i] != '\r') advance(1);
+        out.headers.emplace_back(key, printable(m_s.substr(start, m_i - start)));
+        return true;
+    }
 
     void advance(size_t n) {
         for (size_t k = 0; k < n && m_i < m_s.size(); k++) {
@@ -217,6 +246,7 @@ private:
     size_t m_i = 0;
     int m_line = 1, m_col = 1;
     int m_braces = 0, m_parens = 0;
+    bool m_header = false;  // between the test name and the init block
     std::shared_ptr<const std::string> m_file_name;
 };
 

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "lang/diag.hpp"
@@ -26,6 +27,8 @@ struct Token {
 struct Lexed {
     std::vector<Token> tokens;          // ends with Tok::end
     std::vector<std::string> comments;  // every comment's text, in order (for "Result:")
+    // herd7's information lines after the test name (Cycle=..., Generator=...): key, value.
+    std::vector<std::pair<std::string, std::string>> headers;
 };
 
 // Throws LangError (unterminated comment or string, a character the dialect has no use for,

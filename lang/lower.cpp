@@ -231,6 +231,7 @@ Val Lowerer::eval(const Expr& x, int dst) {
             const int loc = location(x, false);
             const int r = dst >= 0 ? dst : temp();
             emit_prim(m_e, Prim::READ_ONCE, loc, Operand{}, Operand{}, r);
+            m_e.mark_plain();
             return Val::r(r);
         }
         if (x.op == "&") fail(x.loc, "an address is not a value here");
@@ -307,6 +308,7 @@ void Lowerer::store_plain(const Expr& target, Val v, const SrcLoc& at) {
     m_facts.plain_accesses = true;
     const int loc = location(target, false);
     emit_prim(m_e, Prim::WRITE_ONCE, loc, operand(v, at), Operand{}, -1);
+    m_e.mark_plain();
 }
 
 void Lowerer::assign(const Stmt& s) {

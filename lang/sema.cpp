@@ -175,11 +175,18 @@ private:
 
     void threads() {
         std::vector<const Thread*> by_id;
-        for (const Thread& t : m_f.threads) {
-            if (t.id >= max_threads())
+        for (const Thread& t : m_f.threads)
+            if (t.id >= kMaxLangCpus)
                 fail(t.loc, "too many CPUs: P" + std::to_string(t.id) + "; a scenario runs 1 to " +
-                                std::to_string(max_threads()) + " threads (P0..P" + std::to_string(max_threads() - 1) +
+                                std::to_string(kMaxLangCpus) + " threads (P0..P" + std::to_string(kMaxLangCpus - 1) +
                                 ")");
+        const int limit = m_o.max_cpus > 0 ? std::min(m_o.max_cpus, kMaxLangCpus) : max_threads();
+        for (const Thread& t : m_f.threads) {
+            if (t.id >= limit)
+                fail(t.loc, "P" + std::to_string(t.id) + ": more than " + std::to_string(limit) +
+                                " CPUs; Relacy (--memory sc and relaxed, and lkmm's C++11 mapping) runs 1 to " +
+                                std::to_string(max_threads()) + " CPUs (P0..P" + std::to_string(max_threads() - 1) +
+                                "); up to 8 need the exact LKMM engine");
             if (static_cast<size_t>(t.id) >= by_id.size()) by_id.resize(static_cast<size_t>(t.id) + 1, nullptr);
             if (by_id[static_cast<size_t>(t.id)])
                 fail(t.loc, "thread P" + std::to_string(t.id) + " defined twice (first at " +

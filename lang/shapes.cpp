@@ -261,6 +261,22 @@ std::vector<Blindspot> find_blindspots(const EngineScenario& s, const CompiledCo
         }
     }
 
+    // 4c. smp_mb__after_unlock_lock() runs as a seq_cst fence; LKMM makes it a full barrier
+    //     only between the accesses before a spin_unlock() and those after the spin_lock()
+    //     that follows it (linux-kernel.cat, `mb`), so the fence may order more than LKMM does.
+    for (int cpu = 0; cpu < ncpu; cpu++) {
+        bool found = false;
+        for (const Insn& in : s.cpus[static_cast<size_t>(cpu)].code)
+            found = found || (in.op == Op::prim && in.prim == Prim::smp_mb__after_unlock_lock);
+        if (found) {
+            out.push_back({"stronger-barrier", "P" + std::to_string(cpu) +
+                                                   " runs smp_mb__after_unlock_lock(): foliocheck runs it as "
+                                                   "smp_mb(); LKMM orders only the accesses before a spin_unlock() "
+                                                   "with those after the spin_lock() that follows it"});
+            break;
+        }
+    }
+
     // 5. Where the C++ mapping is weaker than LKMM (a Sometimes may be an outcome LKMM forbids).
     bool any_lock = false;
     std::vector<bool> takes_lock(static_cast<size_t>(ncpu), false);

@@ -20,7 +20,13 @@ struct Overrides {
     std::optional<MapcountDesign> design;
     std::optional<int> pins;
     std::optional<bool> swapcache;
+    // CPUs the engine runs: 0 means Relacy's kMaxCpus (4); an engine that runs more (the exact
+    // LKMM engine: up to kMaxLangCpus) says so here.
+    int max_cpus = 0;
 };
+
+// The most CPUs (P0..P7) a scenario file may have: herd7's LKMM tests go up to 8.
+constexpr int kMaxLangCpus = 8;
 
 struct LocationSym {
     std::string name;

@@ -101,6 +101,8 @@ constexpr std::array<PrimInfo, static_cast<size_t>(Prim::count_)> kPrims = {{
     {Prim::spin_lock,                   "spin_lock",                   K::lock,  O::acquire,         X::none,        R::none,        0, false},
     {Prim::spin_unlock,                 "spin_unlock",                 K::lock,  O::release,         X::none,        R::none,        0, false},
     {Prim::spin_trylock,                "spin_trylock",                K::lock,  O::acquire,         X::none,        R::success,     0, false},
+    {Prim::smp_mb__after_unlock_lock,   "smp_mb__after_unlock_lock",   K::fence, O::barrier,         X::none,        R::none,        0, false},
+    {Prim::barrier,                     "barrier",                     K::fence, O::barrier,         X::none,        R::none,        0, false},
 }};
 // clang-format on
 
@@ -142,7 +144,9 @@ Lowering lower(Prim p, Memory m) {
         l.access = false;
         // Under sc every access is already sequentially consistent: a barrier adds nothing,
         // and leaving it out keeps it from costing a scheduling point.
-        l.fence = (m != Memory::sc);
+        // barrier() orders no marked access: nothing to run. smp_mb__after_unlock_lock() runs as
+        // a seq_cst fence, stronger than LKMM's (lang/shapes.cpp flags it).
+        l.fence = (m != Memory::sc) && p != Prim::barrier;
         l.fence_order = barrier_order(p);
         return l;
     }

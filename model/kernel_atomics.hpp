@@ -135,6 +135,11 @@ enum class Prim : uint8_t {
     spin_lock,
     spin_unlock,
     spin_trylock,
+    // linux-kernel.def's fences without a C++11 counterpart: barrier() is a compiler barrier
+    // (no ordering of marked accesses); smp_mb__after_unlock_lock() makes a preceding
+    // spin_unlock() + spin_lock() a full barrier (linux-kernel.cat, `mb`).
+    smp_mb__after_unlock_lock,
+    barrier,
     count_
 };
 

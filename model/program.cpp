@@ -150,6 +150,17 @@ void Emitter::barrier(Prim p) {
     i.prim = p;
 }
 
+void Emitter::mark_plain() {
+    for (auto it = m_p.code.rbegin(); it != m_p.code.rend(); ++it)
+        if (it->op == Op::prim) {
+            const PrimKind k = prim_info(it->prim).kind;
+            if (k != PrimKind::load && k != PrimKind::store) break;
+            it->plain = true;
+            return;
+        }
+    throw std::logic_error("mark_plain() without a load or store just emitted");
+}
+
 void Emitter::movi(int dst, int imm) {
     Insn& i = push(Op::movi);
     i.dst = static_cast<int8_t>(dst);

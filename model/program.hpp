@@ -80,6 +80,9 @@ struct Insn {
     int32_t imm2 = 0;
     int32_t target = 0;  // branch target
     int32_t call = -1;   // index into Program::calls: the kernel call this step belongs to
+    // An unannotated C access (*x, *x = v): LKMM's Plain (linux-kernel.bell), which herd7's
+    // data-race flag is about. Relacy runs it as READ_ONCE()/WRITE_ONCE().
+    bool plain = false;
 };
 
 // The initial memory of a scenario: one entry per location (a location is a number; what it
@@ -127,6 +130,8 @@ public:
     int prim_ops(Prim p, int loc, Operand a, Operand b, int dst = -1);
     void alu(AluOp op, int dst, Operand a, Operand b);
     void barrier(Prim p);
+    // Marks the access just emitted as a plain C access (Insn::plain).
+    void mark_plain();
     void movi(int dst, int imm);
     void add(int dst, int src);
     void addi(int dst, int imm);

@@ -17,9 +17,22 @@ cat <<'HEAD'
      scripts/gen-lkmm-conformance.sh build/harness/foliocheck > docs/lkmm-conformance.md -->
 
 Every file in `scenarios/lkmm/` is a litmus test in the kernel's C dialect with the kernel
-memory model's (LKMM's) answer in its `Result:` comment (the source of each answer is cited
-in the file; `scenarios/lkmm/INDEX.md` lists them). Each row is
-`foliocheck litmus --memory lkmm FILE`, the tool's own verdict line and reason lines.
+memory model's (LKMM's) answer in its `Result:` comment (the source of each shape is cited
+in the file; `scenarios/lkmm/INDEX.md` lists them). Every `Result:` is herd7's answer: herd7
+7.57 with the kernel's LKMM files (linux-kernel.bell, .cat, .def at kernel commit
+02bae7a24257, lock.cat at 3867a24cc408, linux-kernel.cfg at fc4b04d84027) answers each file
+as its comment says; its answers, final states and flags are committed in
+`tests/lkmm-conformance/herd7-kernel-tests.tsv` (`scripts/herd7-answers.sh`, run by hand).
+Each row is `foliocheck litmus --memory lkmm FILE`, the tool's own verdict line and reason
+lines.
+
+Beyond these files, `tests/lkmm-conformance/` holds foliocheck's own generated LKMM programs
+(`scripts/gen-lkmm-litmus.py`), every configuration of the default matrix and of the release
+tables exported as litmus tests (`scripts/export-folio-litmus.sh`), and herd7's answers for
+all of them; the ctest tests named "lkmm conformance: ..." (`tests/lkmm_conformance.cpp`)
+compare foliocheck's Observation, final states and data-race flag with herd7's on every row,
+and list the disagreements this engine is known to have in
+`tests/lkmm-conformance/known-relacy-mapping.tsv`.
 
 How to read the foliocheck column:
 
@@ -70,10 +83,6 @@ $total files: $agree agree with LKMM, $bounded are bounded (foliocheck cannot de
 says why), $exceeds differ because foliocheck's mapping is weaker than LKMM's (it says so when
 the file is run), $differ differ without an explanation.
 
-## Every file
-
-| test | LKMM | foliocheck --memory lkmm | agreement | reason foliocheck gives |
-|---|---|---|---|---|
 ## Every file
 
 | test | LKMM | foliocheck --memory lkmm | agreement | reason foliocheck gives |

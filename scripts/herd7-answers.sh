@@ -1,24 +1,62 @@
-#!/usr/bin/env bash
-# Regenerates tests/data/herd7-lkmm-answers.tsv: herd7's answer for every scenarios/lkmm file.
-# Needs herd7 7.57 with the kernel's LKMM files (linux-kernel.{bell,cat,def} at torvalds/linux
-# 02bae7a24257, lock.cat at 3867a24cc408, linux-kernel.cfg at fc4b04d84027) and a wrapper
-# that runs `herd7 -conf linux-kernel.cfg FILE` in their directory: HERD7_LKMM=/path/to/wrapper.
-# herd7 is never a build or CI dependency; its answers are committed as data.
+#!/bin/bash
+# herd7's answers for litmus files, as a data file with its provenance.
+#
+#     scripts/herd7-answers.sh OUT.tsv FILE_OR_DIR...
+#
+# Run BY HAND, never by CI or the build: herd7 is not a dependency of foliocheck. It needs
+# herd7 7.57 with the kernel's LKMM files at the commits named in the header (see
+# scripts/herd7_answers.py), run through a wrapper that passes the kernel's
+# linux-kernel.cfg:
+#     RUN_LKMM=/path/to/run-lkmm scripts/herd7-answers.sh ...   (default: run-lkmm on PATH)
+# herd7 runs with -timeout $TIMEOUT seconds (default 120), two runs at a time, nice.
+# The rows are sorted by file name, so a rerun with the same herd7 gives the same file up
+# to the date line and the informative seconds column.
+#
+# The answers committed with foliocheck and the commands that made them:
+#     BATCH=100 scripts/herd7-answers.sh tests/lkmm-conformance/herd7-answers.tsv \
+#         tests/lkmm-conformance/generated
+#     BATCH=100 scripts/herd7-answers.sh tests/lkmm-conformance/herd7-kernel-tests.tsv \
+#         scenarios/lkmm
+#     scripts/herd7-answers.sh tests/lkmm-conformance/herd7-folio-configs.tsv \
+#         tests/lkmm-conformance/folio-configs
 set -euo pipefail
-cd "$(dirname "$0")/.."
-run=${HERD7_LKMM:?set HERD7_LKMM to a command that runs herd7 with the LKMM files on FILE.litmus}
-out=tests/data/herd7-lkmm-answers.tsv
+export LC_ALL=C
+out=${1:?usage: herd7-answers.sh OUT.tsv FILE_OR_DIR...}
+shift
+[ $# -gt 0 ] || { echo "herd7-answers.sh: no litmus files or folders given" >&2; exit 2; }
+here=$(cd "$(dirname "$0")" && pwd)
+run=${RUN_LKMM:-run-lkmm}
+command -v "$run" >/dev/null || { echo "herd7-answers.sh: $run not found; set RUN_LKMM" >&2; exit 2; }
+timeout_s=${TIMEOUT:-120}
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+for a in "$@"; do
+    if [ -d "$a" ]; then find "$a" -name '*.litmus'; else echo "$a"; fi
+done | sort > "$tmp/files"
+echo "herd7-answers.sh: $(wc -l < "$tmp/files") files" >&2
+
+# BATCH files per herd7 run (default 1: each file alone, so that -timeout is the file's own;
+# 100 for many small tests, which then share one herd7 start-up).
+batch=${BATCH:-1}
+split -l "$batch" -d -a 5 "$tmp/files" "$tmp/batch."
+one() {  # BATCH_FILE: one herd7 run on the files it lists, rows into BATCH_FILE.row
+    local b=$1 status
+    set +e
+    # herd7's own -timeout, and a hard stop a little later in case it does not return.
+    mapfile -t fs < "$b"
+    timeout $((timeout_s * batch + 30)) nice "$run" -timeout "$timeout_s" "${fs[@]}" > "$b.out" 2>&1
+    status=$?
+    set -e
+    xargs -a "$b" -d '\n' python3 "$here/herd7_answers.py" rows "$b.out" "$status" > "$b.row"
+}
+export -f one
+export tmp here run timeout_s batch
+ls "$tmp"/batch.* | xargs -d '\n' -P 2 -I{} bash -c 'one "$1"' _ {}
+
 {
-  echo "# herd7 answers for scenarios/lkmm/*.litmus: file, Observation, Positive, Negative, number of final states."
-  echo "# Produced by herd7 7.57 with the kernel's LKMM: linux-kernel.{bell,cat,def} at torvalds/linux 02bae7a24257,"
-  echo "# lock.cat at 3867a24cc408, linux-kernel.cfg at fc4b04d84027 (herd7 -conf linux-kernel.cfg FILE)."
-  echo "# Regenerate: scripts/herd7-answers.sh (needs herd7; not a build dependency)."
-  for f in scenarios/lkmm/*.litmus; do
-    n=$(basename "$f" .litmus)
-    r=$("$run" "$f")
-    obs=$(printf '%s\n' "$r" | awk '/^Observation/ {print $3"\t"$4"\t"$5}')
-    states=$(printf '%s\n' "$r" | awk '/^States/ {print $2}')
-    printf '%s\t%s\t%s\n' "$n" "$obs" "$states"
-  done
+    python3 "$here/herd7_answers.py" header "$(basename "$out")"
+    cat "$tmp"/batch.*.row | sort
 } > "$out"
-echo "wrote $out"
+echo "herd7-answers.sh: wrote $out: $(($(grep -vc "^#" "$out") - 1)) rows" >&2
+grep -v "^#" "$out" | tail -n +2 | cut -f3 | sort | uniq -c >&2
