@@ -9,7 +9,7 @@ namespace fc {
 namespace {
 
 const std::vector<CheckConcurrency>& table() {
-    // Writer lists: the v6.5 paths first, then the later ones (reclaim, migration, PMD, COW, swapcache; checks/writers/*.cpp).
+    // Writer lists: the v6.5 paths first, then the later ones (checks/writers/*.cpp).
     // try_to_unmap(), try_to_migrate() and add_to_swap() run with the folio locked (their
     // kerneldoc: "Caller must hold the folio lock"), so no check that holds it can race them.
     static const std::vector<CheckConcurrency> t = {
