@@ -22,6 +22,8 @@ Fence fence_of(Prim p) {
     case Prim::smp_mb__before_atomic: return Fence::before_atomic;
     case Prim::smp_mb__after_atomic: return Fence::after_atomic;
     case Prim::smp_mb__after_spinlock: return Fence::after_spinlock;
+    case Prim::smp_mb__after_unlock_lock: return Fence::after_unlock_lock;
+    case Prim::barrier: return Fence::barrier;
     default: throw std::invalid_argument(std::string("exact engine: no fence for ") + prim_info(p).name);
     }
 }

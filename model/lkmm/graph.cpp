@@ -36,6 +36,7 @@ const char* fence_name(Fence f) {
     case Fence::after_atomic: return "after-atomic";
     case Fence::after_spinlock: return "after-spinlock";
     case Fence::after_unlock_lock: return "after-unlock-lock";
+    case Fence::barrier: return "barrier";
     }
     return "?";
 }

@@ -32,7 +32,8 @@ enum class Tag : uint8_t {
 
 // linux-kernel.bell `Barriers` that a Program can emit (smp_mb__after_unlock_lock() has no
 // primitive row yet; RCU is refused before the engine).
-enum class Fence : uint8_t { none, mb, rmb, wmb, before_atomic, after_atomic, after_spinlock, after_unlock_lock };
+enum class Fence : uint8_t { none, mb, rmb, wmb, before_atomic, after_atomic, after_spinlock, after_unlock_lock,
+                           barrier };  // barrier(): a compiler barrier, in no ordering relation
 
 struct Event {
     EvType type = EvType::read;
