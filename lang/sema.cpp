@@ -27,10 +27,8 @@ public:
         threads();
         registers();
         reg_inits();
-        if (m_f.has_condition) {
-            condition(*m_f.condition.expr);
-            if (m_f.condition.filter) condition(*m_f.condition.filter);
-        }
+        if (m_f.has_condition) condition(*m_f.condition.expr);
+        if (m_f.condition.filter) condition(*m_f.condition.filter);  // a filter without a condition too
         for (const ExprPtr& l : m_f.condition.locations) condition_term(*l);
         return std::move(m_s);
     }
