@@ -135,6 +135,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         });
     } else if (cmd == "replay") {
         parse_only(args, [](const std::vector<std::string>& a) {
+            // --help before anything it would reject asks for the help (cli_main's order).
+            if (fc::parse_replay_args(a).help) return std::string("help");
             fc::parse_replay_options(a);
             return std::string();
         });

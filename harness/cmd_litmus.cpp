@@ -12,8 +12,8 @@
 #include <iostream>
 #include <sstream>
 
-#include "harness/engine_choice.hpp"
 #include "harness/commands.hpp"
+#include "harness/engine_choice.hpp"
 #include "harness/litmus_run.hpp"
 #include "harness/litmus_token.hpp"
 #include "harness/options.hpp"
@@ -81,7 +81,8 @@ LitmusOptions parse_litmus_options(const std::vector<std::string>& args) {
                 throw UsageError("unknown --memory '" + m + "'; valid: sc, lkmm, relaxed");
         } else if (a == "--engine") {
             const std::string m = value();
-            if (!parse_engine(m, base.search.engine)) throw UsageError("unknown --engine '" + m + "'; valid: relacy, exact");
+            if (!parse_engine(m, base.search.engine))
+                throw UsageError("unknown --engine '" + m + "'; valid: relacy, exact");
         } else if (a == "--search") {
             const std::string m = value();
             if (m == "full") base.search.mode = SearchMode::full;

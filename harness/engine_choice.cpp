@@ -23,5 +23,4 @@ bool parse_engine(const std::string& name, EngineKind& out) {
     return true;
 }
 
-
 }  // namespace fc

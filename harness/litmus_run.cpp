@@ -1,8 +1,8 @@
 // harness/litmus_run.cpp: see litmus_run.hpp.
+#include "harness/litmus_run.hpp"
 #include "harness/engine_choice.hpp"
 #include "harness/options.hpp"
 #include "model/lkmm/search.hpp"
-#include "harness/litmus_run.hpp"
 
 #include <algorithm>
 #include <sstream>
@@ -69,10 +69,11 @@ void fill_static(LitmusResult& r, const LoadedLitmus& l) {
     r.names = names_of(c);
     for (size_t t = 0; t < c.facts.size(); t++)
         if (c.facts[t].plain_accesses && l.request.search.engine == EngineKind::exact)
-            throw UsageError("--engine exact: P" + std::to_string(t) +
-                             " uses plain C accesses (*x), which the front end runs as READ_ONCE/WRITE_ONCE; LKMM "
-                             "treats them differently (plain-coherence, the data-race flag): write READ_ONCE/WRITE_ONCE "
-                             "or use --engine relacy");
+            throw UsageError(
+                "--engine exact: P" + std::to_string(t) +
+                " uses plain C accesses (*x), which the front end runs as READ_ONCE/WRITE_ONCE; LKMM "
+                "treats them differently (plain-coherence, the data-race flag): write READ_ONCE/WRITE_ONCE "
+                "or use --engine relacy");
         else if (c.facts[t].plain_accesses)
             r.notes += "P" + std::to_string(t) +
                        " uses plain C accesses (*x): foliocheck runs them as READ_ONCE/"

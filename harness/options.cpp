@@ -71,9 +71,8 @@ po::options_description run_description() {
         "the cached search under sc hunts with context bound 0, 1 before its exhaustive search and stops at a "
         "violation the hunt finds; --count skips the hunt and counts every violating execution");
     po::options_description search("Search");
-    search.add_options()(
-        "engine", po::value<std::string>(),
-        "relacy (default) or exact: the exact LKMM engine (Z3; --memory lkmm or sc, exhaustive only)")(
+    search.add_options()("engine", po::value<std::string>(),
+                         "relacy (default) or exact: the exact LKMM engine (Z3; --memory lkmm or sc, exhaustive only)")(
         "search", po::value<std::string>(),
         "cached (default: exhaustive; reduced plus state caching under sc), reduced (exhaustive, fewer "
         "equivalent interleavings), full (plain Relacy full "
@@ -330,7 +329,8 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
     // under lkmm and relaxed it is the reduced search (tests/test_search_reduction.cpp).
     s.mode = SearchMode::cached;
     if (vm.count("engine"))
-        r.search.engine = parse_name<EngineKind>("--engine", vm["engine"].as<std::string>(), parse_engine, "relacy, exact");
+        r.search.engine =
+            parse_name<EngineKind>("--engine", vm["engine"].as<std::string>(), parse_engine, "relacy, exact");
     if (vm.count("search")) {
         const std::string m = vm["search"].as<std::string>();
         if (m == "full") s.mode = SearchMode::full;

@@ -10,9 +10,9 @@
 #include <array>
 #include <sstream>
 
+#include "harness/engine_choice.hpp"
 #include "harness/options.hpp"
 #include "harness/token.hpp"
-#include "harness/engine_choice.hpp"
 #include "harness/vacuity.hpp"
 #include "model/lkmm/search.hpp"
 
@@ -453,7 +453,8 @@ std::string explored_text(const RunResult& r) {
           << " (herd7's LKMM: linux-kernel.cat/.bell/.def at 02bae7a24257, lock.cat at 3867a24cc408)";
         if (r.exhaustive) s << "; exhaustive: every consistent execution's outcome";
         else s << "; NOT exhaustive" << (r.stopped_by.empty() ? "" : ": stopped by " + r.stopped_by);
-        if (r.verdict == Verdict::violation) s << (r.exact_cx_sc ? "; fails already under sc" : "; the counterexample needs weak behaviour");
+        if (r.verdict == Verdict::violation)
+            s << (r.exact_cx_sc ? "; fails already under sc" : "; the counterexample needs weak behaviour");
         return s.str();
     }
     s << search_name(q.search.mode) << " search";

@@ -103,7 +103,7 @@ struct KeptExecution {
     uint64_t execution = 0;
     unsigned preemptions = 0;
     uint64_t subtree = 0;  // the split subtree it lies in (CachedSchedulerHooks::subtree)
-    StateText state;  // "" = too long to keep
+    StateText state;       // "" = too long to keep
 };
 
 // True if some load of the execution returned a value older than the latest write.

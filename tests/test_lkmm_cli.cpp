@@ -36,7 +36,8 @@ TEST_CASE("run --engine exact refuses a random search and relaxed memory with on
 }
 
 TEST_CASE("litmus --engine exact answers a load-buffering test that Relacy cannot produce") {
-    const auto r = run("litmus --engine exact --quiet " + std::string(FOLIOCHECK_SOURCE_DIR) + "/scenarios/lkmm/LB+poonceonces.litmus");
+    const auto r = run("litmus --engine exact --quiet " + std::string(FOLIOCHECK_SOURCE_DIR) +
+                       "/scenarios/lkmm/LB+poonceonces.litmus");
     CHECK(r.code == 0);
     CHECK(r.out.find("Observation LB+poonceonces Sometimes") != std::string::npos);
     CHECK(r.out.find("bounded") == std::string::npos);

@@ -50,9 +50,11 @@ TEST_CASE("under sc the exact engine and Relacy's full search give the same verd
         int pages;
         ReaderBarrier barrier;
     };
-    for (const Case& c : {Case{"compaction", "zap-v6.5", 1, ReaderBarrier::none}, Case{"compaction", "zap-v6.5", 2, ReaderBarrier::none},
-                          Case{"khugepaged", "zap-v6.5", 2, ReaderBarrier::none}, Case{"split", "zap-v6.5", 2, ReaderBarrier::none},
-                          Case{"ksm", "zap-v6.5", 1, ReaderBarrier::none}}) {
+    for (const Case& c :
+         {Case{"compaction", "zap-v6.5", 1, ReaderBarrier::none},
+          Case{"compaction", "zap-v6.5", 2, ReaderBarrier::none},
+          Case{"khugepaged", "zap-v6.5", 2, ReaderBarrier::none}, Case{"split", "zap-v6.5", 2, ReaderBarrier::none},
+          Case{"ksm", "zap-v6.5", 1, ReaderBarrier::none}}) {
         CAPTURE(c.check);
         CAPTURE(c.pages);
         auto exact = folio(c.check, c.writer, c.pages, c.barrier, Memory::sc);
@@ -70,7 +72,8 @@ TEST_CASE("the exact engine refuses search modes that do not apply to it, with o
     auto b = folio("compaction", "zap-v6.5", 1, ReaderBarrier::none);
     SearchSpec spec;
     spec.mode = SearchMode::random;
-    CHECK_THROWS_WITH_AS(lkmm::explore_lkmm(b->engine, spec), doctest::Contains("--search random"), std::invalid_argument);
+    CHECK_THROWS_WITH_AS(lkmm::explore_lkmm(b->engine, spec), doctest::Contains("--search random"),
+                         std::invalid_argument);
     b->engine.memory = Memory::relaxed;
     CHECK_THROWS_AS(lkmm::explore_lkmm(b->engine, SearchSpec{}), std::invalid_argument);
 }

@@ -53,8 +53,10 @@ TEST_CASE("MP: once accesses Sometimes, wmb+rmb Never, release/acquire Never") {
 }
 
 TEST_CASE("MP: smp_mb__before_atomic and smp_mb__after_spinlock with no RMW or lock next to them order nothing") {
-    CHECK(std::string(mp(Prim::WRITE_ONCE, Prim::smp_mb__before_atomic, Prim::READ_ONCE, Prim::smp_rmb)) == "Sometimes");
-    CHECK(std::string(mp(Prim::WRITE_ONCE, Prim::smp_mb__after_spinlock, Prim::READ_ONCE, Prim::smp_rmb)) == "Sometimes");
+    CHECK(std::string(mp(Prim::WRITE_ONCE, Prim::smp_mb__before_atomic, Prim::READ_ONCE, Prim::smp_rmb)) ==
+          "Sometimes");
+    CHECK(std::string(mp(Prim::WRITE_ONCE, Prim::smp_mb__after_spinlock, Prim::READ_ONCE, Prim::smp_rmb)) ==
+          "Sometimes");
     CHECK(std::string(mp(Prim::WRITE_ONCE, Prim::smp_mb, Prim::READ_ONCE, Prim::smp_rmb)) == "Never");
 }
 

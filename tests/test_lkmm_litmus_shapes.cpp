@@ -49,7 +49,9 @@ TEST_CASE("IRIW with smp_rmb on the readers is Sometimes and with smp_mb Never")
                 e.barrier(b);
                 e.prim(Prim::READ_ONCE, c == 1 ? Y : X, 0, r1);
             });
-        l.exists = [](const int* const* r, const int*) { return r[1][0] == 1 && r[1][1] == 0 && r[3][0] == 1 && r[3][1] == 0; };
+        l.exists = [](const int* const* r, const int*) {
+            return r[1][0] == 1 && r[1][1] == 0 && r[3][0] == 1 && r[3][1] == 0;
+        };
         CHECK(obs(l) == (b == Prim::smp_mb ? "Never" : "Sometimes"));
     }
 }
@@ -92,7 +94,8 @@ TEST_CASE("2+2W: once and smp_wmb Sometimes, smp_mb Never") {
     }
 }
 
-TEST_CASE("S with smp_wmb and an acquire load is Never; R with smp_mb on both sides Never, with smp_wmb on one Sometimes") {
+TEST_CASE(
+    "S with smp_wmb and an acquire load is Never; R with smp_mb on both sides Never, with smp_wmb on one Sometimes") {
     {  // litmus-tests/S+fencewmbonceonce+poacquireonce.litmus: Never.
         Litmus l(2);
         cpu(l, 0, [&](Emitter& e) {

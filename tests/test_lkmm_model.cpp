@@ -26,7 +26,8 @@ Verdict mp(Fence f0, Fence f1, Tag wy = Tag::once, Tag ry = Tag::once) {
 
 TEST_CASE("MP with only once accesses is consistent under lkmm") { CHECK(mp(Fence::none, Fence::none).consistent); }
 
-TEST_CASE("MP with smp_wmb and smp_rmb is inconsistent by happens-before and the reason is the rf and co of the cycle") {
+TEST_CASE(
+    "MP with smp_wmb and smp_rmb is inconsistent by happens-before and the reason is the rf and co of the cycle") {
     const Verdict v = mp(Fence::wmb, Fence::rmb);
     CHECK_FALSE(v.consistent);
     CHECK(v.axiom == "happens-before");

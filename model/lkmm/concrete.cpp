@@ -19,7 +19,8 @@ std::vector<int> post_dominators(const Program& p) {
     for (int i = n - 1; i >= 0; i--) {
         const Insn& in = p.code[static_cast<size_t>(i)];
         if (in.op == Op::jmp) ipdom[static_cast<size_t>(i)] = in.target;
-        else if (in.op == Op::jz || in.op == Op::jnz || in.op == Op::jne) ipdom[static_cast<size_t>(i)] = meet(i + 1, in.target);
+        else if (in.op == Op::jz || in.op == Op::jnz || in.op == Op::jne)
+            ipdom[static_cast<size_t>(i)] = meet(i + 1, in.target);
         else ipdom[static_cast<size_t>(i)] = i + 1;
     }
     return ipdom;
@@ -56,7 +57,8 @@ void dependencies(const EngineScenario& s, const Encoding& enc, const z3::model&
         if (!model_bool(m, guards[pc])) continue;
         const Insn& in = p.code[pc];
         const int ipc = static_cast<int>(pc);
-        regions.erase(std::remove_if(regions.begin(), regions.end(), [&](const Region& r) { return r.end <= ipc; }), regions.end());
+        regions.erase(std::remove_if(regions.begin(), regions.end(), [&](const Region& r) { return r.end <= ipc; }),
+                      regions.end());
         const std::vector<int>& evs = at[ipc];
         for (int e : evs) {
             const Event& ge = g.ev[static_cast<size_t>(e)];
@@ -117,7 +119,8 @@ void dependencies(const EngineScenario& s, const Encoding& enc, const z3::model&
 
 }  // namespace
 
-Concrete concretise(const EngineScenario& s, const Encoding& enc, const z3::model& m, const std::vector<std::vector<int>>& ipdom) {
+Concrete concretise(const EngineScenario& s, const Encoding& enc, const z3::model& m,
+                    const std::vector<std::vector<int>>& ipdom) {
     Concrete out;
     Graph& g = out.g;
     const int nlocs = enc.nmem + s.nlocks;
@@ -141,10 +144,10 @@ Concrete concretise(const EngineScenario& s, const Encoding& enc, const z3::mode
         const SymEvent& se = enc.ev[static_cast<size_t>(out.enc_of[static_cast<size_t>(i)])];
         const Event& e = g.ev[static_cast<size_t>(i)];
         if (e.type == EvType::read) g.rf[static_cast<size_t>(i)] = graph_of[static_cast<size_t>(model_int(m, se.src))];
-        if (e.type == EvType::write || e.type == EvType::init)
-            {
+        if (e.type == EvType::write || e.type == EvType::init) {
             const z3::expr c = m.eval(se.clk, true);
-            byclk[static_cast<size_t>(e.loc)].emplace_back(c.is_bv() ? static_cast<int64_t>(c.get_numeral_uint64()) : c.get_numeral_int64(), i);
+            byclk[static_cast<size_t>(e.loc)].emplace_back(
+                c.is_bv() ? static_cast<int64_t>(c.get_numeral_uint64()) : c.get_numeral_int64(), i);
         }
     }
     for (int l = 0; l < nlocs; l++) {
@@ -152,18 +155,22 @@ Concrete concretise(const EngineScenario& s, const Encoding& enc, const z3::mode
         const auto& order = byclk[static_cast<size_t>(l)];
         for (size_t k = 1; k < order.size(); k++)
             if (order[k].first == order[k - 1].first)
-                out.ties.emplace_back(out.enc_of[static_cast<size_t>(order[k - 1].second)], out.enc_of[static_cast<size_t>(order[k].second)]);
+                out.ties.emplace_back(out.enc_of[static_cast<size_t>(order[k - 1].second)],
+                                      out.enc_of[static_cast<size_t>(order[k].second)]);
         for (const auto& [clk, e] : byclk[static_cast<size_t>(l)]) g.co[static_cast<size_t>(l)].push_back(e);
     }
     g.resize_deps();
-    for (size_t cpu = 0; cpu < s.cpus.size(); cpu++) dependencies(s, enc, m, static_cast<int>(cpu), ipdom[cpu], graph_of, g);
+    for (size_t cpu = 0; cpu < s.cpus.size(); cpu++)
+        dependencies(s, enc, m, static_cast<int>(cpu), ipdom[cpu], graph_of, g);
     out.regs.assign(s.cpus.size(), std::vector<int>(kMaxRegs, 0));
     for (size_t cpu = 0; cpu < s.cpus.size(); cpu++)
-        for (int r = 0; r < kMaxRegs; r++) out.regs[cpu][static_cast<size_t>(r)] = model_int(m, enc.final_regs[cpu][static_cast<size_t>(r)]);
+        for (int r = 0; r < kMaxRegs; r++)
+            out.regs[cpu][static_cast<size_t>(r)] = model_int(m, enc.final_regs[cpu][static_cast<size_t>(r)]);
     // Final memory: the co-last write of each location in this graph (the judge's view).
     for (int l = 0; l < enc.nmem; l++) {
         const std::vector<int>& order = g.co[static_cast<size_t>(l)];
-        out.final_values.push_back(order.empty() ? s.init.value[static_cast<size_t>(l)] : g.ev[static_cast<size_t>(order.back())].value);
+        out.final_values.push_back(order.empty() ? s.init.value[static_cast<size_t>(l)]
+                                                 : g.ev[static_cast<size_t>(order.back())].value);
     }
     return out;
 }

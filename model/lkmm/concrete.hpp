@@ -19,9 +19,9 @@ std::vector<int> post_dominators(const Program& p);
 
 struct Concrete {
     Graph g;
-    std::vector<int> enc_of;                // graph event -> encoding event
-    std::vector<std::vector<int>> regs;     // per CPU, kMaxRegs final registers
-    std::vector<int> final_values;          // per memory location
+    std::vector<int> enc_of;             // graph event -> encoding event
+    std::vector<std::vector<int>> regs;  // per CPU, kMaxRegs final registers
+    std::vector<int> final_values;       // per memory location
     // Executed writes of one location with equal clocks (encoding indices): the model is not
     // a candidate until they are told apart.
     std::vector<std::pair<int, int>> ties;

@@ -51,10 +51,15 @@ public:
 
 private:
     z3::expr bv(int v) { return c.bv_val(v, 32); }
-    z3::expr operand(const State& st, int reg, int imm) { return reg >= 0 ? st.regs[static_cast<size_t>(reg)] : bv(imm); }
+    z3::expr operand(const State& st, int reg, int imm) {
+        return reg >= 0 ? st.regs[static_cast<size_t>(reg)] : bv(imm);
+    }
     int event(int cpu, int pc, EvType type, Tag tag, int loc, const z3::expr& guard, const z3::expr& value);
     z3::expr read(int cpu, int pc, Tag tag, int loc, const z3::expr& guard, const z3::expr& value);
-    void fence(int cpu, int pc, Fence f, const z3::expr& guard) { event(cpu, pc, EvType::fence, Tag::once, -1, guard, bv(0)); last().ev.fence = f; }
+    void fence(int cpu, int pc, Fence f, const z3::expr& guard) {
+        event(cpu, pc, EvType::fence, Tag::once, -1, guard, bv(0));
+        last().ev.fence = f;
+    }
     SymEvent& last() { return m_out.ev.back(); }
     void prim(int cpu, int pc, const Insn& in, State& st);
     void rmw(int cpu, int pc, const Insn& in, State& st);
@@ -233,7 +238,6 @@ void Encoder::lock(int cpu, int pc, const Insn& in, State& st) {
     }
 }
 
-
 void Encoder::program(int cpu) {
     const Program& p = m_s.cpus[static_cast<size_t>(cpu)];
     const size_t n = p.code.size();
@@ -294,7 +298,9 @@ void Encoder::program(int cpu) {
         case Op::jz:
         case Op::jnz:
         case Op::jne: {
-            const z3::expr cond = i.op == Op::jz ? reg(i.src) == bv(0) : i.op == Op::jnz ? reg(i.src) != bv(0) : reg(i.src) != reg(i.src2);
+            const z3::expr cond = i.op == Op::jz    ? reg(i.src) == bv(0)
+                                  : i.op == Op::jnz ? reg(i.src) != bv(0)
+                                                    : reg(i.src) != reg(i.src2);
             incoming[static_cast<size_t>(i.target)].push_back(State{st.guard && cond, st.regs});
             st.guard = st.guard && !cond;
             break;
@@ -359,13 +365,16 @@ void Encoder::reads_from_and_coherence() {
     const int nlocs = m_out.nmem + m_s.nlocks;
     std::vector<std::vector<int>> writes(static_cast<size_t>(nlocs));
     for (size_t i = 0; i < ev.size(); i++)
-        if (ev[i].ev.type == EvType::write || ev[i].ev.type == EvType::init) writes[static_cast<size_t>(ev[i].ev.loc)].push_back(static_cast<int>(i));
+        if (ev[i].ev.type == EvType::write || ev[i].ev.type == EvType::init)
+            writes[static_cast<size_t>(ev[i].ev.loc)].push_back(static_cast<int>(i));
     for (const std::vector<int>& ws : writes) {
         if (ws.empty()) continue;
         z3::expr_vector clocks(c);
         for (int w : ws) {
             clocks.push_back(ev[static_cast<size_t>(w)].clk);
-            if (ev[static_cast<size_t>(w)].ev.type == EvType::write) m_out.constraints.push_back(z3::implies(ev[static_cast<size_t>(w)].guard, clock_le(clk(1), ev[static_cast<size_t>(w)].clk)));
+            if (ev[static_cast<size_t>(w)].ev.type == EvType::write)
+                m_out.constraints.push_back(
+                    z3::implies(ev[static_cast<size_t>(w)].guard, clock_le(clk(1), ev[static_cast<size_t>(w)].clk)));
         }
         // Distinct clocks for executed writes are added lazily (search.cpp: a model whose
         // executed writes tie gets the disequality of that pair): an eager `distinct` over a
@@ -395,7 +404,8 @@ void Encoder::reads_from_and_coherence() {
             r.cands.push_back(w);
             const z3::expr pick = r.src == clk(w);
             choice.push_back(pick);
-            m_out.constraints.push_back(z3::implies(pick && any, we.guard && r.value == we.value && r.srcclk == we.clk));
+            m_out.constraints.push_back(
+                z3::implies(pick && any, we.guard && r.value == we.value && r.srcclk == we.clk));
         }
         m_out.constraints.push_back(z3::implies(any, z3::mk_or(choice)));
         r.any = any;
@@ -403,7 +413,8 @@ void Encoder::reads_from_and_coherence() {
     // Coherence (linux-kernel.cat `coherence`, acyclic po-loc | com) as the coherence position
     // each CPU has observed at each location, which never goes back: a read reads a write at
     // or after it (CoRR, CoWR), a write comes strictly after it (CoWW, CoRW).
-    std::vector<std::vector<z3::expr>> floor(m_s.cpus.size(), std::vector<z3::expr>(static_cast<size_t>(nlocs), clk(0)));
+    std::vector<std::vector<z3::expr>> floor(m_s.cpus.size(),
+                                             std::vector<z3::expr>(static_cast<size_t>(nlocs), clk(0)));
     for (size_t i = 0; i < ev.size(); i++) {
         SymEvent& e = ev[i];
         if (e.ev.cpu < 0 || e.alt_of >= 0 || (e.ev.type != EvType::read && e.ev.type != EvType::write)) continue;
@@ -416,7 +427,8 @@ void Encoder::reads_from_and_coherence() {
             m_out.constraints.push_back(z3::implies(e.guard, clock_lt(fl, e.clk)));
             m_out.constraints.push_back(next == z3::ite(e.guard, e.clk, fl));
             if (e.ev.rmw >= 0)  // atomicity: nothing between the RMW's source and its write
-                m_out.constraints.push_back(z3::implies(e.guard, e.clk == ev[static_cast<size_t>(e.ev.rmw)].srcclk + clk(1)));
+                m_out.constraints.push_back(
+                    z3::implies(e.guard, e.clk == ev[static_cast<size_t>(e.ev.rmw)].srcclk + clk(1)));
         }
         fl = next;
     }
@@ -425,8 +437,10 @@ void Encoder::reads_from_and_coherence() {
 void Encoder::finals() {
     for (int l = 0; l < m_out.nmem; l++) {
         const int init = m_s.init.value[static_cast<size_t>(l)];
-        const bool judged = m_s.judge_locs.empty() || (static_cast<size_t>(l) < m_s.judge_locs.size() && m_s.judge_locs[static_cast<size_t>(l)]);
-        if (!m_out.written[static_cast<size_t>(l)] || !judged) {  // a location the judge never reads needs no final value term
+        const bool judged = m_s.judge_locs.empty() ||
+                            (static_cast<size_t>(l) < m_s.judge_locs.size() && m_s.judge_locs[static_cast<size_t>(l)]);
+        if (!m_out.written[static_cast<size_t>(l)] ||
+            !judged) {  // a location the judge never reads needs no final value term
             m_out.final_val.push_back(bv(init));
             continue;
         }
@@ -451,13 +465,17 @@ void Encoder::run() {
     std::vector<bool> used(static_cast<size_t>(m_out.nmem), false);
     for (const Program& p : m_s.cpus)
         for (const Insn& i : p.code)
-            if (i.op == Op::prim && prim_info(i.prim).kind != PrimKind::fence && prim_info(i.prim).kind != PrimKind::lock) {
-                if (i.loc >= m_out.nmem) throw std::invalid_argument("exact engine: a location outside the scenario's initial values");
+            if (i.op == Op::prim && prim_info(i.prim).kind != PrimKind::fence &&
+                prim_info(i.prim).kind != PrimKind::lock) {
+                if (i.loc >= m_out.nmem)
+                    throw std::invalid_argument("exact engine: a location outside the scenario's initial values");
                 used[i.loc] = true;
             }
     for (int l = 0; l < m_out.nmem; l++)
-        if (used[static_cast<size_t>(l)]) event(-1, -1, EvType::init, Tag::once, l, c.bool_val(true), bv(m_s.init.value[static_cast<size_t>(l)]));
-    for (int l = 0; l < m_s.nlocks; l++) event(-1, -1, EvType::init, Tag::once, m_out.nmem + l, c.bool_val(true), bv(0));
+        if (used[static_cast<size_t>(l)])
+            event(-1, -1, EvType::init, Tag::once, l, c.bool_val(true), bv(m_s.init.value[static_cast<size_t>(l)]));
+    for (int l = 0; l < m_s.nlocks; l++)
+        event(-1, -1, EvType::init, Tag::once, m_out.nmem + l, c.bool_val(true), bv(0));
     m_out.insn_guard.assign(m_s.cpus.size(), {});
     m_out.final_regs.assign(m_s.cpus.size(), {});
     for (size_t cpu = 0; cpu < m_s.cpus.size(); cpu++) program(static_cast<int>(cpu));
@@ -468,7 +486,9 @@ void Encoder::run() {
             const Insn& i = p.code[pc];
             if (i.op != Op::prim) continue;
             const PrimInfo& info = prim_info(i.prim);
-            const bool always = info.kind == PrimKind::store || (info.kind == PrimKind::rmw && info.op != RmwOp::cmpxchg && info.op != RmwOp::add_unless);
+            const bool always =
+                info.kind == PrimKind::store ||
+                (info.kind == PrimKind::rmw && info.op != RmwOp::cmpxchg && info.op != RmwOp::add_unless);
             if (always) uncond[pc] = i.loc;
         }
         m_uncond_write.push_back(std::move(uncond));
@@ -483,7 +503,8 @@ void Encoder::ranks() {
         // Counted in bit-vectors: int2bv is slow in Z3's solver.
         z3::expr sum = bv(0);
         for (const SymEvent& w : m_out.ev)
-            if (w.ev.type == EvType::write && w.ev.loc == r.loc) sum = sum + z3::ite(w.guard && clock_le(w.clk, r.clk), bv(1), bv(0));
+            if (w.ev.type == EvType::write && w.ev.loc == r.loc)
+                sum = sum + z3::ite(w.guard && clock_le(w.clk, r.clk), bv(1), bv(0));
         m_out.constraints.push_back(r.out == sum);
     }
 }

@@ -32,13 +32,13 @@ inline z3::expr clock_lt(const z3::expr& a, const z3::expr& b) { return kClockBi
 inline z3::expr clock_le(const z3::expr& a, const z3::expr& b) { return kClockBits ? z3::ule(a, b) : a <= b; }
 
 struct SymEvent {
-    Event ev;          // static part (value unused)
-    z3::expr guard;    // executed
-    z3::expr value;    // bit-vector 32
-    z3::expr clk;      // writes: coherence clock (Int)
-    z3::expr src;      // reads: the index (into Encoding::ev) of the write read
-    z3::expr srcclk;   // reads: its clock
-    z3::expr any;      // reads: this read or its failure alternative executed
+    Event ev;                // static part (value unused)
+    z3::expr guard;          // executed
+    z3::expr value;          // bit-vector 32
+    z3::expr clk;            // writes: coherence clock (Int)
+    z3::expr src;            // reads: the index (into Encoding::ev) of the write read
+    z3::expr srcclk;         // reads: its clock
+    z3::expr any;            // reads: this read or its failure alternative executed
     std::vector<int> cands;  // reads: candidate writes
     int alt_of = -1;         // a conditional RMW's failure read: the index of its success read
     explicit SymEvent(z3::context& c) : guard(c), value(c), clk(c), src(c), srcclk(c), any(c) {}

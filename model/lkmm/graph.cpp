@@ -79,9 +79,11 @@ Graph slice(const Graph& g, const std::vector<int>& keep, const Witness& w, int 
     if (read >= 0 && at[static_cast<size_t>(read)] >= 0 && at[static_cast<size_t>(source)] >= 0)
         out.rf[static_cast<size_t>(at[static_cast<size_t>(read)])] = at[static_cast<size_t>(source)];
     for (auto [a, b] : w.co)
-        if (at[static_cast<size_t>(a)] >= 0 && at[static_cast<size_t>(b)] >= 0) out.co_edges.add(at[static_cast<size_t>(a)], at[static_cast<size_t>(b)]);
+        if (at[static_cast<size_t>(a)] >= 0 && at[static_cast<size_t>(b)] >= 0)
+            out.co_edges.add(at[static_cast<size_t>(a)], at[static_cast<size_t>(b)]);
     for (auto [a, b] : w.fr)
-        if (at[static_cast<size_t>(a)] >= 0 && at[static_cast<size_t>(b)] >= 0) out.fr_edges.add(at[static_cast<size_t>(a)], at[static_cast<size_t>(b)]);
+        if (at[static_cast<size_t>(a)] >= 0 && at[static_cast<size_t>(b)] >= 0)
+            out.fr_edges.add(at[static_cast<size_t>(a)], at[static_cast<size_t>(b)]);
     // co is transitive in every candidate: close the given pairs.
     out.co_edges = out.co_edges.plus();
     return out;

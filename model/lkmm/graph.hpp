@@ -22,18 +22,27 @@ enum class Tag : uint8_t {
     once,
     acquire,
     release,
-    noreturn,   // the read of an RMW that returns nothing (atomic_inc(), ...)
-    lock_read,  // LKR: the read of spin_lock() or a successful spin_trylock() (Acquire)
-    lock_write, // LKW: its write
-    unlock,     // UL: spin_unlock() (Release)
-    lock_fail,  // LF: a failed spin_trylock()
+    noreturn,    // the read of an RMW that returns nothing (atomic_inc(), ...)
+    lock_read,   // LKR: the read of spin_lock() or a successful spin_trylock() (Acquire)
+    lock_write,  // LKW: its write
+    unlock,      // UL: spin_unlock() (Release)
+    lock_fail,   // LF: a failed spin_trylock()
     plain,
 };
 
 // linux-kernel.bell `Barriers` that a Program can emit (smp_mb__after_unlock_lock() has no
 // primitive row yet; RCU is refused before the engine).
-enum class Fence : uint8_t { none, mb, rmb, wmb, before_atomic, after_atomic, after_spinlock, after_unlock_lock,
-                           barrier };  // barrier(): a compiler barrier, in no ordering relation
+enum class Fence : uint8_t {
+    none,
+    mb,
+    rmb,
+    wmb,
+    before_atomic,
+    after_atomic,
+    after_spinlock,
+    after_unlock_lock,
+    barrier
+};  // barrier(): a compiler barrier, in no ordering relation
 
 struct Event {
     EvType type = EvType::read;
@@ -76,10 +85,10 @@ struct Graph {
 // every candidate of the same program (relations are monotone in rf and co once the events
 // and the paths are fixed).
 struct Witness {
-    std::vector<int> events;                // executed events
-    std::vector<std::pair<int, int>> rf;    // (write, read)
-    std::vector<std::pair<int, int>> co;    // (earlier, later) at one location
-    std::vector<std::pair<int, int>> fr;    // (read, write): the read's source is co-before the write
+    std::vector<int> events;              // executed events
+    std::vector<std::pair<int, int>> rf;  // (write, read)
+    std::vector<std::pair<int, int>> co;  // (earlier, later) at one location
+    std::vector<std::pair<int, int>> fr;  // (read, write): the read's source is co-before the write
     // (cpu, first pc, last pc): the exact path this CPU took between two instructions
     // (dependencies and fence or lock positions rest on it).
     std::vector<std::tuple<int, int, int>> segments;

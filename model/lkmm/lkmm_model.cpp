@@ -13,7 +13,8 @@ struct Sets {
     EventSet all, M, R, W, F, IW, marked, plain, acquire, release, r4rmb, rmw_events, lkw, ul, lkr;
     explicit Sets(const Graph& g) {
         const int n = g.size();
-        for (EventSet* s : {&all, &M, &R, &W, &F, &IW, &marked, &plain, &acquire, &release, &r4rmb, &rmw_events, &lkw, &ul, &lkr})
+        for (EventSet* s :
+             {&all, &M, &R, &W, &F, &IW, &marked, &plain, &acquire, &release, &r4rmb, &rmw_events, &lkw, &ul, &lkr})
             *s = EventSet(n);
         for (int i = 0; i < n; i++) {
             const Event& e = g.ev[static_cast<size_t>(i)];
@@ -60,7 +61,8 @@ struct Fixed {
                 // herd7: int relates events of one thread; initial writes belong to none.
                 if (same_cpu || a == b) internal.add(a, b);
                 else external.add(a, b);
-                if (ea.loc >= 0 && ea.loc == eb.loc && ea.type != EvType::fence && eb.type != EvType::fence) loc.add(a, b);
+                if (ea.loc >= 0 && ea.loc == eb.loc && ea.type != EvType::fence && eb.type != EvType::fence)
+                    loc.add(a, b);
             }
         }
     }
@@ -129,7 +131,8 @@ Verdict check(const Graph& g, Model m) {
     auto fencerel = [&](Fence kind) {
         EventSet fs(g.size());
         for (int i = 0; i < g.size(); i++)
-            if (g.ev[static_cast<size_t>(i)].type == EvType::fence && g.ev[static_cast<size_t>(i)].fence == kind) fs.add(i);
+            if (g.ev[static_cast<size_t>(i)].type == EvType::fence && g.ev[static_cast<size_t>(i)].fence == kind)
+                fs.add(i);
         return x.seq({po, set(fs), po});
     };
     const auto all = set(s.all), Ms = set(M), Ws = set(s.W), rmw_set = set(s.rmw_events), po_opt = x.opt(po);
@@ -166,8 +169,7 @@ Verdict check(const Graph& g, Model m) {
     const auto rmw_sequence = x.star(x.seq({rf, x.fixed(f.rmw)}));
     const auto cumul_fence = x.seq({Mk, x.uni({a_cumul, wmb, po_unlock_lock_po}), Mk, rmw_sequence});
     // `prop = [Marked] ; (overwrite & ext)? ; cumul-fence* ; [Marked] ; rfe? ; [Marked]`
-    const auto prop =
-        x.seq({Mk, x.opt(x.inter(overwrite, external)), x.star(cumul_fence), Mk, x.opt(rfe), Mk});
+    const auto prop = x.seq({Mk, x.opt(x.inter(overwrite, external)), x.star(cumul_fence), Mk, x.opt(rfe), Mk});
     // `hb = [Marked] ; (ppo | rfe | ((prop \ id) & int)) ; [Marked]`
     const auto hb = x.seq({Mk, x.uni({ppo, rfe, x.inter(x.minus_fixed(prop, x.fixed(f.id)), internal)}), Mk});
     if (int e = x.cycle(hb); e >= 0) return fail("happens-before", hb, e);

@@ -19,8 +19,8 @@ enum class Model : uint8_t { lkmm, sc };
 
 struct Verdict {
     bool consistent = true;
-    std::string axiom;   // the first axiom that fails ("happens-before", ...)
-    Witness why;         // what its failure rests on (normalised)
+    std::string axiom;        // the first axiom that fails ("happens-before", ...)
+    Witness why;              // what its failure rests on (normalised)
     std::string unsupported;  // non-empty: the graph has something this check does not decide
 };
 

@@ -35,7 +35,8 @@ RelExpr::Id RelExpr::opt(Id a) { return push(Op::opt, {a}); }
 RelExpr::Id RelExpr::inv(Id a) { return push(Op::inv, {a}); }
 
 RelExpr::Id RelExpr::minus_fixed(Id a, Id b) {
-    if (m_nodes[static_cast<size_t>(b)].op != Op::fixed) throw std::logic_error("minus_fixed: right side must be fixed");
+    if (m_nodes[static_cast<size_t>(b)].op != Op::fixed)
+        throw std::logic_error("minus_fixed: right side must be fixed");
     return push(Op::minus, {a, b});
 }
 
@@ -79,7 +80,8 @@ const Rel& RelExpr::val(Id id) {
             const int src = m_g.rf[static_cast<size_t>(e)];
             if (src < 0) continue;
             const std::vector<int>& order = m_g.co[static_cast<size_t>(m_g.ev[static_cast<size_t>(src)].loc)];
-            for (size_t j = static_cast<size_t>(pos[static_cast<size_t>(src)]) + 1; j < order.size(); j++) r.add(e, order[j]);
+            for (size_t j = static_cast<size_t>(pos[static_cast<size_t>(src)]) + 1; j < order.size(); j++)
+                r.add(e, order[j]);
         }
         break;
     }
@@ -109,7 +111,8 @@ void RelExpr::explain_edge_fixed(const Node& n, int a, int b, Witness& w) {
     if (!n.path) return;
     const Event& ea = m_g.ev[static_cast<size_t>(a)];
     const Event& eb = m_g.ev[static_cast<size_t>(b)];
-    if (ea.cpu >= 0 && ea.cpu == eb.cpu) w.segments.emplace_back(ea.cpu, std::min(ea.pc, eb.pc), std::max(ea.pc, eb.pc));
+    if (ea.cpu >= 0 && ea.cpu == eb.cpu)
+        w.segments.emplace_back(ea.cpu, std::min(ea.pc, eb.pc), std::max(ea.pc, eb.pc));
 }
 
 void RelExpr::explain(Id id, int a, int b, Witness& w) {

@@ -31,7 +31,8 @@ private:
 class Rel {
 public:
     Rel() = default;
-    explicit Rel(int n) : m_n(n), m_stride(static_cast<size_t>((n + 63) / 64)), m_w(m_stride * static_cast<size_t>(n), 0) {}
+    explicit Rel(int n)
+        : m_n(n), m_stride(static_cast<size_t>((n + 63) / 64)), m_w(m_stride * static_cast<size_t>(n), 0) {}
     int size() const { return m_n; }
     bool has(int a, int b) const { return (row(a)[static_cast<size_t>(b) >> 6] >> (b & 63)) & 1; }
     void add(int a, int b) { row(a)[static_cast<size_t>(b) >> 6] |= uint64_t(1) << (b & 63); }

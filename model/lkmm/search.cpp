@@ -19,9 +19,10 @@ namespace {
 
 void refuse_spec(const SearchSpec& spec) {
     if (!is_exhaustive_mode(spec.mode))
-        throw std::invalid_argument(std::string("the exact engine decides the whole program; --search ") + search_name(spec.mode) +
-                                    " does not apply to it");
-    if (!spec.replay_state.empty()) throw std::invalid_argument("the exact engine has no replay tokens of Relacy's schedules");
+        throw std::invalid_argument(std::string("the exact engine decides the whole program; --search ") +
+                                    search_name(spec.mode) + " does not apply to it");
+    if (!spec.replay_state.empty())
+        throw std::invalid_argument("the exact engine has no replay tokens of Relacy's schedules");
     if (!spec.match_accesses.empty()) throw std::invalid_argument("the exact engine does not match Relacy executions");
     if (spec.split_parts > 0) throw std::invalid_argument("the exact engine does not split its search into parts");
 }
@@ -64,7 +65,9 @@ Projection project(const EngineScenario& s, const Encoding& enc, const Concrete&
     }
     for (int l = 0; l < enc.nmem; l++) {
         if (!enc.written[static_cast<size_t>(l)]) continue;
-        if (!s.judge_locs.empty() && (static_cast<size_t>(l) >= s.judge_locs.size() || !s.judge_locs[static_cast<size_t>(l)])) continue;
+        if (!s.judge_locs.empty() &&
+            (static_cast<size_t>(l) >= s.judge_locs.size() || !s.judge_locs[static_cast<size_t>(l)]))
+            continue;
         const int v = cc.final_values[static_cast<size_t>(l)];
         p.key.push_back(v);
         eqs.push_back(enc.final_val[static_cast<size_t>(l)] == enc.ctx.bv_val(v, 32));
@@ -79,7 +82,11 @@ std::string graph_text(const Graph& g) {
         const Event& e = g.ev[static_cast<size_t>(i)];
         if (e.type == EvType::init) continue;
         out += "  e" + std::to_string(i) + " " + g.describe(i);
-        if (e.type == EvType::read) out += "  rf from " + (g.rf[static_cast<size_t>(i)] >= 0 && g.ev[static_cast<size_t>(g.rf[static_cast<size_t>(i)])].type == EvType::init ? std::string("init") : "e" + std::to_string(g.rf[static_cast<size_t>(i)]));
+        if (e.type == EvType::read)
+            out += "  rf from " + (g.rf[static_cast<size_t>(i)] >= 0 &&
+                                           g.ev[static_cast<size_t>(g.rf[static_cast<size_t>(i)])].type == EvType::init
+                                       ? std::string("init")
+                                       : "e" + std::to_string(g.rf[static_cast<size_t>(i)]));
         out += "\n";
     }
     for (int l = 0; l < g.nlocs; l++) {
@@ -96,7 +103,8 @@ std::string graph_text(const Graph& g) {
 
 SearchOutcome explore_lkmm(const EngineScenario& s, const SearchSpec& spec) {
     refuse_spec(spec);
-    if (s.memory == Memory::relaxed) throw std::invalid_argument("the exact engine decides lkmm and sc; relaxed is Relacy's C++11 mode");
+    if (s.memory == Memory::relaxed)
+        throw std::invalid_argument("the exact engine decides lkmm and sc; relaxed is Relacy's C++11 mode");
     if (s.judge == nullptr) throw std::invalid_argument("scenario has no judge");
     const auto t0 = std::chrono::steady_clock::now();
     const Model model = s.memory == Memory::sc ? Model::sc : Model::lkmm;

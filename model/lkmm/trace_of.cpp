@@ -61,7 +61,8 @@ Trace trace_of(const EngineScenario& s, const Graph& g) {
     std::vector<int> latest(static_cast<size_t>(g.nlocs), -1);  // coherence position written so far
     std::vector<int> latest_value(static_cast<size_t>(g.nlocs), 0);
     for (int a = 0; a < n; a++)
-        if (g.ev[static_cast<size_t>(a)].type == EvType::init) latest_value[static_cast<size_t>(g.ev[static_cast<size_t>(a)].loc)] = g.ev[static_cast<size_t>(a)].value;
+        if (g.ev[static_cast<size_t>(a)].type == EvType::init)
+            latest_value[static_cast<size_t>(g.ev[static_cast<size_t>(a)].loc)] = g.ev[static_cast<size_t>(a)].value;
     auto wrote = [&](int a) {
         const Event& w = g.ev[static_cast<size_t>(a)];
         if (pos[static_cast<size_t>(a)] <= latest[static_cast<size_t>(w.loc)]) return;
