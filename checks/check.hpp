@@ -15,11 +15,13 @@ namespace fc {
 enum class ReadOrder { ref_first, map_first, either };
 const char* read_order_name(ReadOrder o);
 bool parse_read_order(const std::string& s, ReadOrder& out);
+std::string read_order_names();  // "ref-first, map-first, either"
 
 // Between the two reads: nothing, smp_rmb(), or smp_mb() (a proposal may try either).
 enum class ReaderBarrier { none, rmb, mb };
 const char* reader_barrier_name(ReaderBarrier b);
 bool parse_reader_barrier(const std::string& s, ReaderBarrier& out);
+std::string reader_barrier_names();  // "none, rmb, mb"
 
 struct CheckDef {
     const char* name;               // CLI name: ksm, compaction, khugepaged, split
@@ -65,18 +67,36 @@ struct CheckDef {
     enum class SwapFlagRead : uint8_t { first, before_mapcount, after_mapcount };
     SwapFlagRead swap_flag_read = SwapFlagRead::first;
     const char* swapcache_add_refusal = nullptr;
+    // Releases and locks. Every field below is required: check_table_problems() refuses a
+    // check without them at startup (and tests/test_tables.cpp at build-and-test time).
+    // family: the name a user gives with --kernel for whichever form a release runs
+    // ("khugepaged" is khugepaged-expected in v6.17); a check's first form has its own name.
+    const char* family = nullptr;
+    // The releases of checks/kernels.cpp that run this form: first_release to last_release
+    // (nullptr: to the newest); first_release "unmerged" for a form no release runs.
+    const char* first_release = nullptr;
+    const char* last_release = nullptr;
+    // What the check holds while it reads the counters, and the kernel reason, for `fixes`
+    // and docs/checks.md. Which writers race it follows from two facts, not a list
+    // (checks/concurrency.cpp): holds_folio_lock excludes the paths that run with the folio
+    // locked (WriterDef::folio_locked), small_only the paths of large folios only.
+    const char* locks = nullptr;
+    const char* locks_why = nullptr;
+    bool holds_folio_lock = false;
 };
 
 const std::vector<const CheckDef*>& all_checks();
 const CheckDef* find_check(const std::string& name);
+std::string check_names();  // "ksm, compaction, ...": for help texts and error messages
 
-// Each check's definition lives in its own file (checks/<name>.cpp).
-extern const CheckDef kCheckKsm;
-extern const CheckDef kCheckCompaction;
-extern const CheckDef kCheckKhugepaged;
-extern const CheckDef kCheckSplit;
-extern const CheckDef kCheckKhugepagedExpected;
-extern const CheckDef kCheckSplitExpected;
-extern const CheckDef kCheckLazyfree;
+// One problem per line for each check that lacks a required field or names a release that
+// does not exist; empty when the table is whole. main() refuses to start otherwise.
+std::vector<std::string> check_def_problems(const CheckDef& c);
+
+// Each check's definition lives in its own file (checks/<name>.cpp); checks/checks.def lists
+// them, one row each, in the order every list and table shows them.
+#define FOLIOCHECK_CHECK(def) extern const CheckDef def;
+#include "checks/checks.def"
+#undef FOLIOCHECK_CHECK
 
 }  // namespace fc

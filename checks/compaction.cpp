@@ -40,7 +40,7 @@ const CheckDef kCheckCompaction = {
     compaction_read_mapcount,
     "wasted work: the folio is isolated and unmapped, then migration's precise check fails",
     /*sees_extra_c=*/"({R} - 1) > {M}",
-    /*function=*/nullptr,
+    /*function=*/"isolate_migratepages_block",
     /*newer=*/false,
     /*mb_before_reads=*/false,
     /*rmb_after_reads=*/false,
@@ -49,6 +49,16 @@ const CheckDef kCheckCompaction = {
     CheckDef::SwapFlagRead::first,
     /*swapcache_add_refusal=*/
     "a swapcache folio has a mapping (folio_mapping()), so compaction's check does not run for it",
+    /*family=*/"compaction",
+    /*first_release=*/"v6.5",
+    /*last_release=*/nullptr,
+    /*locks=*/
+    "only the speculative reference of folio_get_nontail_page()",
+    /*locks_why=*/
+    "isolate_migratepages_block() in mm/compaction.c (v6.5) holds no mm lock, no PTL and no folio lock (its "
+    "PageLRU() test is racy): faults, fork, every zap, reclaim's and migration's unmap and GUP-fast can run "
+    "against it; a swapcache folio has a mapping, so its check does not run for one (no swapcache-add)",
+    /*holds_folio_lock=*/false,
 };
 
 }  // namespace fc

@@ -1,7 +1,9 @@
 // checks/concurrency.hpp: which writers each check's locks let run against it, and which
-// check/writer/size combinations the kernel never runs ("what-if" rows). Data, one entry per
-// check, with the kernel reason (docs/checks.md "Context and concurrent actors";
-// docs/kernel-facts.md §11).
+// check/writer/size combinations the kernel never runs ("what-if" rows). Derived from two
+// facts each check and writer declares (docs/checks.md "Context and concurrent actors"):
+// CheckDef::holds_folio_lock against WriterDef::folio_locked, and CheckDef::small_only
+// against WriterDef::large_only; a check that refuses swapcache addition
+// (CheckDef::swapcache_add_refusal) does not race the path that adds it.
 #pragma once
 
 #include <string>
@@ -12,21 +14,14 @@
 
 namespace fc {
 
-struct CheckConcurrency {
-    const CheckDef* check;
-    const char* locks;                 // what the check holds while it reads the counters
-    std::vector<const char*> writers;  // the writers those locks do not exclude
-    const char* why;                   // the kernel reason, with function and version
-};
-
-const CheckConcurrency& concurrency_of(const CheckDef* check);
-
-// True if the check's locks allow the writer to run against it (any writer, newer included).
+// True if the check's locks and folio sizes allow the writer to run against it (any writer,
+// newer included).
 bool check_races(const CheckDef* check, const WriterDef* writer);
 
-// Every writer of the default catalogue (not WriterDef::newer: the v6.5-v6.10 paths and the
-// 2023 proposals) that the check's locks allow to run against it: what validate, compare and
-// fixes judge against. A release's own list is kernel_racing_writers() (checks/kernels.hpp).
+// Every built-in writer of the default catalogue (not WriterDef::newer: the v6.5-v6.10 paths
+// and the 2023 proposals) that the check's locks allow to run against it: what validate,
+// compare and fixes judge against. A release's own list is kernel_racing_writers()
+// (checks/kernels.hpp).
 std::vector<const WriterDef*> racing_writers(const CheckDef* check);
 
 // Why the kernel never runs this combination, or "" if it can: a writer the check's locks

@@ -62,6 +62,16 @@ const CheckDef kCheckKhugepagedExpected = {
     /*small_refusal=*/nullptr,
     /*takes_own_ref_before_reads=*/false,
     CheckDef::SwapFlagRead::before_mapcount,
+    /*swapcache_add_refusal=*/nullptr,
+    /*family=*/"khugepaged",
+    /*first_release=*/"v6.17",
+    /*last_release=*/nullptr,
+    /*locks=*/
+    "as khugepaged: scan: mmap_read_lock and the PTL; isolate: as is_refcount_suitable()'s callers",
+    /*locks_why=*/
+    "folio_expected_ref_count() != folio_ref_count() in mm/khugepaged.c (v6.17, "
+    "<20250523091432.17588-1-shivankg@amd.com>): the same callers and locks as is_refcount_suitable()",
+    /*holds_folio_lock=*/false,
 };
 
 const CheckDef kCheckSplitExpected = {
@@ -88,6 +98,14 @@ const CheckDef kCheckSplitExpected = {
     CheckDef::SwapFlagRead::first,
     /*swapcache_add_refusal=*/
     "the check holds the folio lock, as add_to_swap()'s caller (reclaim) does while it adds the folio to the swapcache",
+    /*family=*/"split",
+    /*first_release=*/"current",
+    /*last_release=*/nullptr,
+    /*locks=*/
+    "the folio lock, the anon_vma write lock, the caller's reference",
+    /*locks_why=*/
+    "__folio_split() in mm/huge_memory.c (2026 mm tree): the same locks as can_split_folio()'s caller",
+    /*holds_folio_lock=*/true,
 };
 
 }  // namespace fc

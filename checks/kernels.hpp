@@ -15,23 +15,32 @@
 namespace fc {
 
 struct KernelAlias {
-    const char* family;  // what a user may type with --kernel: "khugepaged", "zap", "fork"
-    const char* name;    // the check or writer that release runs
+    const char* family;  // what a user may type with --kernel: "zap", "fork", "try-to-unmap"
+    const char* name;    // the writer that release runs (a check's family is CheckDef::family)
 };
 
 struct KernelRelease {
     const char* name;       // "v6.5", "v6.10", "v6.15", "v6.17", "current"
     const char* summary;    // one line: what changed in this release, for `foliocheck list`
     MapcountDesign design;  // what a THP's mapcount is in this release's default config
+    // Derived, never listed here: every check whose CheckDef::first_release..last_release
+    // covers this release (checks/kernels.cpp derive_checks()).
     std::vector<const CheckDef*> checks;
     std::vector<const WriterDef*> writers;  // merged paths (and posted patches, marked in their kernel field)
-    std::vector<KernelAlias> aliases;
+    std::vector<KernelAlias> aliases;       // writer families
     const char* sources;  // where the release's facts come from, with UNCONFIRMED tags named
 };
 
 const std::vector<KernelRelease>& all_kernels();
 const KernelRelease* find_kernel(const std::string& name);
 std::string kernel_names();  // "v6.5, v6.10, ..."
+
+// Every inconsistency of the tables of checks, writers and releases, one line each (a check
+// without a required field, a release name that does not exist, a writer alias that names no
+// writer of its release); empty when they are whole. main() refuses to start otherwise.
+std::vector<std::string> table_problems();
+// The problems of one check: check_def_problems() and its first/last release.
+std::vector<std::string> check_problems(const CheckDef& c);
 
 // The check / writer a release runs for a name given with --check / --writer: the name itself
 // if the release has it, else the release's form of that family ("khugepaged" in "current" is

@@ -40,7 +40,7 @@ const CheckDef kCheckKhugepaged = {
     khugepaged_read_mapcount,
     "isolate phase: data corruption (a pinned page is collapsed); scan phase: wasted work",
     /*sees_extra_c=*/"{R} != {M} + {S} * {P}",
-    /*function=*/nullptr,
+    /*function=*/"is_refcount_suitable",
     /*newer=*/false,
     /*mb_before_reads=*/false,
     /*rmb_after_reads=*/false,
@@ -48,6 +48,18 @@ const CheckDef kCheckKhugepaged = {
     /*takes_own_ref_before_reads=*/false,
     CheckDef::SwapFlagRead::after_mapcount,
     /*swapcache_add_refusal=*/nullptr,
+    /*family=*/"khugepaged",
+    /*first_release=*/"v6.5",
+    /*last_release=*/"v6.15",
+    /*locks=*/
+    "scan: mmap_read_lock and the PTL; isolate: mmap_write_lock, anon_vma write lock, PMD cleared plus IPI, PTL, "
+    "page lock",
+    /*locks_why=*/
+    "is_refcount_suitable() in mm/khugepaged.c (v6.5): the scan phase (hpage_collapse_scan_pmd(), no folio "
+    "lock) races GUP-fast in this mm and anything in other mms, reclaim and migration included; in the isolate "
+    "phase other mms that share the folio after fork can still zap, dup and GUP (\"New pins can come later if "
+    "the page is shared across fork, but not from this process\", __collapse_huge_page_isolate())",
+    /*holds_folio_lock=*/false,
 };
 
 }  // namespace fc

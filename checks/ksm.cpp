@@ -43,7 +43,7 @@ const CheckDef kCheckKsm = {
     ksm_read_mapcount,
     "data corruption: KSM merges a page while O_DIRECT/DMA still uses it",
     /*sees_extra_c=*/"{M} + 1 + {S} != {R}",
-    /*function=*/nullptr,
+    /*function=*/"write_protect_page",
     /*newer=*/false,
     /*mb_before_reads=*/false,
     /*rmb_after_reads=*/false,
@@ -52,6 +52,18 @@ const CheckDef kCheckKsm = {
     CheckDef::SwapFlagRead::first,
     /*swapcache_add_refusal=*/
     "the check holds the folio lock, as add_to_swap()'s caller (reclaim) does while it adds the folio to the swapcache",
+    /*family=*/"ksm",
+    /*first_release=*/"v6.5",
+    /*last_release=*/nullptr,
+    /*locks=*/
+    "mmap_read_lock of its mm, the page lock, the PTL of this PTE, its own reference; the PTE cleared and "
+    "flushed",
+    /*locks_why=*/
+    "write_protect_page() in mm/ksm.c (v6.5): GUP-fast in this mm (it must back off on the cleared PTE), zap, "
+    "fork-dup and COW in other mms that share the page after fork; the batched zaps and PMD paths only ever "
+    "handle large folios and KSM only small pages; the page lock excludes try_to_unmap(), try_to_migrate() and "
+    "add_to_swap()",
+    /*holds_folio_lock=*/true,
 };
 
 }  // namespace fc

@@ -52,6 +52,16 @@ const CheckDef kCheckLazyfree = {
     /*takes_own_ref_before_reads=*/false,
     CheckDef::SwapFlagRead::first,
     /*swapcache_add_refusal=*/"a lazyfree folio is !swapbacked and is never added to the swapcache",
+    /*family=*/"lazyfree",
+    /*first_release=*/"v6.5",
+    /*last_release=*/nullptr,
+    /*locks=*/
+    "the folio lock (try_to_unmap() caller), reclaim's isolation reference, this mm's PTL; its PTEs cleared",
+    /*locks_why=*/
+    "try_to_unmap_one() in mm/rmap.c (6c8e2a256915, v5.18; folio form to 2026): other mms sharing the lazyfree "
+    "folio after fork may zap, fork, COW and GUP; the folio lock excludes the other rmap walkers and "
+    "add_to_swap(); a lazyfree folio is !swapbacked and never in the swapcache",
+    /*holds_folio_lock=*/true,
 };
 
 }  // namespace fc

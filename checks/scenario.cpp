@@ -4,93 +4,38 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "checks/reads.hpp"
 #include "model/rmap.hpp"
 
 namespace fc {
 
 namespace {
 
-// The checker's CPU: (KSM and lazyfree, in a GUP-fast scenario) clear its PTE first, then
-// the two reads in the requested order, optionally with smp_rmb() between them.
+// The checker's CPU: the check's reads (checks/reads.cpp, the emitter scenario files use
+// too), with what this scenario adds: (KSM and lazyfree, in a GUP-fast scenario) the PTE GUP
+// reads cleared first, the reads-from stamp the GUP-fast judge needs, PG_swapcache read with
+// a writer that sets it, and KSM's FOLL_PIN test.
 void emit_reader(Emitter& e, const ScenarioConfig& cfg, JudgeContext& j) {
     const CheckDef& c = *cfg.check;
-    Emitter::Call top(e, c.function                            ? c.function
-                         : c.name == std::string("ksm")        ? "write_protect_page"
-                         : c.name == std::string("compaction") ? "isolate_migratepages_block"
-                         : c.name == std::string("khugepaged") ? "is_refcount_suitable"
-                                                               : "can_split_folio");
     int gup_page = cfg.writer_range().first;
     for (const ExtraWriter& x : cfg.also)
         if (x.writer->kind == WriterKind::pin) gup_page = x.range.first < 0 ? 0 : x.range.first;
-    if (c.clears_pte_first && cfg.has_gup()) {
-        if (c.mb_before_reads) {
-            // lazyfree: get_and_clear_ptes(); the flush may be deferred (TTU_BATCH_FLUSH), so
-            // the kernel relies on its explicit smp_mb() below, not on the flush.
-            Emitter::Call f(e, "get_and_clear_ptes(mm, address, pvmw.pte, nr_pages)");
-            e.prim(Prim::WRITE_ONCE, loc_pte(gup_page), 0);
-        } else {
-            // ptep_clear_flush(): the PTE is cleared, then the TLB flush. By default we model
-            // the flush as a full barrier (arm64: DSB ISH; x86: the xchg in
-            // ptep_get_and_clear and the IPI); --ptep-clear-flush plain leaves it a plain
-            // store, as __folio_try_share_anon_rmap()'s comment assumes it might be. Only
-            // GUP-fast reads PTEs, so other scenarios leave this out (a barrier left out can
-            // only add behaviours).
-            Emitter::Call f(e, "ptep_clear_flush(vma, addr, pte)");
-            e.prim(Prim::WRITE_ONCE, loc_pte(gup_page), 0);
-            if (cfg.ptep_flush_mb) e.barrier(Prim::smp_mb);
-        }
-    }
-    if (c.mb_before_reads) e.barrier(Prim::smp_mb);
-    if (c.takes_own_ref_before_reads && cfg.own_ref_taken) {
-        // folio_get_nontail_page(page): "if (unlikely(!get_page_unless_zero(page))) return
-        // NULL;" -> page_ref_add_unless(page, 1, 0) -> atomic_add_unless(): fully ordered on
-        // success. It cannot fail here (the folio is mapped).
-        Emitter::Call g(e, "folio_get_nontail_page(page) > get_page_unless_zero(page)");
-        e.prim_ops(Prim::atomic_add_unless, LOC_REFCOUNT, {-1, 1}, {-1, 0}, e.reg("got"));
-    }
-    j.reg_refcount = e.reg("refcount");
-    j.reg_mapcount = e.reg("mapcount");
-    j.reg_refcount_rf = e.reg("refcount_rf");
-    const bool ref_first = cfg.order == ReadOrder::ref_first;
-    // With a swapcache writer: folio_test_swapcache() where the check's code reads it.
-    const bool swap_flag = cfg.writer->sets_swapcache;
-    if (swap_flag) j.reg_swapcache = e.reg("swapcache");
-    auto read_flag = [&](CheckDef::SwapFlagRead at) {
-        if (!swap_flag || c.swap_flag_read != at) return;
-        Emitter::Call t(e, "folio_test_swapcache(folio)");
-        e.prim(Prim::READ_ONCE, LOC_SWAPCACHE, 0, j.reg_swapcache);
-    };
-    auto read_mapcount = [&]() {
-        read_flag(CheckDef::SwapFlagRead::before_mapcount);
-        c.read_mapcount(e, cfg.folio, j.reg_mapcount);
-        read_flag(CheckDef::SwapFlagRead::after_mapcount);
-    };
-    read_flag(CheckDef::SwapFlagRead::first);
-    if (ref_first) {
-        folio_ref_count(e, j.reg_refcount);
-        e.stamp_rf(j.reg_refcount_rf);
-    } else {
-        read_mapcount();
-    }
-    if (cfg.barrier == ReaderBarrier::rmb) e.barrier(Prim::smp_rmb);
-    if (cfg.barrier == ReaderBarrier::mb) e.barrier(Prim::smp_mb);
-    if (ref_first) {
-        read_mapcount();
-    } else {
-        folio_ref_count(e, j.reg_refcount);
-        e.stamp_rf(j.reg_refcount_rf);
-    }
-    if (c.rmb_after_reads) e.barrier(Prim::smp_rmb);
-    if (c.clears_pte_first && !c.mb_before_reads && cfg.has_gup() && cfg.pin_kind == PinKind::foll_pin) {
-        // KSM, count check passed, AnonExclusive page: folio_try_share_anon_rmap_pte() ->
-        // __folio_try_share_anon_rmap(): "smp_mb(); if (unlikely(folio_maybe_dma_pinned(folio)))
-        // return -EBUSY;" (include/linux/rmap.h; write_protect_page() calls it right after the
-        // count check). Evaluated unconditionally here; the judge ORs it in.
-        Emitter::Call t(e, "folio_try_share_anon_rmap_pte(folio, page)");
-        e.barrier(Prim::smp_mb);
-        j.reg_pinned = e.reg("maybe_pinned");
-        folio_maybe_dma_pinned(e, cfg.folio, j.reg_pinned);
-    }
+    CheckReads r;
+    r.folio = cfg.folio;
+    r.ref_first = cfg.order == ReadOrder::ref_first;
+    r.barrier = cfg.barrier;
+    r.own_ref_taken = cfg.own_ref_taken;
+    r.clear_pte_page = cfg.has_gup() ? gup_page : -1;
+    r.ptep_flush_mb = cfg.ptep_flush_mb;
+    r.stamp_refcount_rf = true;
+    r.read_swapcache = cfg.writer->sets_swapcache;
+    r.try_share_pinned = cfg.has_gup() && cfg.pin_kind == PinKind::foll_pin;
+    const CheckRegs regs = emit_check_reads(e, c, r);
+    j.reg_refcount = regs.refcount;
+    j.reg_mapcount = regs.mapcount;
+    j.reg_refcount_rf = regs.refcount_rf;
+    j.reg_swapcache = regs.swapcache;
+    j.reg_pinned = regs.pinned;
 }
 
 Judgement judge_fn(const void* ctx, const int* const* regs, const int* /*final_values*/) {

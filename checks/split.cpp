@@ -37,15 +37,25 @@ const CheckDef kCheckSplit = {
     split_read_mapcount,
     "wasted work: unmap_folio(), then the precise folio_ref_freeze() fails and the folio is remapped",
     /*sees_extra_c=*/"{M} != {R} - {S} * {P} - 1",
-    /*function=*/nullptr,
+    /*function=*/"can_split_folio",
     /*newer=*/false,
     /*mb_before_reads=*/false,
     /*rmb_after_reads=*/false,
-    /*small_refusal=*/"can_split_folio() runs for large folios only (split_huge_page() of a small folio never happens)",
+    /*small_refusal=*/"a 1-page folio is never split (can_split_folio() is for large folios)",
     /*takes_own_ref_before_reads=*/false,
     CheckDef::SwapFlagRead::first,
     /*swapcache_add_refusal=*/
     "the check holds the folio lock, as add_to_swap()'s caller (reclaim) does while it adds the folio to the swapcache",
+    /*family=*/"split",
+    /*first_release=*/"v6.5",
+    /*last_release=*/"v6.17",
+    /*locks=*/
+    "the folio lock, the anon_vma write lock, the caller's reference",
+    /*locks_why=*/
+    "can_split_folio() in mm/huge_memory.c (v6.5): zap's PTE and PMD paths, fork's copy, COW and GUP-fast take "
+    "none of these locks (DERIVED, docs/checks.md); the folio lock excludes try_to_unmap(), try_to_migrate() "
+    "and add_to_swap()",
+    /*holds_folio_lock=*/true,
 };
 
 }  // namespace fc

@@ -23,7 +23,7 @@ const char* kind_name(WriterKind k) {
 }
 
 struct Cell {
-    std::string verdict = "holds";
+    Outcome verdict = Outcome::holds;
     std::vector<std::string> failing;  // writers of this kind that violate
 };
 
@@ -36,10 +36,15 @@ struct Line {
     bool differs() const { return present[0] && present[1] && cell[0].verdict != cell[1].verdict; }
 };
 
-int rank(const std::string& v) {
-    if (v == "error") return 3;
-    if (v == "violation") return 2;
-    if (v == "no-violation-found") return 1;
+// Of one cell's writers: the result that says most.
+int rank(Outcome v) {
+    switch (v) {
+    case Outcome::error: return 3;
+    case Outcome::violation: return 2;
+    case Outcome::no_violation_found: return 1;
+    case Outcome::holds:
+    case Outcome::interrupted: return 0;
+    }
     return 0;
 }
 
@@ -73,8 +78,8 @@ std::string summary(const std::vector<Line>& lines, const std::string names[2], 
         for (int fixer = 0; fixer < 2; fixer++) {
             std::map<std::string, std::pair<std::set<int>, std::set<Memory>>> by_kind;
             for (const Line& l : lines)
-                if (l.order == ord && l.differs() && l.cell[1 - fixer].verdict == "violation" &&
-                    l.cell[fixer].verdict == "holds") {
+                if (l.order == ord && l.differs() && l.cell[1 - fixer].verdict == Outcome::violation &&
+                    l.cell[fixer].verdict == Outcome::holds) {
                     by_kind[l.kind].first.insert(l.pages);
                     by_kind[l.kind].second.insert(l.memory);
                 }
@@ -87,11 +92,11 @@ std::string summary(const std::vector<Line>& lines, const std::string names[2], 
         std::set<std::string> both_kinds;  // writer kinds that break both proposals in this order
         for (const Line& l : lines) {
             if (l.order != ord) continue;
-            if (l.cell[0].verdict == "violation" && l.cell[1].verdict == "violation") {
+            if (l.cell[0].verdict == Outcome::violation && l.cell[1].verdict == Outcome::violation) {
                 both_fail = true;
                 both_kinds.insert(l.kind);
             }
-            if (l.cell[0].verdict != "holds" || l.cell[1].verdict != "holds") all_hold = false;
+            if (l.cell[0].verdict != Outcome::holds || l.cell[1].verdict != Outcome::holds) all_hold = false;
         }
         std::string kinds;
         for (const std::string& k : both_kinds) kinds += (kinds.empty() ? "" : ", ") + k;
@@ -106,7 +111,7 @@ std::string summary(const std::vector<Line>& lines, const std::string names[2], 
 }
 
 std::string cell_text(const Cell& c) {
-    std::string s = c.verdict;
+    std::string s = outcome_name(c.verdict);
     if (!c.failing.empty()) {
         s += " (";
         for (size_t i = 0; i < c.failing.size(); i++) s += (i ? "," : "") + c.failing[i];
@@ -152,7 +157,7 @@ int cmd_compare(const std::vector<std::string>& args, std::ostream& out, std::os
     std::vector<RunRequest> reqs = plan.reqs[0];
     const size_t na = reqs.size();
     reqs.insert(reqs.end(), plan.reqs[1].begin(), plan.reqs[1].end());
-    const std::vector<nlohmann::json> all = run_matrix(reqs, o.jobs, ::isatty(STDERR_FILENO) != 0);
+    const std::vector<SweepRow> all = run_matrix(reqs, o.jobs, ::isatty(STDERR_FILENO) != 0);
     if (sweep_interrupted(all)) return report_interrupted("compare", all, out, err, o.format == OutputFormat::json);
     if (const int c = report_error_rows("compare", all, out, err, o.format == OutputFormat::json, true); c >= 0)
         return c;
@@ -160,11 +165,10 @@ int cmd_compare(const std::vector<std::string>& args, std::ostream& out, std::os
     std::vector<Line> lines;
     std::map<std::string, size_t> index;
     for (size_t i = 0; i < all.size(); i++) {
-        const auto& r = all[i];
-        const WriterDef* w = find_writer(r.value("writer", ""));
+        const nlohmann::json& r = all[i].json;
+        const WriterDef* w = find_writer(all[i].writer);
         const int side = i < na ? 0 : 1;
-        Memory m;
-        parse_memory(r.value("memory", "sc"), m);
+        const Memory m = all[i].memory;
         const std::string key = r.value("check", "") + "|" + kind_name(w->kind) + "|" +
                                 std::to_string(r.value("pages", 0)) + "|" + r.value("reader_order", "") + "|" +
                                 memory_name(m);
@@ -180,10 +184,10 @@ int cmd_compare(const std::vector<std::string>& args, std::ostream& out, std::os
         }
         Line& l = lines[index[key]];
         Cell& c = l.cell[side];
-        const std::string v = r.value("verdict", "error");
+        const Outcome v = all[i].outcome;
         if (!l.present[side] || rank(v) > rank(c.verdict)) c.verdict = v;
         l.present[side] = true;
-        if (v == "violation") c.failing.push_back(w->name);
+        if (v == Outcome::violation) c.failing.push_back(w->name);
     }
     std::stable_partition(lines.begin(), lines.end(), [](const Line& l) { return l.differs(); });
     const size_t diffs =
@@ -202,11 +206,11 @@ int cmd_compare(const std::vector<std::string>& args, std::ostream& out, std::os
                 {"reader_order", l.order}, {"memory", memory_name(l.memory)}, {"differs", l.differs()}};
             for (int s = 0; s < 2; s++)
                 row[names[s]] = l.present[s]
-                                    ? nlohmann::json{{"verdict", l.cell[s].verdict}, {"failing", l.cell[s].failing}}
+                                    ? nlohmann::json{{"verdict", outcome_name(l.cell[s].verdict)}, {"failing", l.cell[s].failing}}
                                     : nlohmann::json(nullptr);
             j["rows"].push_back(row);
         }
-        j["results"] = all;
+        j["results"] = rows_json(all);
         out << j.dump(2) << "\n";
         return code;
     }

@@ -43,7 +43,9 @@ std::string where(const SetResult& s, int i) {
 }
 
 std::string token_of(const SetResult& s, int i) {
-    const auto& cx = s.results[static_cast<size_t>(i)]["counterexample"];
+    const nlohmann::json& row = s.results[static_cast<size_t>(i)].json;
+    if (!row.contains("counterexample")) return "";
+    const nlohmann::json& cx = row["counterexample"];
     return cx.is_object() && cx["replay_token"].is_string() ? cx["replay_token"].get<std::string>() : "";
 }
 
@@ -78,10 +80,10 @@ nlohmann::json set_json(const SetResult& s) {
     nlohmann::json j;
     j["fixes"] = nlohmann::json::array();
     for (const Fix* f : s.fixes) j["fixes"].push_back(f->name);
-    j["verdict"] = s.verdict;
+    j["verdict"] = outcome_name(s.verdict);
     j["breaks"] = nlohmann::json::array();
     for (size_t i = 0; i < s.results.size(); i++)
-        if (s.results[i].value("verdict", "") == "violation")
+        if (s.results[i].is(Outcome::violation))
             j["breaks"].push_back({{"writer", s.writers[i]->name},
                                    {"pages", s.pages[i]},
                                    {"replay_token", token_of(s, static_cast<int>(i))}});
@@ -124,7 +126,7 @@ FixesPlan parse_fixes_options(const std::vector<std::string>& args) {
     // The run options describe the configuration as given; the writer and size vary.
     bool has_check = false;
     for (const std::string& a : run_args) has_check = has_check || a == "--check" || a.rfind("--check=", 0) == 0;
-    if (!has_check) throw UsageError("fixes needs --check C; choose one of: ksm, compaction, khugepaged, split");
+    if (!has_check) throw UsageError("fixes needs --check C; choose one of: " + check_names());
     run_args.push_back("--writer");
     run_args.push_back(writer.empty() ? "gup-fast" : writer);
     // A writer of large folios only (batch-zap-v4, ...) is parsed at the largest size asked for:
@@ -167,12 +169,12 @@ int cmd_fixes(const std::vector<std::string>& args, std::ostream& out, std::ostr
     }
     const FixSearch s = search_fixes(plan, ::isatty(STDERR_FILENO) != 0);
     if (sweep_interrupted(s.as_given.results)) {  // never a fix set from searches that did not complete
-        std::vector<nlohmann::json> all = s.as_given.results;
+        std::vector<SweepRow> all = s.as_given.results;
         for (const SetResult& r : s.sets) all.insert(all.end(), r.results.begin(), r.results.end());
         return report_interrupted("fixes", all, out, err, plan.json);
     }
     {  // never a fix set over configurations without a verdict either
-        std::vector<nlohmann::json> all = s.as_given.results;
+        std::vector<SweepRow> all = s.as_given.results;
         for (const SetResult& r : s.sets) all.insert(all.end(), r.results.begin(), r.results.end());
         if (const int c = report_error_rows("fixes", all, out, err, plan.json, true); c >= 0) return c;
     }
@@ -207,17 +209,17 @@ int cmd_fixes(const std::vector<std::string>& args, std::ostream& out, std::ostr
     title = title.substr(title.find(", ", title.find(" vs ")) + 2);  // drop "check vs writer, N pages, "
     title = title.substr(title.find(", ") + 2);
     out << "foliocheck fixes: " << check->name << ", " << title << "\n";
-    out << "judged against every writer " << check->name << "'s locks allow (" << concurrency_of(check).locks
+    out << "judged against every writer " << check->name << "'s locks allow (" << check->locks
         << "):\n  ";
     for (size_t i = 0; i < plan.writers.size(); i++) out << (i ? ", " : "") << plan.writers[i]->name;
     out << "\n  at ";
     for (size_t i = 0; i < plan.pages.size(); i++) out << (i ? "," : "") << plan.pages[i];
     out << (plan.pages.size() == 1 && plan.pages[0] == 1 ? " page" : " pages") << "; each configuration an exhaustive "
         << search_name(plan.base.search.mode) << " search\n\n";
-    out << "as given: " << s.as_given.verdict;
+    out << "as given: " << outcome_name(s.as_given.verdict);
     if (!s.as_given.breaks.empty()) out << " (breaks: " << breaks_text(s.as_given, plan.writers) << ")";
     out << "; spurious detections (reads-from classes): " << spurious_text(s.as_given) << "\n";
-    if (s.as_given.verdict == "holds") {
+    if (s.as_given.verdict == Outcome::holds) {
         out << "nothing to fix: it holds against every writer\n";
         return code;
     }
@@ -226,7 +228,7 @@ int cmd_fixes(const std::vector<std::string>& args, std::ostream& out, std::ostr
         << " supersets of a holding set left out\n\n";
     std::vector<std::vector<std::string>> rows;
     for (const SetResult& r : s.sets) {
-        rows.push_back({r.name(), r.verdict, breaks_text(r, plan.writers), spurious_text(r)});
+        rows.push_back({r.name(), outcome_name(r.verdict), breaks_text(r, plan.writers), spurious_text(r)});
     }
     out << table_text({"fix set", "verdict", "breaks", "spurious (transient, torn)"}, rows, false) << "\n";
     if (!holding.empty()) {
@@ -243,7 +245,7 @@ int cmd_fixes(const std::vector<std::string>& args, std::ostream& out, std::ostr
     const SetResult* partial = nullptr;
     if (plan.named) {
         for (const SetResult& r : s.sets)
-            if (r.holds_for(plan.named) && r.verdict == "violation") {
+            if (r.holds_for(plan.named) && r.verdict == Outcome::violation) {
                 partial = &r;
                 break;
             }

@@ -78,18 +78,17 @@ LitmusOptions parse_litmus_options(const std::vector<std::string>& args) {
         else if (a == "--memory") {
             const std::string m = value();
             if (!parse_memory(m, base.memory))
-                throw UsageError("unknown --memory '" + m + "'; valid: sc, lkmm, relaxed");
+                throw UsageError("unknown --memory '" + m + "'; valid: " + memory_names());
         } else if (a == "--engine") {
             const std::string m = value();
             if (!parse_engine(m, base.search.engine))
                 throw UsageError("unknown --engine '" + m + "'; valid: relacy, exact");
         } else if (a == "--search") {
             const std::string m = value();
-            if (m == "full") base.search.mode = SearchMode::full;
-            else if (m == "reduced") base.search.mode = SearchMode::reduced;
-            else if (m == "bound") base.search.mode = SearchMode::bound;
-            else if (m == "random") base.search.mode = SearchMode::random;
-            else throw UsageError("unknown --search '" + m + "'; valid: reduced, full, bound, random");
+            // The cached search keys states on the registers the built-in judge reads; a
+            // scenario file's condition may read any register, so files never use it.
+            if (!parse_search_mode(m, base.search.mode) || base.search.mode == SearchMode::cached)
+                throw UsageError("unknown --search '" + m + "' for scenario files; valid: reduced, full, bound, random");
         } else if (a == "--context-bound") {
             base.search.context_bound = static_cast<unsigned>(parse_integer(a, value(), 0, 1000));
         } else if (a == "--iterations") {
@@ -110,7 +109,7 @@ LitmusOptions parse_litmus_options(const std::vector<std::string>& args) {
         } else if (a == "--mapcount") {
             const std::string m = value();
             MapcountDesign d;
-            if (!parse_mapcount(m, d)) throw UsageError("unknown --mapcount '" + m + "'; valid: per-page, large");
+            if (!parse_mapcount(m, d)) throw UsageError("unknown --mapcount '" + m + "'; valid: " + mapcount_names());
             base.overrides.design = d;
         } else if (a == "--pins") {
             base.overrides.pins = static_cast<int>(parse_integer(a, value(), 0, 64));

@@ -59,7 +59,7 @@ po::options_description matrix_description() {
         "mapcount", po::value<std::string>(),
         "per-page,large,mm-id,no-page-mapcount (default per-page,large; with --kernel the release's)")(
         "kernel", po::value<std::string>(),
-        "one release's table: its checks, writers and mapcount design (v6.5, v6.10, v6.15, v6.17, current)")(
+        ("one release's table: its checks, writers and mapcount design (" + kernel_names() + ")").c_str())(
         "ranges", po::value<std::string>(),
         "writer ranges: all (the whole folio), first (page 0 only); default all, with --kernel all,first")(
         "what-if", "also run combinations the kernel never runs (marked [what-if])")(
@@ -107,7 +107,7 @@ std::string entry_problem(const nlohmann::json& r) {
     ReaderBarrier b;
     Memory m;
     if (r.contains("mapcount") && !(r["mapcount"].is_string() && parse_mapcount(r["mapcount"].get<std::string>(), d)))
-        return "'mapcount' is not per-page, large, mm-id or no-page-mapcount";
+        return "'mapcount' is not one of " + mapcount_names();
     if (r.contains("reader_order") &&
         !(r["reader_order"].is_string() && parse_read_order(r["reader_order"].get<std::string>(), o)))
         return "'reader_order' is not a reader order";
@@ -115,14 +115,15 @@ std::string entry_problem(const nlohmann::json& r) {
         !(r["reader_barrier"].is_string() && parse_reader_barrier(r["reader_barrier"].get<std::string>(), b)))
         return "'reader_barrier' is not none, rmb or mb";
     if (r.contains("memory") && !(r["memory"].is_string() && parse_memory(r["memory"].get<std::string>(), m)))
-        return "'memory' is not sc, lkmm or relaxed";
+        return "'memory' is not one of " + memory_names();
     if (!str("verdict")) return "'verdict' is missing";
     const std::string v = r["verdict"].get<std::string>();
-    if (v == "error" || v == "interrupted")
+    Outcome outcome;
+    if (!parse_outcome(v, outcome))
+        return "verdict '" + v.substr(0, 40) + "' is not holds, violation or no-violation-found";
+    if (outcome == Outcome::error || outcome == Outcome::interrupted)
         return "verdict '" + v +
                "': that configuration did not complete; run it again (matrix --shard) and merge the new file";
-    if (v != "holds" && v != "violation" && v != "no-violation-found")
-        return "verdict '" + v.substr(0, 40) + "' is not holds, violation or no-violation-found";
     const uint64_t kCount = uint64_t(1) << 53;  // exact in a double, far beyond any search
     for (const char* k : {"executions", "violating_executions", "iterations", "spurious", "states", "cut_executions"})
         if (r.contains(k) && !r[k].is_null() && !uint_at_most(r[k], kCount))
@@ -135,10 +136,11 @@ std::string entry_problem(const nlohmann::json& r) {
         !(r["seconds"].is_number() && r["seconds"].get<double>() >= 0 && r["seconds"].get<double>() < 1e9))
         return "'seconds' is not a non-negative number";
     if (r.contains("exhaustive") && !r["exhaustive"].is_boolean()) return "'exhaustive' is not true or false";
-    if (v == "holds") {  // a wrong "holds" is the worst bug: only from a completed exhaustive search
-        const std::string search = str("search") ? r["search"].get<std::string>() : "";
-        if (!(r.contains("exhaustive") && r["exhaustive"] == true) ||
-            (search != "full" && search != "reduced" && search != "cached"))
+    if (outcome == Outcome::holds) {  // a wrong "holds" is the worst bug: only from a completed exhaustive search
+        SearchMode mode;
+        const bool exhaustive_mode =
+            str("search") && parse_search_mode(r["search"].get<std::string>(), mode) && is_exhaustive_mode(mode);
+        if (!(r.contains("exhaustive") && r["exhaustive"] == true) || !exhaustive_mode)
             return "verdict 'holds' without a completed exhaustive search (exhaustive true, search cached, full or "
                    "reduced)";
     }
@@ -149,7 +151,7 @@ std::string entry_problem(const nlohmann::json& r) {
         if (c.contains("replay_token") && !c["replay_token"].is_null() && !c["replay_token"].is_string())
             return "'counterexample.replay_token' is not a string";
     }
-    if (v == "violation" && !(r.contains("counterexample") && r["counterexample"].is_object()))
+    if (outcome == Outcome::violation && !(r.contains("counterexample") && r["counterexample"].is_object()))
         return "verdict 'violation' without a counterexample";
     return "";
 }
@@ -218,7 +220,7 @@ MatrixPlan parse_matrix_options(const std::vector<std::string>& args) {
         spec.checks.clear();
         for (const std::string& n : split_list("--checks", vm["checks"].as<std::string>())) {
             const CheckDef* c = find_check(n);
-            if (!c) throw UsageError("unknown check '" + n + "' in --checks; run 'foliocheck list' for the names");
+            if (!c) throw UsageError("unknown check '" + n + "' in --checks; valid: " + check_names());
             spec.checks.push_back(c);
         }
     }
@@ -226,31 +228,29 @@ MatrixPlan parse_matrix_options(const std::vector<std::string>& args) {
         spec.writers.clear();
         for (const std::string& n : split_list("--writers", vm["writers"].as<std::string>())) {
             const WriterDef* w = find_writer(n);
-            if (!w) throw UsageError("unknown writer '" + n + "' in --writers; run 'foliocheck list' for the names");
+            if (!w) throw UsageError("unknown writer '" + n + "' in --writers; valid: " + writer_names());
             spec.writers.push_back(w);
         }
     }
     if (vm.count("pages")) spec.pages = parse_pages_list(vm["pages"].as<std::string>());
     if (vm.count("mapcount"))
         spec.mapcounts = parse_each<MapcountDesign>("--mapcount", vm["mapcount"].as<std::string>(), parse_mapcount,
-                                                    "per-page, large, mm-id, no-page-mapcount");
+                                                    mapcount_names().c_str());
     if (vm.count("reader-orders"))
         spec.orders = parse_each<std::string>("--reader-orders", vm["reader-orders"].as<std::string>(),
-                                              parse_order_name, "kernel, ref-first, map-first, either");
+                                              parse_order_name, ("kernel, " + read_order_names()).c_str());
     if (vm.count("reader-barriers"))
         spec.barriers = parse_each<ReaderBarrier>("--reader-barriers", vm["reader-barriers"].as<std::string>(),
-                                                  parse_reader_barrier, "none, rmb, mb");
+                                                  parse_reader_barrier, reader_barrier_names().c_str());
     if (vm.count("memory"))
         spec.memories =
-            parse_each<Memory>("--memory", vm["memory"].as<std::string>(), parse_memory, "sc, lkmm, relaxed");
+            parse_each<Memory>("--memory", vm["memory"].as<std::string>(), parse_memory, memory_names().c_str());
     spec.swapcache = vm.count("swapcache") > 0;
     if (vm.count("search")) {
         const std::string m = vm["search"].as<std::string>();
-        if (m == "full") spec.search.mode = SearchMode::full;
-        else if (m == "reduced") spec.search.mode = SearchMode::reduced;
-        else if (m == "cached") spec.search.mode = SearchMode::cached;
-        else
-            throw UsageError("matrix runs exhaustive searches only: --search cached, reduced or full, not '" + m + "'");
+        if (!parse_search_mode(m, spec.search.mode) || !is_exhaustive_mode(spec.search.mode))
+            throw UsageError("matrix runs exhaustive searches only: --search " + exhaustive_search_mode_names() +
+                             ", not '" + m + "'");
     }
     if (vm.count("max-executions"))
         spec.search.max_executions = static_cast<uint64_t>(
@@ -298,8 +298,8 @@ int cmd_matrix(const std::vector<std::string>& args, std::ostream& out, std::ost
     const Skipped& skipped = plan.skipped;
     const OutputFormat fmt = plan.format;
     const bool tty = ::isatty(STDERR_FILENO) != 0;
-    std::vector<nlohmann::json> results = run_matrix(plan.reqs, plan.jobs, tty);
-    for (size_t k = 0; k < results.size(); k++) results[k]["sweep_index"] = plan.sweep_index[k];
+    std::vector<SweepRow> results = run_matrix(plan.reqs, plan.jobs, tty);
+    for (size_t k = 0; k < results.size(); k++) results[k].json["sweep_index"] = plan.sweep_index[k];
     const bool interrupted = sweep_interrupted(results);
     if (fmt == OutputFormat::text) {
         out << "foliocheck matrix: " << results.size() << " configurations";
@@ -312,18 +312,17 @@ int cmd_matrix(const std::vector<std::string>& args, std::ostream& out, std::ost
                 << ": rows marked 'interrupted' did not complete and have no verdict\n";
         out << "\n";
     }
-    print_results(results, fmt, out);
+    print_results(rows_json(results), fmt, out);
     if (fmt == OutputFormat::text) {
         out << "\n";
         if (interrupted) {
             out << "interrupted: " << completion_summary(results) << "\n";
         } else {
             size_t v = 0, h = 0, n = 0;
-            for (const auto& r : results) {
-                const std::string s = r.value("verdict", "");
-                v += s == "violation";
-                h += s == "holds";
-                n += s == "no-violation-found";
+            for (const SweepRow& r : results) {
+                v += r.is(Outcome::violation);
+                h += r.is(Outcome::holds);
+                n += r.is(Outcome::no_violation_found);
             }
             out << h << " hold, " << v << " violation(s), " << n << " not exhaustive, of " << results.size() << "\n";
         }
@@ -417,7 +416,9 @@ int cmd_merge(const std::vector<std::string>& args, std::ostream& out, std::ostr
     });
     print_results(all, output_format(json, csv, markdown), out);
     (void)err;
-    return results_exit_code(all, expect);
+    std::vector<SweepRow> rows;
+    for (nlohmann::json& r : all) rows.push_back(sweep_row(std::move(r)));
+    return results_exit_code(rows, expect);
 }
 
 }  // namespace fc

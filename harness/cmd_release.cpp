@@ -78,7 +78,7 @@ FixesPlan fix_plan(const ReleasePlan& plan, const CheckDef* c, std::vector<const
 // "reader-map-first + reader-rmb" (the smallest sets that hold, joined by " or "), or "none".
 std::string smallest_fix(const FixSearch& s) {
     const std::vector<const SetResult*> h = holding_sets(s);
-    if (h.empty()) return s.as_given.verdict == "holds" ? "-" : "none in the catalogue";
+    if (h.empty()) return s.as_given.verdict == Outcome::holds ? "-" : "none in the catalogue";
     std::vector<std::string> names;
     for (const SetResult* r : h)
         if (r->fixes.size() == h.front()->fixes.size()) names.push_back(r->name());
@@ -106,7 +106,7 @@ int cmd_release(const std::vector<std::string>& args, std::ostream& out, std::os
     const SweepOptions& o = plan.options;
     const bool tty = ::isatty(STDERR_FILENO) != 0;
     const bool md = o.format == OutputFormat::markdown;
-    std::vector<nlohmann::json> all;
+    std::vector<SweepRow> all;
     nlohmann::json jchecks = nlohmann::json::array();
     std::ostringstream body;
     size_t failing = 0, rows_total = 0, sc_failing = 0;
@@ -121,7 +121,7 @@ int cmd_release(const std::vector<std::string>& args, std::ostream& out, std::os
         spec.memories = o.memories;
         spec.search = o.search;
         Skipped skipped;
-        const std::vector<nlohmann::json> results = run_matrix(enumerate(spec, skipped), o.jobs, tty);
+        const std::vector<SweepRow> results = run_matrix(enumerate(spec, skipped), o.jobs, tty);
         all.insert(all.end(), results.begin(), results.end());
         if (sweep_interrupted(all))  // no rows, no fixes from searches that did not complete
             return report_interrupted("release", all, out, err, o.format == OutputFormat::json);
@@ -134,13 +134,13 @@ int cmd_release(const std::vector<std::string>& args, std::ostream& out, std::os
             Memory weakest = Memory::sc;
             bool fails = false;
             for (const auto& [m, v] : r.verdict)
-                if (v == "violation") {
+                if (v == Outcome::violation) {
                     fails = true;
                     weakest = m;  // the map is ordered sc < lkmm < relaxed: the last is the weakest
                 }
             if (fails) {
                 failing++;
-                if (r.verdict.count(Memory::sc) && r.verdict.at(Memory::sc) == "violation") sc_failing++;
+                if (r.verdict.count(Memory::sc) && r.verdict.at(Memory::sc) == Outcome::violation) sc_failing++;
             }
             if (fails && plan.fixes)
                 fix = smallest_fix(search_fixes(
@@ -162,7 +162,7 @@ int cmd_release(const std::vector<std::string>& args, std::ostream& out, std::os
             const Memory weakest = o.memories.back();
             const FixSearch fs = search_fixes(fix_plan(plan, c, writers, spec.pages, weakest, "kernel", "all"), false);
             const std::vector<const SetResult*> h = holding_sets(fs);
-            if (fs.as_given.verdict == "holds") check_fix = "holds against every path as released";
+            if (fs.as_given.verdict == Outcome::holds) check_fix = "holds against every path as released";
             else if (!h.empty()) check_fix = "holds against every path with: " + smallest_fix(fs);
             else {
                 const SetResult* b = best_failing_set(fs);
@@ -188,7 +188,7 @@ int cmd_release(const std::vector<std::string>& args, std::ostream& out, std::os
     else verdict << "no: " << failing << " of " << rows_total << " rows fail, " << sc_failing << " already under sc";
     if (o.format == OutputFormat::json) {
         nlohmann::json j = {{"kernel", k.name},         {"summary", k.summary}, {"sources", k.sources},
-                            {"verdict", verdict.str()}, {"checks", jchecks},    {"results", all}};
+                            {"verdict", verdict.str()}, {"checks", jchecks},    {"results", rows_json(all)}};
         out << j.dump(2) << "\n";
         return code;
     }

@@ -44,7 +44,7 @@ int cmd_validate(const std::vector<std::string>& args, std::ostream& out, std::o
     }
     const Proposal& p = *plan.proposals[0];
     const SweepOptions& o = plan.options;
-    const std::vector<nlohmann::json> results = run_matrix(plan.reqs[0], o.jobs, ::isatty(STDERR_FILENO) != 0);
+    const std::vector<SweepRow> results = run_matrix(plan.reqs[0], o.jobs, ::isatty(STDERR_FILENO) != 0);
     if (sweep_interrupted(results))  // no rows, no "fails from" from searches that did not complete
         return report_interrupted("validate", results, out, err, o.format == OutputFormat::json);
     if (const int c = report_error_rows("validate", results, out, err, o.format == OutputFormat::json, true); c >= 0)
@@ -56,7 +56,7 @@ int cmd_validate(const std::vector<std::string>& args, std::ostream& out, std::o
         j["proposal"] = p.name;
         j["rows"] = nlohmann::json::array();
         for (const Row& r : rows) j["rows"].push_back(row_json(r));
-        j["results"] = results;
+        j["results"] = rows_json(results);
         out << j.dump(2) << "\n";
         return code;
     }
@@ -73,7 +73,7 @@ int cmd_validate(const std::vector<std::string>& args, std::ostream& out, std::o
         const std::string pair = g.check + " vs " + g.writer;
         if (shown[pair]) continue;
         for (Memory m : o.memories)
-            if (g.verdict.count(m) && g.verdict.at(m) == "violation") {
+            if (g.verdict.count(m) && g.verdict.at(m) == Outcome::violation) {
                 shown[pair] = true;
                 out << "\n== " << pair << ", " << g.pages << (g.pages == 1 ? " page" : " pages") << ", reader "
                     << g.order << ", memory " << memory_name(m) << " ==\n"

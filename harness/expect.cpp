@@ -3,13 +3,19 @@
 
 #include "harness/options.hpp"
 #include "harness/verdict.hpp"
+#include "model/names.hpp"
 
 namespace fc {
 
+namespace {
+const NameRow<Expect> kExpectNames[] = {{Expect::holds, "holds"}, {Expect::violation, "violation"}};
+}  // namespace
+
 Expect parse_expect(const std::string& value) {
-    if (value == "holds") return Expect::holds;
-    if (value == "violation") return Expect::violation;
-    throw UsageError("unknown --expect '" + value + "'; valid: holds, violation");
+    Expect e = Expect::none;
+    if (!parse_in(kExpectNames, value, e))
+        throw UsageError("unknown --expect '" + value + "'; valid: " + names_in(kExpectNames));
+    return e;
 }
 
 const char* expect_help() {
@@ -17,13 +23,12 @@ const char* expect_help() {
            "--expect: exit 0 after the report)";
 }
 
-int results_exit_code(const std::vector<nlohmann::json>& results, Expect expect) {
+int results_exit_code(const std::vector<SweepRow>& results, Expect expect) {
     bool violation = false, inexhaustive = false, error = false;
-    for (const auto& r : results) {
-        const std::string v = r.value("verdict", "error");
-        if (v == "violation") violation = true;
-        else if (v == "no-violation-found") inexhaustive = true;
-        else if (v != "holds") error = true;
+    for (const SweepRow& r : results) {
+        if (r.is(Outcome::violation)) violation = true;
+        else if (r.is(Outcome::no_violation_found)) inexhaustive = true;
+        else if (!r.is(Outcome::holds)) error = true;
     }
     if (error) return EXIT_INTERNAL;
     switch (expect) {

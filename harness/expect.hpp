@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "harness/sweep_row.hpp"
 
 namespace fc {
 
@@ -23,6 +23,6 @@ enum class Expect { none, holds, violation };
 Expect parse_expect(const std::string& value);
 const char* expect_help();
 
-int results_exit_code(const std::vector<nlohmann::json>& results, Expect expect);
+int results_exit_code(const std::vector<SweepRow>& results, Expect expect);
 
 }  // namespace fc

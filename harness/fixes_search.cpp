@@ -15,16 +15,6 @@ bool conflicts(const Fix* a, const Fix* b) {
            (b->conflicts_with && std::strcmp(b->conflicts_with, a->name) == 0);
 }
 
-std::string overall(const std::vector<nlohmann::json>& results) {
-    bool violation = false, inexhaustive = false;
-    for (const auto& r : results) {
-        const std::string v = r.value("verdict", "error");
-        if (v == "violation") violation = true;
-        else if (v != "holds") inexhaustive = true;
-    }
-    return violation ? "violation" : inexhaustive ? "no-violation-found" : "holds";
-}
-
 // The configurations of one set: the base request per writer and size, the fixes applied.
 std::vector<RunRequest> requests_of(const FixesPlan& plan, const std::vector<const Fix*>& fixes, SetResult& out) {
     std::vector<RunRequest> reqs;
@@ -45,10 +35,10 @@ std::vector<RunRequest> requests_of(const FixesPlan& plan, const std::vector<con
 }
 
 void finish(SetResult& s) {
-    s.verdict = overall(s.results);
+    s.verdict = overall_outcome(s.results);
     for (size_t i = 0; i < s.results.size(); i++) {
-        const auto& r = s.results[i];
-        if (r.value("verdict", "") == "violation" &&
+        const nlohmann::json& r = s.results[i].json;
+        if (s.results[i].is(Outcome::violation) &&
             std::find(s.breaks.begin(), s.breaks.end(), s.writers[i]->name) == s.breaks.end())
             s.breaks.push_back(s.writers[i]->name);
         if (r.contains("spurious_classes") && r["spurious_classes"].is_object()) {
@@ -73,14 +63,14 @@ bool SetResult::holds_for(const WriterDef* w) const {
     for (size_t i = 0; i < results.size(); i++)
         if (writers[i] == w) {
             any = true;
-            if (results[i].value("verdict", "") != "holds") return false;
+            if (!results[i].is(Outcome::holds)) return false;
         }
     return any;
 }
 
 int SetResult::first_violation(const WriterDef* writer) const {
     for (size_t i = 0; i < results.size(); i++)
-        if ((!writer || writers[i] == writer) && results[i].value("verdict", "") == "violation")
+        if ((!writer || writers[i] == writer) && results[i].is(Outcome::violation))
             return static_cast<int>(i);
     return -1;
 }
@@ -107,9 +97,9 @@ FixSearch search_fixes(const FixesPlan& plan, bool progress) {
     const std::vector<RunRequest> given = requests_of(plan, {}, out.as_given);
     out.as_given.results = run_matrix(given, plan.jobs, progress);
     finish(out.as_given);
-    if (out.as_given.verdict == "holds") return out;        // nothing to fix
-    for (const auto& r : out.as_given.results)              // a configuration without a verdict: no
-        if (r.value("verdict", "") == "error") return out;  // fix set can be judged (cmd_fixes says so)
+    if (out.as_given.verdict == Outcome::holds) return out;  // nothing to fix
+    for (const auto& r : out.as_given.results)               // a configuration without a verdict: no
+        if (r.is(Outcome::error)) return out;                // fix set can be judged (cmd_fixes says so)
     const size_t n = out.catalogue.size();
     const size_t limit = plan.max_fixes ? std::min(plan.max_fixes, n) : n;
     std::vector<std::vector<const Fix*>> holding;
@@ -140,11 +130,11 @@ FixSearch search_fixes(const FixesPlan& plan, bool progress) {
         }
         if (level.empty()) break;
         out.largest = size;
-        const std::vector<nlohmann::json> results = run_matrix(reqs, plan.jobs, progress);
+        const std::vector<SweepRow> results = run_matrix(reqs, plan.jobs, progress);
         for (size_t i = 0; i < results.size(); i++) level[owner[i]].results.push_back(results[i]);
         for (SetResult& s : level) {
             finish(s);
-            if (s.verdict == "holds") holding.push_back(s.fixes);
+            if (s.verdict == Outcome::holds) holding.push_back(s.fixes);
             out.sets.push_back(std::move(s));
         }
     }
@@ -154,7 +144,7 @@ FixSearch search_fixes(const FixesPlan& plan, bool progress) {
 std::vector<const SetResult*> holding_sets(const FixSearch& s) {
     std::vector<const SetResult*> out;
     for (const SetResult& r : s.sets)
-        if (r.verdict == "holds") out.push_back(&r);
+        if (r.verdict == Outcome::holds) out.push_back(&r);
     return out;
 }
 
@@ -163,7 +153,7 @@ const SetResult* best_failing_set(const FixSearch& s) {
     size_t best_fail = 0;
     for (const SetResult& r : s.sets) {
         size_t fail = 0;
-        for (const auto& j : r.results) fail += j.value("verdict", "") != "holds";
+        for (const SweepRow& row : r.results) fail += !row.is(Outcome::holds);
         if (!best || fail < best_fail) {
             best = &r;
             best_fail = fail;

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "harness/commands.hpp"
+#include "harness/sweep_row.hpp"
 
 namespace fc {
 
@@ -17,8 +18,8 @@ struct SetResult {
     std::vector<const Fix*> fixes;          // empty: the configuration as given
     std::vector<const WriterDef*> writers;  // per configuration: the writer as the user named it
     std::vector<int> pages;                 // per configuration
-    std::vector<nlohmann::json> results;    // per configuration (`run --json` objects)
-    std::string verdict;                    // holds / violation / no-violation-found over all of them
+    std::vector<SweepRow> results;          // per configuration
+    Outcome verdict = Outcome::holds;       // holds / violation / no-violation-found over all of them
     std::vector<std::string> breaks;        // writers (as named) with a violation, in catalogue order
     bool holds_for(const WriterDef* w) const;
     // Spurious detections per reads-from class, summed over the configurations that measure them.

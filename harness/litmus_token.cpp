@@ -125,11 +125,9 @@ LitmusReplay decode_litmus_token(const std::string& token) {
             } else if (k == "memory") {
                 if (!parse_memory(v, out.request.memory)) throw TokenError(bad);
             } else if (k == "search") {
-                if (v == "full") out.request.search.mode = SearchMode::full;
-                else if (v == "reduced") out.request.search.mode = SearchMode::reduced;
-                else if (v == "bound") out.request.search.mode = SearchMode::bound;
-                else if (v == "random") out.request.search.mode = SearchMode::random;
-                else throw TokenError(bad);
+                // Scenario files never run the cached search (harness/cmd_litmus.cpp).
+                if (!parse_search_mode(v, out.request.search.mode) || out.request.search.mode == SearchMode::cached)
+                    throw TokenError(bad);
             } else if (k == "bound") {
                 out.request.search.context_bound = static_cast<unsigned>(std::stoul(v));
             } else if (k == "set") {

@@ -19,7 +19,9 @@
 #include <string>
 #include <vector>
 
+#include "checks/kernels.hpp"
 #include "harness/cli.hpp"
+#include "harness/proposals.hpp"
 #include "harness/verdict.hpp"
 #include "model/engine.hpp"
 
@@ -37,6 +39,14 @@ int main(int argc, char** argv) {
     if (::fcntl(STDOUT_FILENO, F_GETFD) < 0) {
         std::cerr << "foliocheck: standard output is closed, so results would be lost; run it with stdout open "
                      "(e.g. > FILE)\n";
+        return fc::EXIT_INTERNAL;
+    }
+    // The tables of checks, writers, releases and proposals are whole, or nothing runs: a
+    // missing field would otherwise be a silent default in some answer.
+    std::vector<std::string> problems = fc::table_problems();
+    for (const std::string& p : fc::proposal_problems()) problems.push_back(p);
+    if (!problems.empty()) {
+        for (const std::string& p : problems) std::cerr << "foliocheck: internal table error: " << p << "\n";
         return fc::EXIT_INTERNAL;
     }
     std::vector<std::string> args(argv + 1, argv + argc);

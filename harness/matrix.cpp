@@ -140,14 +140,14 @@ nlohmann::json input_error_row(const RunRequest& req, const std::string& why) {
     RunResult empty;
     empty.request = req;
     nlohmann::json j = result_json(empty);
-    j["verdict"] = "error";
+    j["verdict"] = outcome_name(Outcome::error);
     j["error"] = escape_controls(why.substr(0, 300));
     j["error_kind"] = "input";
     j["exhaustive"] = false;
     return j;
 }
 
-std::vector<nlohmann::json> run_matrix(const std::vector<RunRequest>& reqs, unsigned jobs, bool show_progress) {
+std::vector<SweepRow> run_matrix(const std::vector<RunRequest>& reqs, unsigned jobs, bool show_progress) {
     const auto start = std::chrono::steady_clock::now();
     auto progress = [&](size_t done, size_t total) {
         if (!show_progress) return;
@@ -167,7 +167,7 @@ std::vector<nlohmann::json> run_matrix(const std::vector<RunRequest>& reqs, unsi
         }
     };
     const std::vector<TaskOutput> outs = run_in_children(reqs.size(), jobs, task, progress);
-    std::vector<nlohmann::json> results;
+    std::vector<SweepRow> results;
     for (size_t i = 0; i < reqs.size(); i++) {
         const TaskOutput& o = outs[i];
         nlohmann::json j;
@@ -179,7 +179,7 @@ std::vector<nlohmann::json> run_matrix(const std::vector<RunRequest>& reqs, unsi
             RunResult empty;
             empty.request = reqs[i];
             j = result_json(empty);
-            j["verdict"] = "interrupted";
+            j["verdict"] = outcome_name(Outcome::interrupted);
             j["error"] = std::string("did not complete: interrupted by ") + interrupt_signal_name();
             j["exhaustive"] = false;
             j["executions"] = nullptr;
@@ -189,13 +189,13 @@ std::vector<nlohmann::json> run_matrix(const std::vector<RunRequest>& reqs, unsi
             RunResult empty;
             empty.request = reqs[i];
             j = result_json(empty);
-            j["verdict"] = "error";
+            j["verdict"] = outcome_name(Outcome::error);
             j["error"] = o.text.empty() ? (o.crashed ? "the child process crashed" : "not run") : o.text.substr(0, 300);
             j["error_kind"] = "internal";
             j["exhaustive"] = false;
         }
         j["sweep_index"] = i;  // position in the whole sweep (before --shard): merge restores it
-        results.push_back(std::move(j));
+        results.push_back(sweep_row(std::move(j)));
     }
     return results;
 }
@@ -356,22 +356,23 @@ std::string matrix_csv(const std::vector<nlohmann::json>& results) {
     return s.str();
 }
 
-bool sweep_interrupted(const std::vector<nlohmann::json>& results) {
+bool sweep_interrupted(const std::vector<SweepRow>& results) {
     if (g_interrupt) return true;
-    for (const auto& r : results)
-        if (r.value("verdict", "") == "interrupted") return true;
+    for (const SweepRow& r : results)
+        if (r.is(Outcome::interrupted)) return true;
     return false;
 }
 
-std::string completion_summary(const std::vector<nlohmann::json>& results) {
+std::string completion_summary(const std::vector<SweepRow>& results) {
     size_t v = 0, h = 0, n = 0, stopped = 0, other = 0;
-    for (const auto& r : results) {
-        const std::string s = r.value("verdict", "");
-        if (s == "violation") v++;
-        else if (s == "holds") h++;
-        else if (s == "no-violation-found") n++;
-        else if (s == "interrupted") stopped++;
-        else other++;
+    for (const SweepRow& r : results) {
+        switch (r.outcome) {
+        case Outcome::violation: v++; break;
+        case Outcome::holds: h++; break;
+        case Outcome::no_violation_found: n++; break;
+        case Outcome::interrupted: stopped++; break;
+        case Outcome::error: other++; break;
+        }
     }
     std::ostringstream o;
     o << (results.size() - stopped) << " of " << results.size() << " configurations completed (" << h << " hold, " << v
@@ -381,44 +382,44 @@ std::string completion_summary(const std::vector<nlohmann::json>& results) {
     return o.str();
 }
 
-int report_error_rows(const char* command, const std::vector<nlohmann::json>& results, std::ostream& out,
+int report_error_rows(const char* command, const std::vector<SweepRow>& results, std::ostream& out,
                       std::ostream& err, bool json, bool print) {
     size_t errors = 0, internal = 0;
     std::string first;
     for (const auto& r : results)
-        if (r.value("verdict", "") == "error") {
+        if (r.is(Outcome::error)) {
             errors++;
-            if (r.value("error_kind", "internal") != "input") internal++;
-            if (first.empty()) first = s_of(r, "error");
+            if (r.json.value("error_kind", "internal") != "input") internal++;
+            if (first.empty()) first = s_of(r.json, "error");
         }
     if (!errors) return -1;
     if (print) {
         if (json)
-            out << nlohmann::json{{"conclusion", nullptr}, {"errors", errors}, {"results", results}}.dump(2) << "\n";
+            out << nlohmann::json{{"conclusion", nullptr}, {"errors", errors}, {"results", rows_json(results)}}.dump(2) << "\n";
         else
             out << "foliocheck " << command << ": " << errors << " configuration(s) have no verdict (error rows): "
                 << "no conclusion is drawn. The rows:\n\n"
-                << matrix_text(results);
+                << matrix_text(rows_json(results));
     }
     err << "foliocheck: " << errors << " of " << results.size()
         << " configurations have no verdict, no conclusion drawn: " << first.substr(0, 240) << "\n";
     return internal ? EXIT_INTERNAL : EXIT_USAGE;
 }
 
-int report_interrupted(const char* command, const std::vector<nlohmann::json>& results, std::ostream& out,
+int report_interrupted(const char* command, const std::vector<SweepRow>& results, std::ostream& out,
                        std::ostream& err, bool json) {
     if (json) {
         out << nlohmann::json{{"interrupted", interrupt_signal_name()},
                               {"conclusion", nullptr},
                               {"completed", completion_summary(results)},
-                              {"results", results}}
+                              {"results", rows_json(results)}}
                    .dump(2)
             << "\n";
     } else {
         out << "foliocheck " << command << ": INTERRUPTED by " << interrupt_signal_name()
             << " before every configuration completed: no conclusion is drawn. What completed (rows marked"
             << " 'interrupted' did not):\n\n"
-            << matrix_text(results) << "\n"
+            << matrix_text(rows_json(results)) << "\n"
             << completion_summary(results) << "\n";
     }
     err << "foliocheck: interrupted by " << interrupt_signal_name() << "; " << completion_summary(results)

@@ -1,6 +1,7 @@
 // harness/matrix.hpp: sweeps of configurations (`foliocheck matrix`) and their tables.
-// A sweep's results are the JSON objects `run --json` prints, one per configuration, so
-// that `merge` can join shards and every table is built from the same data.
+// A sweep's results are typed rows (harness/sweep_row.hpp), one per configuration; each
+// carries the JSON object `run --json` prints, so that `merge` can join shards and every table
+// is printed from the same data.
 #pragma once
 
 #include <ostream>
@@ -10,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "harness/runner.hpp"
+#include "harness/sweep_row.hpp"
 
 namespace fc {
 
@@ -51,8 +53,9 @@ struct Skipped {
 std::vector<RunRequest> enumerate(const MatrixSpec& spec, Skipped& skipped);
 
 // Runs requests in child processes, `jobs` at a time; results in request order.
-std::vector<nlohmann::json> run_matrix(const std::vector<RunRequest>& reqs, unsigned jobs, bool show_progress);
+std::vector<SweepRow> run_matrix(const std::vector<RunRequest>& reqs, unsigned jobs, bool show_progress);
 
+// The tables print the rows' JSON (what `merge` reads back).
 std::string matrix_text(const std::vector<nlohmann::json>& results);
 std::string matrix_markdown(const std::vector<nlohmann::json>& results);
 std::string matrix_csv(const std::vector<nlohmann::json>& results);
@@ -66,7 +69,7 @@ std::string csv_field(const std::string& f);
 // rows (completed ones with their verdicts, the rest marked), one line on stderr, draws no
 // conclusion, and returns the exit code (128 + signal) for validate, compare and fixes.
 // With json: one object {interrupted, conclusion: null, completed, results}.
-bool sweep_interrupted(const std::vector<nlohmann::json>& results);
+bool sweep_interrupted(const std::vector<SweepRow>& results);
 // A row for a configuration that could not be built from the input (a writer file that
 // cannot describe this folio): verdict "error", its reason, error_kind "input".
 nlohmann::json input_error_row(const RunRequest& req, const std::string& why);
@@ -74,10 +77,10 @@ nlohmann::json input_error_row(const RunRequest& req, const std::string& why);
 // -1 if there are none; else one line on err naming the first reason and the exit code (2
 // when every error is the input's, 3 otherwise). With print, the rows and "no conclusion"
 // go to out first (as text or JSON).
-int report_error_rows(const char* command, const std::vector<nlohmann::json>& results, std::ostream& out,
+int report_error_rows(const char* command, const std::vector<SweepRow>& results, std::ostream& out,
                       std::ostream& err, bool json, bool print);
-std::string completion_summary(const std::vector<nlohmann::json>& results);
-int report_interrupted(const char* command, const std::vector<nlohmann::json>& results, std::ostream& out,
+std::string completion_summary(const std::vector<SweepRow>& results);
+int report_interrupted(const char* command, const std::vector<SweepRow>& results, std::ostream& out,
                        std::ostream& err, bool json = false);
 
 // Stable key for sorting merged shards back into sweep order.

@@ -18,28 +18,19 @@ namespace fc {
 
 namespace {
 
-std::string names_of_checks() {
-    std::string s;
-    for (const CheckDef* c : all_checks()) s += (s.empty() ? "" : ", ") + std::string(c->name);
-    return s;
-}
-
-std::string names_of_writers() {
-    std::string s;
-    for (const WriterDef* w : all_writers()) s += (s.empty() ? "" : ", ") + std::string(w->name);
-    return s;
-}
-
 po::options_description run_description() {
     po::options_description sel("Selection");
-    sel.add_options()("check", po::value<std::string>(), "kernel check: ksm, compaction, khugepaged, split")(
-        "writer", po::value<std::string>(), "racing kernel path (see `foliocheck list`)")(
+    const std::string check_help = "kernel check: " + check_names();
+    const std::string writer_help = "racing kernel path: " + writer_names();
+    const std::string kernel_help =
+        "kernel release whose check form, writer path and mapcount design to use: " + kernel_names();
+    sel.add_options()("check", po::value<std::string>(), check_help.c_str())(
+        "writer", po::value<std::string>(), writer_help.c_str())(
         "pages", po::value<std::string>(), "folio size in pages, 1..512 (default 1)")(
         "mapcount", po::value<std::string>(),
         "per-page (v6.5), large (v6.10 _large_mapcount), mm-id (v6.15 CONFIG_MM_ID) or no-page-mapcount "
         "(CONFIG_NO_PAGE_MAPCOUNT); default per-page, or the --kernel release's")(
-        "kernel", po::value<std::string>(),
-        "kernel release whose check form, writer path and mapcount design to use: v6.5, v6.10, v6.15, v6.17, current")(
+        "kernel", po::value<std::string>(), kernel_help.c_str())(
         "range", po::value<std::string>(), "pages the writer acts on, FIRST-LAST or N (default: the whole folio)")(
         "mms", po::value<std::string>(),
         "further mms mapping the folio, one range each, comma-separated (e.g. 0-1,1); the writer's mm maps it all")(
@@ -248,8 +239,8 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
     RunOptions o;
     if (vm.count("help")) throw UsageError("help");
     RunRequest& r = o.request;
-    if (!vm.count("check")) throw UsageError("run needs --check; choose one of: " + names_of_checks());
-    if (!vm.count("writer")) throw UsageError("run needs --writer; choose one of: " + names_of_writers());
+    if (!vm.count("check")) throw UsageError("run needs --check; choose one of: " + check_names());
+    if (!vm.count("writer")) throw UsageError("run needs --writer; choose one of: " + writer_names());
     const std::string check = vm["check"].as<std::string>();
     const std::string writer = vm["writer"].as<std::string>();
     r.what_if = vm.count("what-if") > 0;
@@ -258,15 +249,15 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
         resolve_kernel(r, check, writer);
     } else {
         r.check = find_check(check);
-        if (!r.check) throw UsageError("unknown check '" + check + "'; valid: " + names_of_checks());
+        if (!r.check) throw UsageError("unknown check '" + check + "'; valid: " + check_names());
         r.writer = find_writer(writer);
-        if (!r.writer) throw UsageError("unknown writer '" + writer + "'; valid: " + names_of_writers());
+        if (!r.writer) throw UsageError("unknown writer '" + writer + "'; valid: " + writer_names());
     }
     if (vm.count("pages"))
         r.pages = static_cast<int>(parse_integer("--pages", vm["pages"].as<std::string>(), 1, kMaxPages));
     if (vm.count("mapcount"))
         r.mapcount = parse_name<MapcountDesign>("--mapcount", vm["mapcount"].as<std::string>(), parse_mapcount,
-                                                "per-page, large, mm-id, no-page-mapcount");
+                                                mapcount_names().c_str());
     if (vm.count("range")) r.range = parse_page_range("--range", vm["range"].as<std::string>());
     if (vm.count("mms")) {
         const std::string list = vm["mms"].as<std::string>();
@@ -290,7 +281,7 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
     if (vm.count("pins")) r.pins = static_cast<int>(parse_integer("--pins", vm["pins"].as<std::string>(), 0, 4));
     if (vm.count("pin-kind"))
         r.pin_kind =
-            parse_name<PinKind>("--pin-kind", vm["pin-kind"].as<std::string>(), parse_pin_kind, "FOLL_GET, FOLL_PIN");
+            parse_name<PinKind>("--pin-kind", vm["pin-kind"].as<std::string>(), parse_pin_kind, pin_kind_names().c_str());
     if (vm.count("ptep-clear-flush")) {
         const std::string v = vm["ptep-clear-flush"].as<std::string>();
         if (v != "mb" && v != "plain") throw UsageError("unknown --ptep-clear-flush '" + v + "'; valid: mb, plain");
@@ -298,12 +289,12 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
     }
     if (vm.count("reader-order"))
         r.order = parse_name<ReadOrder>("--reader-order", vm["reader-order"].as<std::string>(), parse_read_order,
-                                        "ref-first, map-first, either");
+                                        read_order_names().c_str());
     if (vm.count("reader-barrier"))
         r.barrier = parse_name<ReaderBarrier>("--reader-barrier", vm["reader-barrier"].as<std::string>(),
-                                              parse_reader_barrier, "none, rmb, mb");
+                                              parse_reader_barrier, reader_barrier_names().c_str());
     if (vm.count("memory"))
-        r.memory = parse_name<Memory>("--memory", vm["memory"].as<std::string>(), parse_memory, "sc, lkmm, relaxed");
+        r.memory = parse_name<Memory>("--memory", vm["memory"].as<std::string>(), parse_memory, memory_names().c_str());
     r.pin = !vm.count("no-pin") && r.pins > 0;
     if (vm.count("pins") && r.pins == 0) r.pins = 1;  // --pins 0 is --no-pin
     r.swapcache = vm.count("swapcache") > 0;
@@ -333,12 +324,8 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
             parse_name<EngineKind>("--engine", vm["engine"].as<std::string>(), parse_engine, "relacy, exact");
     if (vm.count("search")) {
         const std::string m = vm["search"].as<std::string>();
-        if (m == "full") s.mode = SearchMode::full;
-        else if (m == "reduced") s.mode = SearchMode::reduced;
-        else if (m == "cached") s.mode = SearchMode::cached;
-        else if (m == "bound") s.mode = SearchMode::bound;
-        else if (m == "random") s.mode = SearchMode::random;
-        else throw UsageError("unknown --search '" + m + "'; valid: cached, reduced, full, bound, random");
+        if (!parse_search_mode(m, s.mode))
+            throw UsageError("unknown --search '" + m + "'; valid: " + search_mode_names());
     }
     if (vm.count("context-bound")) {
         if (s.mode != SearchMode::bound) throw UsageError("--context-bound needs --search bound");

@@ -64,6 +64,21 @@ const Proposal* find_proposal(const std::string& name) {
     return nullptr;
 }
 
+std::vector<std::string> proposal_problems() {
+    std::vector<std::string> out;
+    for (const Proposal& p : all_proposals()) {
+        if (find_proposal(p.name) != &p) out.push_back(std::string("two proposals are named ") + p.name);
+        for (const char* w : p.writers)
+            if (!find_writer(w))
+                out.push_back(std::string("proposal ") + p.name + " names writer '" + w +
+                              "', which checks/writers/writers.def does not declare");
+        ReadOrder o;
+        if (std::string(p.order) != "kernel" && !parse_read_order(p.order, o))
+            out.push_back(std::string("proposal ") + p.name + " names reader order '" + p.order + "'");
+    }
+    return out;
+}
+
 namespace {
 
 bool fix_writer_mapcount_first(RunRequest& r) {

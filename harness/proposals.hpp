@@ -21,6 +21,9 @@ struct Proposal {
 
 const std::vector<Proposal>& all_proposals();
 const Proposal* find_proposal(const std::string& name);
+// One line per proposal that names a writer or reader order that does not exist, and per
+// duplicate name; empty when the table is whole. main() refuses to start otherwise.
+std::vector<std::string> proposal_problems();
 
 // A candidate fix: a change to one configuration. apply() returns false when the fix does
 // not apply (already so, or nothing to change).

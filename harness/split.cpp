@@ -163,7 +163,9 @@ nlohmann::json combine_parts(const std::vector<nlohmann::json>& parts) {
     }
     if (!missing.empty()) stopped = "parts missing: " + missing + " of " + std::to_string(n);
     const bool violation = violating > 0;
-    c["verdict"] = violation ? "violation" : all_completed ? "holds" : "no-violation-found";
+    c["verdict"] = verdict_name(violation       ? Verdict::violation
+                                : all_completed ? Verdict::holds
+                                                : Verdict::no_violation_found);
     c["exhaustive"] = all_completed;
     c["executions"] = executions;
     c["violating_executions"] = violating;

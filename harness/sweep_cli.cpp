@@ -72,27 +72,24 @@ SweepOptions sweep_options(const po::variables_map& vm) {
         o.memories.clear();
         for (const std::string& m : split_commas(vm["memory"].as<std::string>())) {
             Memory mm;
-            if (!parse_memory(m, mm)) throw UsageError("unknown --memory value '" + m + "'; valid: sc, lkmm, relaxed");
+            if (!parse_memory(m, mm)) throw UsageError("unknown --memory value '" + m + "'; valid: " + memory_names());
             if (std::find(o.memories.begin(), o.memories.end(), mm) == o.memories.end()) o.memories.push_back(mm);
         }
-        if (o.memories.empty()) throw UsageError("--memory needs at least one of sc, lkmm, relaxed");
+        if (o.memories.empty()) throw UsageError("--memory needs at least one of " + memory_names());
         std::sort(o.memories.begin(), o.memories.end(), [](Memory a, Memory b) { return int(a) < int(b); });
     }
     if (vm.count("reader-order")) {
         const std::string v = vm["reader-order"].as<std::string>();
         ReadOrder ro;
         if (v != "kernel" && !parse_read_order(v, ro))
-            throw UsageError("unknown --reader-order '" + v + "'; valid: kernel, ref-first, map-first, either");
+            throw UsageError("unknown --reader-order '" + v + "'; valid: kernel, " + read_order_names());
         o.order = v;
     }
     if (vm.count("search")) {
         const std::string m = vm["search"].as<std::string>();
-        if (m == "full") o.search.mode = SearchMode::full;
-        else if (m == "reduced") o.search.mode = SearchMode::reduced;
-        else if (m == "cached") o.search.mode = SearchMode::cached;
-        else
-            throw UsageError("this command runs exhaustive searches only: --search cached, reduced or full, not '" + m +
-                             "'");
+        if (!parse_search_mode(m, o.search.mode) || !is_exhaustive_mode(o.search.mode))
+            throw UsageError("this command runs exhaustive searches only: --search " + exhaustive_search_mode_names() +
+                             ", not '" + m + "'");
     }
     if (vm.count("max-executions"))
         o.search.max_executions = static_cast<uint64_t>(

@@ -240,12 +240,7 @@ ReplayToken decode_token(const std::string& token, const std::string& expected_v
             }
         }
     }
-    if (f[11] == "full") q.search.mode = SearchMode::full;
-    else if (f[11] == "reduced") q.search.mode = SearchMode::reduced;
-    else if (f[11] == "cached") q.search.mode = SearchMode::cached;
-    else if (f[11] == "bound") q.search.mode = SearchMode::bound;
-    else if (f[11] == "random") q.search.mode = SearchMode::random;
-    else throw TokenError("replay token is damaged (search mode)" + fix);
+    if (!parse_search_mode(f[11], q.search.mode)) throw TokenError("replay token is damaged (search mode)" + fix);
     if (!number_field(f[12], 20, n)) throw TokenError("replay token is damaged (context bound)" + fix);
     q.search.context_bound = static_cast<unsigned>(n);
     const std::string problem = validate_config(scenario_config(q, order));

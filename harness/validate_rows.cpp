@@ -12,11 +12,16 @@ namespace {
 
 const Memory kMemories[] = {Memory::sc, Memory::lkmm, Memory::relaxed};
 
-std::string merge_verdict(const std::string& a, const std::string& b) {
-    auto rank = [](const std::string& v) {
-        if (v == "error") return 3;
-        if (v == "violation") return 2;
-        if (v == "no-violation-found") return 1;
+// Two results of one row and model (the reader orders of `either`): the one that says most.
+Outcome merge_verdict(Outcome a, Outcome b) {
+    auto rank = [](Outcome v) {
+        switch (v) {
+        case Outcome::error: return 3;
+        case Outcome::violation: return 2;
+        case Outcome::no_violation_found: return 1;
+        case Outcome::holds:
+        case Outcome::interrupted: return 0;
+        }
         return 0;
     };
     return rank(a) >= rank(b) ? a : b;
@@ -28,10 +33,11 @@ std::string range_of(const nlohmann::json& r) {
 
 }  // namespace
 
-std::vector<Row> group_rows(const std::vector<nlohmann::json>& results) {
+std::vector<Row> group_rows(const std::vector<SweepRow>& results) {
     std::vector<Row> rows;
     std::map<std::string, size_t> index;
-    for (const auto& r : results) {
+    for (const SweepRow& row : results) {
+        const nlohmann::json& r = row.json;
         const std::string key = r.value("check", "") + "|" + r.value("writer", "") + "|" +
                                 std::to_string(r.value("pages", 0)) + "|" + r.value("reader_order", "") + "|" +
                                 r.value("mapcount", "") + "|" + range_of(r);
@@ -55,12 +61,11 @@ std::vector<Row> group_rows(const std::vector<nlohmann::json>& results) {
             rows.push_back(g);
         }
         Row& g = rows[index[key]];
-        Memory m;
-        parse_memory(r.value("memory", "sc"), m);
-        const std::string v = r.value("verdict", "error");
+        const Memory m = row.memory;
+        const Outcome v = row.outcome;
         g.verdict[m] = g.verdict.count(m) ? merge_verdict(g.verdict[m], v) : v;
         if (r.contains("vacuous") && r["vacuous"].is_string()) g.vacuous[m] = r["vacuous"].get<std::string>();
-        if (v == "violation" && r["counterexample"].is_object()) {
+        if (v == Outcome::violation && row.has_counterexample()) {
             const auto& cx = r["counterexample"];
             g.token[m] = cx["replay_token"].is_string() ? cx["replay_token"].get<std::string>() : "";
             g.stale[m] = cx.value("stale_reads", false);
@@ -71,7 +76,7 @@ std::vector<Row> group_rows(const std::vector<nlohmann::json>& results) {
 
 std::string fails_from(const Row& g) {
     for (Memory m : kMemories)
-        if (g.verdict.count(m) && g.verdict.at(m) == "violation") {
+        if (g.verdict.count(m) && g.verdict.at(m) == Outcome::violation) {
             if (m == Memory::sc) return "sc: interleaving bug";
             if (m == Memory::lkmm) return "lkmm: barrier bug";
             return "relaxed: relies on the kernel's implied ordering";
@@ -84,7 +89,7 @@ std::string row_note(const Row& g) {
     std::string mems;
     size_t holds = 0;
     for (const auto& [m, v] : g.verdict)
-        if (v == "holds") {
+        if (v == Outcome::holds) {
             holds++;
             if (g.vacuous.count(m)) mems += (mems.empty() ? "" : ",") + std::string(memory_name(m));
         }
@@ -105,7 +110,7 @@ std::string rows_text(const std::vector<Row>& rows, const std::vector<Memory>& m
         // A writer acting on part of the folio: WRITER:RANGE, as --also spells it.
         const std::string writer = g.range == "all" ? g.writer : g.writer + ":" + g.range;
         std::vector<std::string> row = {g.check, writer, std::to_string(g.pages), g.order};
-        for (Memory m : mems) row.push_back(g.verdict.count(m) ? g.verdict.at(m) : "-");
+        for (Memory m : mems) row.push_back(g.verdict.count(m) ? outcome_name(g.verdict.at(m)) : "-");
         row.push_back(fails_from(g));
         if (extra) row.push_back(extra->second[cells.size()]);
         std::string note = row_note(g);
@@ -138,7 +143,7 @@ nlohmann::json row_json(const Row& g) {
     nlohmann::json j = {{"check", g.check},        {"writer", g.writer},     {"pages", g.pages},
                         {"reader_order", g.order}, {"mapcount", g.mapcount}, {"fails_from", fails_from(g)},
                         {"range", g.range}};
-    for (const auto& [m, v] : g.verdict) j["verdict"][memory_name(m)] = v;
+    for (const auto& [m, v] : g.verdict) j["verdict"][memory_name(m)] = outcome_name(v);
     for (const auto& [m, t] : g.token) j["replay_token"][memory_name(m)] = t;
     for (const auto& [m, v] : g.vacuous) j["vacuous"][memory_name(m)] = v;
     j["what_if"] = g.what_if.empty() ? nlohmann::json(nullptr) : nlohmann::json(g.what_if);

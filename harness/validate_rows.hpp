@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "harness/sweep_row.hpp"
 #include "model/kernel_atomics.hpp"
 
 namespace fc {
@@ -17,14 +18,14 @@ struct Row {
     std::string check, writer, order, mapcount;
     std::string range = "all";  // the writer's pages: "all", or "FIRST[-LAST]" (--range)
     int pages = 0;
-    std::map<Memory, std::string> verdict;
+    std::map<Memory, Outcome> verdict;
     std::map<Memory, std::string> token;  // replay token of the counterexample shown for that model
     std::map<Memory, bool> stale;         // that counterexample reads a stale value
     std::map<Memory, std::string> vacuous;
     std::string what_if;  // "" if the kernel runs this combination
 };
 
-std::vector<Row> group_rows(const std::vector<nlohmann::json>& results);
+std::vector<Row> group_rows(const std::vector<SweepRow>& results);
 std::string fails_from(const Row& r);
 // The row's note: what-if, vacuous (with the models where the hold is vacuous), or "".
 std::string row_note(const Row& r);

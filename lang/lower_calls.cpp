@@ -2,6 +2,7 @@
 // (find_prim), the folio helpers of model/rmap.* on page ranges, GUP-fast's PTE reads and
 // reads-from stamps, and the checks of checks/*.cpp as expressions.
 #include "checks/check.hpp"
+#include "checks/reads.hpp"
 #include "lang/lower_impl.hpp"
 #include "lang/parser.hpp"
 #include "lang/parser_impl.hpp"
@@ -58,11 +59,15 @@ std::optional<long long> Lowerer::const_call(const Expr& c) {
 
 namespace {
 
-// The checks of checks/*.cpp, by the name a file calls them with.
+// The checks of checks/*.cpp, by the name a file calls them with: check_ and the check's
+// name with '_' for '-' (check_khugepaged_expected).
 const CheckDef* check_of(const std::string& call) {
     const std::string prefix = "check_";
     if (call.compare(0, prefix.size(), prefix) != 0) return nullptr;
-    return find_check(call.substr(prefix.size()));
+    std::string name = call.substr(prefix.size());
+    for (char& ch : name)
+        if (ch == '_') ch = '-';
+    return find_check(name);
 }
 
 }  // namespace
@@ -311,17 +316,18 @@ Val Lowerer::call(const Expr& c, int dst) {
         if (barrier < 0 || barrier > 2) fail(c.kids[2]->loc, "the barrier is NO_BARRIER, SMP_RMB or SMP_MB");
         if (chk->small_only && shape.pages != 1)
             fail(c.loc, n + "() handles small pages only (large folios are split first): use .pages = 1");
-        Emitter::Call top(m_e, chk->name == std::string("ksm")          ? "write_protect_page"
-                               : chk->name == std::string("compaction") ? "isolate_migratepages_block"
-                               : chk->name == std::string("khugepaged") ? "is_refcount_suitable"
-                                                                        : "can_split_folio");
-        const int refcount = temp(), mapcount = temp();
-        if (ref_first) folio_ref_count(m_e, refcount);
-        else chk->read_mapcount(m_e, shape, mapcount);
-        if (barrier == 1) m_e.barrier(Prim::smp_rmb);
-        if (barrier == 2) m_e.barrier(Prim::smp_mb);
-        if (ref_first) chk->read_mapcount(m_e, shape, mapcount);
-        else folio_ref_count(m_e, refcount);
+        // The reads as the built-in check emits them (checks/reads.cpp): its barriers, its
+        // own reference (compaction: do not count it in .refs), its kernel function name.
+        CheckReads reads;
+        reads.folio = shape;
+        reads.ref_first = ref_first;
+        reads.barrier = barrier == 1 ? ReaderBarrier::rmb : barrier == 2 ? ReaderBarrier::mb : ReaderBarrier::none;
+        reads.own_ref_taken = true;
+        reads.reg_refcount = temp();
+        reads.reg_mapcount = temp();
+        if (chk->takes_own_ref_before_reads) reads.reg_got = temp();
+        const CheckRegs regs = emit_check_reads(m_e, *chk, reads);
+        const int refcount = regs.refcount, mapcount = regs.mapcount;
         // The predicate as checks/<name>.cpp writes it in C (sees_extra_c), negated.
         std::string text = chk->sees_extra_c;
         auto subst = [&](const std::string& from, const std::string& to) {

@@ -49,17 +49,6 @@ SearchOutcome explore(const EngineScenario& s, const SearchSpec& spec) {
     return r->explore(s, spec);
 }
 
-const char* search_name(SearchMode m) {
-    switch (m) {
-    case SearchMode::full: return "full";
-    case SearchMode::reduced: return "reduced";
-    case SearchMode::bound: return "bound";
-    case SearchMode::random: return "random";
-    case SearchMode::cached: return "cached";
-    }
-    return "?";
-}
-
 std::vector<TraceEvent> accesses_of(const Trace& t) {
     std::vector<TraceEvent> out;
     for (const TraceEvent& e : t.events)

@@ -85,7 +85,10 @@ struct OutcomeCount {
 //          already is cut there. Under lkmm and relaxed it is the reduced search (Relacy's
 //          store histories and clocks are state the cache does not see).
 enum class SearchMode : uint8_t { full, reduced, bound, random, cached };
-const char* search_name(SearchMode m);
+const char* search_name(SearchMode m);  // model/search_mode.cpp: the one table of names
+bool parse_search_mode(const std::string& s, SearchMode& out);
+std::string search_mode_names();             // every mode: "cached, reduced, full, bound, random"
+std::string exhaustive_search_mode_names();  // the modes that can say holds: "cached, reduced, full"
 inline bool is_exhaustive_mode(SearchMode m) {
     return m == SearchMode::full || m == SearchMode::reduced || m == SearchMode::cached;
 }

@@ -1,6 +1,8 @@
 // model/folio.cpp: location names and initial folio state (see folio.hpp).
 #include "model/folio.hpp"
 
+#include "model/names.hpp"
+
 namespace fc {
 
 std::string loc_name(int loc) {
@@ -21,24 +23,18 @@ std::string loc_name(int loc) {
     return "loc" + std::to_string(loc);
 }
 
-const char* mapcount_name(MapcountDesign d) {
-    switch (d) {
-    case MapcountDesign::per_page: return "per-page";
-    case MapcountDesign::large: return "large";
-    case MapcountDesign::mm_id: return "mm-id";
-    case MapcountDesign::no_page_mapcount: return "no-page-mapcount";
-    }
-    return "?";
-}
+namespace {
+const NameRow<MapcountDesign> kMapcountNames[] = {
+    {MapcountDesign::per_page, "per-page"},
+    {MapcountDesign::large, "large"},
+    {MapcountDesign::mm_id, "mm-id"},
+    {MapcountDesign::no_page_mapcount, "no-page-mapcount"},
+};
+}  // namespace
 
-bool parse_mapcount(const std::string& s, MapcountDesign& out) {
-    if (s == "per-page") out = MapcountDesign::per_page;
-    else if (s == "large") out = MapcountDesign::large;
-    else if (s == "mm-id") out = MapcountDesign::mm_id;
-    else if (s == "no-page-mapcount") out = MapcountDesign::no_page_mapcount;
-    else return false;
-    return true;
-}
+const char* mapcount_name(MapcountDesign d) { return name_in(kMapcountNames, d); }
+bool parse_mapcount(const std::string& s, MapcountDesign& out) { return parse_in(kMapcountNames, s, out); }
+std::string mapcount_names() { return names_in(kMapcountNames); }
 
 std::string range_text(const PageRange& r) {
     return r.first == r.last ? std::to_string(r.first) : std::to_string(r.first) + "-" + std::to_string(r.last);

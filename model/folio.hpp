@@ -66,6 +66,7 @@ enum class MapcountDesign : uint8_t {
 };
 const char* mapcount_name(MapcountDesign d);
 bool parse_mapcount(const std::string& s, MapcountDesign& out);
+std::string mapcount_names();  // "per-page, large, mm-id, no-page-mapcount"
 
 // The folio of one scenario: its size and design, and the initial value of every location.
 struct FolioShape {

@@ -3,6 +3,8 @@
 // (torvalds/linux; see docs/model.md for the table in prose with citations).
 #include "model/kernel_atomics.hpp"
 
+#include "model/names.hpp"
+
 #include <array>
 #include <stdexcept>
 
@@ -186,14 +188,17 @@ Lowering lower(Prim p, Memory m) {
     return l;
 }
 
-const char* memory_name(Memory m) {
-    switch (m) {
-    case Memory::sc: return "sc";
-    case Memory::lkmm: return "lkmm";
-    case Memory::relaxed: return "relaxed";
-    }
-    return "?";
-}
+namespace {
+const NameRow<Memory> kMemoryNames[] = {
+    {Memory::sc, "sc"},
+    {Memory::lkmm, "lkmm"},
+    {Memory::relaxed, "relaxed"},
+};
+}  // namespace
+
+const char* memory_name(Memory m) { return name_in(kMemoryNames, m); }
+bool parse_memory(const std::string& s, Memory& out) { return parse_in(kMemoryNames, s, out); }
+std::string memory_names() { return names_in(kMemoryNames); }
 
 bool find_prim(const std::string& kernel_name, Prim& out) {
     for (const PrimInfo& p : kPrims)
@@ -204,12 +209,5 @@ bool find_prim(const std::string& kernel_name, Prim& out) {
     return false;
 }
 
-bool parse_memory(const std::string& s, Memory& out) {
-    if (s == "sc") out = Memory::sc;
-    else if (s == "lkmm") out = Memory::lkmm;
-    else if (s == "relaxed") out = Memory::relaxed;
-    else return false;
-    return true;
-}
 
 }  // namespace fc

@@ -192,5 +192,6 @@ Lowering lower(Prim p, Memory m);
 
 const char* memory_name(Memory m);
 bool parse_memory(const std::string& s, Memory& out);
+std::string memory_names();  // "sc, lkmm, relaxed"
 
 }  // namespace fc

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs foliocheck's build dependencies (Debian packages only) and builds it.
+# Installs foliocheck's build dependencies (Debian packages only) and builds it, warnings as
+# errors (FOLIOCHECK_WERROR=ON).
 # Idempotent: apt-get skips what is installed; cmake rebuilds only what changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,5 +12,6 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq
   apt-get install -y -qq "${missing[@]}"
 fi
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
+# Warnings are errors here, as in CI (.ci/run runs this script).
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DFOLIOCHECK_WERROR=ON "$@" >/dev/null
 cmake --build build -j"$(nproc)"

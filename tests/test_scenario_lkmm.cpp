@@ -6,6 +6,9 @@
 #include <dirent.h>
 
 #include <algorithm>
+#include <fstream>
+#include <map>
+#include <sstream>
 #include <vector>
 
 #include "scenario_support.hpp"
@@ -38,7 +41,42 @@ LitmusResult run_file(const std::string& path) {
     return run_litmus(*l);
 }
 
+// herd7's Observation per test name, from the committed answers (provenance in the file's header).
+std::map<std::string, std::string> herd7_observations() {
+    std::map<std::string, std::string> out;
+    std::ifstream in(std::string(FOLIOCHECK_SOURCE_DIR) + "/tests/data/herd7-lkmm-answers.tsv");
+    REQUIRE(in);
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.empty() || line[0] == '#') continue;
+        std::istringstream s(line);
+        std::string name, observation;
+        s >> name >> observation;
+        out[name] = observation;
+    }
+    return out;
+}
+
 }  // namespace
+
+TEST_CASE("every scenarios/lkmm file states herd7's answer, names its source and is laid out as foliocheck's own") {
+    const std::map<std::string, std::string> herd = herd7_observations();
+    const std::vector<std::string> files = lkmm_files();
+    CHECK(files.size() == herd.size());  // every file has herd7's answer, every answer a file
+    for (const std::string& f : files) {
+        INFO(f);
+        const std::string text = slurp(f);
+        const std::string name = f.substr(f.rfind('/') + 1, f.size() - f.rfind('/') - 1 - 7);
+        REQUIRE(herd.count(name) == 1);
+        const size_t at = text.find(" * Result: ");
+        REQUIRE(at != std::string::npos);
+        CHECK(text.substr(at + 11, text.find('\n', at) - at - 11) == herd.at(name));
+        CHECK(text.find(" * Source: ") != std::string::npos);  // where the shape and answer come from
+        // foliocheck's layout, not the kernel's: four-space indent, "Pn(...) {" on one line.
+        CHECK(text.find('\t') == std::string::npos);
+        CHECK(text.find(")\n{\n") == std::string::npos);
+    }
+}
 
 TEST_CASE("no conformance file gets a plain Never where LKMM says Sometimes, and every disagreement is flagged") {
     const std::vector<std::string> files = lkmm_files();

@@ -17,15 +17,10 @@ machine_dirs="(^|[^A-Za-z0-9_.~-])/($w|$r|$h|$o)/"
 outside_docs="$s/$d|\\.\\./$s|/$q/"
 tracker="\\b[i]ssue[ _-]?[0-9]+"
 
-# scenarios/lkmm/ holds copies of the kernel's LKMM litmus tests, being rewritten as the
-# project's own tests with herd7-confirmed answers; exempt until that rewrite is merged.
-exempt="^scenarios/lkmm/"
-
 if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
-    mapfile -t files < <(git ls-files | grep -Ev "$exempt")
+    mapfile -t files < <(git ls-files)
 else
-    mapfile -t files < <(find . -type f -not -path './build*' -not -path './.git/*' | sed 's|^\./||' | sort |
-                         grep -Ev "$exempt")
+    mapfile -t files < <(find . -type f -not -path './build*' -not -path './.git/*' | sed 's|^\./||' | sort)
 fi
 if [ "${#files[@]}" -eq 0 ]; then
     echo "repository_hygiene: no files found under $root" >&2

@@ -1,15 +1,16 @@
-// checks/writers/registry.cpp: the only list of writers.
+// checks/writers/registry.cpp: all_writers(), from writers.def, and the writers loaded from files.
 #include "checks/writers/writer.hpp"
+
+#include "model/names.hpp"
 
 namespace fc {
 
 namespace {
 std::vector<const WriterDef*>& writer_list() {
     static std::vector<const WriterDef*> writers = {
-        &kWriterZapV65,         &kWriterZapV65NoGather,    &kWriterBatchZapV4,   &kWriterBatchZapTwoLoop,
-        &kWriterZapV69,         &kWriterForkV65,           &kWriterForkV69,      &kWriterGupFast,
-        &kWriterTryToUnmapV610, &kWriterTryToUnmapBatched, &kWriterTryToMigrate, &kWriterBatchZapV4Gather,
-        &kWriterZapPmd,         &kWriterForkPmd,           &kWriterCow,          &kWriterSwapcacheAdd,
+#define FOLIOCHECK_WRITER(def) &def,
+#include "checks/writers/writers.def"
+#undef FOLIOCHECK_WRITER
     };
     return writers;
 }
@@ -25,13 +26,21 @@ const WriterDef* find_writer(const std::string& name) {
     return nullptr;
 }
 
-const char* pin_kind_name(PinKind k) { return k == PinKind::foll_pin ? "FOLL_PIN" : "FOLL_GET"; }
-
-bool parse_pin_kind(const std::string& s, PinKind& out) {
-    if (s == "FOLL_GET" || s == "foll-get" || s == "get") out = PinKind::foll_get;
-    else if (s == "FOLL_PIN" || s == "foll-pin" || s == "pin") out = PinKind::foll_pin;
-    else return false;
-    return true;
+std::string writer_names() {
+    std::string s;
+    for (const WriterDef* w : all_writers()) s += (s.empty() ? "" : ", ") + std::string(w->name);
+    return s;
 }
+
+namespace {
+const NameRow<PinKind> kPinKindNames[] = {
+    {PinKind::foll_get, "FOLL_GET"}, {PinKind::foll_pin, "FOLL_PIN"},      {PinKind::foll_get, "foll-get", true},
+    {PinKind::foll_get, "get", true}, {PinKind::foll_pin, "foll-pin", true}, {PinKind::foll_pin, "pin", true},
+};
+}  // namespace
+
+const char* pin_kind_name(PinKind k) { return name_in(kPinKindNames, k); }
+bool parse_pin_kind(const std::string& s, PinKind& out) { return parse_in(kPinKindNames, s, out); }
+std::string pin_kind_names() { return names_in(kPinKindNames); }
 
 }  // namespace fc

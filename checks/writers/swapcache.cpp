@@ -39,6 +39,7 @@ const WriterDef kWriterSwapcacheAdd = {
     /*large_only=*/nullptr,
     /*pmd=*/false,
     /*sets_swapcache=*/true,
+    /*folio_locked=*/true,  // add_to_swap(): "Caller must hold the folio lock"
 };
 
 }  // namespace fc

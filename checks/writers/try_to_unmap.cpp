@@ -59,6 +59,10 @@ const WriterDef kWriterTryToUnmapV610 = {
     WriterKind::unmap,
     try_to_unmap_v6_10,
     /*newer=*/true,
+    /*large_only=*/nullptr,
+    /*pmd=*/false,
+    /*sets_swapcache=*/false,
+    /*folio_locked=*/true,
 };
 
 const WriterDef kWriterTryToUnmapBatched = {
@@ -69,6 +73,10 @@ const WriterDef kWriterTryToUnmapBatched = {
     WriterKind::unmap,
     try_to_unmap_batched,
     /*newer=*/true,
+    /*large_only=*/nullptr,
+    /*pmd=*/false,
+    /*sets_swapcache=*/false,
+    /*folio_locked=*/true,
 };
 
 const WriterDef kWriterTryToMigrate = {
@@ -78,6 +86,10 @@ const WriterDef kWriterTryToMigrate = {
     WriterKind::unmap,
     try_to_migrate,
     /*newer=*/true,
+    /*large_only=*/nullptr,
+    /*pmd=*/false,
+    /*sets_swapcache=*/false,
+    /*folio_locked=*/true,
 };
 
 }  // namespace fc

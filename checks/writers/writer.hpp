@@ -16,7 +16,8 @@ enum class WriterKind { unmap, map, pin };
 // references on a small folio, and one reference plus one _pincount on a large one.
 enum class PinKind : uint8_t { foll_get, foll_pin };
 const char* pin_kind_name(PinKind k);  // "FOLL_GET", "FOLL_PIN"
-bool parse_pin_kind(const std::string& s, PinKind& out);
+bool parse_pin_kind(const std::string& s, PinKind& out);  // also foll-get, get, foll-pin, pin
+std::string pin_kind_names();                           // "FOLL_GET, FOLL_PIN"
 
 // What a writer acts on: the folio, the pages of its range (all of them by default), the
 // MM_ID slot of its mm (0; -1 if its mm has none), and for GUP-fast the kind of pin.
@@ -48,6 +49,10 @@ struct WriterDef {
     bool pmd = false;
     // Adds the folio to the swapcache during the check (the check then reads PG_swapcache).
     bool sets_swapcache = false;
+    // Runs with the folio locked (try_to_unmap(), try_to_migrate(), add_to_swap(): "Caller must
+    // hold the folio lock"), so no check that holds it can race this path
+    // (CheckDef::holds_folio_lock; checks/concurrency.cpp).
+    bool folio_locked = false;
     // A writer loaded from a scenario file (lang/writer_file.*): emit_from(source, ...) is
     // used instead of emit.
     const void* source = nullptr;
@@ -59,21 +64,12 @@ const WriterDef* find_writer(const std::string& name);
 // Adds a writer (from a scenario file) to all_writers(); it must outlive every use.
 void register_writer(const WriterDef* w);
 
-extern const WriterDef kWriterZapV65;
-extern const WriterDef kWriterZapV65NoGather;
-extern const WriterDef kWriterBatchZapV4;
-extern const WriterDef kWriterBatchZapTwoLoop;
-extern const WriterDef kWriterZapV69;
-extern const WriterDef kWriterForkV65;
-extern const WriterDef kWriterForkV69;
-extern const WriterDef kWriterGupFast;
-extern const WriterDef kWriterTryToUnmapV610;
-extern const WriterDef kWriterTryToUnmapBatched;
-extern const WriterDef kWriterTryToMigrate;
-extern const WriterDef kWriterBatchZapV4Gather;
-extern const WriterDef kWriterZapPmd;
-extern const WriterDef kWriterForkPmd;
-extern const WriterDef kWriterCow;
-extern const WriterDef kWriterSwapcacheAdd;
+std::string writer_names();  // "zap-v6.5, ...": for help texts and error messages
+
+// Each built-in writer is defined in checks/writers/*.cpp; checks/writers/writers.def lists
+// them, one row each, in the order every list and table shows them.
+#define FOLIOCHECK_WRITER(def) extern const WriterDef def;
+#include "checks/writers/writers.def"
+#undef FOLIOCHECK_WRITER
 
 }  // namespace fc

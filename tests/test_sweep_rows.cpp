@@ -1,0 +1,53 @@
+// tests/test_sweep_rows.cpp: sweep results are typed rows (harness/sweep_row.hpp): the verdict
+// of a row is read once into an Outcome, and the exit codes and summaries decide on it.
+#include <doctest/doctest.h>
+
+#include <vector>
+
+#include "harness/expect.hpp"
+#include "harness/sweep_row.hpp"
+#include "harness/verdict.hpp"
+
+using namespace fc;
+
+namespace {
+SweepRow row(const char* verdict, const char* memory = "sc") {
+    return sweep_row({{"verdict", verdict}, {"check", "compaction"}, {"writer", "zap-v6.5"}, {"pages", 2},
+                      {"memory", memory}});
+}
+}  // namespace
+
+TEST_CASE("a row's verdict is read once into an outcome; a verdict it does not name is an error row") {
+    CHECK(row("holds").outcome == Outcome::holds);
+    CHECK(row("violation").outcome == Outcome::violation);
+    CHECK(row("no-violation-found").outcome == Outcome::no_violation_found);
+    CHECK(row("interrupted").outcome == Outcome::interrupted);
+    CHECK(row("Holds").outcome == Outcome::error);
+    CHECK(sweep_row(nlohmann::json::object()).outcome == Outcome::error);
+    CHECK(sweep_row(nlohmann::json(nullptr)).outcome == Outcome::error);
+    const SweepRow r = row("violation", "lkmm");
+    CHECK(r.check == "compaction");
+    CHECK(r.writer == "zap-v6.5");
+    CHECK(r.pages == 2);
+    CHECK(r.memory == Memory::lkmm);
+    CHECK(std::string(outcome_name(r.outcome)) == "violation");
+    CHECK(rows_json({r})[0]["verdict"] == "violation");  // the JSON travels unchanged
+    CHECK(outcome_of(Verdict::no_violation_found) == Outcome::no_violation_found);
+}
+
+TEST_CASE("--expect and the overall outcome decide on the typed rows") {
+    const std::vector<SweepRow> holds = {row("holds"), row("holds")};
+    const std::vector<SweepRow> one_fails = {row("holds"), row("violation")};
+    const std::vector<SweepRow> not_exhaustive = {row("holds"), row("no-violation-found")};
+    const std::vector<SweepRow> broken = {row("holds"), row("garbage")};
+    CHECK(results_exit_code(holds, Expect::holds) == EXIT_HOLDS);
+    CHECK(results_exit_code(one_fails, Expect::holds) == EXIT_VIOLATION);
+    CHECK(results_exit_code(one_fails, Expect::violation) == EXIT_HOLDS);
+    CHECK(results_exit_code(holds, Expect::violation) == EXIT_VIOLATION);
+    CHECK(results_exit_code(not_exhaustive, Expect::holds) == EXIT_NOT_EXHAUSTIVE);
+    CHECK(results_exit_code(broken, Expect::none) == EXIT_INTERNAL);
+    CHECK(overall_outcome(holds) == Outcome::holds);
+    CHECK(overall_outcome(one_fails) == Outcome::violation);
+    CHECK(overall_outcome(not_exhaustive) == Outcome::no_violation_found);
+    CHECK(overall_outcome(broken) == Outcome::no_violation_found);
+}
