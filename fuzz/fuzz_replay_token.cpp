@@ -251,7 +251,7 @@ void mutate_schedule(std::vector<uint64_t>& n, Rng& r) {
 
 void mutate_header(std::vector<std::string>& f, Rng& r) {
     if (f.size() != 15) return;
-    static const char* const memory[] = {"sc", "lkmm", "relaxed"};
+    static const char* const memory[] = {"sc", "lkmm", "c11", "relaxed"};
     static const char* const mode[] = {"full", "reduced", "bound", "random"};
     static const char* const order[] = {"ref-first", "map-first"};
     switch (r.below(5)) {

@@ -14,7 +14,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const std::string text(reinterpret_cast<const char*>(data), size);
     const std::string shown = fcfuzz::printable(text.substr(0, 200));
-    for (fc::Memory m : {fc::Memory::sc, fc::Memory::lkmm}) {
+    for (fc::Memory m : {fc::Memory::sc, fc::Memory::c11}) {
         try {
             const fc::lang::ScenarioFile f = fc::lang::parse_scenario_text("fuzz.litmus", text);
             fc::lang::CompiledScenario c;

@@ -20,10 +20,12 @@
 #include "harness/options.hpp"
 #include "harness/pool.hpp"
 #include "harness/proposals.hpp"
+#include "harness/request_fields.hpp"
 #include "harness/report.hpp"
 #include "harness/split.hpp"
 #include "harness/token.hpp"
 #include "lang/writer_file.hpp"
+#include "model/lkmm/version.hpp"
 #include "model/out_of_memory.hpp"
 
 namespace fc {
@@ -65,6 +67,7 @@ std::string error_line(const std::string& what) {
 
 const char* kUsage =
     "usage: foliocheck list\n"
+    "       foliocheck --version                                   build, pinned LKMM, herd7 oracle, solver\n"
     "       foliocheck run --check CHECK --writer WRITER [options]   (foliocheck run --help)\n"
     "       foliocheck replay TOKEN [--trace story|raw] [--json]\n"
     "       foliocheck matrix [options]                            (foliocheck matrix --help)\n"
@@ -75,6 +78,16 @@ const char* kUsage =
     "       foliocheck release --kernel V [options]                is release V safe? (foliocheck list)\n"
     "       foliocheck litmus [options] FILE...                    run scenario files (foliocheck litmus --help)\n";
 
+// What a verdict rests on: the build, the LKMM the exact engine implements (pinned) and the
+// solver; a bug report quotes this.
+int cmd_version(std::ostream& out) {
+    out << "foliocheck " << FOLIOCHECK_VERSION << " (build " << build_id() << ")\n"
+        << "--memory lkmm: " << lkmm::kPinnedModel << "\n"
+        << "  tested against " << lkmm::kOracle << "; solver " << lkmm::solver_version() << "\n"
+        << "--memory sc, c11, relaxed: Relacy (Debian relacy-dev)\n";
+    return EXIT_HOLDS;
+}
+
 int cmd_list(std::ostream& out) {
     out << "checks:\n";
     for (const CheckDef* c : all_checks()) out << "  " << std::left << std::setw(22) << c->name << c->summary << "\n";
@@ -84,7 +97,9 @@ int cmd_list(std::ostream& out) {
     out << "  " << std::setw(20) << "sc"
         << "every access sequentially consistent: interleavings only\n";
     out << "  " << std::setw(20) << "lkmm"
-        << "the kernel's ordering classes (Documentation/atomic_t.txt) on C++11 orders\n";
+        << "the kernel's memory model exactly (tools/memory-model), on the exact engine\n";
+    out << "  " << std::setw(20) << "c11"
+        << "Relacy's approximation of lkmm: the kernel's ordering classes on C++11 orders\n";
     out << "  " << std::setw(20) << "relaxed"
         << "every atomic access relaxed, explicit smp_* barriers kept (worst case)\n";
     out << "proposals (foliocheck validate --proposal P):\n";
@@ -384,6 +399,10 @@ int cli_main(const std::vector<std::string>& args, std::ostream& out, std::ostre
         if (cmd == "--help" || cmd == "-h" || cmd == "help") {
             out << kUsage;
             return EXIT_HOLDS;
+        }
+        if (cmd == "--version" || cmd == "version") {
+            if (!rest.empty()) throw UsageError(cmd + " takes no arguments, got '" + rest[0] + "'");
+            return cmd_version(out);
         }
         if (cmd == "list") {
             if (!rest.empty()) throw UsageError("list takes no arguments, got '" + rest[0] + "'");

@@ -29,8 +29,9 @@ std::string litmus_help() {
            "  Negative, Observation NAME Never|Sometimes|Always; whether the file's Result: comment matched;\n"
            "  what was explored; and for a Sometimes the witness execution with a replay token.\n"
            "options:\n"
-           "  --memory sc|lkmm|relaxed   memory setting (default lkmm: the Result: comments are LKMM's)\n"
-           "  --engine relacy|exact      exact: the exact LKMM engine (Z3; lkmm or sc, exhaustive)\n"
+           "  --memory sc|lkmm|c11|relaxed  memory setting (default lkmm, decided exactly: the Result:\n"
+           "                             comments are LKMM's); c11 is Relacy's approximation of lkmm\n"
+           "  --engine relacy|exact      follows --memory (lkmm: exact); --engine exact also decides sc\n"
            "  --search reduced|full|bound|random   (default reduced; bound/random are never exhaustive)\n"
            "  --context-bound N          bound search: preemptions (default 2)\n"
            "  --iterations N             random search: executions to run\n"
@@ -58,6 +59,7 @@ LitmusOptions parse_litmus_options(const std::vector<std::string>& args) {
     base.search.mode = SearchMode::reduced;
     std::vector<std::string> files;
     bool iterations = false;
+    std::optional<EngineKind> engine_asked;
     for (size_t i = 0; i < args.size(); i++) {
         std::string a = args[i];
         std::string v;
@@ -81,8 +83,9 @@ LitmusOptions parse_litmus_options(const std::vector<std::string>& args) {
                 throw UsageError("unknown --memory '" + m + "'; valid: " + memory_names());
         } else if (a == "--engine") {
             const std::string m = value();
-            if (!parse_engine(m, base.search.engine))
-                throw UsageError("unknown --engine '" + m + "'; valid: relacy, exact");
+            EngineKind e;
+            if (!parse_engine(m, e)) throw UsageError("unknown --engine '" + m + "'; valid: relacy, exact");
+            engine_asked = e;
         } else if (a == "--search") {
             const std::string m = value();
             // The cached search keys states on the registers the built-in judge reads; a
@@ -131,6 +134,7 @@ LitmusOptions parse_litmus_options(const std::vector<std::string>& args) {
         }
     }
     if (files.empty()) throw UsageError("litmus needs at least one scenario file: foliocheck litmus FILE...");
+    base.search.engine = engine_for(base.memory, engine_asked);
     if (base.search.mode == SearchMode::random && !iterations) throw UsageError("--search random needs --iterations N");
     if (iterations && base.search.mode != SearchMode::random)
         throw UsageError("--iterations applies to --search random only");

@@ -655,10 +655,14 @@ std::string write_litmus(const RunRequest& req, ReadOrder order, const Counterex
         h.push_back("the counterexample needs ordering the kernel does not allow.)");
     } else {
         h.push_back("Result: Sometimes");
-        if (req.memory == Memory::lkmm) {
+        if (req.memory == Memory::c11) {
             h.push_back("");
             h.push_back("(Never here would mean that foliocheck's C++11 mapping of the kernel's ordering");
-            h.push_back("allowed an outcome that LKMM forbids: please report it.)");
+            h.push_back("allowed an outcome that LKMM forbids: --memory lkmm decides it exactly.)");
+        } else if (req.memory == Memory::lkmm) {
+            h.push_back("");
+            h.push_back("(foliocheck's exact LKMM engine found this outcome: Never here would be a bug in");
+            h.push_back("foliocheck's implementation of LKMM: please report it.)");
         }
     }
     if (cx) {

@@ -70,10 +70,10 @@ void fill_static(LitmusResult& r, const LoadedLitmus& l) {
     for (size_t t = 0; t < c.facts.size(); t++)
         if (c.facts[t].plain_accesses && l.request.search.engine == EngineKind::exact)
             throw UsageError(
-                "--engine exact: P" + std::to_string(t) +
+                std::string("--memory ") + memory_name(l.request.memory) + " (the exact engine): P" + std::to_string(t) +
                 " uses plain C accesses (*x), which the front end runs as READ_ONCE/WRITE_ONCE; LKMM "
                 "treats them differently (plain-coherence, the data-race flag): write READ_ONCE/WRITE_ONCE "
-                "or use --engine relacy");
+                "or use --memory c11 (Relacy's approximation, which runs them as marked accesses)");
         else if (c.facts[t].plain_accesses)
             r.notes += "P" + std::to_string(t) +
                        " uses plain C accesses (*x): foliocheck runs them as READ_ONCE/"
@@ -167,6 +167,10 @@ LitmusResult run_litmus(LoadedLitmus& l) {
 }
 
 LitmusResult replay_litmus(LoadedLitmus& l, const std::string& state) {
+    if (l.request.memory == Memory::lkmm)
+        throw TokenError(
+            "replay tokens name Relacy's schedules; --memory lkmm runs on the exact engine, whose "
+            "witness is printed as an execution graph: re-run the file instead");
     LitmusResult r;
     fill_static(r, l);
     SearchSpec spec = l.request.search;

@@ -50,7 +50,7 @@ po::options_description run_description() {
         "reader-order", po::value<std::string>(), "ref-first, map-first or either (default: the kernel's)")(
         "reader-barrier", po::value<std::string>(),
         "none, rmb or mb: smp_rmb()/smp_mb() between the two reads (default none)")("memory", po::value<std::string>(),
-                                                                                    "sc, lkmm or relaxed (default sc)")(
+                                                                                    "sc, lkmm (exact), c11 (Relacy's approximation of lkmm) or relaxed (default sc)")(
         "no-pin", "run without the pin (measures spurious detections only)")(
         "swapcache", "the folio is in the swapcache (folio_nr_pages() references)")(
         "writer-mb",
@@ -63,7 +63,8 @@ po::options_description run_description() {
         "violation the hunt finds; --count skips the hunt and counts every violating execution");
     po::options_description search("Search");
     search.add_options()("engine", po::value<std::string>(),
-                         "relacy (default) or exact: the exact LKMM engine (Z3; --memory lkmm or sc, exhaustive only)")(
+                         "exact or relacy; follows --memory by default (lkmm: exact, the others: relacy); "
+                         "--engine exact also decides sc")(
         "search", po::value<std::string>(),
         "cached (default: exhaustive; reduced plus state caching under sc), reduced (exhaustive, fewer "
         "equivalent interleavings), full (plain Relacy full "
@@ -320,8 +321,10 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
     // under lkmm and relaxed it is the reduced search (tests/test_search_reduction.cpp).
     s.mode = SearchMode::cached;
     if (vm.count("engine"))
-        r.search.engine =
+        r.engine_asked =
             parse_name<EngineKind>("--engine", vm["engine"].as<std::string>(), parse_engine, "relacy, exact");
+    // Refused here, before any work, when the pair answers under other semantics than it names.
+    r.search.engine = engine_for(r.memory, r.engine_asked);
     if (vm.count("search")) {
         const std::string m = vm["search"].as<std::string>();
         if (!parse_search_mode(m, s.mode))

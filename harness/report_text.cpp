@@ -321,10 +321,13 @@ std::string result_text(const RunResult& r) {
     }
     s << "\nexplored: " << explored_text(r) << "\n";
     s << "refusals without the pin (\"spurious\"): ";
+    const bool exact = !r.exact_summary.empty();
     if (r.spurious) {
+        // The exact engine records one consistent execution per outcome, not every interleaving.
         s << *r.spurious << " of " << judged_executions(r) << (r.states ? " judged" : "")
-          << " executions would refuse without the pin";
-        if (r.spurious_classes)
+          << (exact ? " consistent executions (one per outcome)" : " executions") << " would refuse without the pin";
+        if (exact) s << "; reads-from classes: not available from the exact engine";
+        else if (r.spurious_classes)
             s << "; distinct reads-from classes: " << r.spurious_classes->writer_transient
               << " writer-transient extra reference, " << r.spurious_classes->torn << " torn snapshot";
         else if (r.request.search.mode == SearchMode::cached)

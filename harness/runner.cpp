@@ -15,6 +15,7 @@
 #include "harness/token.hpp"
 #include "harness/vacuity.hpp"
 #include "model/lkmm/search.hpp"
+#include "model/lkmm/version.hpp"
 
 namespace fc {
 
@@ -121,7 +122,9 @@ bool hunts_by_default(const RunRequest& req) {
            s.split_parts == 0 && s.match_accesses.empty() && !s.stop_at_first_violation;
 }
 
-RunResult run_config(const RunRequest& req) {
+RunResult run_config(const RunRequest& asked) {
+    RunRequest req = asked;
+    req.search.engine = engine_for(req.memory, req.engine_asked);
     if (req.search.engine == EngineKind::exact) {
         // No hunt: the exact engine asks the solver for a violating execution directly.
         RunRequest q = req;
@@ -405,6 +408,10 @@ Minimized minimize(const RunRequest& violating) {
 }
 
 RunResult replay_run(const RunRequest& req, const std::string& state, bool raw_history) {
+    if (engine_for(req.memory, req.engine_asked) != EngineKind::relacy)
+        throw TokenError(std::string("replay tokens name Relacy's schedules; --memory ") + memory_name(req.memory) +
+                         " runs on the exact engine, whose counterexample is printed as an execution graph: "
+                         "re-run the command instead");
     RunResult res;
     res.request = req;
     res.replay = true;
@@ -449,15 +456,15 @@ std::string explored_text(const RunResult& r) {
     std::ostringstream s;
     const RunRequest& q = r.request;
     if (!r.exact_summary.empty()) {
-        s << r.exact_summary << ", " << r.seconds << " s, memory " << memory_name(q.memory)
-          << " (herd7's LKMM: linux-kernel.cat/.bell/.def at 02bae7a24257, lock.cat at 3867a24cc408)";
+        s << r.exact_summary << ", " << r.seconds << " s, memory " << memory_name(q.memory);
+        if (q.memory == Memory::lkmm) s << " (" << lkmm::kPinnedModel << ")";
         if (r.exhaustive) s << "; exhaustive: every consistent execution's outcome";
         else s << "; NOT exhaustive" << (r.stopped_by.empty() ? "" : ": stopped by " + r.stopped_by);
         if (r.verdict == Verdict::violation)
             s << (r.exact_cx_sc ? "; fails already under sc" : "; the counterexample needs weak behaviour");
         return s.str();
     }
-    s << search_name(q.search.mode) << " search";
+    s << "engine relacy, " << search_name(q.search.mode) << " search";
     if (q.search.mode == SearchMode::bound) s << " (context bound " << q.search.context_bound << ")";
     s << ", " << r.executions << " executions";
     const bool hunt_shown = r.hunted && r.hunt_bound < 0 && q.search.mode != SearchMode::bound;

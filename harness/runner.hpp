@@ -44,6 +44,9 @@ struct RunRequest {
     std::string kernel;             // --kernel VERSION ("" if not given)
     std::vector<ExtraWriter> also;  // --also: writers on CPUs 2 and 3
     bool own_ref_taken = false;     // --own-ref taken: compaction's folio_try_get() modelled
+    // --engine if given. The engine that runs is engine_for(memory, engine_asked)
+    // (harness/engine_choice.hpp): run_config() and replay_run() set search.engine from it.
+    std::optional<EngineKind> engine_asked;
     SearchSpec search;
 
     ReadOrder effective_order() const { return order ? *order : check->kernel_order; }

@@ -10,7 +10,7 @@ namespace fc {
 
 namespace {
 
-const Memory kMemories[] = {Memory::sc, Memory::lkmm, Memory::relaxed};
+const Memory kMemories[] = {Memory::sc, Memory::lkmm, Memory::c11, Memory::relaxed};
 
 // Two results of one row and model (the reader orders of `either`): the one that says most.
 Outcome merge_verdict(Outcome a, Outcome b) {
@@ -79,6 +79,7 @@ std::string fails_from(const Row& g) {
         if (g.verdict.count(m) && g.verdict.at(m) == Outcome::violation) {
             if (m == Memory::sc) return "sc: interleaving bug";
             if (m == Memory::lkmm) return "lkmm: barrier bug";
+            if (m == Memory::c11) return "c11: barrier bug under Relacy's approximation of lkmm";
             return "relaxed: relies on the kernel's implied ordering";
         }
     return "-";

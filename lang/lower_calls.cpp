@@ -271,15 +271,20 @@ Val Lowerer::call(const Expr& c, int dst) {
     }
 
     // ---- page table entries (GUP-fast's view; KSM's ptep_clear_flush) ----
-    if (n == "ptep_get_and_clear") {
-        // ptep_get_and_clear() / ptep_get_and_clear_full(): the PTE is exchanged for 0
-        // (x86 native_ptep_get_and_clear(): xchg, fully ordered). Returns the old PTE.
+    if (n == "ptep_get_and_clear" || n == "ptep_get_and_clear_relaxed" || n == "ptep_get_and_clear_ordered") {
+        // ptep_get_and_clear() / ptep_get_and_clear_full(): the PTE is exchanged for 0 and the
+        // old PTE returned. Its ordering depends on the architecture: arm64's
+        // __ptep_get_and_clear() is xchg_relaxed() (arch/arm64/include/asm/pgtable.h), x86's
+        // native_ptep_get_and_clear() is xchg(), fully ordered
+        // (arch/x86/include/asm/pgtable_64.h). A check must hold on every architecture, so the
+        // plain name is the weaker one; _ordered asks for x86's, _relaxed names arm64's.
         arity(c, 2, 2, n + "(f, i)");
         folio_arg(c, 0);
         const int page = page_arg(c, 1);
         Emitter::Call k(m_e, "ptep_get_and_clear(mm, addr, pte)");
         const int r = result_reg();
-        emit_prim(m_e, Prim::xchg, loc_pte(page), Operand::imm(0), Operand{}, r);
+        const Prim p = n == "ptep_get_and_clear_ordered" ? Prim::xchg : Prim::xchg_relaxed;
+        emit_prim(m_e, p, loc_pte(page), Operand::imm(0), Operand{}, r);
         return Val::r(r);
     }
     if (n == "ptep_get_lockless" || n == "ptep_get" || n == "ptep_clear_flush") {

@@ -182,9 +182,9 @@ private:
         for (const Thread& t : m_f.threads) {
             if (t.id >= limit)
                 fail(t.loc, "P" + std::to_string(t.id) + ": more than " + std::to_string(limit) +
-                                " CPUs; Relacy (--memory sc and relaxed, and lkmm's C++11 mapping) runs 1 to " +
+                                " CPUs; both engines (Relacy, and the exact engine of --memory lkmm) run 1 to " +
                                 std::to_string(max_threads()) + " CPUs (P0..P" + std::to_string(max_threads() - 1) +
-                                "); up to 8 need the exact LKMM engine");
+                                "): split the test, or ask herd7");
             if (static_cast<size_t>(t.id) >= by_id.size()) by_id.resize(static_cast<size_t>(t.id) + 1, nullptr);
             if (by_id[static_cast<size_t>(t.id)])
                 fail(t.loc, "thread P" + std::to_string(t.id) + " defined twice (first at " +

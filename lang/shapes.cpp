@@ -277,6 +277,56 @@ std::vector<Blindspot> find_blindspots(const EngineScenario& s, const CompiledCo
         }
     }
 
+    // 4d. The barrier helpers that LKMM attaches to a neighbour (linux-kernel.cat):
+    //     smp_mb__before_atomic() orders accesses before it with the atomic RMW that follows it
+    //     (and what follows that RMW), smp_mb__after_atomic() the RMW before it (and what
+    //     precedes that) with accesses after it, smp_mb__after_spinlock() the spin_lock()
+    //     before it (and what precedes that) with accesses after it. Run as a seq_cst fence
+    //     they also order the accesses between the helper and its neighbour, or everything
+    //     when the neighbour is missing: a Never may hide an outcome LKMM allows.
+    for (int cpu = 0; cpu < ncpu; cpu++) {
+        const Program& p = s.cpus[static_cast<size_t>(cpu)];
+        auto is_access = [&](size_t k) {
+            if (p.code[k].op != Op::prim) return false;
+            const PrimKind kind = prim_info(p.code[k].prim).kind;
+            return kind == PrimKind::load || kind == PrimKind::store || kind == PrimKind::rmw;
+        };
+        auto is_neighbour = [&](size_t k, Prim helper) {
+            if (p.code[k].op != Op::prim) return false;
+            if (helper == Prim::smp_mb__after_spinlock) return p.code[k].prim == Prim::spin_lock;
+            return prim_info(p.code[k].prim).kind == PrimKind::rmw;
+        };
+        std::string found;
+        for (size_t i = 0; i < p.code.size() && found.empty(); i++) {
+            const Insn& in = p.code[i];
+            if (in.op != Op::prim) continue;
+            const Prim h = in.prim;
+            if (h != Prim::smp_mb__before_atomic && h != Prim::smp_mb__after_atomic && h != Prim::smp_mb__after_spinlock)
+                continue;
+            const bool forward = h == Prim::smp_mb__before_atomic;
+            bool neighbour = false, between = false;
+            if (forward) {
+                for (size_t k = i + 1; k < p.code.size() && !neighbour; k++) {
+                    if (is_neighbour(k, h)) neighbour = true;
+                    else if (is_access(k)) between = true;
+                }
+            } else {
+                for (size_t k = i; k-- > 0 && !neighbour;) {
+                    if (is_neighbour(k, h)) neighbour = true;
+                    else if (is_access(k)) between = true;
+                }
+            }
+            if (!neighbour || between)
+                found = std::string(prim_info(h).name) + "() on P" + std::to_string(cpu) +
+                        (neighbour ? " with other accesses between it and the " : " with no ") +
+                        (h == Prim::smp_mb__after_spinlock ? "spin_lock() before it"
+                                                           : forward ? "atomic RMW after it" : "atomic RMW before it");
+        }
+        if (!found.empty())
+            out.push_back({"stronger-barrier", found + ": foliocheck runs it as smp_mb(); LKMM orders only the "
+                                                       "accesses on the far side of that neighbour"});
+    }
+
     // 5. Where the C++ mapping is weaker than LKMM (a Sometimes may be an outcome LKMM forbids).
     bool any_lock = false;
     std::vector<bool> takes_lock(static_cast<size_t>(ncpu), false);

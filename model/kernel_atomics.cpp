@@ -168,6 +168,9 @@ Lowering lower(Prim p, Memory m) {
                   : info.ordering == Ordering::release ? Order::release
                                                        : Order::relaxed;
         return l;
+    case Memory::c11: break;
+    // lkmm runs on the exact engine, which reads the primitive table itself; an analysis that
+    // asks for a lowering under lkmm gets the c11 one, the closest C++11 reading.
     case Memory::lkmm: break;
     }
     switch (info.ordering) {
@@ -192,6 +195,7 @@ namespace {
 const NameRow<Memory> kMemoryNames[] = {
     {Memory::sc, "sc"},
     {Memory::lkmm, "lkmm"},
+    {Memory::c11, "c11"},
     {Memory::relaxed, "relaxed"},
 };
 }  // namespace

@@ -16,10 +16,14 @@
 
 namespace fc {
 
-// The three memory settings a run can choose (docs/model.md, "Memory settings").
+// The memory settings a run can choose (docs/model.md, "Memory settings").
+//   lkmm is the kernel's memory model itself, decided by the exact engine (model/lkmm/);
+//   c11 is Relacy's approximation of it: the kernel's ordering classes mapped onto C++11
+//   orders (the table below), with the differences docs/limitations.md lists.
 enum class Memory : uint8_t {
     sc,       // every access sequentially consistent: only interleavings, no weak behaviour
-    lkmm,     // the kernel's ordering classes, mapped onto C++11 orders (table below)
+    lkmm,     // LKMM exactly (tools/memory-model), on the exact engine
+    c11,      // the kernel's ordering classes, mapped onto C++11 orders (table below), on Relacy
     relaxed,  // every atomic access relaxed, even value-returning RMWs; explicit smp_* kept
 };
 
@@ -192,6 +196,6 @@ Lowering lower(Prim p, Memory m);
 
 const char* memory_name(Memory m);
 bool parse_memory(const std::string& s, Memory& out);
-std::string memory_names();  // "sc, lkmm, relaxed"
+std::string memory_names();  // "sc, lkmm, c11, relaxed"
 
 }  // namespace fc

@@ -1,11 +1,13 @@
-// tests/lkmm_conformance.cpp: foliocheck's answers under --memory lkmm against herd7's,
+// tests/lkmm_conformance.cpp: foliocheck's answers (--memory lkmm, or c11) against herd7's,
 // row by row, for the committed herd7 answers (scripts/herd7-answers.sh).
 //
 //   lkmm_conformance FOLIOCHECK ANSWERS.tsv [options]          litmus files: `litmus --json`
 //   lkmm_conformance FOLIOCHECK ANSWERS.tsv --manifest M.tsv   folio configurations:
 //                                                              `matrix --json`, per table
 // options:
-//   --engine-args "ARGS"   passed to foliocheck after --memory lkmm (e.g. "--engine exact")
+//   --memory M             the memory setting under test: lkmm (default; the exact engine),
+//                          or c11 (Relacy's approximation, with its known disagreements)
+//   --engine-args "ARGS"   passed to foliocheck after --memory M
 //   --shard I/N            rows I, I+N, I+2N, ... (0-based), to keep each test short
 //   --known FILE           rows (by file or key, first column) whose disagreement is known
 //   --allow-flagged        a disagreement foliocheck itself flags (bounded, may exceed
@@ -149,7 +151,7 @@ Answer from_json(const nlohmann::json& j) {
 std::map<std::string, Answer> litmus_answers(const std::string& bin, const std::string& args,
                                              const std::vector<std::string>& files) {
     std::map<std::string, Answer> out;
-    std::string cmd = bin + " litmus --json --quiet --memory lkmm " + args;
+    std::string cmd = bin + " litmus --json --quiet " + args;
     for (const std::string& f : files) cmd += " '" + f + "'";
     int st = 0;
     const std::string text = run(cmd + " 2>/dev/null", st);
@@ -203,13 +205,14 @@ int main(int argc, char** argv) {
         return 2;
     }
     const std::string bin = argv[1], answers = argv[2];
-    std::string manifest, args, known_file, write_known, file_timeout = "20";
+    std::string manifest, args, known_file, write_known, file_timeout = "20", memory = "lkmm";
     int shard = 0, shards = 1;
     bool allow_flagged = false;
     for (int i = 3; i < argc; i++) {
         const std::string a = argv[i];
         if (a == "--manifest" && i + 1 < argc) manifest = argv[++i];
         else if (a == "--engine-args" && i + 1 < argc) args = argv[++i];
+        else if (a == "--memory" && i + 1 < argc) memory = argv[++i];
         else if (a == "--known" && i + 1 < argc) known_file = argv[++i];
         else if (a == "--allow-flagged") allow_flagged = true;
         else if (a == "--file-timeout" && i + 1 < argc) file_timeout = argv[++i];
@@ -220,6 +223,7 @@ int main(int argc, char** argv) {
             return 2;
         }
     }
+    args = "--memory " + memory + (args.empty() ? "" : " " + args);
     try {
         std::set<std::string> known;
         if (!known_file.empty())
@@ -287,7 +291,7 @@ int main(int argc, char** argv) {
                 for (const std::string& key : keys) pages.insert(std::stoi(split(key, '|')[3]));
                 std::string p;
                 for (int n : pages) p += (p.empty() ? "" : ",") + std::to_string(n);
-                std::string cmd = bin + " matrix --json --memory lkmm --pages " + p +
+                std::string cmd = bin + " matrix --json --pages " + p +
                                   (table == "default" ? std::string() : " --kernel " + table) + " " + args;
                 int st = 0;
                 const nlohmann::json res = nlohmann::json::parse(run(cmd + " 2>/dev/null", st));

@@ -131,13 +131,13 @@ TEST_SUITE("harness/answers") {
     }
 
     TEST_CASE(
-        "fixes for khugepaged under lkmm: no set holds against every unmap and fork writer, and it says which "
+        "fixes for khugepaged under c11: no set holds against every unmap and fork writer, and it says which "
         "writer breaks the closest one") {
         // By hand, at 1 page under sc already: refcount-first fails against fork (refcount up
         // before mapcount up), mapcount-first against zap (mapcount down before refcount down);
         // no catalogue fix changes fork's or zap-v6.5's order (writer-mapcount-first only rewrites
         // batch-zap-v4, large-mapcount needs 2 pages, barriers cannot forbid an interleaving).
-        const Result r = run("fixes --check khugepaged --memory lkmm --pages 1 --jobs 2");
+        const Result r = run("fixes --check khugepaged --memory c11 --pages 1 --jobs 2");
         CHECK(r.code == 0);
         CHECK(contains(r.out,
                        "zap-v6.5, zap-v6.5-nogather, batch-zap-v4, batch-zap-two-loop, zap-v6.9, fork-v6.5, "
@@ -148,9 +148,9 @@ TEST_SUITE("harness/answers") {
     }
 
     TEST_CASE(
-        "fixes --writer zap-v6.5 for khugepaged under lkmm: refcount-first + smp_rmb holds against zap but fork "
+        "fixes --writer zap-v6.5 for khugepaged under c11: refcount-first + smp_rmb holds against zap but fork "
         "breaks it, and the counterexample shown is fork's") {
-        const Result r = run("fixes --check khugepaged --writer zap-v6.5 --memory lkmm --pages 1-2 --jobs 2");
+        const Result r = run("fixes --check khugepaged --writer zap-v6.5 --memory c11 --pages 1-2 --jobs 2");
         CHECK(contains(r.out,
                        "the smallest set that holds against zap-v6.5, reader-ref-first + reader-rmb, breaks "
                        "against batch-zap-v4 at 2 pages, fork-v6.5 at 1 page, fork-v6.9 at 1 page."));
@@ -175,10 +175,10 @@ TEST_SUITE("harness/answers") {
     TEST_CASE(
         "fixes searches beyond pairs: mapcount-first + smp_rmb + writer smp_mb holds against fork-v6.9 under "
         "lkmm") {
-        // Fork's two RMWs are unordered (atomic_inc, atomic_inc): under lkmm another CPU may see
+        // Fork's two RMWs are unordered (atomic_inc, atomic_inc): under c11 another CPU may see
         // the mapping before the reference; only a writer-side barrier orders them, and the
         // reader then needs mapcount first (sc) and smp_rmb() (lkmm): three fixes.
-        const nlohmann::json j = run_json("fixes --check compaction --writer fork-v6.9 --memory lkmm --pages 1 --json");
+        const nlohmann::json j = run_json("fixes --check compaction --writer fork-v6.9 --memory c11 --pages 1 --json");
         bool found = false;
         for (const auto& s : j["sets"]) {
             if (s["fixes"] != nlohmann::json{"reader-map-first", "reader-rmb", "writer-mb"}) continue;
@@ -195,7 +195,7 @@ TEST_SUITE("harness/answers") {
     TEST_CASE(
         "compaction vs fork-v6.5, lkmm, refcount first: the counterexample has no stale read and says it fails "
         "under sc, in text, JSON and replay") {
-        const std::string cfg = "run --check compaction --writer fork-v6.5 --memory lkmm --reader-order ref-first";
+        const std::string cfg = "run --check compaction --writer fork-v6.5 --memory c11 --reader-order ref-first";
         const nlohmann::json j = run_json(cfg + " --json");
         REQUIRE(j["verdict"] == "violation");
         const auto& cx = j["counterexample"];
@@ -218,7 +218,7 @@ TEST_SUITE("harness/answers") {
     TEST_CASE("a stale-read counterexample is shown only when no interleaving violates") {
         // zap-v6.5 drops the mapping before the reference: refcount-first holds under sc, so the
         // lkmm violation needs a stale read.
-        const std::string cfg = "run --check compaction --writer zap-v6.5 --memory lkmm --reader-order ref-first";
+        const std::string cfg = "run --check compaction --writer zap-v6.5 --memory c11 --reader-order ref-first";
         CHECK(run("run --check compaction --writer zap-v6.5 --memory sc --reader-order ref-first").code == 0);
         const nlohmann::json j = run_json(cfg + " --json");
         REQUIRE(j["verdict"] == "violation");
@@ -311,8 +311,8 @@ TEST_SUITE("harness/answers") {
 
     TEST_CASE("release names the fix for a failing row") {
         // v6.5 khugepaged (mapcount first) against zap: the fix is to read the refcount first,
-        // with smp_rmb() under lkmm (the unmap side is ordered by its fully ordered RMWs).
-        const Result r = run("release --kernel v6.5 --pages 1 --memory sc,lkmm --jobs 2");
+        // with smp_rmb() under c11 (the unmap side is ordered by its fully ordered RMWs).
+        const Result r = run("release --kernel v6.5 --pages 1 --memory sc,c11 --jobs 2");
         CHECK(contains(r.out,
                        "khugepaged  zap-v6.5           1      map-first  violation  violation  sc: interleaving "
                        "bug  reader-ref-first + reader-rmb (lkmm)"));

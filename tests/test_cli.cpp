@@ -239,7 +239,7 @@ TEST_SUITE("harness/cli") {
 
     TEST_CASE("--json for an lkmm stale-read violation marks the stale step and what it read from") {
         const Result r =
-            run("run --check compaction --writer zap-v6.5 --pages 1 --reader-order ref-first --memory lkmm --json");
+            run("run --check compaction --writer zap-v6.5 --pages 1 --reader-order ref-first --memory c11 --json");
         REQUIRE(r.code == 1);
         const auto j = nlohmann::json::parse(r.out);
         CHECK(j["stale_read_depth"] == 1);

@@ -231,7 +231,7 @@ TEST_CASE("--first's --max-executions covers the whole hunt, not each stage") {
     CHECK(j["verdict"] == "no-violation-found");
     CHECK(j["stopped_by"] == "max-executions");
     // A limit that lets the hunt reach its violation: the total still never exceeds it.
-    j = nlohmann::json::parse(run("run --check compaction --writer zap-v6.5 --pages 3 --memory lkmm --reader-barrier "
+    j = nlohmann::json::parse(run("run --check compaction --writer zap-v6.5 --pages 3 --memory c11 --reader-barrier "
                                   "rmb --first --max-executions 3 --json")
                                   .out);
     CHECK(j["executions"].get<uint64_t>() <= 3);
@@ -294,7 +294,7 @@ TEST_CASE("merge --help and replay --help print their usage on stdout and exit 0
 }
 
 TEST_CASE("a litmus token replays with --json and --trace raw, and refuses an unknown option") {
-    const Result found = run("litmus --memory lkmm " FOLIOCHECK_SOURCE_DIR "/scenarios/lkmm/MP+poonceonces.litmus");
+    const Result found = run("litmus --memory c11 " FOLIOCHECK_SOURCE_DIR "/scenarios/lkmm/MP+poonceonces.litmus");
     const size_t at = found.out.find("replay fcl1.");
     REQUIRE(at != std::string::npos);
     const std::string token = found.out.substr(at + 7, found.out.find('\n', at) - at - 7);

@@ -198,10 +198,10 @@ TEST_SUITE("configurations/swapcache-add") {
     // flag, then R. sc: flag 1 implies the reference was added before (R = 4 != 2 + 1); flag
     // 0: R in {3, 4} != 2: holds. lkmm: the flag's store may be seen before the reference's
     // add: flag 1, R = 3 == 2 + 1: missed.
-    TEST_CASE("swapcache addition during khugepaged's scan: is_refcount_suitable() holds under sc, misses under lkmm") {
+    TEST_CASE("swapcache addition during khugepaged's scan: is_refcount_suitable() holds under sc, misses under c11") {
         RunRequest q = req(kCheckKhugepaged, kWriterSwapcacheAdd, 1, MapcountDesign::per_page, std::nullopt);
         expect(run_config(q), Verdict::holds);
-        q.memory = Memory::lkmm;
+        q.memory = Memory::c11;
         const RunResult& r = run_config(q);
         expect(r, Verdict::violation);
         CHECK(r.counterexample->snapshot.swapcache);

@@ -72,23 +72,23 @@ struct Figure {
 
 // Figures quoted in prose. Each line: where, what, from which run.
 const std::vector<Figure> kFigures = {
-    {"checks.md", "(6126 executions over both orders)", "run --check ksm --writer gup-fast --memory lkmm --search full",
+    {"checks.md", "(6126 executions over both orders)", "run --check ksm --writer gup-fast --memory c11 --search full",
      "executions", 6126},
     {"checks.md", "296310 executions",
-     "run --check compaction --writer zap-v6.5 --pages 2 --reader-order ref-first --reader-barrier rmb --memory lkmm "
+     "run --check compaction --writer zap-v6.5 --pages 2 --reader-order ref-first --reader-barrier rmb --memory c11 "
      "--search full",
      "executions", 296310},
     {"checks.md", "(497383 executions)",
-     "run --check compaction --writer zap-v6.5 --pages 2 --reader-order ref-first --reader-barrier mb --memory lkmm "
+     "run --check compaction --writer zap-v6.5 --pages 2 --reader-order ref-first --reader-barrier mb --memory c11 "
      "--search full",
      "executions", 497383},
     {"checks.md", "(6131 and 1295 executions)",
      "run --check compaction --writer fork-v6.5 --pages 2 --reader-order map-first --reader-barrier rmb --writer-mb "
-     "--memory lkmm --search full",
+     "--memory c11 --search full",
      "executions", 6131},
     {"checks.md", "(6131 and 1295 executions)",
      "run --check compaction --writer fork-v6.9 --pages 2 --reader-order map-first --reader-barrier rmb --writer-mb "
-     "--memory lkmm --search full",
+     "--memory c11 --search full",
      "executions", 1295},
     {"checks.md", "give `violation` (3 of 40)",
      "run --check khugepaged --writer fork-v6.9 --mapcount large --reader-order either --search full",
@@ -115,7 +115,7 @@ const std::vector<Figure> kFigures = {
     {"limitations.md", "pages 1 to 5: 20, 1513, 17627",
      "run --check compaction --writer zap-v6.5 --pages 3 --reader-order map-first --search full", "executions", 17627},
     {"limitations.md", "pages 1 and 2: 274 and 303058 executions",
-     "run --check compaction --writer zap-v6.5 --pages 1 --reader-order ref-first --memory lkmm --search full",
+     "run --check compaction --writer zap-v6.5 --pages 1 --reader-order ref-first --memory c11 --search full",
      "executions", 274},
     {"limitations.md", "`sc`: 242 executions at 2 pages, 4962 at 4 and 20132 at 5",
      "run --check compaction --writer zap-v6.5 --pages 5 --reader-order map-first --search reduced", "executions",
@@ -126,17 +126,17 @@ const std::vector<Figure> kFigures = {
     {"limitations.md", "`sc`: 242 executions at 2 pages",
      "run --check compaction --writer zap-v6.5 --pages 2 --reader-order map-first --search reduced", "executions", 242},
     {"limitations.md", "`lkmm`: 603 executions at 2 pages and 3354 at 3",
-     "run --check compaction --writer zap-v6.5 --pages 3 --reader-order ref-first --memory lkmm", "executions", 3354},
+     "run --check compaction --writer zap-v6.5 --pages 3 --reader-order ref-first --memory c11", "executions", 3354},
     {"limitations.md", "603 instead of 303058 executions",
-     "run --check compaction --writer zap-v6.5 --pages 2 --reader-order ref-first --memory lkmm", "executions", 603},
+     "run --check compaction --writer zap-v6.5 --pages 2 --reader-order ref-first --memory c11", "executions", 603},
     {"limitations.md", "1268 executions under `sc`, 9650 under `relaxed` and 303058 under `lkmm`",
      "run --check compaction --writer zap-v6.5 --pages 2 --reader-order ref-first --memory relaxed --search full",
      "executions", 9650},
     {"model.md", "gives `violation (1869 of 303058 executions)`",
-     "run --check compaction --writer zap-v6.5 --pages 2 --reader-order ref-first --memory lkmm --search full",
+     "run --check compaction --writer zap-v6.5 --pages 2 --reader-order ref-first --memory c11 --search full",
      "violating_executions", 1869},
     {"model.md", "gives `violation (1869 of 303058 executions)`",
-     "run --check compaction --writer zap-v6.5 --pages 2 --reader-order ref-first --memory lkmm --search full",
+     "run --check compaction --writer zap-v6.5 --pages 2 --reader-order ref-first --memory c11 --search full",
      "executions", 303058},
     {"model.md", "the reduced search 116, 603 under `lkmm`",
      "run --check compaction --writer zap-v6.5 --pages 2 --reader-order ref-first --search reduced", "executions", 116},
@@ -147,11 +147,11 @@ const std::vector<Figure> kFigures = {
     {"model.md", "by default a hunt of 15 executions at context bounds 0-1 runs before it",
      "run --check compaction --writer zap-v6.5 --pages 2 --reader-order ref-first", "executions", 15 + 28},
     {"model.md", "(under `lkmm` it caches nothing and runs the reduced search's 603)",
-     "run --check compaction --writer zap-v6.5 --pages 2 --reader-order ref-first --memory lkmm", "executions", 603},
+     "run --check compaction --writer zap-v6.5 --pages 2 --reader-order ref-first --memory c11", "executions", 603},
     {"model.md", "98 of 116 under `reduced`",
      "run --check compaction --writer zap-v6.5 --pages 2 --reader-order ref-first --search reduced", "spurious", 98},
     {"model.md", "and 39 of 603 under `reduced`",
-     "run --check compaction --writer zap-v6.5 --pages 2 --reader-order ref-first --memory lkmm",
+     "run --check compaction --writer zap-v6.5 --pages 2 --reader-order ref-first --memory c11",
      "violating_executions", 39},
 };
 
@@ -168,7 +168,7 @@ const std::vector<Classes> kClasses = {
     {"model.md", "(5 and 2 above in both;",
      "run --check compaction --writer zap-v6.5 --pages 2 --reader-order ref-first", 5, 2},
     {"model.md", "the same in both (5 writer-transient, 4 torn)",
-     "run --check compaction --writer zap-v6.5 --pages 2 --reader-order ref-first --memory lkmm", 5, 4},
+     "run --check compaction --writer zap-v6.5 --pages 2 --reader-order ref-first --memory c11", 5, 4},
 };
 
 bool quoted_line(const std::string& l) {

@@ -631,8 +631,8 @@ TEST_SUITE("harness/export_litmus") {
             {"compaction", "fork-v6.5", 2, Memory::sc, ref},
             {"compaction", "fork-v6.9", 2, Memory::sc, ref},
             {"ksm", "gup-fast", 1, Memory::relaxed, ref},
-            {"split", "zap-v6.9", 2, Memory::lkmm, map},
-            {"khugepaged", "fork-v6.9", 2, Memory::lkmm, map},
+            {"split", "zap-v6.9", 2, Memory::c11, map},
+            {"khugepaged", "fork-v6.9", 2, Memory::c11, map},
         };
         for (const Config& c : configs) {
             const std::string writer_name = c.writer;
@@ -705,7 +705,7 @@ TEST_SUITE("harness/export_litmus") {
         RunRequest req = request("compaction", "zap-v6.5", 2);
         const Counterexample cx = built_cx(req);
         const std::string sc = export_litmus(req, cx);
-        req.memory = Memory::lkmm;
+        req.memory = Memory::c11;
         const std::string lkmm = export_litmus(req, cx);
         req.memory = Memory::relaxed;
         const std::string relaxed = export_litmus(req, cx);

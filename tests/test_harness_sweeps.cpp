@@ -46,7 +46,7 @@ TEST_SUITE("harness/replay") {
     TEST_CASE("run, token, replay prints the identical counterexample under every search mode and memory") {
         for (SearchMode mode :
              {SearchMode::full, SearchMode::reduced, SearchMode::cached, SearchMode::bound, SearchMode::random})
-            for (Memory m : {Memory::sc, Memory::lkmm, Memory::relaxed}) {
+            for (Memory m : {Memory::sc, Memory::c11, Memory::relaxed}) {
                 RunRequest r = canonical();
                 r.memory = m;
                 r.search.mode = mode;
@@ -132,9 +132,9 @@ TEST_SUITE("harness/matrix") {
     TEST_CASE("the same sweep gives the same verdicts, counts and counterexamples with --jobs 1 and --jobs 2") {
         int s1 = 0, s2 = 0;
         auto a = nlohmann::json::parse(sh(
-            std::string(FOLIOCHECK_BIN) + " matrix --json --pages 1-2 --memory sc,lkmm --search reduced --jobs 1", s1));
+            std::string(FOLIOCHECK_BIN) + " matrix --json --pages 1-2 --memory sc,c11 --search reduced --jobs 1", s1));
         auto b = nlohmann::json::parse(sh(
-            std::string(FOLIOCHECK_BIN) + " matrix --json --pages 1-2 --memory sc,lkmm --search reduced --jobs 2", s2));
+            std::string(FOLIOCHECK_BIN) + " matrix --json --pages 1-2 --memory sc,c11 --search reduced --jobs 2", s2));
         CHECK(s1 == 0);
         CHECK(s2 == 0);
         REQUIRE(a.size() == b.size());

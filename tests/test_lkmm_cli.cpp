@@ -1,44 +1,80 @@
-// tests/test_lkmm_cli.cpp: --engine exact through the real binary: run and litmus reach the
-// exact engine, say what it explored, and refuse what does not apply with one line (exit 2).
+// tests/test_lkmm_cli.cpp: --memory lkmm through the real binary. It runs on the exact engine
+// without being asked, says so in what it explored, and every combination that would answer
+// under other semantics than the ones it names is refused with one line (exit 2).
 #include "tests/cli_support.hpp"
 
 using fc::test::run;
 
 namespace {
-const std::string kRun =
-    "run --check compaction --writer zap-v6.5 --reader-order ref-first --memory lkmm --engine exact --pins 1 ";
+const std::string kRun = "run --check compaction --writer zap-v6.5 --reader-order ref-first --pins 1 ";
 }
 
-TEST_CASE("run --engine exact with smp_rmb() holds at 2 pages and names the exact engine") {
-    const auto r = run(kRun + "--pages 2 --reader-barrier rmb");
+TEST_CASE("run --memory lkmm with smp_rmb() holds at 2 pages on the exact engine, with no --engine given") {
+    const auto r = run(kRun + "--memory lkmm --pages 2 --reader-barrier rmb");
     CHECK(r.code == 0);
     CHECK(r.out.find("verdict: holds") != std::string::npos);
     CHECK(r.out.find("engine exact-lkmm (z3)") != std::string::npos);
     CHECK(r.out.find(", complete,") != std::string::npos);
+    CHECK(r.out.find("linux-kernel.cat, linux-kernel.bell, linux-kernel.def at 02bae7a24257") != std::string::npos);
 }
 
-TEST_CASE("run --engine exact without smp_rmb() is a violation that needs weak behaviour") {
-    const auto r = run(kRun + "--pages 2");
+TEST_CASE("run --memory lkmm without smp_rmb() is a violation that needs weak behaviour") {
+    const auto r = run(kRun + "--memory lkmm --pages 2");
     CHECK(r.code == 1);
     CHECK(r.out.find("verdict: violation") != std::string::npos);
     CHECK(r.out.find("the counterexample needs weak behaviour") != std::string::npos);
 }
 
-TEST_CASE("run --engine exact refuses a random search and relaxed memory with one line and exit 2") {
-    const auto a = run(kRun + "--pages 1 --search random --iterations 5");
-    CHECK(a.code == 2);
-    CHECK(a.err.find("--engine exact") != std::string::npos);
-    const auto b = run("run --check compaction --writer zap-v6.5 --memory relaxed --engine exact --pages 1");
-    CHECK(b.code == 2);
-    const auto c = run("run --check compaction --writer zap-v6.5 --memory lkmm --pages 1 --engine bogus");
-    CHECK(c.code == 2);
-    CHECK(c.err.find("valid: relacy, exact") != std::string::npos);
+TEST_CASE("run --memory c11 is Relacy's mapping and says so") {
+    const auto r = run(kRun + "--memory c11 --pages 1");
+    CHECK(r.code == 1);
+    CHECK(r.out.find("engine relacy, ") != std::string::npos);
+    CHECK(r.out.find("memory c11") != std::string::npos);
 }
 
-TEST_CASE("litmus --engine exact answers a load-buffering test that Relacy cannot produce") {
-    const auto r = run("litmus --engine exact --quiet " + std::string(FOLIOCHECK_SOURCE_DIR) +
-                       "/scenarios/lkmm/LB+poonceonces.litmus");
+TEST_CASE("--engine relacy with --memory lkmm is refused in one line naming --memory c11") {
+    const auto r = run(kRun + "--memory lkmm --engine relacy --pages 1");
+    CHECK(r.code == 2);
+    CHECK(r.out.empty());
+    CHECK(r.err.find("--memory c11") != std::string::npos);
+    CHECK(r.err.find('\n') == r.err.size() - 1);
+}
+
+TEST_CASE("--engine exact with c11 or relaxed memory is refused; with sc it decides sc") {
+    CHECK(run(kRun + "--memory c11 --engine exact --pages 1").code == 2);
+    CHECK(run(kRun + "--memory relaxed --engine exact --pages 1").code == 2);
+    const auto sc = run(kRun + "--memory sc --engine exact --pages 2");
+    CHECK(sc.code == 1);
+    CHECK(sc.out.find("engine exact-sc (z3)") != std::string::npos);
+    const auto bogus = run(kRun + "--memory lkmm --pages 1 --engine bogus");
+    CHECK(bogus.code == 2);
+    CHECK(bogus.err.find("valid: relacy, exact") != std::string::npos);
+}
+
+TEST_CASE("what the exact engine has no use for is refused under --memory lkmm with what to do") {
+    const auto random = run(kRun + "--memory lkmm --pages 1 --search random --iterations 5");
+    CHECK(random.code == 2);
+    CHECK(random.err.find("--memory lkmm") != std::string::npos);
+    const auto jobs = run(kRun + "--memory lkmm --pages 2 --jobs 2");
+    CHECK(jobs.code == 2);
+    CHECK(jobs.err.find("drop --jobs and --split") != std::string::npos);
+}
+
+TEST_CASE("litmus answers a load-buffering test by default, exactly, where Relacy could not") {
+    const auto r = run("litmus --quiet " + std::string(FOLIOCHECK_SOURCE_DIR) + "/scenarios/lkmm/LB+poonceonces.litmus");
     CHECK(r.code == 0);
     CHECK(r.out.find("Observation LB+poonceonces Sometimes") != std::string::npos);
     CHECK(r.out.find("bounded") == std::string::npos);
+    const auto c11 = run("litmus --quiet --memory c11 " + std::string(FOLIOCHECK_SOURCE_DIR) +
+                         "/scenarios/lkmm/LB+poonceonces.litmus");
+    CHECK(c11.out.find("bounded") != std::string::npos);
+}
+
+TEST_CASE("--version names the pinned LKMM, herd7 as the oracle and the solver") {
+    const auto r = run("--version");
+    CHECK(r.code == 0);
+    CHECK(r.out.find("lock.cat at 3867a24cc408") != std::string::npos);
+    CHECK(r.out.find("linux-kernel.cfg at fc4b04d84027") != std::string::npos);
+    CHECK(r.out.find("herd7 7.57") != std::string::npos);
+    CHECK(r.out.find("Z3 4.") != std::string::npos);
 }

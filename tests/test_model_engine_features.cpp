@@ -127,8 +127,8 @@ SearchOutcome run_counter(bool locked) {
 }  // namespace
 
 TEST_SUITE("model/engine features for scenario files") {
-    TEST_CASE("MP with smp_store_release and smp_load_acquire never shows the weak outcome under lkmm") {
-        const SearchOutcome o = run_mp(Memory::lkmm, Prim::smp_store_release, Prim::smp_load_acquire);
+    TEST_CASE("MP with smp_store_release and smp_load_acquire never shows the weak outcome under c11") {
+        const SearchOutcome o = run_mp(Memory::c11, Prim::smp_store_release, Prim::smp_load_acquire);
         REQUIRE(o.relacy_failure == "");
         CHECK(o.completed);
         CHECK(o.violations == 0);
@@ -136,8 +136,8 @@ TEST_SUITE("model/engine features for scenario files") {
         CHECK(outcome_set(o) == std::set<std::vector<int>>{{0, 0}, {0, 1}, {1, 1}});
     }
 
-    TEST_CASE("MP with WRITE_ONCE and READ_ONCE shows the weak outcome under lkmm and not under sc") {
-        const SearchOutcome weak = run_mp(Memory::lkmm, Prim::WRITE_ONCE, Prim::READ_ONCE);
+    TEST_CASE("MP with WRITE_ONCE and READ_ONCE shows the weak outcome under c11 and not under sc") {
+        const SearchOutcome weak = run_mp(Memory::c11, Prim::WRITE_ONCE, Prim::READ_ONCE);
         CHECK(weak.violations > 0);
         CHECK(outcome_set(weak).count({1, 0}) == 1);
         const SearchOutcome sc = run_mp(Memory::sc, Prim::WRITE_ONCE, Prim::READ_ONCE);
@@ -158,7 +158,7 @@ TEST_SUITE("model/engine features for scenario files") {
     TEST_CASE("cmpxchg lets exactly one of two CPUs win and returns the value it found") {
         EngineScenario s;
         s.init = FolioInit{};  // locations from the folio layout (LOC_*) up
-        s.memory = Memory::lkmm;
+        s.memory = Memory::c11;
         const int x = add_loc(s, "x", 0);
         s.cpus.assign(2, Program{});
         for (int c = 0; c < 2; c++) {
@@ -214,7 +214,7 @@ TEST_SUITE("model/engine features for scenario files") {
         // whether the new value is 0; x starts at 5, y at 5, z at -1.
         EngineScenario s;
         s.init = FolioInit{};  // locations from the folio layout (LOC_*) up
-        s.memory = Memory::lkmm;
+        s.memory = Memory::c11;
         const int x = add_loc(s, "x", 5), y = add_loc(s, "y", 5), z = add_loc(s, "z", -1);
         s.cpus.assign(2, Program{});
         {

@@ -73,7 +73,7 @@ std::vector<Prim> all_prims() {
 
 bool is_barrier(Prim p) { return prim_info(p).kind == PrimKind::fence; }
 
-// The fence order every barrier must lower to under lkmm and relaxed.
+// The fence order every barrier must lower to under c11 and relaxed.
 Order expected_barrier_order(Prim p) {
     switch (p) {
     case Prim::smp_rmb: return Order::acquire;
@@ -137,12 +137,12 @@ TEST_SUITE("model/kernel_atomics") {
         }
     }
 
-    TEST_CASE("under lkmm unordered primitives lower to a bare relaxed access") {
+    TEST_CASE("under c11 unordered primitives lower to a bare relaxed access") {
         int seen = 0;
         for (Prim p : all_prims()) {
             if (prim_info(p).ordering != Ordering::unordered) continue;
             seen++;
-            const Lowering l = lower(p, Memory::lkmm);
+            const Lowering l = lower(p, Memory::c11);
             CAPTURE(prim_info(p).name);
             CHECK(l.access);
             CHECK(l.order == Order::relaxed);
@@ -156,12 +156,12 @@ TEST_SUITE("model/kernel_atomics") {
         CHECK(seen == 21);
     }
 
-    TEST_CASE("under lkmm fully ordered RMWs lower to seq_cst fence, relaxed RMW, seq_cst fence") {
+    TEST_CASE("under c11 fully ordered RMWs lower to seq_cst fence, relaxed RMW, seq_cst fence") {
         int seen = 0;
         for (Prim p : all_prims()) {
             if (prim_info(p).ordering != Ordering::full) continue;
             seen++;
-            const Lowering l = lower(p, Memory::lkmm);
+            const Lowering l = lower(p, Memory::c11);
             CAPTURE(prim_info(p).name);
             CHECK(l.access);
             CHECK(l.order == Order::relaxed);
@@ -175,8 +175,8 @@ TEST_SUITE("model/kernel_atomics") {
         CHECK(seen == 14);
     }
 
-    TEST_CASE("atomic_dec_and_test is fully ordered under lkmm") {
-        const Lowering l = lower(Prim::atomic_dec_and_test, Memory::lkmm);
+    TEST_CASE("atomic_dec_and_test is fully ordered under c11") {
+        const Lowering l = lower(Prim::atomic_dec_and_test, Memory::c11);
         CHECK(l.access);
         CHECK(l.order == Order::relaxed);
         CHECK(l.fence_before);
@@ -184,8 +184,8 @@ TEST_SUITE("model/kernel_atomics") {
         CHECK_FALSE(l.fence_after_only_on_success);
     }
 
-    TEST_CASE("atomic_add_unless keeps its trailing fence only on success under lkmm") {
-        const Lowering l = lower(Prim::atomic_add_unless, Memory::lkmm);
+    TEST_CASE("atomic_add_unless keeps its trailing fence only on success under c11") {
+        const Lowering l = lower(Prim::atomic_add_unless, Memory::c11);
         CHECK(l.access);
         CHECK(l.order == Order::relaxed);
         CHECK(l.fence_before);
@@ -194,15 +194,15 @@ TEST_SUITE("model/kernel_atomics") {
         CHECK_FALSE(l.fence);
     }
 
-    TEST_CASE("under lkmm smp_rmb is an acquire fence, smp_wmb a release fence, and the full barriers seq_cst fences") {
-        CHECK(lower(Prim::smp_rmb, Memory::lkmm).fence_order == Order::acquire);
-        CHECK(lower(Prim::smp_wmb, Memory::lkmm).fence_order == Order::release);
-        CHECK(lower(Prim::smp_mb, Memory::lkmm).fence_order == Order::seq_cst);
-        CHECK(lower(Prim::smp_mb__before_atomic, Memory::lkmm).fence_order == Order::seq_cst);
-        CHECK(lower(Prim::smp_mb__after_atomic, Memory::lkmm).fence_order == Order::seq_cst);
+    TEST_CASE("under c11 smp_rmb is an acquire fence, smp_wmb a release fence, and the full barriers seq_cst fences") {
+        CHECK(lower(Prim::smp_rmb, Memory::c11).fence_order == Order::acquire);
+        CHECK(lower(Prim::smp_wmb, Memory::c11).fence_order == Order::release);
+        CHECK(lower(Prim::smp_mb, Memory::c11).fence_order == Order::seq_cst);
+        CHECK(lower(Prim::smp_mb__before_atomic, Memory::c11).fence_order == Order::seq_cst);
+        CHECK(lower(Prim::smp_mb__after_atomic, Memory::c11).fence_order == Order::seq_cst);
         for (Prim p : all_prims()) {
             if (!is_barrier(p)) continue;
-            const Lowering l = lower(p, Memory::lkmm);
+            const Lowering l = lower(p, Memory::c11);
             CAPTURE(prim_info(p).name);
             CHECK_FALSE(l.access);
             CHECK(l.fence == (p != Prim::barrier));  // a compiler barrier orders no marked access
@@ -231,7 +231,7 @@ TEST_SUITE("model/kernel_atomics") {
         }
     }
 
-    TEST_CASE("under relaxed the explicit smp_* barriers are kept with their lkmm fence orders") {
+    TEST_CASE("under relaxed the explicit smp_* barriers are kept with their c11 fence orders") {
         for (Prim p : all_prims()) {
             if (!is_barrier(p)) continue;
             const Lowering l = lower(p, Memory::relaxed);
@@ -243,19 +243,20 @@ TEST_SUITE("model/kernel_atomics") {
     }
 
     TEST_CASE("memory setting names round-trip through parse_memory and unknown names are rejected") {
-        for (Memory m : {Memory::sc, Memory::lkmm, Memory::relaxed}) {
-            Memory back = m == Memory::sc ? Memory::lkmm : Memory::sc;
+        for (Memory m : {Memory::sc, Memory::c11, Memory::relaxed}) {
+            Memory back = m == Memory::sc ? Memory::c11 : Memory::sc;
             REQUIRE(parse_memory(memory_name(m), back));
             CHECK(back == m);
         }
         CHECK(std::string(memory_name(Memory::sc)) == "sc");
         CHECK(std::string(memory_name(Memory::lkmm)) == "lkmm");
+        CHECK(std::string(memory_name(Memory::c11)) == "c11");
         CHECK(std::string(memory_name(Memory::relaxed)) == "relaxed");
-        Memory out = Memory::lkmm;
+        Memory out = Memory::c11;
         CHECK_FALSE(parse_memory("SC", out));
         CHECK_FALSE(parse_memory("", out));
         CHECK_FALSE(parse_memory("foo", out));
-        CHECK(out == Memory::lkmm);  // untouched on failure
+        CHECK(out == Memory::c11);  // untouched on failure
     }
 
     TEST_CASE("order names are the C++11 spellings") {

@@ -144,8 +144,8 @@ std::vector<const TraceEvent*> loads_of(const Trace& t) {
 }  // namespace
 
 TEST_SUITE("model/litmus") {
-    TEST_CASE("SB with WRITE_ONCE and READ_ONCE reaches the weak outcome under lkmm") {
-        const SearchOutcome o = run_sb(Memory::lkmm, Prim::WRITE_ONCE, 1, Prim::READ_ONCE, false);
+    TEST_CASE("SB with WRITE_ONCE and READ_ONCE reaches the weak outcome under c11") {
+        const SearchOutcome o = run_sb(Memory::c11, Prim::WRITE_ONCE, 1, Prim::READ_ONCE, false);
         check_clean_full_search(o);
         // docs/relacy-behaviour.md §3, SB relaxed: 20 weak of 64 executions.
         CHECK(o.executions == 64);
@@ -169,8 +169,8 @@ TEST_SUITE("model/litmus") {
         CHECK(o.violations == 0);
     }
 
-    TEST_CASE("SB with smp_mb between the accesses never reaches the weak outcome under lkmm") {
-        const SearchOutcome o = run_sb(Memory::lkmm, Prim::WRITE_ONCE, 1, Prim::READ_ONCE, true);
+    TEST_CASE("SB with smp_mb between the accesses never reaches the weak outcome under c11") {
+        const SearchOutcome o = run_sb(Memory::c11, Prim::WRITE_ONCE, 1, Prim::READ_ONCE, true);
         check_clean_full_search(o);
         // docs/relacy-behaviour.md §3, SB with seq_cst fences: 0 of 130 (the fences are
         // scheduling points and the loads may still return the older store).
@@ -188,15 +188,15 @@ TEST_SUITE("model/litmus") {
 
     TEST_CASE(
         "SB with atomic_inc then atomic_read reaches the weak outcome under lkmm (non-returning RMWs are unordered)") {
-        const SearchOutcome o = run_sb(Memory::lkmm, Prim::atomic_inc, 0, Prim::atomic_read, false);
+        const SearchOutcome o = run_sb(Memory::c11, Prim::atomic_inc, 0, Prim::atomic_read, false);
         check_clean_full_search(o);
         // A relaxed RMW then a relaxed load: the SB relaxed counts, 20 weak of 64.
         CHECK(o.executions == 64);
         CHECK(o.violations == 20);
     }
 
-    TEST_CASE("SB with atomic_add_return then atomic_read never reaches the weak outcome under lkmm") {
-        const SearchOutcome o = run_sb(Memory::lkmm, Prim::atomic_add_return, 1, Prim::atomic_read, false);
+    TEST_CASE("SB with atomic_add_return then atomic_read never reaches the weak outcome under c11") {
+        const SearchOutcome o = run_sb(Memory::c11, Prim::atomic_add_return, 1, Prim::atomic_read, false);
         check_clean_full_search(o);
         // docs/relacy-behaviour.md §3: fence, relaxed RMW, fence, then a relaxed load: 0 of 462.
         CHECK(o.executions == 462);
@@ -211,9 +211,9 @@ TEST_SUITE("model/litmus") {
         CHECK(o.violations == 20);
     }
 
-    TEST_CASE("SB with atomic_dec_and_test then atomic_read never reaches the weak outcome under lkmm") {
+    TEST_CASE("SB with atomic_dec_and_test then atomic_read never reaches the weak outcome under c11") {
         // Both counters start at 1; the weak outcome is both reads still seeing 1.
-        const SearchOutcome o = run_sb(Memory::lkmm, Prim::atomic_dec_and_test, 0, Prim::atomic_read, false, 1);
+        const SearchOutcome o = run_sb(Memory::c11, Prim::atomic_dec_and_test, 0, Prim::atomic_read, false, 1);
         check_clean_full_search(o);
         CHECK(o.violations == 0);
     }
@@ -232,16 +232,16 @@ TEST_SUITE("model/litmus") {
         CHECK(o.violations == 0);
     }
 
-    TEST_CASE("MP without barriers reaches the weak outcome under lkmm") {
-        const SearchOutcome o = run_mp(Memory::lkmm, false);
+    TEST_CASE("MP without barriers reaches the weak outcome under c11") {
+        const SearchOutcome o = run_mp(Memory::c11, false);
         check_clean_full_search(o);
         // docs/relacy-behaviour.md §3, MP relaxed: 4 weak of 44 executions.
         CHECK(o.executions == 44);
         CHECK(o.violations == 4);
     }
 
-    TEST_CASE("MP with smp_wmb and smp_rmb never reaches the weak outcome under lkmm") {
-        const SearchOutcome o = run_mp(Memory::lkmm, true);
+    TEST_CASE("MP with smp_wmb and smp_rmb never reaches the weak outcome under c11") {
+        const SearchOutcome o = run_mp(Memory::c11, true);
         check_clean_full_search(o);
         // docs/relacy-behaviour.md §3, MP with release/acquire fences: 0 of 40.
         CHECK(o.executions == 40);
@@ -257,7 +257,7 @@ TEST_SUITE("model/litmus") {
 
     TEST_CASE("the SB counterexample has no preemption and marks the one stale read with its reads-from") {
         Litmus t;
-        build_sb(t, Memory::lkmm, Prim::WRITE_ONCE, 1, Prim::READ_ONCE, false, 0);
+        build_sb(t, Memory::c11, Prim::WRITE_ONCE, 1, Prim::READ_ONCE, false, 0);
         const SearchOutcome o = explore(t.s, full_search());
         REQUIRE(o.has_counterexample);
         // One CPU runs to its end, then the other: its read of the first CPU's location is stale.
@@ -291,7 +291,7 @@ TEST_SUITE("model/litmus") {
 
     TEST_CASE("the MP counterexample reads the flag from CPU0's store and the data stale from the initial value") {
         Litmus t;
-        build_mp(t, Memory::lkmm, false);
+        build_mp(t, Memory::c11, false);
         const SearchOutcome o = explore(t.s, full_search());
         REQUIRE(o.has_counterexample);
         CHECK(o.cx_preemptions == 0);
@@ -322,7 +322,7 @@ TEST_SUITE("model/litmus") {
     TEST_CASE("fully ordered RMWs appear in the lkmm trace between two implied smp_mb events") {
         Litmus t;
         build_sb(t, Memory::relaxed, Prim::atomic_add_return, 1, Prim::atomic_read, false, 0);
-        t.s.memory = Memory::lkmm;
+        t.s.memory = Memory::c11;
         // Judge everything a violation so that the first execution is kept as the counterexample.
         t.weak.n = 0;
         const SearchOutcome o = explore(t.s, full_search());
@@ -446,7 +446,7 @@ TEST_SUITE("model/engine") {
 
     TEST_CASE("max_executions stops a full search after exactly that many executions") {
         Litmus t;
-        build_sb(t, Memory::lkmm, Prim::WRITE_ONCE, 1, Prim::READ_ONCE, false, 0);
+        build_sb(t, Memory::c11, Prim::WRITE_ONCE, 1, Prim::READ_ONCE, false, 0);
         SearchSpec spec = full_search();
         spec.max_executions = 7;
         const SearchOutcome o = explore(t.s, spec);

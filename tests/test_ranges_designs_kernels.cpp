@@ -188,8 +188,8 @@ TEST_SUITE("configurations/pins") {
     // execution has both reads miss (holds under lkmm); as a plain store KSM's R read may be
     // satisfied before its PTE store is visible: both miss (violation under lkmm), never
     // under sc (interleavings only).
-    TEST_CASE("KSM needs ptep_clear_flush() to be a full barrier against GUP-fast: plain store fails under lkmm") {
-        RunRequest q = req(kCheckKsm, kWriterGupFast, 1, MapcountDesign::per_page, std::nullopt, Memory::lkmm);
+    TEST_CASE("KSM needs ptep_clear_flush() to be a full barrier against GUP-fast: plain store fails under c11") {
+        RunRequest q = req(kCheckKsm, kWriterGupFast, 1, MapcountDesign::per_page, std::nullopt, Memory::c11);
         expect(run_config(q), Verdict::holds);
         q.ptep_flush_mb = false;
         expect(run_config(q), Verdict::violation);
@@ -200,8 +200,8 @@ TEST_SUITE("configurations/pins") {
     // With FOLL_PIN GUP-fast adds 1023 more references after its add_unless and KSM also calls
     // folio_maybe_dma_pinned() after its count check: still store buffering with full
     // barriers on both sides under lkmm: holds.
-    TEST_CASE("KSM against a GUP-fast FOLL_PIN holds under lkmm and consults folio_maybe_dma_pinned()") {
-        RunRequest q = req(kCheckKsm, kWriterGupFast, 1, MapcountDesign::per_page, std::nullopt, Memory::lkmm);
+    TEST_CASE("KSM against a GUP-fast FOLL_PIN holds under c11 and consults folio_maybe_dma_pinned()") {
+        RunRequest q = req(kCheckKsm, kWriterGupFast, 1, MapcountDesign::per_page, std::nullopt, Memory::c11);
         q.pin_kind = PinKind::foll_pin;
         BuiltScenario b;
         build_scenario(scenario_config(q, ReadOrder::ref_first), b);
@@ -233,8 +233,8 @@ TEST_SUITE("configurations/newer-checks") {
     // lazyfree vs GUP-fast in reclaim's mm: get_and_clear_ptes(), then its own smp_mb(); GUP
     // takes its reference (full) and re-reads the PTE: store buffering with a full barrier on
     // both sides: holds under lkmm, whatever ptep_clear_flush() is (lazyfree does not use it).
-    TEST_CASE("the lazyfree check holds against GUP-fast under lkmm thanks to its own smp_mb()") {
-        RunRequest q = req(kCheckLazyfree, kWriterGupFast, 1, MapcountDesign::per_page, std::nullopt, Memory::lkmm);
+    TEST_CASE("the lazyfree check holds against GUP-fast under c11 thanks to its own smp_mb()") {
+        RunRequest q = req(kCheckLazyfree, kWriterGupFast, 1, MapcountDesign::per_page, std::nullopt, Memory::c11);
         q.ptep_flush_mb = false;
         expect(run_config(q), Verdict::holds);
     }

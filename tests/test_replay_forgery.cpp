@@ -77,7 +77,7 @@ std::string replay(const std::string& token) {
 }  // namespace
 
 TEST_CASE("a genuine token replays as a violation under every search mode and memory model") {
-    for (Memory m : {Memory::sc, Memory::lkmm, Memory::relaxed})
+    for (Memory m : {Memory::sc, Memory::c11, Memory::relaxed})
         for (SearchMode s : {SearchMode::full, SearchMode::reduced, SearchMode::bound, SearchMode::random}) {
             CAPTURE(memory_name(m));
             CAPTURE(search_name(s));
@@ -182,7 +182,7 @@ TEST_CASE("a litmus token whose execution is not a witness of the condition is r
     const char* path = FOLIOCHECK_SOURCE_DIR "/scenarios/lkmm/MP+poonceonces.litmus";
     LitmusRequest req;
     req.file = path;
-    req.memory = Memory::lkmm;
+    req.memory = Memory::c11;
     req.search.mode = SearchMode::reduced;
     auto l = load_litmus(req);
     const LitmusResult found = run_litmus(*l);

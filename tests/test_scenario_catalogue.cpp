@@ -88,10 +88,10 @@ TEST_CASE("every default-matrix configuration gives the same verdict and executi
     CHECK(violations == 104);
 }
 
-TEST_CASE("the catalogue files under lkmm with smp_rmb agree with the built-ins at 2 pages") {
+TEST_CASE("the catalogue files under c11 with smp_rmb agree with the built-ins at 2 pages") {
     MatrixSpec spec = default_matrix();
     spec.pages = {2};
-    spec.memories = {Memory::lkmm};
+    spec.memories = {Memory::c11};
     spec.barriers = {ReaderBarrier::rmb};
     Skipped skipped;
     for (const RunRequest& q : enumerate(spec, skipped)) {
@@ -106,7 +106,7 @@ TEST_CASE("the catalogue files under lkmm with smp_rmb agree with the built-ins 
 TEST_CASE("the catalogue files agree with the built-ins at 1-2 pages under every memory setting and barrier") {
     MatrixSpec spec = default_matrix();
     spec.pages = {1, 2};
-    spec.memories = {Memory::lkmm, Memory::relaxed};
+    spec.memories = {Memory::c11, Memory::relaxed};
     spec.barriers = {ReaderBarrier::none, ReaderBarrier::rmb, ReaderBarrier::mb};
     Skipped skipped;
     size_t n = 0;
@@ -149,7 +149,7 @@ TEST_CASE("the catalogue files of the 2024-2026 checks and writers agree with th
     spec.what_if = true;
     for (const std::string& c : newer_checks) spec.checks.push_back(find_check(c));
     for (const std::string& w : newer_writers) spec.writers.push_back(find_writer(w));
-    for (Memory m : {Memory::sc, Memory::lkmm}) {
+    for (Memory m : {Memory::sc, Memory::c11}) {
         spec.memories = {m};
         spec.pages = m == Memory::sc ? std::vector<int>{1, 2, 3} : std::vector<int>{1, 2};
         Skipped skipped;

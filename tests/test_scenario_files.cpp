@@ -65,7 +65,7 @@ TEST_CASE("the Aug 2023 batch zap v4 example is Sometimes at 2 pages under sc, w
 
 TEST_CASE("the two-loop, refcount-first, smp_rmb example finds no violation in an exhaustive lkmm search") {
     const CliResult r =
-        run_cli("litmus --memory lkmm scenarios/examples/aug2023-two-loop-ref-first-rmb-vs-compaction.litmus");
+        run_cli("litmus --memory c11 scenarios/examples/aug2023-two-loop-ref-first-rmb-vs-compaction.litmus");
     CHECK(r.out.find("Observation aug2023-two-loop-ref-first-rmb-vs-compaction Never 0 261\n") != std::string::npos);
     CHECK(r.out.find("reduced search, 261 executions") != std::string::npos);
     CHECK(r.out.find("exhaustive: every interleaving") != std::string::npos);
@@ -83,7 +83,7 @@ TEST_CASE("the two-loop, refcount-first, smp_rmb example finds no violation in a
         std::ofstream o("/tmp/fc-scn-no-rmb.litmus");
         o << no_rmb;
     }
-    const CliResult nr = run_cli("litmus --memory lkmm /tmp/fc-scn-no-rmb.litmus");
+    const CliResult nr = run_cli("litmus --memory c11 /tmp/fc-scn-no-rmb.litmus");
     CHECK(nr.out.find("verdict: Sometimes") != std::string::npos);
     std::remove("/tmp/fc-scn-no-rmb.litmus");
     // Under sc the same file is a plain Never.

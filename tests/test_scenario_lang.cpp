@@ -64,7 +64,7 @@ P0(int *x) { int r0; r0 = cmpxchg(x, 0, 1); }
 P1(int *x) { int r1; r1 = cmpxchg(x, 0, 2); }
 exists (0:r0=0 /\ 1:r1=0)
 )",
-                                    Memory::lkmm);
+                                    Memory::c11);
     CHECK(r.observation == "Never");
     CHECK(states(r) == std::set<std::string>{"0,1", "2,0"});
     const LitmusResult x = run_text(R"(C xchg
@@ -85,7 +85,7 @@ P0(int *x, spinlock_t *l) { int r0; spin_lock(l); r0 = READ_ONCE(*x); WRITE_ONCE
 P1(int *x, spinlock_t *l) { int r1; spin_lock(l); r1 = READ_ONCE(*x); WRITE_ONCE(*x, r1 + 1); spin_unlock(l); }
 exists (x=1)
 )";
-    CHECK(run_text(locked, Memory::lkmm).observation == "Never");
+    CHECK(run_text(locked, Memory::c11).observation == "Never");
     std::string unlocked = locked;
     for (const char* s : {"spin_lock(l); ", "spin_unlock(l); "})
         for (size_t at; (at = unlocked.find(s)) != std::string::npos;) unlocked.erase(at, std::string(s).size());
@@ -252,7 +252,7 @@ P1(int *x, int *y, int *z)
 locations[0:r1;1:r1]
 exists (0:r0=0 /\ 1:r0=0)
 )",
-                                      Memory::lkmm);
+                                      Memory::c11);
     CHECK(cas.var_labels == std::vector<std::string>{"0:r0", "0:r1", "1:r0", "1:r1"});
     CHECK(cas.observation == "Never");
     // Atomic-RMW-ops-are-atomic-WRT-atomic_set.litmus: (void) cast, "exists" on its own line.
@@ -271,7 +271,7 @@ P1(atomic_t *v)
 exists
 (v=2)
 )",
-                                      Memory::lkmm);
+                                      Memory::c11);
     CHECK(set.observation == "Never");
     CHECK(set.qualifier.empty());
     // tools/memory-model's init blocks declare the variables and the lock.
@@ -300,7 +300,7 @@ P1(int *x, int *y, spinlock_t *mylock)
 }
 exists (1:r0=1 /\ 1:r1=0)
 )",
-                                       Memory::lkmm);
+                                       Memory::c11);
     CHECK(lock.observation == "Never");
 }
 
@@ -349,7 +349,7 @@ TEST_CASE("every kernel primitive of the table compiles with the kernel's argume
         const std::string text =
             "C prim\n{ atomic_t v = ATOMIC_INIT(5); }\nP0(atomic_t *v, spinlock_t *l)\n{\n\tint r;\n\t" + call +
             "\n}\nP1(atomic_t *v) { }\nlocations [v; 0:r;]\n";
-        const LitmusResult r = run_text(text, Memory::lkmm);
+        const LitmusResult r = run_text(text, Memory::c11);
         // No condition: herd7's forall (true), every execution positive; spin_unlock of a lock
         // P0 does not hold stops Relacy's search before any execution ends.
         CHECK(r.observation == (name == "spin_unlock" ? "Never" : "Always"));

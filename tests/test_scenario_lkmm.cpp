@@ -35,7 +35,7 @@ std::vector<std::string> lkmm_files() {
 LitmusResult run_file(const std::string& path) {
     LitmusRequest r;
     r.file = path;
-    r.memory = Memory::lkmm;
+    r.memory = Memory::c11;
     r.search.mode = SearchMode::reduced;
     auto l = load_litmus(r);
     return run_litmus(*l);

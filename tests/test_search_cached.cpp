@@ -144,7 +144,7 @@ TEST_SUITE("search/cached") {
     }
 
     void cached_matches_plain_weak(size_t part, size_t parts) {
-        const auto all = configurations(1, 2, {Memory::lkmm, Memory::relaxed}, SearchMode::full);
+        const auto all = configurations(1, 2, {Memory::c11, Memory::relaxed}, SearchMode::full);
         const Tally t = compare(test::part_of(all, part, parts), true, BrokenStateKey::none, true);
         CHECK(t.mismatches == 0);
         CHECK(t.violations > 0);
@@ -152,17 +152,17 @@ TEST_SUITE("search/cached") {
     // The whole comparison takes about eight CPU minutes: the slow tier runs it, CI a sixteenth
     // of it (every 16th configuration: about 30 s; each check and memory setting still occurs).
     TEST_CASE(
-        "the cached search gives the plain full search's verdict on every configuration of pages 1-2 under lkmm "
+        "the cached search gives the plain full search's verdict on every configuration of pages 1-2 under c11 "
         "and relaxed") {
         cached_matches_plain_weak(1, 1);
     }
     TEST_CASE(
         "the cached search gives the plain full search's verdict on a sixteenth of the configurations of pages 1-2 "
-        "under lkmm and relaxed") {
+        "under c11 and relaxed") {
         cached_matches_plain_weak(1, 16);
     }
     void cached_is_reduced_weak(size_t part, size_t parts) {
-        const auto all = configurations(1, 3, {Memory::lkmm, Memory::relaxed}, SearchMode::reduced);
+        const auto all = configurations(1, 3, {Memory::c11, Memory::relaxed}, SearchMode::reduced);
         for (const RunRequest& r : test::part_of(all, part, parts)) {
             if (r.pages == 3 && (r.mapcount == MapcountDesign::large || r.order == ReadOrder::map_first)) continue;
             RunRequest c = r;
@@ -176,17 +176,17 @@ TEST_SUITE("search/cached") {
         }
     }
     TEST_CASE(
-        "under lkmm and relaxed the cached search is the reduced search, execution for execution, up to 3 "
+        "under c11 and relaxed the cached search is the reduced search, execution for execution, up to 3 "
         "pages (part 1 of 3)") {
         cached_is_reduced_weak(1, 3);
     }
     TEST_CASE(
-        "under lkmm and relaxed the cached search is the reduced search, execution for execution, up to 3 "
+        "under c11 and relaxed the cached search is the reduced search, execution for execution, up to 3 "
         "pages (part 2 of 3)") {
         cached_is_reduced_weak(2, 3);
     }
     TEST_CASE(
-        "under lkmm and relaxed the cached search is the reduced search, execution for execution, up to 3 "
+        "under c11 and relaxed the cached search is the reduced search, execution for execution, up to 3 "
         "pages (part 3 of 3)") {
         cached_is_reduced_weak(3, 3);
     }

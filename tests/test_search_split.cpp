@@ -49,8 +49,8 @@ TEST_SUITE("search/split") {
         const Case cases[] = {
             {&kWriterZapV65, 4, Memory::sc, SearchMode::cached},
             {&kWriterBatchZapV4, 4, Memory::sc, SearchMode::cached},
-            {&kWriterZapV65, 3, Memory::lkmm, SearchMode::reduced},
-            {&kWriterBatchZapV4, 2, Memory::lkmm, SearchMode::reduced},
+            {&kWriterZapV65, 3, Memory::c11, SearchMode::reduced},
+            {&kWriterBatchZapV4, 2, Memory::c11, SearchMode::reduced},
             {&kWriterZapV65, 2, Memory::sc, SearchMode::full},
         };
         for (const Case& c : cases) {
@@ -101,7 +101,7 @@ TEST_SUITE("search/split") {
             {"mapcount", [](RunRequest& r) { r.mapcount = MapcountDesign::large; }},
             {"reader_order", [](RunRequest& r) { r.order = ReadOrder::map_first; }},
             {"reader_barrier", [](RunRequest& r) { r.barrier = ReaderBarrier::rmb; }},
-            {"memory", [](RunRequest& r) { r.memory = Memory::lkmm; }},
+            {"memory", [](RunRequest& r) { r.memory = Memory::c11; }},
             {"pin", [](RunRequest& r) { r.pin = false; }},
             {"swapcache", [](RunRequest& r) { r.swapcache = true; }},
             {"writer_mb", [](RunRequest& r) { r.writer_mb = true; }},

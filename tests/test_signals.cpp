@@ -94,7 +94,7 @@ Outcome interrupt(const std::vector<std::string>& args, int sig, bool to_group) 
 
 // Sweeps whose configurations take far longer than 0.5 s each (full search, lkmm, 3 pages).
 const std::vector<std::string> kLongMatrix = {"matrix",  "--checks", "compaction", "--writers", "zap-v6.5,batch-zap-v4",
-                                              "--pages", "1,3",      "--memory",   "lkmm",      "--reader-barriers",
+                                              "--pages", "1,3",      "--memory",   "c11",      "--reader-barriers",
                                               "rmb",     "--search", "full",       "--jobs",    "2"};
 
 // Within a second; a sanitizer build gets 3 s (ASan makes every execution several times
@@ -161,7 +161,7 @@ TEST_CASE("an interrupted matrix --json is still one JSON list whose unfinished 
 
 TEST_CASE("Ctrl-C during fixes never prints smallest fix sets") {
     const Outcome o = interrupt({"fixes", "--check", "compaction", "--writer", "zap-v6.5", "--pages", "3", "--memory",
-                                 "lkmm", "--reader-barrier", "rmb", "--search", "full", "--jobs", "2"},
+                                 "c11", "--reader-barrier", "rmb", "--search", "full", "--jobs", "2"},
                                 SIGINT, true);
     check_stopped(o, SIGINT, "SIGINT");
     CHECK(o.out.find("smallest fix sets") == std::string::npos);
@@ -177,18 +177,18 @@ TEST_CASE("SIGTERM during release answers no 'is it safe?'") {
 
 TEST_CASE("SIGTERM during validate and compare draws no conclusion") {
     const Outcome v = interrupt(
-        {"validate", "--proposal", "v6.5-as-is", "--pages", "3", "--memory", "lkmm", "--search", "full", "--jobs", "2"},
+        {"validate", "--proposal", "v6.5-as-is", "--pages", "3", "--memory", "c11", "--search", "full", "--jobs", "2"},
         SIGTERM, false);
     check_stopped(v, SIGTERM, "SIGTERM");
     CHECK(v.out.find("no conclusion is drawn") != std::string::npos);
     CHECK(v.out.find("fails from") == std::string::npos);
-    const Outcome c = interrupt({"compare", "v6.5-as-is", "aug-2023-rule", "--pages", "3", "--memory", "lkmm",
+    const Outcome c = interrupt({"compare", "v6.5-as-is", "aug-2023-rule", "--pages", "3", "--memory", "c11",
                                  "--search", "full", "--jobs", "2"},
                                 SIGHUP, true);
     check_stopped(c, SIGHUP, "SIGHUP");
     CHECK(c.out.find("no differences") == std::string::npos);
     CHECK(c.out.find("difference(s)") == std::string::npos);
-    const Outcome j = interrupt({"validate", "--proposal", "v6.5-as-is", "--pages", "3", "--memory", "lkmm", "--search",
+    const Outcome j = interrupt({"validate", "--proposal", "v6.5-as-is", "--pages", "3", "--memory", "c11", "--search",
                                  "full", "--jobs", "2", "--json"},
                                 SIGINT, true);
     check_stopped(j, SIGINT, "SIGINT");
@@ -201,7 +201,7 @@ TEST_CASE("SIGTERM during validate and compare draws no conclusion") {
 
 TEST_CASE("Ctrl-C during a single long run prints the search so far as not exhaustive and exits 130") {
     const Outcome o = interrupt({"run", "--check", "compaction", "--writer", "zap-v6.5", "--pages", "3", "--memory",
-                                 "lkmm", "--reader-barrier", "rmb", "--search", "full"},
+                                 "c11", "--reader-barrier", "rmb", "--search", "full"},
                                 SIGINT, true);
     check_stopped(o, SIGINT, "SIGINT");
     CHECK(o.out.find("NOT exhaustive: stopped by interrupted") != std::string::npos);
@@ -210,7 +210,7 @@ TEST_CASE("Ctrl-C during a single long run prints the search so far as not exhau
 
 TEST_CASE("SIGTERM and SIGHUP during litmus exit 143 and 129 with run's one-line note") {
     const std::vector<std::string> args = {
-        "litmus",   "--memory", "lkmm",
+        "litmus",   "--memory", "c11",
         "--search", "full",     FOLIOCHECK_SOURCE_DIR "/scenarios/examples/three-cpus-gup-fast-zap-compaction.litmus"};
     check_stopped(interrupt(args, SIGTERM, false), SIGTERM, "SIGTERM");
     check_stopped(interrupt(args, SIGHUP, false), SIGHUP, "SIGHUP");

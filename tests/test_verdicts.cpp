@@ -163,7 +163,7 @@ TEST_SUITE("harness/verdicts") {
     // M = 1 stale): 1 > 1 is false: violation, with no preemption (the writer runs to its end
     // first). True counters at the read: 2 and 0.
     TEST_CASE("compaction misses the pin against zap-v6.5 at 1 page, ref-first, lkmm, without smp_rmb") {
-        const RunResult r = run_config(request({"compaction", "zap-v6.5", 1, REF, Memory::lkmm}));
+        const RunResult r = run_config(request({"compaction", "zap-v6.5", 1, REF, Memory::c11}));
         check_violation(r, 2, 1, 2, 0, 0);
     }
 
@@ -171,7 +171,7 @@ TEST_SUITE("harness/verdicts") {
     // which is preceded by the full barrier after page_remove_rmap()'s atomic_add_negative;
     // the reader's acquire fence then makes the mapcount decrement visible: M = 0. Holds.
     TEST_CASE("compaction sees the pin against zap-v6.5 at 1 page, ref-first, lkmm, with smp_rmb") {
-        const RunResult r = run_config(request({"compaction", "zap-v6.5", 1, REF, Memory::lkmm, ReaderBarrier::rmb}));
+        const RunResult r = run_config(request({"compaction", "zap-v6.5", 1, REF, Memory::c11, ReaderBarrier::rmb}));
         check_holds(r);
     }
 
@@ -205,8 +205,8 @@ TEST_SUITE("harness/verdicts") {
 
     // lkmm: the successful atomic_add_unless() is followed by a full barrier and KSM has
     // smp_mb() after its PTE clear: the SB shape with fences on both sides, forbidden. Holds.
-    TEST_CASE("ksm sees GUP-fast's pin under lkmm") {
-        const RunResult r = run_config(request({"ksm", "gup-fast", 1, REF, Memory::lkmm}));
+    TEST_CASE("ksm sees GUP-fast's pin under c11") {
+        const RunResult r = run_config(request({"ksm", "gup-fast", 1, REF, Memory::c11}));
         check_holds(r);
     }
 
@@ -335,11 +335,11 @@ TEST_SUITE("harness/runner") {
     TEST_CASE("the one-pass spurious count equals the spurious count of the same run without the pin") {
         const Req cases[] = {
             {"compaction", "batch-zap-v4", 2, REF},
-            {"compaction", "zap-v6.5", 1, REF, Memory::lkmm},
+            {"compaction", "zap-v6.5", 1, REF, Memory::c11},
             {"compaction", "zap-v6.9", 2, MAP, Memory::relaxed},
             {"khugepaged", "zap-v6.5", 1, std::nullopt, Memory::sc},
-            {"khugepaged", "fork-v6.9", 2, REF, Memory::lkmm},
-            {"ksm", "zap-v6.5", 1, ReadOrder::either, Memory::lkmm, ReaderBarrier::rmb},
+            {"khugepaged", "fork-v6.9", 2, REF, Memory::c11},
+            {"ksm", "zap-v6.5", 1, ReadOrder::either, Memory::c11, ReaderBarrier::rmb},
             {"split", "fork-v6.5", 2, ReadOrder::either, Memory::relaxed},
             {"split", "zap-v6.5-nogather", 1, MAP, Memory::sc, ReaderBarrier::none, true, true},
         };
@@ -370,7 +370,7 @@ TEST_SUITE("harness/runner") {
             {"compaction", "batch-zap-v4", 2, REF},
             {"compaction", "fork-v6.5", 1, REF},
             {"khugepaged", "zap-v6.5", 2},
-            {"compaction", "zap-v6.5", 1, REF, Memory::lkmm},
+            {"compaction", "zap-v6.5", 1, REF, Memory::c11},
             {"ksm", "gup-fast", 1, REF, Memory::relaxed},
         };
         for (const Req& c : cases) {
@@ -398,9 +398,9 @@ TEST_SUITE("harness/runner") {
         const Req cases[] = {
             {"compaction", "batch-zap-v4", 2, REF},                                // violation
             {"compaction", "zap-v6.5", 2, REF},                                    // holds
-            {"compaction", "zap-v6.5", 1, REF, Memory::lkmm},                      // violation (stale read)
-            {"compaction", "zap-v6.5", 1, REF, Memory::lkmm, ReaderBarrier::rmb},  // holds
-            {"ksm", "gup-fast", 1, REF, Memory::lkmm},                             // holds
+            {"compaction", "zap-v6.5", 1, REF, Memory::c11},                      // violation (stale read)
+            {"compaction", "zap-v6.5", 1, REF, Memory::c11, ReaderBarrier::rmb},  // holds
+            {"ksm", "gup-fast", 1, REF, Memory::c11},                             // holds
             {"ksm", "gup-fast", 1, REF, Memory::relaxed},                          // violation
         };
         SearchSpec reduced;

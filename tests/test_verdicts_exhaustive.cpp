@@ -37,7 +37,7 @@ void sweep(const char* check) {
                 what_if++;
                 continue;
             }
-            for (Memory m : {Memory::sc, Memory::lkmm, Memory::relaxed}) {
+            for (Memory m : {Memory::sc, Memory::c11, Memory::relaxed}) {
                 const Req req{check, w->name, pages, ReadOrder::either, m};
                 CAPTURE(describe(req));
                 configs++;

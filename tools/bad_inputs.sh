@@ -305,7 +305,7 @@ add replay "$f_kind"
 # --- forged `foliocheck litmus` tokens (run from the source tree: they name the file) --
 src=$(cd "$(dirname "$0")/.." && pwd)
 pushd "$src" >/dev/null
-lt=$("$bin" litmus scenarios/lkmm/SB+poonceonces.litmus 2>/dev/null | sed -n 's/.*foliocheck replay \(fcl1\.[A-Za-z0-9_-]*\.[0-9a-f]*\).*/\1/p' | head -1)
+lt=$("$bin" litmus --memory c11 scenarios/lkmm/SB+poonceonces.litmus 2>/dev/null | sed -n 's/.*foliocheck replay \(fcl1\.[A-Za-z0-9_-]*\.[0-9a-f]*\).*/\1/p' | head -1)
 if [ -n "$lt" ]; then
     lmid=${lt#fcl1.}; lmid=${lmid%.*}
     b64url_decode "$lmid" >"$tmp/lpayload"
@@ -325,7 +325,7 @@ if [ -n "$lt" ]; then
 fi
 # A litmus witness whose last stale-read choice is flipped: a schedule of the file whose
 # execution does not satisfy the condition (MP+poonceonces reads the data new).
-mt=$("$bin" litmus --memory lkmm scenarios/lkmm/MP+poonceonces.litmus 2>/dev/null | sed -n 's/.*foliocheck replay \(fcl1\.[A-Za-z0-9_-]*\.[0-9a-f]*\).*/\1/p' | head -1)
+mt=$("$bin" litmus --memory c11 scenarios/lkmm/MP+poonceonces.litmus 2>/dev/null | sed -n 's/.*foliocheck replay \(fcl1\.[A-Za-z0-9_-]*\.[0-9a-f]*\).*/\1/p' | head -1)
 if [ -n "$mt" ]; then
     mmid=${mt#fcl1.}; mmid=${mmid%.*}
     b64url_decode "$mmid" >"$tmp/lpayload"
@@ -433,15 +433,15 @@ add_rc 3 closed "${V[@]}"
 add_rc 3 closed list
 add_rc 1 fsize "${V[@]}" --litmus "$tmp/big.litmus"
 add_rc 0 plain matrix --checks ksm --writers zap-v6.5 --shard 4/4
-L=(--checks compaction --writers zap-v6.5,batch-zap-v4 --pages 1,3 --memory lkmm --reader-barriers rmb --search full --jobs 2)
+L=(--checks compaction --writers zap-v6.5,batch-zap-v4 --pages 1,3 --memory c11 --reader-barriers rmb --search full --jobs 2)
 add_rc 130 sigint-group matrix "${L[@]}"
 add_rc 143 sigterm matrix "${L[@]}"
 add_rc 129 sighup matrix "${L[@]}" --json
-add_rc 130 sigint-group fixes --check compaction --writer zap-v6.5 --pages 3 --memory lkmm --reader-barrier rmb --search full --jobs 2
-add_rc 143 sigterm validate --proposal v6.5-as-is --pages 3 --memory lkmm --search full --jobs 2
-add_rc 129 sighup compare v6.5-as-is aug-2023-rule --pages 3 --memory lkmm --search full --jobs 2
+add_rc 130 sigint-group fixes --check compaction --writer zap-v6.5 --pages 3 --memory c11 --reader-barrier rmb --search full --jobs 2
+add_rc 143 sigterm validate --proposal v6.5-as-is --pages 3 --memory c11 --search full --jobs 2
+add_rc 129 sighup compare v6.5-as-is aug-2023-rule --pages 3 --memory c11 --search full --jobs 2
 add_rc 143 sigterm release --kernel v6.5
-add_rc 130 sigint-group run --check compaction --writer zap-v6.5 --pages 3 --memory lkmm --reader-barrier rmb --search full
+add_rc 130 sigint-group run --check compaction --writer zap-v6.5 --pages 3 --memory c11 --reader-barrier rmb --search full
 
 # --- hostile scenario files: depth, long input, C's undefined integers, limits, names --------
 rep() { head -c "$2" /dev/zero | tr '\0' "$1"; }  # a character N times
@@ -534,7 +534,7 @@ add merge "$tmp/m1old.json" "$tmp/m2.json"
 add_rc 0 plain merge "$tmp/m1.json" "$tmp/m2.json"
 sed 's/"parts": 2$/"parts": 1000000000000/' "$tmp/m1.json" >"$tmp/m1huge.json"
 add merge "$tmp/m1huge.json"
-LT=(litmus --memory lkmm --search full "$src/scenarios/examples/three-cpus-gup-fast-zap-compaction.litmus")
+LT=(litmus --memory c11 --search full "$src/scenarios/examples/three-cpus-gup-fast-zap-compaction.litmus")
 add_rc 143 sigterm "${LT[@]}"
 add_rc 129 sighup "${LT[@]}"
 # A writer file that only larger folios refuse: an error row with its reason, exit 2.

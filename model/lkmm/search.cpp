@@ -24,7 +24,7 @@ void refuse_spec(const SearchSpec& spec) {
     if (!spec.replay_state.empty())
         throw std::invalid_argument("the exact engine has no replay tokens of Relacy's schedules");
     if (!spec.match_accesses.empty()) throw std::invalid_argument("the exact engine does not match Relacy executions");
-    if (spec.split_parts > 0) throw std::invalid_argument("the exact engine does not split its search into parts");
+    if (spec.split_parts > 0) throw std::invalid_argument("the exact engine does not split its search into parts: drop --jobs and --split");
 }
 
 // The clause "not all of these": every event executed, each rf and co edge, and each
@@ -103,8 +103,9 @@ std::string graph_text(const Graph& g) {
 
 SearchOutcome explore_lkmm(const EngineScenario& s, const SearchSpec& spec) {
     refuse_spec(spec);
-    if (s.memory == Memory::relaxed)
-        throw std::invalid_argument("the exact engine decides lkmm and sc; relaxed is Relacy's C++11 mode");
+    if (s.memory == Memory::relaxed || s.memory == Memory::c11)
+        throw std::invalid_argument(std::string("the exact engine decides lkmm and sc; ") + memory_name(s.memory) +
+                                    " is Relacy's C++11 mode");
     if (s.judge == nullptr) throw std::invalid_argument("scenario has no judge");
     const auto t0 = std::chrono::steady_clock::now();
     const Model model = s.memory == Memory::sc ? Model::sc : Model::lkmm;
