@@ -64,8 +64,8 @@ po::options_description matrix_description() {
         "writer ranges: all (the whole folio), first (page 0 only); default all, with --kernel all,first")(
         "what-if", "also run combinations the kernel never runs (marked [what-if])")(
         "reader-orders", po::value<std::string>(), "kernel (default), ref-first, map-first, either")(
-        "reader-barriers", po::value<std::string>(), "none,rmb (default none)")("memory", po::value<std::string>(),
-                                                                                "any of sc,lkmm,c11,relaxed, comma-separated (default sc)")(
+        "reader-barriers", po::value<std::string>(), "none,rmb (default none)")(
+        "memory", po::value<std::string>(), "any of sc,lkmm,c11,relaxed, comma-separated (default sc)")(
         "swapcache", "every folio in the swapcache")("search", po::value<std::string>(),
                                                      "cached (default), reduced or full: exhaustive searches only")(
         "max-executions", po::value<std::string>(), "per configuration: stop after N executions (then not exhaustive)")(

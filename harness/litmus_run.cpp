@@ -70,7 +70,8 @@ void fill_static(LitmusResult& r, const LoadedLitmus& l) {
     for (size_t t = 0; t < c.facts.size(); t++)
         if (c.facts[t].plain_accesses && l.request.search.engine == EngineKind::exact)
             throw UsageError(
-                std::string("--memory ") + memory_name(l.request.memory) + " (the exact engine): P" + std::to_string(t) +
+                std::string("--memory ") + memory_name(l.request.memory) + " (the exact engine): P" +
+                std::to_string(t) +
                 " uses plain C accesses (*x), which the front end runs as READ_ONCE/WRITE_ONCE; LKMM "
                 "treats them differently (plain-coherence, the data-race flag): write READ_ONCE/WRITE_ONCE "
                 "or use --memory c11 (Relacy's approximation, which runs them as marked accesses)");

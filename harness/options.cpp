@@ -25,12 +25,12 @@ po::options_description run_description() {
     const std::string kernel_help =
         "kernel release whose check form, writer path and mapcount design to use: " + kernel_names();
     sel.add_options()("check", po::value<std::string>(), check_help.c_str())(
-        "writer", po::value<std::string>(), writer_help.c_str())(
-        "pages", po::value<std::string>(), "folio size in pages, 1..512 (default 1)")(
+        "writer", po::value<std::string>(), writer_help.c_str())("pages", po::value<std::string>(),
+                                                                 "folio size in pages, 1..512 (default 1)")(
         "mapcount", po::value<std::string>(),
         "per-page (v6.5), large (v6.10 _large_mapcount), mm-id (v6.15 CONFIG_MM_ID) or no-page-mapcount "
-        "(CONFIG_NO_PAGE_MAPCOUNT); default per-page, or the --kernel release's")(
-        "kernel", po::value<std::string>(), kernel_help.c_str())(
+        "(CONFIG_NO_PAGE_MAPCOUNT); default per-page, or the --kernel release's")("kernel", po::value<std::string>(),
+                                                                                  kernel_help.c_str())(
         "range", po::value<std::string>(), "pages the writer acts on, FIRST-LAST or N (default: the whole folio)")(
         "mms", po::value<std::string>(),
         "further mms mapping the folio, one range each, comma-separated (e.g. 0-1,1); the writer's mm maps it all")(
@@ -49,8 +49,9 @@ po::options_description run_description() {
         "acts in an mm of its own, gup-fast pins in an mm nobody zaps")(
         "reader-order", po::value<std::string>(), "ref-first, map-first or either (default: the kernel's)")(
         "reader-barrier", po::value<std::string>(),
-        "none, rmb or mb: smp_rmb()/smp_mb() between the two reads (default none)")("memory", po::value<std::string>(),
-                                                                                    "sc, lkmm (exact), c11 (Relacy's approximation of lkmm) or relaxed (default sc)")(
+        "none, rmb or mb: smp_rmb()/smp_mb() between the two reads (default none)")(
+        "memory", po::value<std::string>(),
+        "sc, lkmm (exact), c11 (Relacy's approximation of lkmm) or relaxed (default sc)")(
         "no-pin", "run without the pin (measures spurious detections only)")(
         "swapcache", "the folio is in the swapcache (folio_nr_pages() references)")(
         "writer-mb",
@@ -281,8 +282,8 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
         for (const std::string& a : vm["also"].as<std::vector<std::string>>()) r.also.push_back(parse_also(a, r));
     if (vm.count("pins")) r.pins = static_cast<int>(parse_integer("--pins", vm["pins"].as<std::string>(), 0, 4));
     if (vm.count("pin-kind"))
-        r.pin_kind =
-            parse_name<PinKind>("--pin-kind", vm["pin-kind"].as<std::string>(), parse_pin_kind, pin_kind_names().c_str());
+        r.pin_kind = parse_name<PinKind>("--pin-kind", vm["pin-kind"].as<std::string>(), parse_pin_kind,
+                                         pin_kind_names().c_str());
     if (vm.count("ptep-clear-flush")) {
         const std::string v = vm["ptep-clear-flush"].as<std::string>();
         if (v != "mb" && v != "plain") throw UsageError("unknown --ptep-clear-flush '" + v + "'; valid: mb, plain");

@@ -79,7 +79,7 @@ std::string fails_from(const Row& g) {
         if (g.verdict.count(m) && g.verdict.at(m) == Outcome::violation) {
             if (m == Memory::sc) return "sc: interleaving bug";
             if (m == Memory::lkmm) return "lkmm: barrier bug";
-            if (m == Memory::c11) return "c11: barrier bug under Relacy's approximation of lkmm";
+            if (m == Memory::c11) return "c11: barrier bug";
             return "relaxed: relies on the kernel's implied ordering";
         }
     return "-";

@@ -301,7 +301,8 @@ std::vector<Blindspot> find_blindspots(const EngineScenario& s, const CompiledCo
             const Insn& in = p.code[i];
             if (in.op != Op::prim) continue;
             const Prim h = in.prim;
-            if (h != Prim::smp_mb__before_atomic && h != Prim::smp_mb__after_atomic && h != Prim::smp_mb__after_spinlock)
+            if (h != Prim::smp_mb__before_atomic && h != Prim::smp_mb__after_atomic &&
+                h != Prim::smp_mb__after_spinlock)
                 continue;
             const bool forward = h == Prim::smp_mb__before_atomic;
             bool neighbour = false, between = false;
@@ -320,7 +321,8 @@ std::vector<Blindspot> find_blindspots(const EngineScenario& s, const CompiledCo
                 found = std::string(prim_info(h).name) + "() on P" + std::to_string(cpu) +
                         (neighbour ? " with other accesses between it and the " : " with no ") +
                         (h == Prim::smp_mb__after_spinlock ? "spin_lock() before it"
-                                                           : forward ? "atomic RMW after it" : "atomic RMW before it");
+                         : forward                         ? "atomic RMW after it"
+                                                           : "atomic RMW before it");
         }
         if (!found.empty())
             out.push_back({"stronger-barrier", found + ": foliocheck runs it as smp_mb(); LKMM orders only the "

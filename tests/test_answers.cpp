@@ -315,6 +315,6 @@ TEST_SUITE("harness/answers") {
         const Result r = run("release --kernel v6.5 --pages 1 --memory sc,c11 --jobs 2");
         CHECK(contains(r.out,
                        "khugepaged  zap-v6.5           1      map-first  violation  violation  sc: interleaving "
-                       "bug  reader-ref-first + reader-rmb (lkmm)"));
+                       "bug  reader-ref-first + reader-rmb (c11)"));
     }
 }

@@ -261,7 +261,7 @@ TEST_SUITE("harness/export_dot") {
         const ReadOrder ref = ReadOrder::ref_first, map = ReadOrder::map_first;
         const Config configs[] = {
             {"compaction", "zap-v6.5", 2, Memory::sc, map},           {"compaction", "zap-v6.9", 2, Memory::c11, map},
-            {"compaction", "fork-v6.9", 2, Memory::c11, ref},        {"ksm", "gup-fast", 1, Memory::relaxed, ref},
+            {"compaction", "fork-v6.9", 2, Memory::c11, ref},         {"ksm", "gup-fast", 1, Memory::relaxed, ref},
             {"split", "batch-zap-two-loop", 3, Memory::relaxed, ref},
         };
         bool stale_seen = false;

@@ -61,7 +61,8 @@ TEST_CASE("what the exact engine has no use for is refused under --memory lkmm w
 }
 
 TEST_CASE("litmus answers a load-buffering test by default, exactly, where Relacy could not") {
-    const auto r = run("litmus --quiet " + std::string(FOLIOCHECK_SOURCE_DIR) + "/scenarios/lkmm/LB+poonceonces.litmus");
+    const auto r =
+        run("litmus --quiet " + std::string(FOLIOCHECK_SOURCE_DIR) + "/scenarios/lkmm/LB+poonceonces.litmus");
     CHECK(r.code == 0);
     CHECK(r.out.find("Observation LB+poonceonces Sometimes") != std::string::npos);
     CHECK(r.out.find("bounded") == std::string::npos);

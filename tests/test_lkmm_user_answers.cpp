@@ -37,8 +37,8 @@ nlohmann::json answer(const std::string& name, const std::string& init, const st
 // Message passing whose writer puts `barrier` between its two stores; the reader orders its
 // loads with smp_rmb(). Sometimes unless the barrier orders the stores.
 std::string mp_with(const std::string& before, const std::string& barrier, const std::string& after) {
-    return "P0(int *x, int *y)\n{\n" + before + "\tWRITE_ONCE(*x, 1);\n\t" + barrier +
-           ";\n\tWRITE_ONCE(*y, 1);\n" + after +
+    return "P0(int *x, int *y)\n{\n" + before + "\tWRITE_ONCE(*x, 1);\n\t" + barrier + ";\n\tWRITE_ONCE(*y, 1);\n" +
+           after +
            "}\n\nP1(int *x, int *y)\n{\n\tint r0 = READ_ONCE(*y);\n\tsmp_rmb();\n\tint r1 = READ_ONCE(*x);\n}\n\n"
            "exists (1:r0=1 /\\ 1:r1=0)\n";
 }
@@ -121,12 +121,12 @@ TEST_SUITE("c11: Relacy's approximation says when its Never is not LKMM's") {
         }
     }
     TEST_CASE("a helper right next to its atomic RMW is not flagged") {
-        const nlohmann::json j =
-            answer("c11-helper-rmw", "{}",
-                   "P0(int *x, atomic_t *y)\n{\n\tWRITE_ONCE(*x, 1);\n\tsmp_mb__before_atomic();\n\tatomic_inc(y);\n}\n\n"
-                   "P1(int *x, atomic_t *y)\n{\n\tint r0 = atomic_read(y);\n\tsmp_rmb();\n\tint r1 = READ_ONCE(*x);\n}\n\n"
-                   "exists (1:r0=1 /\\ 1:r1=0)\n",
-                   "c11");
+        const nlohmann::json j = answer(
+            "c11-helper-rmw", "{}",
+            "P0(int *x, atomic_t *y)\n{\n\tWRITE_ONCE(*x, 1);\n\tsmp_mb__before_atomic();\n\tatomic_inc(y);\n}\n\n"
+            "P1(int *x, atomic_t *y)\n{\n\tint r0 = atomic_read(y);\n\tsmp_rmb();\n\tint r1 = READ_ONCE(*x);\n}\n\n"
+            "exists (1:r0=1 /\\ 1:r1=0)\n",
+            "c11");
         CHECK(j["observation"] == "Never");
         CHECK(j["qualifier"].is_null());
     }

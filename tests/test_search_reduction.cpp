@@ -106,9 +106,8 @@ TEST_SUITE("search/reduced") {
 
     TEST_CASE("the reduced search explores far fewer executions under c11 at 3 pages") {
         // Measured: plain full search 19,231,754 executions (about a minute); reduced 2,946.
-        const RunResult r =
-            run_config(req(&kCheckCompaction, &kWriterZapV65, 3, MapcountDesign::per_page, ReadOrder::ref_first,
-                           ReaderBarrier::rmb, Memory::c11, SearchMode::reduced));
+        const RunResult r = run_config(req(&kCheckCompaction, &kWriterZapV65, 3, MapcountDesign::per_page,
+                                           ReadOrder::ref_first, ReaderBarrier::rmb, Memory::c11, SearchMode::reduced));
         CHECK(r.verdict == Verdict::holds);
         CHECK(r.exhaustive);
         CHECK(r.executions == 2946);

@@ -94,7 +94,7 @@ Outcome interrupt(const std::vector<std::string>& args, int sig, bool to_group) 
 
 // Sweeps whose configurations take far longer than 0.5 s each (full search, lkmm, 3 pages).
 const std::vector<std::string> kLongMatrix = {"matrix",  "--checks", "compaction", "--writers", "zap-v6.5,batch-zap-v4",
-                                              "--pages", "1,3",      "--memory",   "c11",      "--reader-barriers",
+                                              "--pages", "1,3",      "--memory",   "c11",       "--reader-barriers",
                                               "rmb",     "--search", "full",       "--jobs",    "2"};
 
 // Within a second; a sanitizer build gets 3 s (ASan makes every execution several times

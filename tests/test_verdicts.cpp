@@ -396,12 +396,12 @@ TEST_SUITE("harness/runner") {
 
     TEST_CASE("reduced search reaches the full search's verdicts, exhaustively, in fewer executions") {
         const Req cases[] = {
-            {"compaction", "batch-zap-v4", 2, REF},                                // violation
-            {"compaction", "zap-v6.5", 2, REF},                                    // holds
+            {"compaction", "batch-zap-v4", 2, REF},                               // violation
+            {"compaction", "zap-v6.5", 2, REF},                                   // holds
             {"compaction", "zap-v6.5", 1, REF, Memory::c11},                      // violation (stale read)
             {"compaction", "zap-v6.5", 1, REF, Memory::c11, ReaderBarrier::rmb},  // holds
             {"ksm", "gup-fast", 1, REF, Memory::c11},                             // holds
-            {"ksm", "gup-fast", 1, REF, Memory::relaxed},                          // violation
+            {"ksm", "gup-fast", 1, REF, Memory::relaxed},                         // violation
         };
         SearchSpec reduced;
         reduced.mode = SearchMode::reduced;

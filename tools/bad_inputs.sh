@@ -153,7 +153,6 @@ echo "|---|---|---|"
 W=(run --check split --writer zap-v6.5)
 add
 add frobnicate
-add --version
 add list --all
 add RUN --check ksm --writer zap-v6.5
 add run

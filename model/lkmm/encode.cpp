@@ -68,6 +68,7 @@ private:
     void reads_from_and_coherence();
     void finals();
     z3::expr alu(AluOp op, const z3::expr& a, const z3::expr& b);
+    void undefined_when(AluOp op, const z3::expr& a, const z3::expr& b, const z3::expr& guard, int cpu);
     z3::expr fresh_bv(const std::string& n) { return c.bv_const((n + "_" + std::to_string(m_fresh++)).c_str(), 32); }
     // Clocks and selectors are bit-vectors too (kClockBits, compared unsigned): with values
     // in bit-vectors, mixing in integer arithmetic made Z3 measurably slower.
@@ -294,7 +295,12 @@ void Encoder::program(int cpu) {
         case Op::movi: reg(i.dst) = bv(i.imm); break;
         case Op::add: reg(i.dst) = reg(i.dst) + reg(i.src); break;
         case Op::addi: reg(i.dst) = reg(i.dst) + bv(i.imm); break;
-        case Op::alu: reg(i.dst) = alu(i.alu, operand(st, i.src, i.imm), operand(st, i.src2, i.imm2)); break;
+        case Op::alu: {
+            const z3::expr a = operand(st, i.src, i.imm), b = operand(st, i.src2, i.imm2);
+            undefined_when(i.alu, a, b, st.guard, static_cast<int>(cpu));
+            reg(i.dst) = alu(i.alu, a, b);
+            break;
+        }
         case Op::jz:
         case Op::jnz:
         case Op::jne: {
@@ -313,6 +319,28 @@ void Encoder::program(int cpu) {
         case Op::stamp_rf: reg(i.dst) = st.regs[kLastRf]; break;
         }
         cur = st;
+    }
+}
+
+// The cases Program::alu_apply refuses as undefined in C: a candidate that reaches one with
+// such operands is an execution without an answer (the harness refuses the whole search).
+void Encoder::undefined_when(AluOp op, const z3::expr& a, const z3::expr& b, const z3::expr& guard, int cpu) {
+    const z3::expr zero = bv(0);
+    switch (op) {
+    case AluOp::div:
+        m_out.undefined.push_back({guard && b == zero, cpu, "division by zero (x / 0)"});
+        m_out.undefined.push_back({guard && a == bv(INT32_MIN) && b == bv(-1), cpu, "INT_MIN / -1 overflows int"});
+        break;
+    case AluOp::mod:
+        m_out.undefined.push_back({guard && b == zero, cpu, "division by zero (x % 0)"});
+        m_out.undefined.push_back({guard && a == bv(INT32_MIN) && b == bv(-1), cpu, "INT_MIN % -1 overflows int"});
+        break;
+    case AluOp::shl:
+    case AluOp::shr:
+        m_out.undefined.push_back(
+            {guard && (z3::slt(b, zero) || z3::sgt(b, bv(31))), cpu, "a shift by less than 0 or more than 31"});
+        break;
+    default: break;
     }
 }
 

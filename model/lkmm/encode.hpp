@@ -44,6 +44,14 @@ struct SymEvent {
     explicit SymEvent(z3::context& c) : guard(c), value(c), clk(c), src(c), srcclk(c), any(c) {}
 };
 
+// An operation C leaves undefined (Program::alu_apply refuses the same cases): `when` holds
+// in a candidate that executes it with such operands.
+struct UndefinedOp {
+    z3::expr when;
+    int cpu;
+    const char* what;
+};
+
 struct Encoding {
     explicit Encoding(z3::context& c) : ctx(c), constraints(c) {}
     z3::context& ctx;
@@ -53,6 +61,7 @@ struct Encoding {
     std::vector<std::vector<z3::expr>> final_regs;  // per CPU, per register
     std::vector<z3::expr> final_val;                // per memory location (constant if never written)
     std::vector<bool> written;                      // per memory location
+    std::vector<UndefinedOp> undefined;             // division by zero, INT_MIN / -1, bad shifts
     int nmem = 0;                                   // memory locations; spinlock l is location nmem + l
     z3::expr rf_lit(int write, int read) const;     // read executed and reads `write`
     z3::expr co_lit(int a, int b) const;            // both executed, a before b in coherence

@@ -24,7 +24,8 @@ void refuse_spec(const SearchSpec& spec) {
     if (!spec.replay_state.empty())
         throw std::invalid_argument("the exact engine has no replay tokens of Relacy's schedules");
     if (!spec.match_accesses.empty()) throw std::invalid_argument("the exact engine does not match Relacy executions");
-    if (spec.split_parts > 0) throw std::invalid_argument("the exact engine does not split its search into parts: drop --jobs and --split");
+    if (spec.split_parts > 0)
+        throw std::invalid_argument("the exact engine does not split its search into parts: drop --jobs and --split");
 }
 
 // The clause "not all of these": every event executed, each rf and co edge, and each
@@ -127,6 +128,11 @@ SearchOutcome explore_lkmm(const EngineScenario& s, const SearchSpec& spec) {
     for (const Program& p : s.cpus) ipdom.push_back(post_dominators(p));
     std::vector<int> final_buf(static_cast<size_t>(enc.nmem) + 1, 0);
     std::vector<z3::expr> violating;  // projections of the violating outcomes (for an SC counterexample)
+    // Whether the execution did something C leaves undefined is part of what tells outcomes
+    // apart, so that a consistent execution doing it is found even when a defined one has the
+    // same final values.
+    z3::expr any_undefined = ctx.bool_val(false);
+    for (const UndefinedOp& u : enc.undefined) any_undefined = any_undefined || u.when;
     auto seconds = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); };
     for (;;) {
         if (g_interrupt) {
@@ -180,7 +186,16 @@ SearchOutcome explore_lkmm(const EngineScenario& s, const SearchSpec& spec) {
         for (size_t l = 0; l < cc.final_values.size(); l++) final_buf[l] = cc.final_values[l];
         const Judgement j = s.judge(s.judge_ctx, regs.data(), final_buf.data());
         const Projection p = project(s, enc, cc);
-        sol.add(!p.same);
+        const UndefinedOp* undefined = nullptr;
+        for (const UndefinedOp& u : enc.undefined)
+            if (!undefined && model_bool(m, u.when)) undefined = &u;
+        if (undefined) {  // no answer: the harness refuses the search (as Relacy's does)
+            out.undefined_op = undefined->what;
+            out.undefined_cpu = undefined->cpu;
+            out.stopped_by = "an undefined operation";
+            break;
+        }
+        sol.add(!(p.same && !any_undefined));
         out.exact.outcomes++;
         if (j.filtered_out) {
             out.filtered_out++;
