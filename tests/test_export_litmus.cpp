@@ -1,4 +1,4 @@
-// tests/test_export_litmus.cpp: `run --litmus` (harness/export_litmus): the C litmus test of a
+// tests/test_export_litmus.cpp: `run --litmus` (harness/report/export_litmus): the C litmus test of a
 // counterexample, for every writer.
 //
 // Three kinds of checks:
@@ -26,8 +26,8 @@
 #include "checks/check.hpp"
 #include "checks/scenario.hpp"
 #include "checks/writers/writer.hpp"
-#include "harness/export_litmus.hpp"
-#include "harness/runner.hpp"
+#include "harness/report/export_litmus.hpp"
+#include "harness/search/runner.hpp"
 
 using namespace fc;
 

@@ -5,10 +5,10 @@
 #include <string>
 #include <vector>
 
-#include "harness/options.hpp"
-#include "harness/report.hpp"
-#include "harness/request_fields.hpp"
-#include "harness/split.hpp"
+#include "harness/cli/options.hpp"
+#include "harness/report/report.hpp"
+#include "harness/search/request_fields.hpp"
+#include "harness/search/split.hpp"
 
 namespace fc {
 namespace {

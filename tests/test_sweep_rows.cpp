@@ -1,19 +1,19 @@
-// tests/test_sweep_rows.cpp: sweep results are typed rows (harness/sweep_row.hpp): the verdict
+// tests/test_sweep_rows.cpp: sweep results are typed rows (harness/search/sweep_row.hpp): the verdict
 // of a row is read once into an Outcome, and the exit codes and summaries decide on it.
 #include <doctest/doctest.h>
 
 #include <vector>
 
-#include "harness/expect.hpp"
-#include "harness/sweep_row.hpp"
-#include "harness/verdict.hpp"
+#include "harness/cli/expect.hpp"
+#include "harness/search/sweep_row.hpp"
+#include "harness/search/verdict.hpp"
 
 using namespace fc;
 
 namespace {
 SweepRow row(const char* verdict, const char* memory = "sc") {
-    return sweep_row({{"verdict", verdict}, {"check", "compaction"}, {"writer", "zap-v6.5"}, {"pages", 2},
-                      {"memory", memory}});
+    return sweep_row(
+        {{"verdict", verdict}, {"check", "compaction"}, {"writer", "zap-v6.5"}, {"pages", 2}, {"memory", memory}});
 }
 }  // namespace
 
