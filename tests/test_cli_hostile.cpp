@@ -20,6 +20,7 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
+#include "harness/report/sweep_tables.hpp"
 #include "harness/search/matrix.hpp"
 
 #include "cli_support.hpp"

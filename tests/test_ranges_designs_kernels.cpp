@@ -10,6 +10,7 @@
 
 #include "checks/kernels.hpp"
 #include "harness/report/report.hpp"
+#include "harness/report/sweep_tables.hpp"
 #include "harness/search/matrix.hpp"
 #include "harness/search/runner.hpp"
 #include "harness/search/token.hpp"

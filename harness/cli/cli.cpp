@@ -127,7 +127,7 @@ int cmd_run(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     ExportFile litmus, dot;
     litmus.open("--litmus", o.litmus_file);
     dot.open("--dot", o.dot_file);
-    RunResult r = o.jobs > 1 ? run_jobs(o.request, o.jobs) : run_config(o.request);
+    RunResult r = o.jobs > 1 ? run_jobs(o.request, o.jobs, result_json) : run_config(o.request);
     if (!r.internal_error.empty()) {
         litmus.discard();
         dot.discard();

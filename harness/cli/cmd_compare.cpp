@@ -157,7 +157,8 @@ int cmd_compare(const std::vector<std::string>& args, std::ostream& out, std::os
     std::vector<RunRequest> reqs = plan.reqs[0];
     const size_t na = reqs.size();
     reqs.insert(reqs.end(), plan.reqs[1].begin(), plan.reqs[1].end());
-    const std::vector<SweepRow> all = run_matrix(reqs, o.jobs, ::isatty(STDERR_FILENO) != 0);
+    const std::vector<SweepRow> all =
+        run_matrix(reqs, o.jobs, progress_line(::isatty(STDERR_FILENO) != 0), result_json);
     if (sweep_interrupted(all)) return report_interrupted("compare", all, out, err, o.format == OutputFormat::json);
     if (const int c = report_error_rows("compare", all, out, err, o.format == OutputFormat::json, true); c >= 0)
         return c;

@@ -167,7 +167,7 @@ int cmd_fixes(const std::vector<std::string>& args, std::ostream& out, std::ostr
         out << plan.help;
         return EXIT_HOLDS;
     }
-    const FixSearch s = search_fixes(plan, ::isatty(STDERR_FILENO) != 0);
+    const FixSearch s = search_fixes(plan, progress_line(::isatty(STDERR_FILENO) != 0), result_json);
     if (sweep_interrupted(s.as_given.results)) {  // never a fix set from searches that did not complete
         std::vector<SweepRow> all = s.as_given.results;
         for (const SetResult& r : s.sets) all.insert(all.end(), r.results.begin(), r.results.end());

@@ -14,6 +14,7 @@
 
 #include "harness/cli/commands.hpp"
 #include "harness/cli/options.hpp"
+#include "harness/report/litmus_report.hpp"
 #include "harness/search/engine_choice.hpp"
 #include "harness/search/litmus_run.hpp"
 #include "harness/search/litmus_token.hpp"

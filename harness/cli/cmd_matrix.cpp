@@ -298,7 +298,7 @@ int cmd_matrix(const std::vector<std::string>& args, std::ostream& out, std::ost
     const Skipped& skipped = plan.skipped;
     const OutputFormat fmt = plan.format;
     const bool tty = ::isatty(STDERR_FILENO) != 0;
-    std::vector<SweepRow> results = run_matrix(plan.reqs, plan.jobs, tty);
+    std::vector<SweepRow> results = run_matrix(plan.reqs, plan.jobs, progress_line(tty), result_json);
     for (size_t k = 0; k < results.size(); k++) results[k].json["sweep_index"] = plan.sweep_index[k];
     const bool interrupted = sweep_interrupted(results);
     if (fmt == OutputFormat::text) {

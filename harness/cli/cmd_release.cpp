@@ -121,7 +121,8 @@ int cmd_release(const std::vector<std::string>& args, std::ostream& out, std::os
         spec.memories = o.memories;
         spec.search = o.search;
         Skipped skipped;
-        const std::vector<SweepRow> results = run_matrix(enumerate(spec, skipped), o.jobs, tty);
+        const std::vector<SweepRow> results =
+            run_matrix(enumerate(spec, skipped), o.jobs, progress_line(tty), result_json);
         all.insert(all.end(), results.begin(), results.end());
         if (sweep_interrupted(all))  // no rows, no fixes from searches that did not complete
             return report_interrupted("release", all, out, err, o.format == OutputFormat::json);
@@ -143,8 +144,9 @@ int cmd_release(const std::vector<std::string>& args, std::ostream& out, std::os
                 if (r.verdict.count(Memory::sc) && r.verdict.at(Memory::sc) == Outcome::violation) sc_failing++;
             }
             if (fails && plan.fixes)
-                fix = smallest_fix(search_fixes(
-                          fix_plan(plan, c, {find_writer(r.writer)}, {r.pages}, weakest, r.order, r.range), false)) +
+                fix = smallest_fix(
+                          search_fixes(fix_plan(plan, c, {find_writer(r.writer)}, {r.pages}, weakest, r.order, r.range),
+                                       nullptr, result_json)) +
                       " (" + memory_name(weakest) + ")";
             fixes.push_back(fix);
             nlohmann::json jr = row_json(r);
@@ -160,7 +162,8 @@ int cmd_release(const std::vector<std::string>& args, std::ostream& out, std::os
         std::string check_fix;
         if (plan.fixes) {
             const Memory weakest = o.memories.back();
-            const FixSearch fs = search_fixes(fix_plan(plan, c, writers, spec.pages, weakest, "kernel", "all"), false);
+            const FixSearch fs =
+                search_fixes(fix_plan(plan, c, writers, spec.pages, weakest, "kernel", "all"), nullptr, result_json);
             const std::vector<const SetResult*> h = holding_sets(fs);
             if (fs.as_given.verdict == Outcome::holds) check_fix = "holds against every path as released";
             else if (!h.empty()) check_fix = "holds against every path with: " + smallest_fix(fs);

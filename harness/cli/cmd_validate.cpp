@@ -44,7 +44,8 @@ int cmd_validate(const std::vector<std::string>& args, std::ostream& out, std::o
     }
     const Proposal& p = *plan.proposals[0];
     const SweepOptions& o = plan.options;
-    const std::vector<SweepRow> results = run_matrix(plan.reqs[0], o.jobs, ::isatty(STDERR_FILENO) != 0);
+    const std::vector<SweepRow> results =
+        run_matrix(plan.reqs[0], o.jobs, progress_line(::isatty(STDERR_FILENO) != 0), result_json);
     if (sweep_interrupted(results))  // no rows, no "fails from" from searches that did not complete
         return report_interrupted("validate", results, out, err, o.format == OutputFormat::json);
     if (const int c = report_error_rows("validate", results, out, err, o.format == OutputFormat::json, true); c >= 0)

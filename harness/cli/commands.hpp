@@ -8,6 +8,10 @@
 #include <nlohmann/json.hpp>
 
 #include "harness/cli/expect.hpp"
+#include "harness/report/progress.hpp"
+#include "harness/report/report.hpp"
+#include "harness/report/sweep_tables.hpp"
+#include "harness/search/fixes_search.hpp"
 #include "harness/search/matrix.hpp"
 #include "harness/search/proposals.hpp"
 #include "harness/search/token.hpp"
@@ -50,14 +54,9 @@ struct SweepPlan {
 SweepPlan parse_validate_options(const std::vector<std::string>& args);
 SweepPlan parse_compare_options(const std::vector<std::string>& args);
 
-struct FixesPlan {
+// The question (check, writers, pages, --max-fixes, --jobs) and how to answer it.
+struct FixesPlan : FixQuery {
     std::string help;
-    RunRequest base;                        // check, memory, reader order and barrier, search...
-    std::vector<const WriterDef*> writers;  // judged against: every writer the check's locks allow
-    const WriterDef* named = nullptr;       // --writer, if given: the writer the question is about
-    std::vector<int> pages = {1, 2, 3};
-    size_t max_fixes = 0;  // --max-fixes: largest set size tried (0: the whole catalogue)
-    unsigned jobs = 1;
     Expect expect = Expect::none;
     bool json = false;
 };

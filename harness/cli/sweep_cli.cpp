@@ -151,41 +151,6 @@ std::vector<RunRequest> proposal_requests(const Proposal& p, const SweepOptions&
     return reqs;
 }
 
-std::string table_text(const std::vector<std::string>& head, const std::vector<std::vector<std::string>>& rows,
-                       bool markdown) {
-    std::ostringstream s;
-    if (markdown) {
-        s << "|";
-        for (const auto& h : head) s << " " << h << " |";
-        s << "\n|";
-        for (size_t i = 0; i < head.size(); i++) s << "---|";
-        s << "\n";
-        for (const auto& row : rows) {
-            s << "|";
-            for (const auto& c : row) s << " " << c << " |";
-            s << "\n";
-        }
-        return s.str();
-    }
-    std::vector<size_t> w(head.size());
-    for (size_t i = 0; i < head.size(); i++) {
-        w[i] = head[i].size();
-        for (const auto& row : rows) w[i] = std::max(w[i], i < row.size() ? row[i].size() : 0);
-    }
-    auto line = [&](const std::vector<std::string>& cells) {
-        std::ostringstream l;
-        l << "  ";
-        for (size_t i = 0; i < cells.size(); i++)
-            l << std::left << std::setw(static_cast<int>(i + 1 < cells.size() ? w[i] + 2 : 0)) << cells[i];
-        std::string t = l.str();
-        while (!t.empty() && t.back() == ' ') t.pop_back();
-        return t + "\n";
-    };
-    s << line(head);
-    for (const auto& row : rows) s << line(row);
-    return s.str();
-}
-
 std::string replay_block(const std::string& token) {
     if (token.empty()) return "  (no replay token: the schedule was too long to record)\n";
     const ReplayToken t = decode_token(token, FOLIOCHECK_VERSION);

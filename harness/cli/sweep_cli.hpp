@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "harness/cli/commands.hpp"
+#include "harness/report/tables.hpp"
 
 namespace fc {
 
@@ -23,10 +24,6 @@ const Proposal& proposal_arg(const std::string& name);
 // A proposal's configurations: every check against the proposal's writers, one row per reader
 // order (the proposal's, or --reader-order).
 std::vector<RunRequest> proposal_requests(const Proposal& p, const SweepOptions& o);
-
-// A table: header and rows, aligned text or Markdown.
-std::string table_text(const std::vector<std::string>& head, const std::vector<std::vector<std::string>>& rows,
-                       bool markdown);
 
 // The counterexample block `replay` prints for a token (run in a child, like every search).
 std::string replay_block(const std::string& token);

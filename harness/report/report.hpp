@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "harness/search/runner.hpp"
+#include "harness/search/trace_names.hpp"
 
 namespace fc {
 
@@ -14,12 +15,6 @@ std::string title_text(const RunRequest& q);
 std::string result_text(const RunResult& r);
 // The counterexample block; `run` and `replay` print the same block for the same execution.
 std::string counterexample_text(const RunResult& r);
-// A scenario file's names for its own locations (index = location; the folio's fixed slots
-// keep their kernel names) and spinlocks (index = lock), for traces.
-struct TraceNames {
-    std::vector<std::string> locs;
-    std::vector<std::string> locks;
-};
 // numbers: display step numbers (display_numbers()), used for reads-from; null = raw indices.
 std::string event_text(const TraceEvent& e, const std::vector<int>* numbers = nullptr,
                        const TraceNames* names = nullptr);

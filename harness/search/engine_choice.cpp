@@ -3,7 +3,7 @@
 
 #include <stdexcept>
 
-#include "harness/cli/options.hpp"
+#include "harness/search/input.hpp"
 
 namespace fc {
 

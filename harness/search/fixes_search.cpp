@@ -16,7 +16,7 @@ bool conflicts(const Fix* a, const Fix* b) {
 }
 
 // The configurations of one set: the base request per writer and size, the fixes applied.
-std::vector<RunRequest> requests_of(const FixesPlan& plan, const std::vector<const Fix*>& fixes, SetResult& out) {
+std::vector<RunRequest> requests_of(const FixQuery& plan, const std::vector<const Fix*>& fixes, SetResult& out) {
     std::vector<RunRequest> reqs;
     for (const WriterDef* w : plan.writers)
         for (int pages : plan.pages) {
@@ -81,7 +81,7 @@ std::string SetResult::name() const {
     return s;
 }
 
-FixSearch search_fixes(const FixesPlan& plan, bool progress) {
+FixSearch search_fixes(const FixQuery& plan, const Progress& progress, ResultRecord record) {
     FixSearch out;
     // The catalogue for this question: the fixes that change at least one configuration.
     for (const Fix& f : all_fixes()) {
@@ -94,7 +94,7 @@ FixSearch search_fixes(const FixesPlan& plan, bool progress) {
             }
     }
     const std::vector<RunRequest> given = requests_of(plan, {}, out.as_given);
-    out.as_given.results = run_matrix(given, plan.jobs, progress);
+    out.as_given.results = run_matrix(given, plan.jobs, progress, record);
     finish(out.as_given);
     if (out.as_given.verdict == Outcome::holds) return out;  // nothing to fix
     for (const auto& r : out.as_given.results)               // a configuration without a verdict: no
@@ -129,7 +129,7 @@ FixSearch search_fixes(const FixesPlan& plan, bool progress) {
         }
         if (level.empty()) break;
         out.largest = size;
-        const std::vector<SweepRow> results = run_matrix(reqs, plan.jobs, progress);
+        const std::vector<SweepRow> results = run_matrix(reqs, plan.jobs, progress, record);
         for (size_t i = 0; i < results.size(); i++) level[owner[i]].results.push_back(results[i]);
         for (SetResult& s : level) {
             finish(s);

@@ -9,10 +9,24 @@
 
 #include <nlohmann/json.hpp>
 
-#include "harness/cli/commands.hpp"
+#include "harness/search/pool.hpp"
+#include "harness/search/proposals.hpp"
+#include "harness/search/record.hpp"
+#include "harness/search/runner.hpp"
 #include "harness/search/sweep_row.hpp"
 
 namespace fc {
+
+// The question: a check's configuration as given, the writers to judge it against and the folio
+// sizes. (`foliocheck fixes` and `release` fill it from their options: FixesPlan.)
+struct FixQuery {
+    RunRequest base;                        // check, memory, reader order and barrier, search...
+    std::vector<const WriterDef*> writers;  // judged against: every writer the check's locks allow
+    const WriterDef* named = nullptr;       // --writer, if given: the writer the question is about
+    std::vector<int> pages = {1, 2, 3};
+    size_t max_fixes = 0;  // largest set size tried (0: the whole catalogue)
+    unsigned jobs = 1;
+};
 
 struct SetResult {
     std::vector<const Fix*> fixes;          // empty: the configuration as given
@@ -38,7 +52,8 @@ struct FixSearch {
     size_t pruned = 0;            // sets left out as supersets of a set that holds
 };
 
-FixSearch search_fixes(const FixesPlan& plan, bool progress);
+// Each sweep runs as run_matrix() does (harness/search/matrix.hpp): `progress` and `record` go to it.
+FixSearch search_fixes(const FixQuery& query, const Progress& progress, ResultRecord record);
 
 // The sets that hold against every writer (each minimal: no subset holds).
 std::vector<const SetResult*> holding_sets(const FixSearch& s);

@@ -10,7 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "harness/report/report.hpp"
+#include "harness/search/trace_names.hpp"
 #include "lang/scenario.hpp"
 #include "model/engine.hpp"
 
@@ -78,11 +78,5 @@ struct LitmusResult {
 LitmusResult run_litmus(LoadedLitmus& l);
 // Replays one execution (the token's Relacy state) of a loaded request.
 LitmusResult replay_litmus(LoadedLitmus& l, const std::string& state);
-
-// "Never (bounded: ...)": the observation with its qualifier, as the verdict line says it.
-std::string litmus_verdict(const LitmusResult& r);
-std::string litmus_text(const LitmusResult& r, bool with_trace);
-// The same as JSON (one object per file; `foliocheck litmus --json` prints an array).
-nlohmann::json litmus_json(const LitmusResult& r, const SearchSpec& search);
 
 }  // namespace fc

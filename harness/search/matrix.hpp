@@ -1,15 +1,16 @@
-// harness/search/matrix.hpp: sweeps of configurations (`foliocheck matrix`) and their tables.
+// harness/search/matrix.hpp: sweeps of configurations (`foliocheck matrix`).
 // A sweep's results are typed rows (harness/search/sweep_row.hpp), one per configuration; each
 // carries the JSON object `run --json` prints, so that `merge` can join shards and every table
 // is printed from the same data.
 #pragma once
 
-#include <ostream>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "harness/search/pool.hpp"
+#include "harness/search/record.hpp"
 #include "harness/search/runner.hpp"
 #include "harness/search/sweep_row.hpp"
 
@@ -52,38 +53,18 @@ struct Skipped {
 // a one-page folio; smp_rmb under sc) are left out and counted in `skipped`.
 std::vector<RunRequest> enumerate(const MatrixSpec& spec, Skipped& skipped);
 
-// Runs requests in child processes, `jobs` at a time; results in request order.
-std::vector<SweepRow> run_matrix(const std::vector<RunRequest>& reqs, unsigned jobs, bool show_progress);
-
-// The tables print the rows' JSON (what `merge` reads back).
-std::string matrix_text(const std::vector<nlohmann::json>& results);
-std::string matrix_markdown(const std::vector<nlohmann::json>& results);
-std::string matrix_csv(const std::vector<nlohmann::json>& results);
-
-// One CSV field, quoted as RFC 4180 says when it holds a comma, a quote or a line break.
-std::string csv_field(const std::string& f);
+// Runs requests in child processes, `jobs` at a time; results in request order. Each child
+// hands back its result as `record` writes it (result_json, harness/report/report.hpp);
+// progress(done, total), if set, is told after each configuration.
+std::vector<SweepRow> run_matrix(const std::vector<RunRequest>& reqs, unsigned jobs, const Progress& progress,
+                                 ResultRecord record);
 
 // Signals (SIGINT/SIGTERM/SIGHUP) during a sweep: configurations that did not complete have
-// verdict "interrupted" (run_matrix). sweep_interrupted() says whether the command was
-// interrupted; completion_summary() counts what completed; report_interrupted() prints the
-// rows (completed ones with their verdicts, the rest marked), one line on stderr, draws no
-// conclusion, and returns the exit code (128 + signal) for validate, compare and fixes.
-// With json: one object {interrupted, conclusion: null, completed, results}.
+// verdict "interrupted" (run_matrix). Whether the command was interrupted (the tables and
+// reports of such a sweep: harness/report/sweep_tables.hpp).
 bool sweep_interrupted(const std::vector<SweepRow>& results);
 // A row for a configuration that could not be built from the input (a writer file that
 // cannot describe this folio): verdict "error", its reason, error_kind "input".
-nlohmann::json input_error_row(const RunRequest& req, const std::string& why);
-// Rows with verdict "error" have no verdict, so a command draws no conclusion over them:
-// -1 if there are none; else one line on err naming the first reason and the exit code (2
-// when every error is the input's, 3 otherwise). With print, the rows and "no conclusion"
-// go to out first (as text or JSON).
-int report_error_rows(const char* command, const std::vector<SweepRow>& results, std::ostream& out, std::ostream& err,
-                      bool json, bool print);
-std::string completion_summary(const std::vector<SweepRow>& results);
-int report_interrupted(const char* command, const std::vector<SweepRow>& results, std::ostream& out, std::ostream& err,
-                       bool json = false);
-
-// Stable key for sorting merged shards back into sweep order.
-std::string config_key(const nlohmann::json& r);
+nlohmann::json input_error_row(const RunRequest& req, const std::string& why, ResultRecord record);
 
 }  // namespace fc

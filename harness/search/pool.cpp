@@ -62,7 +62,7 @@ void write_all(int fd, const std::string& s) {
 }  // namespace
 
 std::vector<TaskOutput> run_in_children(size_t tasks, unsigned jobs, const std::function<std::string(size_t)>& task,
-                                        const std::function<void(size_t, size_t)>& progress) {
+                                        const Progress& progress) {
     std::vector<TaskOutput> out(tasks);
     if (jobs == 0) jobs = 1;
     std::map<int, Child> running;  // fd -> child

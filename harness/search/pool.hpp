@@ -12,6 +12,9 @@
 
 namespace fc {
 
+// progress(done, total): told in the parent after each task finishes.
+using Progress = std::function<void(size_t, size_t)>;
+
 struct TaskOutput {
     std::string text;          // what the task returned
     int exit_status = 0;       // the child's exit status (0 unless it crashed or failed)
@@ -27,7 +30,7 @@ struct TaskOutput {
 // with the parent even if it is killed outright (PR_SET_PDEATHSIG), and leave the signals to
 // the parent (default dispositions: a Ctrl-C to the process group ends them at once).
 std::vector<TaskOutput> run_in_children(size_t tasks, unsigned jobs, const std::function<std::string(size_t)>& task,
-                                        const std::function<void(size_t, size_t)>& progress);
+                                        const Progress& progress);
 
 unsigned default_jobs();
 

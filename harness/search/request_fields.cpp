@@ -5,7 +5,7 @@
 #include <fstream>
 #include <iterator>
 
-#include "harness/cli/options.hpp"
+#include "harness/search/input.hpp"
 #include "harness/search/token.hpp"
 #include "lang/writer_file.hpp"
 

@@ -10,8 +10,8 @@
 #include <array>
 #include <sstream>
 
-#include "harness/cli/options.hpp"
 #include "harness/search/engine_choice.hpp"
+#include "harness/search/input.hpp"
 #include "harness/search/token.hpp"
 #include "harness/search/vacuity.hpp"
 #include "model/lkmm/search.hpp"

@@ -9,8 +9,7 @@
 #include <sstream>
 #include <tuple>
 
-#include "harness/cli/options.hpp"
-#include "harness/report/report.hpp"
+#include "harness/search/input.hpp"
 #include "harness/search/pool.hpp"
 #include "harness/search/token.hpp"
 #include "lang/diag.hpp"
@@ -208,7 +207,7 @@ void combine_split_entries(std::vector<nlohmann::json>& all) {
     all = std::move(out);
 }
 
-RunResult run_jobs(const RunRequest& req, unsigned jobs) {
+RunResult run_jobs(const RunRequest& req, unsigned jobs, ResultRecord record) {
     SharedClaims claims(size_t(1) << 20);
     const std::vector<TaskOutput> outs = run_in_children(
         jobs, jobs,
@@ -219,7 +218,7 @@ RunResult run_jobs(const RunRequest& req, unsigned jobs) {
             r.search.split_claims = claims.table;
             r.search.split_claims_n = claims.n;
             try {
-                return result_json(run_config(r)).dump();
+                return record(run_config(r)).dump();
             } catch (const lang::LangError& e) {  // the input's error, not foliocheck's: exit 2
                 return std::string(kInputError) + e.what();
             } catch (const UsageError& e) {

@@ -15,13 +15,15 @@
 
 #include <nlohmann/json.hpp>
 
+#include "harness/search/record.hpp"
 #include "harness/search/runner.hpp"
 
 namespace fc {
 
 // Runs `req` as `jobs` parts in forked children and combines them (jobs >= 2). The
-// counterexample, if any, is the part's with the fewest preemptions, replayed here.
-RunResult run_jobs(const RunRequest& req, unsigned jobs);
+// counterexample, if any, is the part's with the fewest preemptions, replayed here. Each part
+// comes back as `record` writes it (harness/search/record.hpp).
+RunResult run_jobs(const RunRequest& req, unsigned jobs, ResultRecord record);
 
 // The JSON of one part carries "split": {"part": I, "parts": N, "completed": bool}; its own
 // verdict is never "holds".

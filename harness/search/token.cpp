@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "checks/kernels.hpp"
-#include "harness/cli/options.hpp"  // escape_controls, parse_page_range
+#include "harness/search/input.hpp"
 
 namespace fc {
 

@@ -4,7 +4,6 @@
 #include <sstream>
 
 #include "checks/concurrency.hpp"
-#include "harness/cli/sweep_cli.hpp"
 
 namespace fc {
 
@@ -95,60 +94,6 @@ std::string row_note(const Row& g) {
         }
     if (mems.empty()) return "";
     return g.vacuous.size() == holds ? "vacuous" : "vacuous under " + mems;
-}
-
-std::string rows_text(const std::vector<Row>& rows, const std::vector<Memory>& mems, bool markdown,
-                      const std::pair<std::string, std::vector<std::string>>* extra) {
-    std::vector<std::string> head = {"check", "writer", "pages", "reader"};
-    for (Memory m : mems) head.push_back(memory_name(m));
-    head.push_back("fails from");
-    if (extra) head.push_back(extra->first);
-    head.push_back("note");
-    std::vector<std::vector<std::string>> cells;
-    std::vector<std::string> reasons;  // distinct notes, numbered below the table
-    for (const Row& g : rows) {
-        // A writer acting on part of the folio: WRITER:RANGE, as --also spells it.
-        const std::string writer = g.range == "all" ? g.writer : g.writer + ":" + g.range;
-        std::vector<std::string> row = {g.check, writer, std::to_string(g.pages), g.order};
-        for (Memory m : mems) row.push_back(g.verdict.count(m) ? outcome_name(g.verdict.at(m)) : "-");
-        row.push_back(fails_from(g));
-        if (extra) row.push_back(extra->second[cells.size()]);
-        std::string note = row_note(g);
-        if (!note.empty()) {
-            std::string why = !g.what_if.empty() ? g.what_if : g.vacuous.begin()->second;
-            if (g.what_if.empty()) {  // the value sets differ by size: name the reason, not the numbers
-                const size_t semi = why.rfind("; ");
-                why =
-                    "vacuous: no value the two counters take in this scenario (torn sums included) lets the check "
-                    "miss the pin" +
-                    (semi == std::string::npos ? std::string() : why.substr(semi));
-            }
-            size_t k = 0;
-            while (k < reasons.size() && reasons[k] != why) k++;
-            if (k == reasons.size()) reasons.push_back(why);
-            note += " [" + std::to_string(k + 1) + "]";
-        }
-        row.push_back(note);
-        cells.push_back(row);
-    }
-    std::ostringstream s;
-    s << table_text(head, cells, markdown);
-    if (!reasons.empty()) s << "\n";
-    for (size_t k = 0; k < reasons.size(); k++)
-        s << (markdown ? "- " : "  ") << "[" << k + 1 << "] " << reasons[k] << "\n";
-    return s.str();
-}
-
-nlohmann::json row_json(const Row& g) {
-    nlohmann::json j = {{"check", g.check},        {"writer", g.writer},     {"pages", g.pages},
-                        {"reader_order", g.order}, {"mapcount", g.mapcount}, {"fails_from", fails_from(g)},
-                        {"range", g.range}};
-    for (const auto& [m, v] : g.verdict) j["verdict"][memory_name(m)] = outcome_name(v);
-    for (const auto& [m, t] : g.token) j["replay_token"][memory_name(m)] = t;
-    for (const auto& [m, v] : g.vacuous) j["vacuous"][memory_name(m)] = v;
-    j["what_if"] = g.what_if.empty() ? nlohmann::json(nullptr) : nlohmann::json(g.what_if);
-    j["note"] = row_note(g);
-    return j;
 }
 
 }  // namespace fc

@@ -29,9 +29,4 @@ std::vector<Row> group_rows(const std::vector<SweepRow>& results);
 std::string fails_from(const Row& r);
 // The row's note: what-if, vacuous (with the models where the hold is vacuous), or "".
 std::string row_note(const Row& r);
-// extra: one more column (head, one cell per row) before the note, or null.
-std::string rows_text(const std::vector<Row>& rows, const std::vector<Memory>& mems, bool markdown,
-                      const std::pair<std::string, std::vector<std::string>>* extra = nullptr);
-nlohmann::json row_json(const Row& r);
-
 }  // namespace fc
