@@ -8,6 +8,7 @@
 // Exit: 0 every file answered and agreed with its Result: comment (or --expect), if any; 1
 // some file's answer differs from it; 4 some answer is bounded or not exhaustive (and none
 // differs); 2 bad input; 3 internal error.
+#include <boost/program_options.hpp>
 #include <cctype>
 #include <iostream>
 #include <sstream>
@@ -20,6 +21,8 @@
 #include "harness/search/litmus_token.hpp"
 #include "harness/search/pool.hpp"
 #include "harness/search/verdict.hpp"
+
+namespace po = boost::program_options;
 
 namespace fc {
 
@@ -53,27 +56,67 @@ struct LitmusOptions {
     bool json = false;
 };
 
+// Which options take a value: Boost.Program_options splits the arguments (--opt VALUE and
+// --opt=VALUE, a missing value, an unknown option) and the options are then applied in the
+// order they were given, so a repeated option takes its last value and --set and --with
+// collect theirs. The help is litmus_help(), written by hand.
+po::options_description litmus_description() {
+    po::options_description d;
+    d.add_options()("help,h", "")("quiet", "")("json", "");
+    for (const char* name : {"memory", "engine", "search", "context-bound", "iterations", "max-executions", "timeout",
+                             "set", "pages", "mapcount", "pins", "swapcache", "expect", "with"})
+        d.add_options()(name, po::value<std::string>(), "");
+    return d;
+}
+
+// The options as given, in order (unknown ones marked unregistered).
+std::vector<po::option> litmus_tokens(const std::vector<std::string>& args) {
+    reject_parser_placeholders(args);
+    // Boost reads "--" as the end of the options; litmus has never had one, and refuses it.
+    for (const std::string& a : args)
+        if (a == "--") throw UsageError("unknown option '--' for litmus (foliocheck litmus --help)");
+    const po::options_description d = litmus_description();
+    // No abbreviations and no bundled short options: every option is accepted by its full name only.
+    const int style = po::command_line_style::unix_style & ~po::command_line_style::allow_guessing &
+                      ~po::command_line_style::allow_sticky;
+    try {
+        return po::command_line_parser(args).options(d).style(style).allow_unregistered().run().options;
+    } catch (const po::invalid_command_line_syntax& e) {
+        if (e.kind() != po::invalid_command_line_syntax::missing_parameter)
+            throw UsageError(std::string(e.what()) + " (foliocheck litmus --help)");
+        // A value can only be missing at the end, so a --help came before it and is the answer.
+        for (const std::string& a : args)
+            if (a == "--help" || a == "-h") throw UsageError("help");
+        throw UsageError(e.get_option_name() + " needs a value (foliocheck litmus --help)");
+    } catch (const po::error& e) {
+        throw UsageError(std::string(e.what()) + " (foliocheck litmus --help)");
+    }
+}
+
+// An unknown option's name as typed (before any "=VALUE").
+std::string typed_name(const po::option& o) {
+    std::string a = o.original_tokens.empty() ? o.string_key : o.original_tokens[0];
+    const size_t eq = a.find('=');
+    if (a.rfind("--", 0) == 0 && eq != std::string::npos) a = a.substr(0, eq);
+    return a;
+}
+
 LitmusOptions parse_litmus_options(const std::vector<std::string>& args) {
     LitmusOptions o;
     LitmusRequest base;
     base.search.mode = SearchMode::reduced;
     std::vector<std::string> files;
     bool iterations = false;
-    for (size_t i = 0; i < args.size(); i++) {
-        std::string a = args[i];
-        std::string v;
-        const size_t eq = a.find('=');
-        const bool has_eq = a.rfind("--", 0) == 0 && eq != std::string::npos;
-        if (has_eq) {
-            v = a.substr(eq + 1);
-            a = a.substr(0, eq);
+    for (const po::option& opt : litmus_tokens(args)) {
+        if (opt.unregistered)
+            throw UsageError("unknown option '" + typed_name(opt) + "' for litmus (foliocheck litmus --help)");
+        if (opt.string_key.empty()) {  // a positional argument: a scenario file ("-" included)
+            files.push_back(opt.value.front());
+            continue;
         }
-        auto value = [&]() -> std::string {
-            if (has_eq) return v;
-            if (i + 1 >= args.size()) throw UsageError(a + " needs a value (foliocheck litmus --help)");
-            return args[++i];
-        };
-        if (a == "--help" || a == "-h") throw UsageError("help");
+        const std::string a = "--" + opt.string_key;
+        auto value = [&]() -> std::string { return opt.value.empty() ? std::string() : opt.value.front(); };
+        if (a == "--help") throw UsageError("help");
         else if (a == "--quiet") o.quiet = true;
         else if (a == "--json") o.json = true;
         else if (a == "--memory") {
@@ -126,10 +169,6 @@ LitmusOptions parse_litmus_options(const std::vector<std::string>& args) {
             else throw UsageError("unknown --expect '" + e + "'; valid: never, sometimes, always");
         } else if (a == "--with") {
             base.with.push_back(value());
-        } else if (!a.empty() && a[0] == '-' && a != "-") {
-            throw UsageError("unknown option '" + a + "' for litmus (foliocheck litmus --help)");
-        } else {
-            files.push_back(args[i]);
         }
     }
     if (files.empty()) throw UsageError("litmus needs at least one scenario file: foliocheck litmus FILE...");

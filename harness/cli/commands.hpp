@@ -1,4 +1,4 @@
-// harness/cli/commands.hpp: the subcommands cli.cpp dispatches to, one file each.
+// harness/cli/commands.hpp: the commands the command table (command_table.hpp) dispatches to.
 #pragma once
 
 #include <iosfwd>
@@ -77,6 +77,11 @@ struct ReplayArgs {
 };
 ReplayArgs parse_replay_args(const std::vector<std::string>& args);
 
+// The commands (harness/cli/command_table.cpp has their rows), one file each: args are the
+// words after the command's name.
+int cmd_list(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int cmd_run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int cmd_replay(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int cmd_matrix(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int cmd_merge(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 std::string matrix_help();
