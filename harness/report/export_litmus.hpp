@@ -19,6 +19,7 @@
 
 #include <string>
 
+#include "harness/report/litmus_expr.hpp"
 #include "harness/search/runner.hpp"
 
 namespace fc {
@@ -46,10 +47,5 @@ std::string litmus_loc_name(int loc);
 // {P} by `pages`, {S} by 1 or 0.
 std::string instantiate_sees_extra(const char* tmpl, const std::string& refcount, const std::string& mapcount,
                                    int pages, bool swapcache);
-
-// Evaluates an integer expression in herd7's C-expression fragment (constants, + - * /,
-// & | ^, == != < > <= >=, parentheses; herd7's precedences, and its lexing of "-1" as one
-// constant). Returns false with a message for anything herd7 would not parse.
-bool eval_litmus_expr(const std::string& expr, long long& value, std::string* error = nullptr);
 
 }  // namespace fc
