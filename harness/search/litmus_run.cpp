@@ -5,7 +5,6 @@
 #include "model/lkmm/search.hpp"
 
 #include <algorithm>
-#include <sstream>
 
 #include "harness/search/litmus_token.hpp"
 #include "harness/search/runner.hpp"

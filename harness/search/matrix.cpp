@@ -1,15 +1,8 @@
 // harness/search/matrix.cpp: sweep enumeration and parallel execution (see matrix.hpp).
 #include "harness/search/matrix.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
-#include <chrono>
-#include <cstdio>
-#include <iomanip>
-#include <iostream>
 #include <map>
-#include <sstream>
 
 #include "checks/kernels.hpp"
 #include "harness/search/input.hpp"
