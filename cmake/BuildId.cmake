@@ -2,7 +2,7 @@
 # source tree SRC is at ("" without git), with "-dirty-HASH" for uncommitted changes (HASH:
 # SHA-1 of `git diff HEAD`, so that two different dirty trees differ). Run at every build
 # (harness/CMakeLists.txt); OUT is rewritten only when the id changes, so nothing else
-# rebuilds. `merge` refuses split parts of different builds (harness/request_fields.hpp).
+# rebuilds. `merge` refuses split parts of different builds (harness/search/request_fields.hpp).
 set(id "")
 find_package(Git QUIET)
 if(GIT_FOUND)

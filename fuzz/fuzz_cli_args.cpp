@@ -3,7 +3,7 @@
 //
 // Input: one argument per line (see fuzz_support.hpp); the first is the subcommand.
 //   run, replay, matrix, validate, compare, fixes: only the command's parse-only entry point
-//     runs (harness/commands.hpp). When it rejects the arguments, cli_main runs on them too,
+//     runs (harness/cli/commands.hpp). When it rejects the arguments, cli_main runs on them too,
 //     which then stops at the same point: it must exit 2 with exactly one line
 //     "foliocheck: ..." on stderr and nothing on stdout. Arguments it accepts are never
 //     handed to cli_main (that would start a search).
@@ -24,9 +24,9 @@
 #include <vector>
 
 #include "fuzz/fuzz_support.hpp"
-#include "harness/cli.hpp"
-#include "harness/commands.hpp"
-#include "harness/options.hpp"
+#include "harness/cli/cli.hpp"
+#include "harness/cli/commands.hpp"
+#include "harness/cli/options.hpp"
 
 namespace {
 

@@ -25,7 +25,7 @@
 #include <vector>
 
 #include "fuzz/fuzz_support.hpp"
-#include "harness/token.hpp"
+#include "harness/search/token.hpp"
 
 extern "C" __attribute__((weak)) size_t LLVMFuzzerMutate(uint8_t* data, size_t size, size_t max_size);
 

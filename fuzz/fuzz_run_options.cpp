@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "fuzz/fuzz_support.hpp"
-#include "harness/options.hpp"
+#include "harness/cli/options.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const std::vector<std::string> args = fcfuzz::split_args(data, size);

@@ -115,7 +115,7 @@ struct SearchSpec {
     bool stop_at_first_violation = false;  // end the search at the first violating execution
     // End the search at the first violating execution without stale reads and with at most
     // this many preemptions (-1: never). After a hunt has shown that no violation has fewer,
-    // that execution has the fewest preemptions of all (harness/runner.cpp).
+    // that execution has the fewest preemptions of all (harness/search/runner.cpp).
     int stop_at_preemptions = -1;
     // Non-empty: look for an execution whose memory accesses (fences left out) are exactly
     // these, in this order; stop there and return its replay state in captured_state. Used to

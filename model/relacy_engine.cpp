@@ -271,7 +271,7 @@ SearchOutcome explore_relacy(const EngineScenario& s, const SearchSpec& spec) {
     }
     if (s.memory == Memory::lkmm) {
         // Relacy's C++11 memory model cannot decide LKMM; the harness sends lkmm to the exact
-        // engine (harness/engine_choice.cpp), so reaching here is a bug, not a user error.
+        // engine (harness/search/engine_choice.cpp), so reaching here is a bug, not a user error.
         out.relacy_failure =
             "Relacy does not decide LKMM (--memory lkmm runs on the exact engine; c11 is Relacy's mapping)";
         return out;

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "checks/scenario.hpp"
-#include "harness/runner.hpp"
+#include "harness/search/runner.hpp"
 
 namespace fc {
 namespace configs {

@@ -18,9 +18,9 @@
 #include <vector>
 
 #include "checks/kernels.hpp"
-#include "harness/export_litmus.hpp"
-#include "harness/matrix.hpp"
-#include "harness/report.hpp"
+#include "harness/report/export_litmus.hpp"
+#include "harness/report/report.hpp"
+#include "harness/search/matrix.hpp"
 
 using namespace fc;
 

@@ -13,7 +13,7 @@
 #include <string>
 
 #include "cli_support.hpp"
-#include "harness/litmus_run.hpp"
+#include "harness/search/litmus_run.hpp"
 #include "lang/scenario.hpp"
 
 namespace fc::test {

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "checks/scenario.hpp"
-#include "harness/runner.hpp"
+#include "harness/search/runner.hpp"
 
 namespace fc::test {
 

@@ -9,8 +9,8 @@
 #include "checks/check.hpp"
 #include "checks/scenario.hpp"
 #include "checks/writers/writer.hpp"
-#include "harness/matrix.hpp"
-#include "harness/runner.hpp"
+#include "harness/search/matrix.hpp"
+#include "harness/search/runner.hpp"
 #include "lang/scenario.hpp"
 
 using namespace fc;

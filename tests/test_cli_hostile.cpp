@@ -20,7 +20,8 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
-#include "harness/matrix.hpp"
+#include "harness/report/sweep_tables.hpp"
+#include "harness/search/matrix.hpp"
 
 #include "cli_support.hpp"
 

@@ -8,10 +8,10 @@
 #include <string>
 
 #include "checks/kernels.hpp"
-#include "harness/matrix.hpp"
-#include "harness/report.hpp"
-#include "harness/runner.hpp"
-#include "harness/token.hpp"
+#include "harness/report/report.hpp"
+#include "harness/search/matrix.hpp"
+#include "harness/search/runner.hpp"
+#include "harness/search/token.hpp"
 #include "tests/configuration_support.hpp"
 
 namespace fc {

@@ -1,4 +1,4 @@
-// tests/test_export_dot.cpp: `run --dot` (harness/export_dot): the counterexample execution
+// tests/test_export_dot.cpp: `run --dot` (harness/report/export_dot): the counterexample execution
 // as a graphviz digraph. Every displayed step is a node in its CPU's cluster, po edges follow
 // each CPU's steps, every load has its rf edge (from the write it read or from "init"), the
 // writes of each location are chained by mo edges, stale reads are highlighted, and the text
@@ -17,9 +17,9 @@
 
 #include <doctest/doctest.h>
 
-#include "harness/export_dot.hpp"
-#include "harness/report.hpp"
-#include "harness/runner.hpp"
+#include "harness/report/export_dot.hpp"
+#include "harness/report/report.hpp"
+#include "harness/search/runner.hpp"
 
 using namespace fc;
 

@@ -13,10 +13,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "harness/matrix.hpp"
-#include "harness/report.hpp"
-#include "harness/runner.hpp"
-#include "harness/token.hpp"
+#include "harness/report/report.hpp"
+#include "harness/search/matrix.hpp"
+#include "harness/search/runner.hpp"
+#include "harness/search/token.hpp"
 
 namespace fc {
 namespace {

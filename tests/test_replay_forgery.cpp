@@ -10,10 +10,10 @@
 
 #include <doctest/doctest.h>
 
-#include "harness/litmus_run.hpp"
-#include "harness/litmus_token.hpp"
-#include "harness/runner.hpp"
-#include "harness/token.hpp"
+#include "harness/search/litmus_run.hpp"
+#include "harness/search/litmus_token.hpp"
+#include "harness/search/runner.hpp"
+#include "harness/search/token.hpp"
 
 using namespace fc;
 

@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "checks/kernels.hpp"
-#include "harness/matrix.hpp"
-#include "harness/runner.hpp"
+#include "harness/search/matrix.hpp"
+#include "harness/search/runner.hpp"
 #include "search_support.hpp"
 
 namespace fc {

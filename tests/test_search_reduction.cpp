@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "harness/runner.hpp"
+#include "harness/search/runner.hpp"
 #include "search_support.hpp"
 
 namespace fc {

@@ -5,10 +5,10 @@
 #include <string>
 #include <vector>
 
-#include "harness/options.hpp"
-#include "harness/report.hpp"
-#include "harness/request_fields.hpp"
-#include "harness/split.hpp"
+#include "harness/cli/options.hpp"
+#include "harness/report/report.hpp"
+#include "harness/search/request_fields.hpp"
+#include "harness/search/split.hpp"
 
 namespace fc {
 namespace {
@@ -189,10 +189,10 @@ TEST_SUITE("search/split") {
         RunRequest whole = req(&kWriterBatchZapV4, 4, Memory::sc, SearchMode::cached);
         whole.check = &kCheckSplit;
         whole.count_all = true;
-        const RunResult first = run_jobs(whole, 2);
+        const RunResult first = run_jobs(whole, 2, result_json);
         REQUIRE(first.counterexample.has_value());
         for (int i = 0; i < 6; i++) {
-            const RunResult again = run_jobs(whole, 2);
+            const RunResult again = run_jobs(whole, 2, result_json);
             REQUIRE(again.counterexample.has_value());
             CHECK(again.counterexample->replay_token == first.counterexample->replay_token);
             CHECK(again.counterexample->preemptions == first.counterexample->preemptions);
@@ -205,7 +205,7 @@ TEST_SUITE("search/split") {
             RunRequest whole = req(w, 6, Memory::sc, SearchMode::cached);
             whole.count_all = true;  // --jobs splits the whole search: no hunt before it
             const RunResult one = run_config(whole);
-            const RunResult two = run_jobs(whole, 2);
+            const RunResult two = run_jobs(whole, 2, result_json);
             INFO(w->name);
             CHECK(two.verdict == one.verdict);
             CHECK(two.exhaustive == one.exhaustive);

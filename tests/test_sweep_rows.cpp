@@ -1,12 +1,12 @@
-// tests/test_sweep_rows.cpp: sweep results are typed rows (harness/sweep_row.hpp): the verdict
+// tests/test_sweep_rows.cpp: sweep results are typed rows (harness/search/sweep_row.hpp): the verdict
 // of a row is read once into an Outcome, and the exit codes and summaries decide on it.
 #include <doctest/doctest.h>
 
 #include <vector>
 
-#include "harness/expect.hpp"
-#include "harness/sweep_row.hpp"
-#include "harness/verdict.hpp"
+#include "harness/cli/expect.hpp"
+#include "harness/search/sweep_row.hpp"
+#include "harness/search/verdict.hpp"
 
 using namespace fc;
 

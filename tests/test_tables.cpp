@@ -1,5 +1,5 @@
 // tests/test_tables.cpp: the kernel facts are declared once (checks/checks.def,
-// checks/writers/writers.def, checks/kernels.cpp, harness/proposals.cpp) and what derives from
+// checks/writers/writers.def, checks/kernels.cpp, harness/search/proposals.cpp) and what derives from
 // them is what the kernel's locks and releases say. A check row missing a fact is refused at
 // startup with a message, never given a default.
 #include <doctest/doctest.h>
@@ -11,7 +11,7 @@
 
 #include "checks/concurrency.hpp"
 #include "checks/kernels.hpp"
-#include "harness/proposals.hpp"
+#include "harness/search/proposals.hpp"
 #include "model/engine.hpp"
 
 using namespace fc;

@@ -14,7 +14,7 @@
 
 #include <doctest/doctest.h>
 
-#include "harness/runner.hpp"
+#include "harness/search/runner.hpp"
 #include "tests/verdict_support.hpp"
 
 using namespace fc;

@@ -8,7 +8,7 @@
 
 #include "checks/check.hpp"
 #include "checks/writers/writer.hpp"
-#include "harness/runner.hpp"
+#include "harness/search/runner.hpp"
 
 namespace fc::test {
 

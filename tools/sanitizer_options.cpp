@@ -22,7 +22,7 @@
 //                 functions that call malloc/free outside a simulation (relacy/context.hpp).
 //                 In model/relacy_engine.cpp the compiler inlines them, so a std::string or vector
 //                 built there (a SearchOutcome's text, its trace) is malloc'ed directly, and
-//                 freed by operator delete in another file (harness/runner.cpp) or library
+//                 freed by operator delete in another file (harness/search/runner.cpp) or library
 //                 (Boost.Program_options' sized delete): ASan reports "malloc vs operator
 //                 delete". Both ends are malloc/free underneath; only this pairing check is
 //                 off, every other heap check (overflow, use-after-free, double free) stays.

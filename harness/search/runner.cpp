@@ -1,0 +1,495 @@
+// harness/search/runner.cpp: request -> searches -> one verdict (see runner.hpp).
+//
+// The verdict rule, the most important lines in foliocheck:
+//   violation           some execution violated (whatever the search mode);
+//   holds               only if every search was a FULL search that ran to its end;
+//   no-violation-found  anything else: bounded, random, or stopped by a limit.
+#include "harness/search/runner.hpp"
+
+#include <algorithm>
+#include <array>
+#include <sstream>
+
+#include "harness/search/engine_choice.hpp"
+#include "harness/search/input.hpp"
+#include "harness/search/token.hpp"
+#include "harness/search/vacuity.hpp"
+#include "model/lkmm/search.hpp"
+#include "model/lkmm/version.hpp"
+
+namespace fc {
+
+ScenarioConfig scenario_config(const RunRequest& req, ReadOrder resolved) {
+    ScenarioConfig c;
+    c.check = req.check;
+    c.writer = req.writer;
+    c.folio.pages = req.pages;
+    c.folio.design = req.mapcount;
+    c.order = resolved;
+    c.barrier = req.barrier;
+    c.memory = req.memory;
+    c.pin = req.pin;
+    c.swapcache = req.swapcache;
+    c.writer_mb = req.writer_mb;
+    c.writer_prefix = req.writer_prefix;
+    c.range = req.range;
+    c.other_mms = req.other_mms;
+    c.pins = req.pins;
+    c.pin_kind = req.pin_kind;
+    c.ptep_flush_mb = req.ptep_flush_mb;
+    c.what_if = req.what_if;
+    c.also = req.also;
+    c.own_ref_taken = req.own_ref_taken;
+    return c;
+}
+
+namespace {
+// Only a writer file's own code has local arithmetic that can be undefined (the built-in
+// paths do not): such a search has no answer.
+void refuse_undefined(const SearchOutcome& out) {
+    if (out.undefined_op.empty()) return;
+    throw UsageError("the writer file's P0 computes " + out.undefined_op +
+                     " in an execution: C leaves it undefined, so there is no answer; guard the operation");
+}
+}  // namespace
+
+namespace {
+
+// Replays a trace's writes over the initial state up to (not including) event `upto`.
+void counters_at(const InitialValues& init, const Trace& t, size_t upto, const FolioShape& f, int& refcount,
+                 int& mapcount) {
+    std::vector<int> v = init.value;
+    for (size_t i = 0; i < upto && i < t.events.size(); i++) {
+        const TraceEvent& e = t.events[i];
+        if (e.kind != EventKind::access) continue;
+        if (prim_info(e.prim).kind == PrimKind::load) continue;
+        v[e.loc] = e.after;
+    }
+    refcount = v[LOC_REFCOUNT];
+    mapcount = 0;
+    if (f.has_large_mapcount()) {
+        mapcount = v[LOC_LARGE_MAPCOUNT] + 1;  // the single value every newer design keeps
+        return;
+    }
+    for (int p = 0; p < f.pages; p++) mapcount += v[loc_mapcount(p)] + 1;
+    if (f.large()) mapcount += v[LOC_ENTIRE_MAPCOUNT] + 1;  // PMD mappings (none unless a PMD writer)
+}
+
+Counterexample make_counterexample(const BuiltScenario& b, const ScenarioConfig& cfg, const Trace& trace,
+                                   const std::vector<std::vector<int>>& final_regs) {
+    Counterexample cx;
+    cx.order = cfg.order;
+    cx.preemptions = count_preemptions(trace.events.data(), trace.events.size());
+    for (const TraceEvent& e : trace.events)
+        if (e.kind == EventKind::access && e.stale) cx.stale = true;
+    cx.trace = trace;
+    cx.cpus = b.engine.cpus;
+    std::vector<const int*> regs;
+    for (const auto& r : final_regs) regs.push_back(r.data());
+    cx.snapshot = judge_snapshot(b.judge, regs.data());
+    // The counters at the moment the check read the refcount.
+    size_t at = 0;
+    for (size_t i = 0; i < cx.trace.events.size(); i++) {
+        const TraceEvent& e = cx.trace.events[i];
+        if (e.kind == EventKind::access && e.cpu == b.judge.reader_cpu && e.loc == LOC_REFCOUNT) {
+            at = i;
+            break;
+        }
+    }
+    counters_at(b.engine.init, cx.trace, at, cfg.folio, cx.true_refcount_at_read, cx.true_mapcount_at_read);
+    // The largest refcount the check accepts as "mappings and our own references only".
+    cx.expected_refcount = -1;
+    for (int r = 0; r <= cx.snapshot.mapcount + 64; r++)
+        if (!cfg.check->sees_extra(r, cx.snapshot.mapcount, cfg.folio.pages, cx.snapshot.swapcache))
+            cx.expected_refcount = r;
+    return cx;
+}
+
+}  // namespace
+
+namespace {
+RunResult run_orders(const RunRequest& req);
+}
+
+// The cached search under sc hunts before it explores (RunRequest::count_all): its counts of
+// violating executions mean little anyway (they depend on which executions the cache cuts),
+// and the hunt answers a violation at 512 pages in milliseconds where the whole search takes
+// minutes. Under lkmm and relaxed it caches nothing and keeps the reduced search's counts and
+// its rule of showing an sc interleaving first (a hunt could meet a stale read first).
+bool hunts_by_default(const RunRequest& req) {
+    const SearchSpec& s = req.search;
+    return s.mode == SearchMode::cached && req.memory == Memory::sc && !req.count_all && s.replay_state.empty() &&
+           s.split_parts == 0 && s.match_accesses.empty() && !s.stop_at_first_violation;
+}
+
+RunResult run_config(const RunRequest& asked) {
+    RunRequest req = asked;
+    req.search.engine = engine_for(req.memory, req.engine_asked);
+    if (req.search.engine == EngineKind::exact) {
+        // No hunt: the exact engine asks the solver for a violating execution directly.
+        RunRequest q = req;
+        q.search.stop_at_first_violation = q.search.stop_at_first_violation || req.first;
+        return run_orders(q);
+    }
+    if (!(req.first || hunts_by_default(req)) || !is_exhaustive_mode(req.search.mode)) return run_orders(req);
+    // The hunt: preemption bound 0, 1, 2, each stopping at its first violation, then the
+    // exhaustive search. --max-executions and --timeout cover the whole hunt: each stage gets
+    // what the stages before it left, and a stage that uses it up ends the command there.
+    uint64_t hunted = 0;
+    double hunt_seconds = 0;
+    const SearchSpec& limits = req.search;
+    // Limits left for the next stage; false when none is left (r is then the result to return).
+    auto remaining = [&](SearchSpec& spec, RunResult& r) {
+        if (limits.max_executions) {
+            if (hunted >= limits.max_executions) {
+                r.stopped_by = "max-executions";
+                return false;
+            }
+            spec.max_executions = limits.max_executions - hunted;
+        }
+        if (limits.timeout_seconds > 0) {
+            spec.timeout_seconds = limits.timeout_seconds - hunt_seconds;
+            if (spec.timeout_seconds <= 0) {
+                r.stopped_by = "timeout";
+                return false;
+            }
+        }
+        return true;
+    };
+    RunResult last;
+    SearchSpec last_stage = req.search;  // the search of the last stage that ran
+    // --first hunts up to context bound 2; the cached search's default hunt stops at 1: the
+    // executions with two preemptions grow with the square of the path, and the exhaustive
+    // search that follows finds the rest with their fewest preemptions anyway.
+    const unsigned max_bound = req.first ? 2 : 1;
+    for (unsigned bound = 0; bound <= max_bound; bound++) {
+        RunRequest b = req;
+        b.first = false;
+        b.search.mode = SearchMode::bound;
+        b.search.context_bound = bound;
+        b.search.stop_at_first_violation = true;
+        RunResult cut;
+        if (!remaining(b.search, cut)) {
+            last.stopped_by = cut.stopped_by;
+            break;
+        }
+        RunResult r = run_orders(b);
+        last_stage = b.search;
+        hunted += r.executions;
+        hunt_seconds += r.seconds;
+        if (!r.internal_error.empty() || r.stopped_by == "interrupted") return r;
+        if (r.verdict == Verdict::violation) {
+            r.executions = hunted;  // every execution of the hunt so far
+            r.seconds = hunt_seconds;
+            r.request = req;
+            r.request.search = b.search;  // the token and the report name the search that found it
+            r.request.search.max_executions = limits.max_executions;
+            r.request.search.timeout_seconds = limits.timeout_seconds;
+            r.stopped_by = "first-violation (context bound " + std::to_string(bound) + ")";
+            r.hunted = hunted;
+            r.hunt_bound = static_cast<int>(bound);
+            r.spurious.reset();
+            r.spurious_classes.reset();
+            return r;
+        }
+        if (r.stopped_by == "max-executions" || r.stopped_by == "timeout") {
+            last = std::move(r);
+            break;
+        }
+    }
+    RunRequest full = req;
+    full.first = false;
+    full.search.stop_at_first_violation = req.first;
+    // The hunt found no violation with max_bound preemptions or fewer: the first one with
+    // max_bound + 1 has the fewest of all, and the search can stop there (a violation needing
+    // two preemptions at 512 pages: seconds instead of a minute).
+    if (!req.first) full.search.stop_at_preemptions = static_cast<int>(max_bound) + 1;
+    RunResult cut;
+    if (!last.stopped_by.empty() || !remaining(full.search, cut)) {
+        // A limit ended the hunt before the exhaustive search: nothing found, not exhaustive.
+        RunResult r;
+        r.request = req;
+        r.request.search = last_stage;  // the report names the stage the limit ended
+        r.request.search.max_executions = limits.max_executions;
+        r.request.search.timeout_seconds = limits.timeout_seconds;
+        r.executions = hunted;
+        r.seconds = hunt_seconds;
+        r.stopped_by = !last.stopped_by.empty() ? last.stopped_by : cut.stopped_by;
+        r.verdict = Verdict::no_violation_found;
+        r.exhaustive = false;
+        return r;
+    }
+    RunResult r = run_orders(full);
+    r.request.first = req.first;
+    r.request.search.max_executions = limits.max_executions;
+    r.request.search.timeout_seconds = limits.timeout_seconds;
+    r.executions += hunted;
+    r.hunted = hunted;
+    r.seconds += hunt_seconds;
+    if (r.verdict == Verdict::violation && !req.first && r.stopped_by == "first-violation") {
+        r.exhaustive = false;
+        r.found_after_hunt = true;  // the exhaustive search's first with max_bound + 1: minimal
+        r.spurious.reset();
+        r.spurious_classes.reset();
+    }
+    if (r.verdict == Verdict::violation && req.first) {
+        r.stopped_by = "first-violation";
+        r.exhaustive = false;
+        r.spurious.reset();
+        r.spurious_classes.reset();
+    }
+    return r;
+}
+
+namespace {
+
+RunResult run_orders(const RunRequest& req) {
+    RunResult res;
+    res.request = req;
+    std::vector<ReadOrder> orders;
+    const ReadOrder eff = req.effective_order();
+    if (eff == ReadOrder::either) orders = {ReadOrder::ref_first, ReadOrder::map_first};
+    else orders = {eff};
+
+    bool all_complete = true;
+    bool measured_spurious = true, classes_complete = true;
+    uint64_t spurious = 0;
+    RunResult::SpuriousClasses classes;
+    std::array<uint64_t, LOC_COUNT> values{};
+    std::array<bool, LOC_COUNT> values_overflow{};
+    bool values_reported = true;  // every engine run reported value sets for the folio's locations
+    int initial_refcount = 0;
+    for (ReadOrder o : orders) {
+        const ScenarioConfig cfg = scenario_config(req, o);
+        BuiltScenario b;
+        build_scenario(cfg, b);
+        SearchSpec spec = req.search;
+        if (spec.max_executions) {  // a limit covers the whole run, not each order
+            if (res.executions >= spec.max_executions) {
+                all_complete = false;
+                res.stopped_by = "max-executions";
+                break;
+            }
+            spec.max_executions -= res.executions;
+        }
+        if (spec.timeout_seconds > 0) {
+            spec.timeout_seconds -= res.seconds;
+            if (spec.timeout_seconds <= 0) {
+                all_complete = false;
+                res.stopped_by = "timeout";
+                break;
+            }
+        }
+        OrderRun run{o, run_engine(b.engine, spec)};
+        const SearchOutcome& out = run.outcome;
+        refuse_undefined(out);
+        res.executions += out.executions;
+        res.violations += out.violations;
+        res.seconds += out.seconds;
+        res.cut += out.cut;
+        if (out.state_caching) res.states = res.states.value_or(0) + out.states;
+        spurious += out.secondary;  // the check's judge marks a spurious detection secondary
+        if (out.secondary_classes) {
+            classes.writer_transient += out.secondary_classes->coexisting;  // orders are different programs:
+            classes.torn += out.secondary_classes->torn;                    // their classes are distinct
+            if (!out.secondary_classes->complete) classes_complete = false;
+        } else {
+            classes_complete = false;
+        }
+        if (out.value_set.size() < values.size()) values_reported = false;
+        for (size_t i = 0; i < values.size() && i < out.value_set.size(); i++) {
+            values[i] |= out.value_set[i];
+            values_overflow[i] = values_overflow[i] || out.value_set_overflow[i];
+        }
+        initial_refcount = b.engine.init.value[LOC_REFCOUNT];
+        if (!b.judge.measure_spurious) measured_spurious = false;
+        if (!out.relacy_failure.empty()) res.internal_error = "Relacy reported: " + out.relacy_failure;
+        if (!out.completed) {
+            all_complete = false;
+            if (res.stopped_by.empty()) res.stopped_by = out.stopped_by;
+        }
+        if (out.has_counterexample) {
+            Counterexample cx = make_counterexample(b, cfg, out.cx_trace, out.cx_regs);
+            cx.execution = out.cx_execution;
+            cx.subtree = out.cx_subtree;
+            if (!out.cx_state.empty()) {
+                ReplayToken t;
+                t.version = FOLIOCHECK_VERSION;
+                t.request = req;
+                t.request.order = o;
+                t.state = out.cx_state;
+                cx.replay_token = encode_token(t);
+            }
+            if (!res.counterexample || better_counterexample(cx, *res.counterexample)) res.counterexample = cx;
+        }
+        if (out.exact.used) {
+            if (!res.exact_summary.empty()) res.exact_summary += "; ";
+            res.exact_summary += lkmm::exact_summary(out);
+            if (out.has_counterexample && out.exact.cx_sc) res.exact_cx_sc = true;
+        }
+        res.runs.push_back(std::move(run));
+        if (!out.stopped_by.empty() && out.stopped_by != "replay") break;  // a limit, Ctrl-C or a first violation
+    }
+    if (measured_spurious && all_complete) {
+        res.spurious = spurious;
+        if (classes_complete) res.spurious_classes = classes;
+    }
+    res.exhaustive = all_complete && is_exhaustive_mode(req.search.mode) && res.internal_error.empty();
+    if (req.search.split_parts > 0) {  // one part of a split search: only `merge` may say holds
+        res.part_completed = res.exhaustive;
+        res.exhaustive = false;
+        if (res.part_completed && res.stopped_by.empty())
+            res.stopped_by = "split: this is part " + std::to_string(req.search.split_part + 1) + " of " +
+                             std::to_string(req.search.split_parts) + "; merge every part for the verdict";
+    }
+    if (res.violations > 0) res.verdict = Verdict::violation;
+    else if (res.exhaustive) res.verdict = Verdict::holds;
+    else res.verdict = Verdict::no_violation_found;
+    if (res.verdict == Verdict::holds && req.pin)
+        res.vacuous = values_reported ? vacuous_reason(req, values, values_overflow, initial_refcount)
+                                      : "the search engine reports no value sets, so the pin's effect is unchecked";
+    return res;
+}
+
+}  // namespace
+
+bool better_counterexample(const Counterexample& a, const Counterexample& b) {
+    if (a.stale != b.stale) return !a.stale;
+    return a.preemptions < b.preemptions;
+}
+
+Minimized minimize(const RunRequest& violating) {
+    Minimized m;
+    m.pages_before = violating.pages;
+    RunRequest best = violating;
+    RunResult best_result;
+    bool have = false;
+    // Fewest pages first.
+    for (int p = 1; p <= violating.pages; p++) {
+        RunRequest r = violating;
+        r.pages = p;
+        if (!validate_config(scenario_config(r, ReadOrder::ref_first)).empty()) continue;
+        RunResult res = run_config(r);
+        m.searches++;
+        if (res.verdict == Verdict::violation) {
+            best = r;
+            best_result = std::move(res);
+            have = true;
+            break;
+        }
+    }
+    if (!have) {  // cannot happen for a violating request, unless a limit cut the search short
+        best_result = run_config(violating);
+        m.searches++;
+    }
+    // Then the shortest prefix of the writer's path.
+    BuiltScenario b;
+    build_scenario(scenario_config(best, best.effective_order() == ReadOrder::either ? ReadOrder::ref_first
+                                                                                     : best.effective_order()),
+                   b);
+    const std::vector<std::string> calls = writer_calls(b.engine.cpus[0]);
+    m.calls_before = m.calls_after = static_cast<int>(calls.size());
+    for (int k = 1; k < static_cast<int>(calls.size()); k++) {
+        RunRequest r = best;
+        r.writer_prefix = k;
+        RunResult res = run_config(r);
+        m.searches++;
+        if (res.verdict == Verdict::violation) {
+            best = r;
+            best_result = std::move(res);
+            m.calls_after = k;
+            break;
+        }
+    }
+    for (int k = m.calls_after; k < m.calls_before; k++) m.removed_calls.push_back(calls[static_cast<size_t>(k)]);
+    m.request = best;
+    m.result = std::move(best_result);
+    return m;
+}
+
+RunResult replay_run(const RunRequest& req, const std::string& state, bool raw_history) {
+    if (engine_for(req.memory, req.engine_asked) != EngineKind::relacy)
+        throw TokenError(std::string("replay tokens name Relacy's schedules; --memory ") + memory_name(req.memory) +
+                         " runs on the exact engine, whose counterexample is printed as an execution graph: "
+                         "re-run the command instead");
+    RunResult res;
+    res.request = req;
+    res.replay = true;
+    const ScenarioConfig cfg = scenario_config(req, req.effective_order());
+    BuiltScenario b;
+    build_scenario(cfg, b);
+    SearchSpec spec = req.search;
+    spec.replay_state = state;
+    spec.raw_history = raw_history;
+    const SearchOutcome out = explore(b.engine, spec);
+    refuse_undefined(out);
+    // A token names one violating execution of its scenario, or it is refused: Relacy checked
+    // every schedule entry against the choice it made (model/replay_scheduler.hpp), and the
+    // execution must violate, as the one the token was made for did.
+    const std::string fix = "; copy the whole token from the 'replay:' line of a foliocheck run";
+    if (!out.replay_mismatch.empty())
+        throw TokenError("replay token is not a schedule of its scenario: " + out.replay_mismatch + fix);
+    if (!out.relacy_failure.empty()) res.internal_error = "Relacy reported: " + out.relacy_failure;
+    if (out.stopped_by != "replay") res.internal_error = "the replay did not run exactly one execution";
+    if (res.internal_error.empty() && out.violations == 0)
+        throw TokenError(
+            "replay token names an execution that does not violate the check, so it was not made by"
+            " foliocheck for a counterexample" +
+            fix);
+    res.executions = out.executions;
+    res.violations = out.violations;
+    res.seconds = out.seconds;
+    res.raw_history = out.raw_history;
+    res.verdict = out.violations ? Verdict::violation : Verdict::no_violation_found;
+    Counterexample cx = make_counterexample(b, cfg, out.replay_trace, out.replay_regs);
+    cx.execution = 0;
+    ReplayToken t;
+    t.version = FOLIOCHECK_VERSION;
+    t.request = req;
+    t.state = state;
+    cx.replay_token = encode_token(t);
+    res.counterexample = cx;
+    return res;
+}
+
+std::string explored_text(const RunResult& r) {
+    std::ostringstream s;
+    const RunRequest& q = r.request;
+    if (!r.exact_summary.empty()) {
+        s << r.exact_summary << ", " << r.seconds << " s, memory " << memory_name(q.memory);
+        if (q.memory == Memory::lkmm) s << " (" << lkmm::kPinnedModel << ")";
+        if (r.exhaustive) s << "; exhaustive: every consistent execution's outcome";
+        else s << "; NOT exhaustive" << (r.stopped_by.empty() ? "" : ": stopped by " + r.stopped_by);
+        if (r.verdict == Verdict::violation)
+            s << (r.exact_cx_sc ? "; fails already under sc" : "; the counterexample needs weak behaviour");
+        return s.str();
+    }
+    s << "engine relacy, " << search_name(q.search.mode) << " search";
+    if (q.search.mode == SearchMode::bound) s << " (context bound " << q.search.context_bound << ")";
+    s << ", " << r.executions << " executions";
+    const bool hunt_shown = r.hunted && r.hunt_bound < 0 && q.search.mode != SearchMode::bound;
+    if (hunt_shown)
+        s << " (" << r.hunted << " of them by the hunt at context bounds 0-" << (q.first ? 2 : 1) << " first"
+          << (r.states ? "; " : ")");
+    if (r.states)
+        s << (hunt_shown ? "" : " (") << r.cut << " cut short at an explored state), " << *r.states
+          << " distinct states";
+    else if (q.search.mode == SearchMode::cached) s << " (no state caching: states are cached under sc only)";
+    if (r.parts)
+        s << ", split into " << r.parts << " parts run at once" << (r.states ? " (states summed over the parts)" : "");
+    if (r.runs.size() > 1) s << " over " << r.runs.size() << " reader orders";
+    s << ", " << r.seconds << " s, memory " << memory_name(q.memory);
+    if (r.exhaustive) s << "; exhaustive: every interleaving";
+    else if (!r.stopped_by.empty()) s << "; NOT exhaustive: stopped by " << r.stopped_by;
+    else if (is_exhaustive_mode(q.search.mode)) s << "; NOT exhaustive";
+    else s << "; NOT exhaustive: " << search_name(q.search.mode) << " search does not cover every interleaving";
+    if (q.memory != Memory::sc) {
+        s << "; weak reads: a relaxed load may return the latest store or the one before it ("
+          << (q.search.mode == SearchMode::random ? "2 stores back in random search"
+                                                  : "1 store back in full and bound search")
+          << "), never older; Relacy never produces load-buffering outcomes";
+    }
+    return s.str();
+}
+
+}  // namespace fc

@@ -1,0 +1,100 @@
+// harness/search/validate_rows.cpp: see validate_rows.hpp.
+#include "harness/search/validate_rows.hpp"
+
+#include <sstream>
+
+#include "checks/concurrency.hpp"
+
+namespace fc {
+
+namespace {
+
+const Memory kMemories[] = {Memory::sc, Memory::lkmm, Memory::c11, Memory::relaxed};
+
+// Two results of one row and model (the reader orders of `either`): the one that says most.
+Outcome merge_verdict(Outcome a, Outcome b) {
+    auto rank = [](Outcome v) {
+        switch (v) {
+        case Outcome::error: return 3;
+        case Outcome::violation: return 2;
+        case Outcome::no_violation_found: return 1;
+        case Outcome::holds:
+        case Outcome::interrupted: return 0;
+        }
+        return 0;
+    };
+    return rank(a) >= rank(b) ? a : b;
+}
+
+std::string range_of(const nlohmann::json& r) {
+    return r.contains("range") && r["range"].is_string() ? r["range"].get<std::string>() : "all";
+}
+
+}  // namespace
+
+std::vector<Row> group_rows(const std::vector<SweepRow>& results) {
+    std::vector<Row> rows;
+    std::map<std::string, size_t> index;
+    for (const SweepRow& row : results) {
+        const nlohmann::json& r = row.json;
+        const std::string key = r.value("check", "") + "|" + r.value("writer", "") + "|" +
+                                std::to_string(r.value("pages", 0)) + "|" + r.value("reader_order", "") + "|" +
+                                r.value("mapcount", "") + "|" + range_of(r);
+        if (!index.count(key)) {
+            index[key] = rows.size();
+            Row g;
+            g.check = r.value("check", "");
+            g.writer = r.value("writer", "");
+            g.pages = r.value("pages", 0);
+            g.order = r.value("reader_order", "");
+            g.mapcount = r.value("mapcount", "");
+            g.range = range_of(r);
+            const CheckDef* c = find_check(g.check);
+            const WriterDef* w = find_writer(g.writer);
+            if (c && w) g.what_if = what_if_reason(c, w, g.pages);
+            // Run with --what-if (a batched zap at 1 page, ...: checks/scenario.cpp).
+            if (g.what_if.empty() && r.value("what_if", false))
+                g.what_if =
+                    "what-if: a combination the kernel never runs (a size or path it refuses without --what-if; "
+                    "limitations L20)";
+            rows.push_back(g);
+        }
+        Row& g = rows[index[key]];
+        const Memory m = row.memory;
+        const Outcome v = row.outcome;
+        g.verdict[m] = g.verdict.count(m) ? merge_verdict(g.verdict[m], v) : v;
+        if (r.contains("vacuous") && r["vacuous"].is_string()) g.vacuous[m] = r["vacuous"].get<std::string>();
+        if (v == Outcome::violation && row.has_counterexample()) {
+            const auto& cx = r["counterexample"];
+            g.token[m] = cx["replay_token"].is_string() ? cx["replay_token"].get<std::string>() : "";
+            g.stale[m] = cx.value("stale_reads", false);
+        }
+    }
+    return rows;
+}
+
+std::string fails_from(const Row& g) {
+    for (Memory m : kMemories)
+        if (g.verdict.count(m) && g.verdict.at(m) == Outcome::violation) {
+            if (m == Memory::sc) return "sc: interleaving bug";
+            if (m == Memory::lkmm) return "lkmm: barrier bug";
+            if (m == Memory::c11) return "c11: barrier bug";
+            return "relaxed: relies on the kernel's implied ordering";
+        }
+    return "-";
+}
+
+std::string row_note(const Row& g) {
+    if (!g.what_if.empty()) return "what-if";
+    std::string mems;
+    size_t holds = 0;
+    for (const auto& [m, v] : g.verdict)
+        if (v == Outcome::holds) {
+            holds++;
+            if (g.vacuous.count(m)) mems += (mems.empty() ? "" : ",") + std::string(memory_name(m));
+        }
+    if (mems.empty()) return "";
+    return g.vacuous.size() == holds ? "vacuous" : "vacuous under " + mems;
+}
+
+}  // namespace fc
