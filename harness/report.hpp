@@ -14,6 +14,8 @@ std::string title_text(const RunRequest& q);
 std::string result_text(const RunResult& r);
 // The counterexample block; `run` and `replay` print the same block for the same execution.
 std::string counterexample_text(const RunResult& r);
+// The pin counts a hold covers: ", for every pin count 1..N", ", with K pins (--pins)", ...
+std::string pins_text(const RunRequest& q);
 // A scenario file's names for its own locations (index = location; the folio's fixed slots
 // keep their kernel names) and spinlocks (index = lock), for traces.
 struct TraceNames {
