@@ -28,7 +28,7 @@ struct KernelRelease {
     std::vector<const CheckDef*> checks;
     std::vector<const WriterDef*> writers;  // merged paths (and posted patches, marked in their kernel field)
     std::vector<KernelAlias> aliases;       // writer families
-    const char* sources;  // where the release's facts come from, with UNCONFIRMED tags named
+    const char* sources;                    // where the release's facts come from, with UNCONFIRMED tags named
 };
 
 const std::vector<KernelRelease>& all_kernels();

@@ -19,8 +19,8 @@ struct CheckReads {
     // A check with takes_own_ref_before_reads (compaction) takes its own reference right
     // before the reads; false: it is folded into the initial refcount (--own-ref folded).
     bool own_ref_taken = true;
-    int clear_pte_page = -1;        // >= 0: the check first clears this page's PTE (clears_pte_first)
-    bool ptep_flush_mb = true;      // ptep_clear_flush() is a full barrier (KSM)
+    int clear_pte_page = -1;         // >= 0: the check first clears this page's PTE (clears_pte_first)
+    bool ptep_flush_mb = true;       // ptep_clear_flush() is a full barrier (KSM)
     bool stamp_refcount_rf = false;  // stamp the position in _refcount's order of the write read
     bool read_swapcache = false;     // read PG_swapcache where the check's code does
     bool try_share_pinned = false;   // KSM with FOLL_PIN: folio_maybe_dma_pinned() after the reads

@@ -22,8 +22,8 @@ std::string check_names() {
 
 std::vector<std::string> check_def_problems(const CheckDef& c) {
     std::vector<std::string> out;
-    const std::string who = std::string("check ") + (c.name ? c.name : "(unnamed)") + " (checks/" +
-                            (c.name ? c.name : "NAME") + ".cpp): ";
+    const std::string who =
+        std::string("check ") + (c.name ? c.name : "(unnamed)") + " (checks/" + (c.name ? c.name : "NAME") + ".cpp): ";
     auto need = [&](bool present, const char* what) {
         if (!present) out.push_back(who + "no " + what);
     };

@@ -205,9 +205,9 @@ int cmd_compare(const std::vector<std::string>& args, std::ostream& out, std::os
                 {"check", l.check},        {"writer_kind", l.kind},           {"pages", l.pages},
                 {"reader_order", l.order}, {"memory", memory_name(l.memory)}, {"differs", l.differs()}};
             for (int s = 0; s < 2; s++)
-                row[names[s]] = l.present[s]
-                                    ? nlohmann::json{{"verdict", outcome_name(l.cell[s].verdict)}, {"failing", l.cell[s].failing}}
-                                    : nlohmann::json(nullptr);
+                row[names[s]] = l.present[s] ? nlohmann::json{{"verdict", outcome_name(l.cell[s].verdict)},
+                                                              {"failing", l.cell[s].failing}}
+                                             : nlohmann::json(nullptr);
             j["rows"].push_back(row);
         }
         j["results"] = rows_json(all);

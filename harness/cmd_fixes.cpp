@@ -209,8 +209,7 @@ int cmd_fixes(const std::vector<std::string>& args, std::ostream& out, std::ostr
     title = title.substr(title.find(", ", title.find(" vs ")) + 2);  // drop "check vs writer, N pages, "
     title = title.substr(title.find(", ") + 2);
     out << "foliocheck fixes: " << check->name << ", " << title << "\n";
-    out << "judged against every writer " << check->name << "'s locks allow (" << check->locks
-        << "):\n  ";
+    out << "judged against every writer " << check->name << "'s locks allow (" << check->locks << "):\n  ";
     for (size_t i = 0; i < plan.writers.size(); i++) out << (i ? ", " : "") << plan.writers[i]->name;
     out << "\n  at ";
     for (size_t i = 0; i < plan.pages.size(); i++) out << (i ? "," : "") << plan.pages[i];

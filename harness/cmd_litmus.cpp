@@ -88,7 +88,8 @@ LitmusOptions parse_litmus_options(const std::vector<std::string>& args) {
             // The cached search keys states on the registers the built-in judge reads; a
             // scenario file's condition may read any register, so files never use it.
             if (!parse_search_mode(m, base.search.mode) || base.search.mode == SearchMode::cached)
-                throw UsageError("unknown --search '" + m + "' for scenario files; valid: reduced, full, bound, random");
+                throw UsageError("unknown --search '" + m +
+                                 "' for scenario files; valid: reduced, full, bound, random");
         } else if (a == "--context-bound") {
             base.search.context_bound = static_cast<unsigned>(parse_integer(a, value(), 0, 1000));
         } else if (a == "--iterations") {

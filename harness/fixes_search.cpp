@@ -70,8 +70,7 @@ bool SetResult::holds_for(const WriterDef* w) const {
 
 int SetResult::first_violation(const WriterDef* writer) const {
     for (size_t i = 0; i < results.size(); i++)
-        if ((!writer || writers[i] == writer) && results[i].is(Outcome::violation))
-            return static_cast<int>(i);
+        if ((!writer || writers[i] == writer) && results[i].is(Outcome::violation)) return static_cast<int>(i);
     return -1;
 }
 

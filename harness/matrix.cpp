@@ -382,8 +382,8 @@ std::string completion_summary(const std::vector<SweepRow>& results) {
     return o.str();
 }
 
-int report_error_rows(const char* command, const std::vector<SweepRow>& results, std::ostream& out,
-                      std::ostream& err, bool json, bool print) {
+int report_error_rows(const char* command, const std::vector<SweepRow>& results, std::ostream& out, std::ostream& err,
+                      bool json, bool print) {
     size_t errors = 0, internal = 0;
     std::string first;
     for (const auto& r : results)
@@ -395,7 +395,8 @@ int report_error_rows(const char* command, const std::vector<SweepRow>& results,
     if (!errors) return -1;
     if (print) {
         if (json)
-            out << nlohmann::json{{"conclusion", nullptr}, {"errors", errors}, {"results", rows_json(results)}}.dump(2) << "\n";
+            out << nlohmann::json{{"conclusion", nullptr}, {"errors", errors}, {"results", rows_json(results)}}.dump(2)
+                << "\n";
         else
             out << "foliocheck " << command << ": " << errors << " configuration(s) have no verdict (error rows): "
                 << "no conclusion is drawn. The rows:\n\n"
@@ -406,8 +407,8 @@ int report_error_rows(const char* command, const std::vector<SweepRow>& results,
     return internal ? EXIT_INTERNAL : EXIT_USAGE;
 }
 
-int report_interrupted(const char* command, const std::vector<SweepRow>& results, std::ostream& out,
-                       std::ostream& err, bool json) {
+int report_interrupted(const char* command, const std::vector<SweepRow>& results, std::ostream& out, std::ostream& err,
+                       bool json) {
     if (json) {
         out << nlohmann::json{{"interrupted", interrupt_signal_name()},
                               {"conclusion", nullptr},

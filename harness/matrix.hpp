@@ -77,11 +77,11 @@ nlohmann::json input_error_row(const RunRequest& req, const std::string& why);
 // -1 if there are none; else one line on err naming the first reason and the exit code (2
 // when every error is the input's, 3 otherwise). With print, the rows and "no conclusion"
 // go to out first (as text or JSON).
-int report_error_rows(const char* command, const std::vector<SweepRow>& results, std::ostream& out,
-                      std::ostream& err, bool json, bool print);
+int report_error_rows(const char* command, const std::vector<SweepRow>& results, std::ostream& out, std::ostream& err,
+                      bool json, bool print);
 std::string completion_summary(const std::vector<SweepRow>& results);
-int report_interrupted(const char* command, const std::vector<SweepRow>& results, std::ostream& out,
-                       std::ostream& err, bool json = false);
+int report_interrupted(const char* command, const std::vector<SweepRow>& results, std::ostream& out, std::ostream& err,
+                       bool json = false);
 
 // Stable key for sorting merged shards back into sweep order.
 std::string config_key(const nlohmann::json& r);

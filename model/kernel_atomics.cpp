@@ -209,5 +209,4 @@ bool find_prim(const std::string& kernel_name, Prim& out) {
     return false;
 }
 
-
 }  // namespace fc

@@ -12,8 +12,8 @@ using namespace fc;
 
 namespace {
 SweepRow row(const char* verdict, const char* memory = "sc") {
-    return sweep_row({{"verdict", verdict}, {"check", "compaction"}, {"writer", "zap-v6.5"}, {"pages", 2},
-                      {"memory", memory}});
+    return sweep_row(
+        {{"verdict", verdict}, {"check", "compaction"}, {"writer", "zap-v6.5"}, {"pages", 2}, {"memory", memory}});
 }
 }  // namespace
 

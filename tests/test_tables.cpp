@@ -32,7 +32,8 @@ std::vector<std::string> names(const std::vector<const CheckDef*>& v) {
 }
 
 bool mentions(const std::vector<std::string>& lines, const std::string& what) {
-    return std::any_of(lines.begin(), lines.end(), [&](const std::string& l) { return l.find(what) != std::string::npos; });
+    return std::any_of(lines.begin(), lines.end(),
+                       [&](const std::string& l) { return l.find(what) != std::string::npos; });
 }
 
 }  // namespace
@@ -62,20 +63,19 @@ TEST_CASE("which writers race each check follows from the folio lock, folio size
     // and handles small pages; compaction holds nothing but never meets a swapcache folio;
     // khugepaged's scan holds no folio lock; split and lazyfree hold the folio lock that
     // try_to_unmap(), try_to_migrate() and add_to_swap() need.
-    const std::set<std::string> every = {"zap-v6.5",       "zap-v6.5-nogather",    "batch-zap-v4",
-                                         "batch-zap-two-loop", "zap-v6.9",         "fork-v6.5",
-                                         "fork-v6.9",      "gup-fast",             "try-to-unmap-v6.10",
-                                         "try-to-unmap-batched", "try-to-migrate", "batch-zap-v4-gather",
-                                         "zap-pmd",        "fork-pmd",             "cow",
-                                         "swapcache-add"};
+    const std::set<std::string> every = {
+        "zap-v6.5",       "zap-v6.5-nogather",   "batch-zap-v4", "batch-zap-two-loop", "zap-v6.9",
+        "fork-v6.5",      "fork-v6.9",           "gup-fast",     "try-to-unmap-v6.10", "try-to-unmap-batched",
+        "try-to-migrate", "batch-zap-v4-gather", "zap-pmd",      "fork-pmd",           "cow",
+        "swapcache-add"};
     auto without = [&](std::set<std::string> s, const std::vector<std::string>& drop) {
         for (const std::string& d : drop) s.erase(d);
         return s;
     };
     const std::vector<std::string> folio_locked = {"try-to-unmap-v6.10", "try-to-unmap-batched", "try-to-migrate",
                                                    "swapcache-add"};
-    CHECK(racing("ksm") ==
-          std::set<std::string>{"zap-v6.5", "zap-v6.5-nogather", "zap-v6.9", "fork-v6.5", "fork-v6.9", "gup-fast", "cow"});
+    CHECK(racing("ksm") == std::set<std::string>{"zap-v6.5", "zap-v6.5-nogather", "zap-v6.9", "fork-v6.5", "fork-v6.9",
+                                                 "gup-fast", "cow"});
     CHECK(racing("compaction") == without(every, {"swapcache-add"}));
     CHECK(racing("khugepaged") == every);
     CHECK(racing("khugepaged-expected") == every);
@@ -94,8 +94,7 @@ TEST_CASE("each release runs the check forms whose first and last release cover 
     CHECK(names(find_kernel("v6.5")->checks) == V{"ksm", "compaction", "khugepaged", "split", "lazyfree"});
     CHECK(names(find_kernel("v6.10")->checks) == V{"ksm", "compaction", "khugepaged", "split", "lazyfree"});
     CHECK(names(find_kernel("v6.15")->checks) == V{"ksm", "compaction", "khugepaged", "split", "lazyfree"});
-    CHECK(names(find_kernel("v6.17")->checks) ==
-          V{"ksm", "compaction", "khugepaged-expected", "split", "lazyfree"});
+    CHECK(names(find_kernel("v6.17")->checks) == V{"ksm", "compaction", "khugepaged-expected", "split", "lazyfree"});
     CHECK(names(find_kernel("current")->checks) ==
           V{"ksm", "compaction", "khugepaged-expected", "split-expected", "lazyfree"});
     // --check FAMILY resolves to the release's form.

@@ -34,7 +34,7 @@ std::string writer_names() {
 
 namespace {
 const NameRow<PinKind> kPinKindNames[] = {
-    {PinKind::foll_get, "FOLL_GET"}, {PinKind::foll_pin, "FOLL_PIN"},      {PinKind::foll_get, "foll-get", true},
+    {PinKind::foll_get, "FOLL_GET"},  {PinKind::foll_pin, "FOLL_PIN"},       {PinKind::foll_get, "foll-get", true},
     {PinKind::foll_get, "get", true}, {PinKind::foll_pin, "foll-pin", true}, {PinKind::foll_pin, "pin", true},
 };
 }  // namespace

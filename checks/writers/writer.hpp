@@ -15,9 +15,9 @@ enum class WriterKind { unmap, map, pin };
 // before): FOLL_GET takes one reference; FOLL_PIN takes GUP_PIN_COUNTING_BIAS (1024)
 // references on a small folio, and one reference plus one _pincount on a large one.
 enum class PinKind : uint8_t { foll_get, foll_pin };
-const char* pin_kind_name(PinKind k);  // "FOLL_GET", "FOLL_PIN"
+const char* pin_kind_name(PinKind k);                     // "FOLL_GET", "FOLL_PIN"
 bool parse_pin_kind(const std::string& s, PinKind& out);  // also foll-get, get, foll-pin, pin
-std::string pin_kind_names();                           // "FOLL_GET, FOLL_PIN"
+std::string pin_kind_names();                             // "FOLL_GET, FOLL_PIN"
 
 // What a writer acts on: the folio, the pages of its range (all of them by default), the
 // MM_ID slot of its mm (0; -1 if its mm has none), and for GUP-fast the kind of pin.
