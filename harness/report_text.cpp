@@ -266,8 +266,7 @@ std::string title_text(const RunRequest& q) {
 std::string pins_text(const RunRequest& q) {
     if (!q.pin) return "";
     if (q.sweeps_pins()) return ", for every pin count 1.." + std::to_string(q.last_pins());
-    if (q.first_pins() == 1 && q.last_pins() == 1 && q.pins == kEveryPinCount && q.pages > 1)
-        return ", with GUP-fast's one reference as the pin";
+    if (q.has_gup()) return ", with GUP-fast's one reference as the pin";
     if (q.pins == kEveryPinCount) return ", for every pin count 1..1 (one page)";
     return ", with " + std::to_string(q.pins) + (q.pins == 1 ? " pin" : " pins") + " (--pins)";
 }
@@ -316,7 +315,8 @@ std::string result_text(const RunResult& r) {
     case Verdict::violation:
         s << ": the check can conclude \"no extra reference\" while a pin is held";
         if (r.counterexample && q.sweeps_pins())
-            s << ", with " << r.counterexample->pins << " pins of the counts 1-" << q.last_pins() << " explored";
+            s << ", with " << r.counterexample->pins << (r.counterexample->pins == 1 ? " pin" : " pins")
+              << " of the counts 1-" << q.last_pins() << " explored";
         if (r.hunt_bound >= 0)
             s << " (found by the hunt at context bound " << r.hunt_bound << " after " << r.hunted
               << " executions; --count runs the whole search and counts every violating execution)";

@@ -43,20 +43,17 @@ ScenarioConfig scenario_config(const RunRequest& req, ReadOrder resolved) {
     return c;
 }
 
-namespace {
-bool has_gup_writer(const RunRequest& req) {
-    if (req.writer->kind == WriterKind::pin) return true;
-    for (const ExtraWriter& x : req.also)
+bool RunRequest::has_gup() const {
+    if (writer->kind == WriterKind::pin) return true;
+    for (const ExtraWriter& x : also)
         if (x.writer->kind == WriterKind::pin) return true;
     return false;
 }
-}  // namespace
-
-bool RunRequest::sweeps_pins() const { return pin && pins == kEveryPinCount && pages > 1 && !has_gup_writer(*this); }
-int RunRequest::first_pins() const { return !pin ? 0 : pins == kEveryPinCount || has_gup_writer(*this) ? 1 : pins; }
+bool RunRequest::sweeps_pins() const { return pin && pins == kEveryPinCount && pages > 1 && !has_gup(); }
+int RunRequest::first_pins() const { return !pin ? 0 : pins == kEveryPinCount || has_gup() ? 1 : pins; }
 int RunRequest::last_pins() const {
     if (!pin) return 0;
-    if (has_gup_writer(*this)) return 1;
+    if (has_gup()) return 1;
     return pins == kEveryPinCount ? pages : pins;
 }
 

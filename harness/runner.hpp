@@ -58,6 +58,7 @@ struct RunRequest {
     // of more than one page, with a pin held and no GUP-fast writer (whose own reference is
     // the pin, one).
     bool sweeps_pins() const;
+    bool has_gup() const;  // a GUP-fast writer (--writer or --also): its reference is the pin
     // The pin counts the request explores: [first_pins(), last_pins()] (0, 0 without a pin).
     int first_pins() const;
     int last_pins() const;

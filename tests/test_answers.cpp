@@ -229,22 +229,39 @@ TEST_SUITE("harness/answers") {
 
     TEST_CASE("the verdict line of a hold says why, with and without the pin") {
         const Result pinned = run("run --check compaction --writer zap-v6.5 --pages 2 --reader-order ref-first");
-        CHECK(contains(pinned.out, "\nverdict: holds: no execution lets the check miss the pin\nexplored:"));
+        CHECK(contains(pinned.out,
+                       "\nverdict: holds: no execution lets the check miss the pin, for every pin count 1..2\nexplored:"));
+        const Result fixed =
+            run("run --check compaction --writer zap-v6.5 --pages 2 --reader-order ref-first --pins 2");
+        CHECK(contains(fixed.out, "\nverdict: holds: no execution lets the check miss the pin, with 2 pins (--pins)\n"));
         const Result pinless = run("run --check compaction --writer zap-v6.5 --no-pin");
         CHECK(contains(pinless.out, "verdict: holds: trivially, there is no pin to miss"));
         const Result vacuous = run("run --check compaction --writer gup-fast");
-        CHECK(contains(vacuous.out, "verdict: holds: no execution lets the check miss the pin\n  (vacuous: "));
+        CHECK(contains(vacuous.out,
+                       "verdict: holds: no execution lets the check miss the pin, with GUP-fast's one reference as the "
+                       "pin\n  (vacuous: "));
     }
 
-    TEST_CASE("a hold the numbers force is marked vacuous, a real hold is not") {
+    TEST_CASE("a hold the numbers force is marked vacuous under every mapcount design, a real hold is not") {
         // 2 pages, mapped by the zapping mm and khugepaged's mm: 4 mappings, refcount 4 + pin = 5.
-        // zap-v6.9 with _large_mapcount moves both counters by 2 at once: refcount {5, 3},
-        // mapcount {4, 2}; is_refcount_suitable() needs refcount == mapcount: never.
-        const nlohmann::json v = run_json(
-            "run --check khugepaged --writer zap-v6.9 --pages 2 --mapcount large --reader-order ref-first --json");
-        CHECK(v["verdict"] == "holds");
-        REQUIRE(v["vacuous"].is_string());
-        CHECK(contains(v["vacuous"].get<std::string>(), "no refcount in {3, 5} with any mapcount in {2, 4}"));
+        // zap-v6.9 with a single large mapcount (large, mm-id and no-page-mapcount all read
+        // _large_mapcount) moves both counters by 2 at once: refcount {5, 3}, mapcount {4, 2};
+        // is_refcount_suitable() needs refcount == mapcount: never, with one pin.
+        for (const char* design : {"large", "mm-id", "no-page-mapcount"}) {
+            CAPTURE(design);
+            const std::string cfg = std::string("run --check khugepaged --writer zap-v6.9 --pages 2 --mapcount ") +
+                                    design + " --reader-order ref-first --json";
+            const nlohmann::json v = run_json(cfg + " --pins 1");
+            CHECK(v["verdict"] == "holds");
+            REQUIRE(v["vacuous"].is_string());
+            CHECK(contains(v["vacuous"].get<std::string>(), "no refcount in {3, 5} with any mapcount in {2, 4}"));
+            // With two pins the refcount takes {6, 4}: 4 meets the mapcount 4, so the hold for
+            // every pin count rests on the read order (ref-first) and is not vacuous.
+            const nlohmann::json every = run_json(cfg);
+            CHECK(every["verdict"] == "holds");
+            CHECK(every["pins"] == nlohmann::json::array({1, 2}));
+            CHECK(every["vacuous"].is_null());
+        }
         // Per page, v6.5: the mapcount passes through 3 while the refcount does too: the hold
         // depends on the read order (map-first fails), so it is not vacuous.
         const nlohmann::json real =

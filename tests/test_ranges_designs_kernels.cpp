@@ -35,10 +35,21 @@ TEST_SUITE("configurations/partial-ranges") {
     }
 
     // The whole folio: one atomic_sub(2) (M 4 -> 2) and one folio_ref_sub_and_test(2)
-    // (R 5 -> 3). M read first is 4 or 2, R read after it is 5 or 3: never equal.
-    TEST_CASE("under the v6.10 single mapcount khugepaged sees the pin against a zap of the whole 2-page folio") {
-        expect(run_config(req(kCheckKhugepaged, kWriterZapV69, 2, MapcountDesign::large, std::nullopt)),
-               Verdict::holds);
+    // (R 5 -> 3 with one pin). M read first is 4 or 2, R read after it is 5 or 3: never equal.
+    // With two pins R is 6 -> 4: M = 4 read before the zap, R = 4 after it, equal: missed.
+    TEST_CASE(
+        "under the v6.10 single mapcount khugepaged sees one pin against a zap of the whole 2-page folio, but "
+        "misses two") {
+        RunRequest one = req(kCheckKhugepaged, kWriterZapV69, 2, MapcountDesign::large, std::nullopt);
+        one.pins = 1;
+        expect(run_config(one), Verdict::holds);
+        const RunResult& every =
+            expect(run_config(req(kCheckKhugepaged, kWriterZapV69, 2, MapcountDesign::large, std::nullopt)),
+                   Verdict::violation);
+        REQUIRE(every.counterexample);
+        CHECK(every.counterexample->pins == 2);
+        CHECK(every.counterexample->snapshot.mapcount == 4);
+        CHECK(every.counterexample->snapshot.refcount == 4);
     }
 
     // folio_expected_ref_count() != folio_ref_count(): operands of one !=, either order.
@@ -120,12 +131,13 @@ TEST_SUITE("configurations/designs") {
 
     // CONFIG_NO_PAGE_MAPCOUNT: no per-page _mapcount, no _nr_pages_mapped for a large folio;
     // the locked update is all. Whole folio: M 4 -> 2 in one store, R 5 -> 3 in one RMW:
-    // never equal (holds). Page 0 only: M 4 -> 3, R 5 -> 4: (4, 4) map-first, violation.
+    // never equal with one pin (holds; with two, R 6 -> 4 meets M 4: violation). Page 0 only:
+    // M 4 -> 3, R 5 -> 4: (4, 4) map-first, violation.
     TEST_CASE(
         "under CONFIG_NO_PAGE_MAPCOUNT the zap touches only the locked large mapcount, and khugepaged holds "
-        "against the whole zap but not against a one-page zap") {
-        const RunRequest whole =
-            req(kCheckKhugepaged, kWriterZapV69, 2, MapcountDesign::no_page_mapcount, std::nullopt);
+        "against the whole zap with one pin but not with two, nor against a one-page zap") {
+        RunRequest whole = req(kCheckKhugepaged, kWriterZapV69, 2, MapcountDesign::no_page_mapcount, std::nullopt);
+        whole.pins = 1;
         const std::vector<std::string> prims = writer_prims(whole);
         for (const std::string& p : prims) {
             CHECK(p.find("->_mapcount") == std::string::npos);
@@ -140,6 +152,11 @@ TEST_SUITE("configurations/designs") {
         CHECK(b.engine.nlocks == 1);
         expect(run_config(whole), Verdict::holds);
         expect(run_config(partial(whole, 0, 0)), Verdict::violation);
+        RunRequest every = whole;
+        every.pins = kEveryPinCount;
+        const RunResult& r = expect(run_config(every), Verdict::violation);
+        REQUIRE(r.counterexample);
+        CHECK(r.counterexample->pins == 2);
     }
 
     // The MM_ID lock serialises two updaters (fork in one CPU, a zap... here: the lock is only
@@ -179,8 +196,14 @@ TEST_SUITE("configurations/pins") {
         CHECK(b.engine.init.value[LOC_REFCOUNT] == 4);
         CHECK(b.engine.init.value[LOC_PINCOUNT] == 1);
         expect(run_config(q), Verdict::violation);
-        q.pins = 3;  // R = 6, M = 2 -> 0: R - 1 >= 3 > 2 before, and R >= 4 after: 3 > 0. Holds.
-        expect(run_config(q), Verdict::holds);
+        // One pin per page: R = 5, _pincount 2; M = 2 read first, R = 3 after the zap: 2 > 2
+        // false, missed as well. (Compaction misses any pin count up to the folio's pages.)
+        q.pins = 2;
+        BuiltScenario two;
+        build_scenario(scenario_config(q, ReadOrder::map_first), two);
+        CHECK(two.engine.init.value[LOC_REFCOUNT] == 5);
+        CHECK(two.engine.init.value[LOC_PINCOUNT] == 2);
+        expect(run_config(q), Verdict::violation);
     }
 
     // KSM vs GUP-fast is store buffering: KSM stores pte = 0 then reads R; GUP-fast raises R
