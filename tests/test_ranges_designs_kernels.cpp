@@ -43,9 +43,9 @@ TEST_SUITE("configurations/partial-ranges") {
         RunRequest one = req(kCheckKhugepaged, kWriterZapV69, 2, MapcountDesign::large, std::nullopt);
         one.pins = 1;
         expect(run_config(one), Verdict::holds);
-        const RunResult& every =
-            expect(run_config(req(kCheckKhugepaged, kWriterZapV69, 2, MapcountDesign::large, std::nullopt)),
-                   Verdict::violation);
+        const RunResult every =
+            run_config(req(kCheckKhugepaged, kWriterZapV69, 2, MapcountDesign::large, std::nullopt));
+        expect(every, Verdict::violation);
         REQUIRE(every.counterexample);
         CHECK(every.counterexample->pins == 2);
         CHECK(every.counterexample->snapshot.mapcount == 4);
@@ -154,7 +154,8 @@ TEST_SUITE("configurations/designs") {
         expect(run_config(partial(whole, 0, 0)), Verdict::violation);
         RunRequest every = whole;
         every.pins = kEveryPinCount;
-        const RunResult& r = expect(run_config(every), Verdict::violation);
+        const RunResult r = run_config(every);
+        expect(r, Verdict::violation);
         REQUIRE(r.counterexample);
         CHECK(r.counterexample->pins == 2);
     }
