@@ -173,6 +173,78 @@ TEST_SUITE("configurations/designs") {
 }
 
 TEST_SUITE("configurations/pins") {
+    // The default judges every pin count from one search; one search per count is the plain
+    // meaning. They must agree on the verdict (and a counterexample's count must be one that
+    // fails) for every check and path of the current release at 4 pages, both range choices.
+    TEST_CASE("every pin count judged from one search gives the verdicts of one search per count, 4 pages") {
+        MatrixSpec spec = kernel_matrix("current");
+        spec.pages = {4};
+        Skipped skipped;
+        size_t derived = 0, violations = 0;
+        for (RunRequest q : enumerate(spec, skipped)) {
+            INFO(q.check->name << " vs " << q.writer->name << ", range " << (q.range.first < 0 ? "all" : "0"));
+            const RunResult every = run_config(q);
+            REQUIRE(every.internal_error.empty());
+            REQUIRE(every.verdict != Verdict::no_violation_found);
+            bool some = false;
+            int first_failing = 0;
+            for (int k = q.first_pins(); k <= q.last_pins(); k++) {
+                RunRequest at = q;
+                at.pins = k;
+                const RunResult r = run_config(at);
+                if (r.verdict == Verdict::violation && !some) first_failing = k;
+                some = some || r.verdict == Verdict::violation;
+            }
+            CHECK((every.verdict == Verdict::violation) == some);
+            if (every.verdict == Verdict::violation) {
+                violations++;
+                REQUIRE(every.counterexample);
+                RunRequest at = q;
+                at.pins = every.counterexample->pins;
+                CHECK(run_config(at).verdict == Verdict::violation);
+                CHECK(every.counterexample->pins >= first_failing);
+            }
+            if (every.pins_how == "derived") derived++;
+        }
+        CHECK(derived > 20);
+        CHECK(violations > 0);
+    }
+
+    // The static half of the argument: a path that computes with a value it read from the
+    // refcount observes the pin count; folio_put()'s and compaction's zero tests do not.
+    TEST_CASE("a path that branches on a refcount it read observes the pin count, a zero test does not") {
+        RunRequest q = req(kCheckCompaction, kWriterZapV69, 2, MapcountDesign::large, ReadOrder::map_first);
+        q.own_ref_taken = true;  // get_page_unless_zero(): atomic_add_unless(&_refcount, 1, 0)
+        BuiltScenario b;
+        build_scenario(scenario_config(q, ReadOrder::map_first), b);
+        CHECK(b.judge.extra_pin_counts == 1);
+        CHECK(b.pin_observer.empty());
+        CHECK(b.pin_zero_tests);
+        Program& writer = b.engine.cpus[0];
+        Insn load;
+        load.op = Op::prim;
+        load.prim = Prim::atomic_read;
+        load.loc = LOC_REFCOUNT;
+        load.dst = 0;
+        Insn branch;
+        branch.op = Op::jz;
+        branch.src = 0;
+        branch.target = static_cast<int32_t>(writer.code.size() + 2);
+        writer.code.push_back(load);
+        writer.code.push_back(branch);
+        bool zero = false;
+        const std::string why = pin_count_observer(b.engine, b.judge.reader_cpu, b.judge.reg_refcount, zero);
+        CHECK(why.find("computes with a value read from the refcount") != std::string::npos);
+        Insn store;
+        store.op = Op::prim;
+        store.prim = Prim::atomic_set;
+        store.loc = LOC_REFCOUNT;
+        writer.code.pop_back();
+        writer.code.back() = store;
+        CHECK(pin_count_observer(b.engine, b.judge.reader_cpu, b.judge.reg_refcount, zero).find("stores a value") !=
+              std::string::npos);
+    }
+
     // FOLL_PIN on a small folio is GUP_PIN_COUNTING_BIAS = 1024 references: compaction vs
     // zap-v6.5 at 1 page: R = 1 + 1024 + 1 = 1026, M <= 1: R - 1 >= 1024 > M always, holds
     // (with FOLL_GET it is the known map-first violation: M = 1 then R = 2, 1 > 1 false).
