@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <set>
 #include <sstream>
+#include <vector>
 
 namespace fc {
 
@@ -65,10 +66,15 @@ std::string vacuous_reason(const RunRequest& req, const std::array<uint64_t, LOC
     const bool pin_writer = req.writer->kind == WriterKind::pin && !c.clears_pte_first;
     if (pin_writer)
         for (auto it = ref.begin(); it != ref.end();) it = *it <= initial_refcount ? ref.erase(it) : std::next(it);
+    // A writer that adds the folio to the swapcache makes the check read PG_swapcache: either
+    // value may meet either counter.
+    std::vector<bool> swapcache{req.swapcache};
+    if (req.writer->sets_swapcache) swapcache = {false, true};
     for (int r : ref)
         for (int m : map)
             for (int k = 0; k <= extra_pin_counts; k++)
-                if (!c.sees_extra(r + k * refs_per_pin, m, req.pages, req.swapcache)) return "";
+                for (bool sw : swapcache)
+                    if (!c.sees_extra(r + k * refs_per_pin, m, req.pages, sw)) return "";
     std::ostringstream s;
     s << "vacuous: no refcount in " << set_text(ref);
     if (extra_pin_counts > 0)
