@@ -609,6 +609,18 @@ RunResult replay_run(const RunRequest& given, const std::string& state, bool raw
     return res;
 }
 
+namespace {
+// How several pin counts were explored (RunResult::pins_how), for the `explored` line.
+std::string pins_note(const RunResult& r) {
+    const std::string counts = "1-" + std::to_string(r.request.last_pins());
+    if (r.pins_how == "derived")
+        return "; pin counts " + counts +
+               " from this one search (no path reads the pin count: each execution judged with each count)";
+    if (r.pins_how == "searched") return "; one search per pin count " + counts + " (" + r.pins_why + ")";
+    return "";
+}
+}  // namespace
+
 std::string explored_text(const RunResult& r) {
     std::ostringstream s;
     const RunRequest& q = r.request;
@@ -619,6 +631,7 @@ std::string explored_text(const RunResult& r) {
         else s << "; NOT exhaustive" << (r.stopped_by.empty() ? "" : ": stopped by " + r.stopped_by);
         if (r.verdict == Verdict::violation)
             s << (r.exact_cx_sc ? "; fails already under sc" : "; the counterexample needs weak behaviour");
+        s << pins_note(r);
         return s.str();
     }
     s << search_name(q.search.mode) << " search";
@@ -636,11 +649,7 @@ std::string explored_text(const RunResult& r) {
         s << ", split into " << r.parts << " parts run at once" << (r.states ? " (states summed over the parts)" : "");
     if (r.runs.size() > 1 && r.pins_how != "searched") s << " over " << r.runs.size() << " reader orders";
     s << ", " << r.seconds << " s, memory " << memory_name(q.memory);
-    if (r.pins_how == "derived")
-        s << "; pin counts 1-" << q.last_pins()
-          << " from this one search (no path reads the pin count: each execution judged with each count)";
-    else if (r.pins_how == "searched")
-        s << "; one search per pin count 1-" << q.last_pins() << " (" << r.pins_why << ")";
+    s << pins_note(r);
     if (r.exhaustive) s << "; exhaustive: every interleaving";
     else if (!r.stopped_by.empty()) s << "; NOT exhaustive: stopped by " << r.stopped_by;
     else if (is_exhaustive_mode(q.search.mode)) s << "; NOT exhaustive";
