@@ -612,6 +612,7 @@ RunResult replay_run(const RunRequest& given, const std::string& state, bool raw
 namespace {
 // How several pin counts were explored (RunResult::pins_how), for the `explored` line.
 std::string pins_note(const RunResult& r) {
+    if (r.pins_how.empty()) return "";  // one count (and scenario files, which have no writer)
     const std::string counts = "1-" + std::to_string(r.request.last_pins());
     if (r.pins_how == "derived")
         return "; pin counts " + counts +
