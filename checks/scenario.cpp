@@ -68,6 +68,16 @@ Snapshot judge_snapshot(const JudgeContext& j, const int* const* regs) {
         return s;
     }
     s.violation = j.pin && !s.sees_extra;
+    if (j.pin && j.extra_pin_counts > 0) {
+        // Every pin count at once (ScenarioConfig::judge_pins_to): with k further pins this
+        // execution is the same, the refcount it read k * refs_per_pin higher.
+        const bool pinned = j.reg_pinned >= 0 && r[j.reg_pinned] != 0;
+        s.extra_pins = s.violation ? 0 : -1;
+        for (int k = 1; k <= j.extra_pin_counts && s.extra_pins < 0; k++)
+            if (!pinned && !j.check->sees_extra(s.refcount + k * j.refs_per_pin, s.mapcount, j.pages, swapcache))
+                s.extra_pins = k;
+        s.violation = s.extra_pins >= 0;
+    }
     // Spurious: the same execution without the pin. No writer's control flow depends on the
     // refcount's value here, so the pinless run has the same executions with every refcount
     // one lower; the refcount the check read is then one lower too (docs/model.md).
@@ -109,7 +119,13 @@ std::string validate_config(const ScenarioConfig& cfg) {
     if (cfg.writer->kind == WriterKind::pin && cfg.pins != 1)
         return std::string("--pins with --writer ") + cfg.writer->name +
                ": GUP-fast's one reference is the pin in that scenario; drop --pins (--pin-kind chooses its kind)";
-    if (cfg.pins < 0 || cfg.pins > 4) return "--pins must be between 0 and 4";
+    // One pin per page at most (an O_DIRECT read into the folio pins each page once).
+    if (cfg.pins < 0 || cfg.pins > cfg.folio.pages)
+        return "--pins " + std::to_string(cfg.pins) + " is more than the folio's " + std::to_string(cfg.folio.pages) +
+               (cfg.folio.pages == 1 ? " page" : " pages") + ": give 0.." + std::to_string(cfg.folio.pages) +
+               " (one pin per page at most; 0 = no pin)";
+    if (cfg.judge_pins_to != 0 && (cfg.judge_pins_to < cfg.pins || cfg.judge_pins_to > cfg.folio.pages))
+        return "the pin counts judged must lie between the pins held and the folio's pages";
     const PageRange w = cfg.writer_range();
     if (w.first < 0 || w.last < w.first || w.last >= cfg.folio.pages)
         return "--range " + range_text(w) + " is outside the folio's pages 0-" + std::to_string(cfg.folio.pages - 1) +
@@ -237,6 +253,10 @@ void build_scenario(const ScenarioConfig& cfg, BuiltScenario& out) {
     j.swapcache = cfg.swapcache;
     j.pin = held > 0;
     j.pin_refs = pin_refs;
+    if (held > 0 && cfg.judge_pins_to > held) {
+        j.extra_pin_counts = cfg.judge_pins_to - held;
+        j.refs_per_pin = pin_references(cfg.pin_kind, 1, cfg.folio.large());
+    }
     j.measure_spurious = !gup;
     j.writer_cpu = 0;
     j.reader_cpu = 1;
@@ -297,6 +317,74 @@ void build_scenario(const ScenarioConfig& cfg, BuiltScenario& out) {
     // judge_fn() reads registers only: no location's final value tells two outcomes apart.
     out.engine.judge_locs.assign(out.engine.init.value.size(), false);
     out.engine.judge_ctx = &out.judge;
+    if (j.extra_pin_counts > 0)
+        out.pin_observer = pin_count_observer(out.engine, j.reader_cpu, j.reg_refcount, out.pin_zero_tests);
+}
+
+std::string pin_count_observer(const EngineScenario& s, int reader_cpu, int judged_refcount_reg, bool& zero_tests) {
+    zero_tests = false;
+    const auto shifted = [](int loc) { return loc == LOC_REFCOUNT || loc == LOC_PINCOUNT; };
+    for (size_t c = 0; c < s.cpus.size(); c++) {
+        const Program& p = s.cpus[c];
+        const auto where = [&](const Insn& in) {
+            std::string w = "CPU " + std::to_string(c) + " (" + p.cpu_label + ")";
+            if (in.call >= 0) w += " in " + p.calls[static_cast<size_t>(in.call)];
+            return w;
+        };
+        // The registers that receive a pin-shifted value. Flow-insensitive: a register counts as
+        // shifted everywhere if it is anywhere (conservative: a false alarm only costs a search
+        // per pin count).
+        uint64_t shifted_regs = 0;
+        for (const Insn& in : p.code) {
+            if (in.op != Op::prim) continue;
+            const PrimInfo& info = prim_info(in.prim);
+            // Lock primitives name a spinlock, barriers nothing: their loc is not a location.
+            if (info.kind == PrimKind::lock || info.kind == PrimKind::fence || !shifted(in.loc)) continue;
+            const std::string what = std::string(info.name) + "(&" + loc_name(in.loc) + ")";
+            if (info.kind == PrimKind::load) {
+                if (in.dst >= 0) shifted_regs |= uint64_t(1) << in.dst;
+            } else if (info.kind == PrimKind::store) {
+                return where(in) + ": " + what + " stores a value that does not move with the pin count";
+            } else if (info.op == RmwOp::add) {
+                if (info.result == RmwResult::new_value || info.result == RmwResult::old_value) {
+                    if (in.dst >= 0) shifted_regs |= uint64_t(1) << in.dst;
+                } else if (info.result == RmwResult::is_zero || info.result == RmwResult::is_negative) {
+                    if (in.dst >= 0) zero_tests = true;  // folio_put()'s test, when the path uses it
+                }
+            } else if (info.op == RmwOp::add_unless && in.src2 < 0 && in.imm2 <= 0) {
+                zero_tests = true;  // atomic_add_unless(v, a, u <= 0): succeeds while v >= 1
+            } else {
+                return where(in) + ": " + what + " compares the counter with a value";
+            }
+        }
+        const uint64_t judged =
+            static_cast<int>(c) == reader_cpu && judged_refcount_reg >= 0 ? uint64_t(1) << judged_refcount_reg : 0;
+        const uint64_t judge_reads = c < s.judge_regs.size() ? s.judge_regs[c] : ~uint64_t(0);
+        if (shifted_regs & judge_reads & ~judged)
+            return where(Insn{}) + ": the judge reads a register that holds a pin-shifted value";
+        const auto reads = [&](int r) { return r >= 0 && (shifted_regs >> r & 1); };
+        for (const Insn& in : p.code) {
+            bool uses = false;
+            switch (in.op) {
+            case Op::prim:
+            case Op::alu:
+            case Op::jne: uses = reads(in.src) || reads(in.src2); break;
+            case Op::add: uses = reads(in.src) || reads(in.dst); break;
+            case Op::addi: uses = reads(in.dst); break;
+            case Op::jz:
+            case Op::jnz: uses = reads(in.src); break;
+            case Op::movi:
+            case Op::jmp:
+            case Op::stamp_write:
+            case Op::stamp_rf: break;
+            }
+            if (uses) return where(in) + " computes with a value read from the refcount or the pincount";
+        }
+    }
+    if (s.judge_locs.empty() || s.judge_locs[LOC_REFCOUNT] ||
+        (s.judge_locs.size() > LOC_PINCOUNT && s.judge_locs[LOC_PINCOUNT]))
+        return "the judge reads the final refcount or pincount";
+    return "";
 }
 
 }  // namespace fc

@@ -47,6 +47,11 @@ struct ScenarioConfig {
     PageRange range{-1, -1};
     std::vector<PageRange> other_mms;
     int pins = 1;
+    // >pins: the judge also judges every pin count pins+1..judge_pins_to from the same
+    // execution, as the refcount read shifted by the further pins' references. Exact only when
+    // no path observes the pin count (pin_count_observer() below; harness/runner.cpp checks it
+    // and replays a counterexample at its own pin count). 0: the held count only.
+    int judge_pins_to = 0;
     PinKind pin_kind = PinKind::foll_get;
     // ptep_clear_flush() before KSM's check: a full barrier (true) or a plain store (the
     // kernel's own doubt: __folio_try_share_anon_rmap() "We assume that there might not be a
@@ -81,8 +86,12 @@ struct JudgeContext {
     const CheckDef* check = nullptr;
     int pages = 1;
     bool swapcache = false;
-    bool pin = true;               // a pin is held for the whole run
-    int pin_refs = 1;              // the references the held pins account for
+    bool pin = true;   // a pin is held for the whole run
+    int pin_refs = 1;  // the references the held pins account for
+    // Further pin counts judged from the same execution (ScenarioConfig::judge_pins_to): the
+    // k-th adds k * refs_per_pin to the refcount the check read.
+    int extra_pin_counts = 0;
+    int refs_per_pin = 1;
     bool measure_spurious = true;  // the pin is a constant: judge "without the pin" as R - pin_refs
     int reg_pinned = -1;           // KSM with FOLL_PIN: folio_maybe_dma_pinned() after the count check
     int reg_swapcache = -1;        // with --writer swapcache-add: the PG_swapcache the check read
@@ -100,6 +109,9 @@ struct Snapshot {
     bool sees_extra = false;
     bool violation = false;
     bool spurious = false;
+    // With JudgeContext::extra_pin_counts: the fewest further pins (0: the held count) with
+    // which this execution violates, or -1. sees_extra is the held count's.
+    int extra_pins = -1;
 };
 Snapshot judge_snapshot(const JudgeContext& ctx, const int* const* regs);
 
@@ -112,7 +124,25 @@ struct BuiltScenario {
     JudgeContext judge;
     int true_refcount = 0;  // the folio's refcount before the writer runs
     int true_mapcount = 0;
+    // With judge_pins_to: "" if no path but the judge observes the pin count, else why
+    // (pin_count_observer()); zero_tests: some path tests a pin-shifted counter against zero
+    // (folio_put()'s atomic_dec_and_test(), get_page_unless_zero()), which comes out the same
+    // at every pin count only if the counter never fell below 1 in the search.
+    std::string pin_observer;
+    bool pin_zero_tests = false;
 };
+
+// Does any path of the scenario observe the pin count, that is, read a value that depends on
+// it other than the check's refcount read the judge evaluates? The pins only shift the initial
+// _refcount (and a large folio's _pincount with FOLL_PIN) by the same amount per pin. If
+// every access to those two locations is a load or an add of a constant whose result is
+// either unused, or the judge's refcount register, or a test against zero (zero_tests), then
+// the executions of the scenario with K pins are those with one pin, step for step, with the
+// two counters and the loaded values shifted, provided no zero test comes out differently
+// (none does if the counter never fell below 1). Relacy's scheduling and stale-read choices
+// do not depend on values, and the cached search's state graph is the same up to the shift.
+// Returns "" or the first path that observes it (then the pin counts need a search each).
+std::string pin_count_observer(const EngineScenario& s, int reader_cpu, int judged_refcount_reg, bool& zero_tests);
 
 // Builds the scenario; the order must be resolved (not `either`). Throws std::invalid_argument
 // for impossible combinations (use validate_config first for a user-facing message).

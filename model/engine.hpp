@@ -177,6 +177,10 @@ struct SearchOutcome {
     // location nothing used); overflow: it held a value outside that range.
     std::vector<uint64_t> value_set;
     std::vector<bool> value_set_overflow;
+    // Optional, like value_set: the smallest value each location held (INT_MAX: unused), which
+    // the bit set cannot give once a counter leaves -1..62 (harness/runner.cpp needs the
+    // refcount's, to know that no zero test on it could come out differently with more pins).
+    std::vector<int> value_min;
     bool completed = false;      // the engine ran the search to its end
     std::string stopped_by;      // "max-executions", "timeout", "interrupted", or ""
     std::string relacy_failure;  // the engine reported a failure of its own (internal error)

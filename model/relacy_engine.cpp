@@ -227,6 +227,7 @@ void report(const SearchState& g, const EngineScenario& s, SearchOutcome& out) {
     out.secondary_classes = classes;
     out.value_set = g.values.bits();
     out.value_set_overflow = g.values.overflow();
+    out.value_min = g.values.mins();
     out.stopped_by = g.stopped_by;
     if (g.best.has) {
         out.has_counterexample = true;

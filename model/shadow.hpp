@@ -2,10 +2,12 @@
 //   ShadowHistory: per slot, the newest writes in modification order (event index, value,
 //                  position), so that a load can be told which write it read and whether
 //                  that write was already overwritten (a stale read)
-//   ValueSets:     every value each location held in any execution of the search
+//   ValueSets:     every value each location held in any execution of the search, and the
+//                  smallest one (whatever its size)
 // Relacy-free, and allocation-free once sized: both are used inside the simulation.
 #pragma once
 
+#include <climits>
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -51,19 +53,23 @@ public:
     void resize(size_t nlocs) {
         m_bits.assign(nlocs, 0);
         m_overflow.assign(nlocs, false);
+        m_min.assign(nlocs, INT_MAX);
     }
     // Bit v+1 for v in -1..62; anything else sets the location's overflow flag.
     void record(int loc, int value) {
         const size_t l = static_cast<size_t>(loc);
         if (value >= -1 && value < 63) m_bits[l] |= uint64_t(1) << (value + 1);
         else m_overflow[l] = true;
+        if (value < m_min[l]) m_min[l] = value;
     }
     const std::vector<uint64_t>& bits() const { return m_bits; }
     const std::vector<bool>& overflow() const { return m_overflow; }
+    const std::vector<int>& mins() const { return m_min; }
 
 private:
     std::vector<uint64_t> m_bits;
     std::vector<bool> m_overflow;
+    std::vector<int> m_min;  // INT_MAX: nothing used the location
 };
 
 }  // namespace fc

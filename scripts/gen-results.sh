@@ -16,9 +16,11 @@ cat <<'EOF'
 The same at real folio sizes (4 to 512 pages): [results-real-sizes.md](results-real-sizes.md).
 
 What foliocheck finds for the canonical snapshot scenario (docs/model.md): a folio of 1-3
-pages, one pin held for the whole run, one writer CPU running a kernel path over the whole
-folio, one checker CPU reading the refcount and the mapcount and evaluating its predicate.
-A **violation** means the check can conclude "no extra reference" while the pin is held.
+pages, pins held for the whole run (every count from 1 to the folio's pages, one pin per page
+at most: each row holds only if it holds at every count), one writer CPU running a kernel path
+over the whole folio, one checker CPU reading the refcount and the mapcount and evaluating its
+predicate. A **violation** means the check can conclude "no extra reference" while the pins
+are held.
 Every verdict below comes from an exhaustive search ("holds" means the search completed;
 under lkmm and relaxed, with Relacy's stale-read depth of one store: docs/limitations.md).
 `(Np)` after a violation is the number of preemptions of the counterexample foliocheck shows,
@@ -59,10 +61,10 @@ the fewest of any violating execution. Executions counts are those of the search
 5. **The single atomic mapcount (v6.10 `_large_mapcount`) removes the torn multi-load read of
    folio_total_mapcount(), not the two-counter race.** With `large-mapcount`, compaction still
    fails at every size against zap-v6.9 and fork-v6.9 under sc, and KSM and split fail at 1
-   page. At 2 and 3 pages khugepaged and split hold against zap-v6.9 and fork-v6.9 only because
-   the batched update moves both counters by the whole folio at once and their `==` never lands
-   on equality with a single pin: a property of the numbers in this scenario, not of the
-   ordering (compaction's `>` has no such luck).
+   page. The batched update moves both counters by the whole folio at once: with a single pin
+   khugepaged's and split's `==` never lands on equality against zap-v6.9 (nor split's against
+   fork-v6.9), but with one pin per page (N pins, as an O_DIRECT read into the folio takes
+   them) it does, and they fail at 2 and 3 pages: a single pin hides the failure.
 6. **GUP-fast against KSM** (ptep_clear_flush() before the check, GUP-fast re-reading the PTE
    after taking its reference) is a store-buffering pattern: it holds under sc and lkmm and
    fails under relaxed, where the fully ordered atomic_add_unless() that GUP-fast relies on

@@ -291,7 +291,8 @@ int main(int argc, char** argv) {
                 for (const std::string& key : keys) pages.insert(std::stoi(split(key, '|')[3]));
                 std::string p;
                 for (int n : pages) p += (p.empty() ? "" : ",") + std::to_string(n);
-                std::string cmd = bin + " matrix --json --pages " + p +
+                // The exported herd7 tests hold one pin (a litmus test has one initial state).
+                std::string cmd = bin + " matrix --json --pins 1 --pages " + p +
                                   (table == "default" ? std::string() : " --kernel " + table) + " " + args;
                 int st = 0;
                 const nlohmann::json res = nlohmann::json::parse(run(cmd + " 2>/dev/null", st));

@@ -229,22 +229,41 @@ TEST_SUITE("harness/answers") {
 
     TEST_CASE("the verdict line of a hold says why, with and without the pin") {
         const Result pinned = run("run --check compaction --writer zap-v6.5 --pages 2 --reader-order ref-first");
-        CHECK(contains(pinned.out, "\nverdict: holds: no execution lets the check miss the pin\nexplored:"));
+        CHECK(contains(
+            pinned.out,
+            "\nverdict: holds: no execution lets the check miss the pin, for every pin count 1..2\nexplored:"));
+        const Result fixed =
+            run("run --check compaction --writer zap-v6.5 --pages 2 --reader-order ref-first --pins 2");
+        CHECK(
+            contains(fixed.out, "\nverdict: holds: no execution lets the check miss the pin, with 2 pins (--pins)\n"));
         const Result pinless = run("run --check compaction --writer zap-v6.5 --no-pin");
         CHECK(contains(pinless.out, "verdict: holds: trivially, there is no pin to miss"));
         const Result vacuous = run("run --check compaction --writer gup-fast");
-        CHECK(contains(vacuous.out, "verdict: holds: no execution lets the check miss the pin\n  (vacuous: "));
+        CHECK(contains(vacuous.out,
+                       "verdict: holds: no execution lets the check miss the pin, with GUP-fast's one reference as the "
+                       "pin\n  (vacuous: "));
     }
 
-    TEST_CASE("a hold the numbers force is marked vacuous, a real hold is not") {
+    TEST_CASE("a hold the numbers force is marked vacuous under every mapcount design, a real hold is not") {
         // 2 pages, mapped by the zapping mm and khugepaged's mm: 4 mappings, refcount 4 + pin = 5.
-        // zap-v6.9 with _large_mapcount moves both counters by 2 at once: refcount {5, 3},
-        // mapcount {4, 2}; is_refcount_suitable() needs refcount == mapcount: never.
-        const nlohmann::json v = run_json(
-            "run --check khugepaged --writer zap-v6.9 --pages 2 --mapcount large --reader-order ref-first --json");
-        CHECK(v["verdict"] == "holds");
-        REQUIRE(v["vacuous"].is_string());
-        CHECK(contains(v["vacuous"].get<std::string>(), "no refcount in {3, 5} with any mapcount in {2, 4}"));
+        // zap-v6.9 with a single large mapcount (large, mm-id and no-page-mapcount all read
+        // _large_mapcount) moves both counters by 2 at once: refcount {5, 3}, mapcount {4, 2};
+        // is_refcount_suitable() needs refcount == mapcount: never, with one pin.
+        for (const char* design : {"large", "mm-id", "no-page-mapcount"}) {
+            CAPTURE(design);
+            const std::string cfg = std::string("run --check khugepaged --writer zap-v6.9 --pages 2 --mapcount ") +
+                                    design + " --reader-order ref-first --json";
+            const nlohmann::json v = run_json(cfg + " --pins 1");
+            CHECK(v["verdict"] == "holds");
+            REQUIRE(v["vacuous"].is_string());
+            CHECK(contains(v["vacuous"].get<std::string>(), "no refcount in {3, 5} with any mapcount in {2, 4}"));
+            // With two pins the refcount takes {6, 4}: 4 meets the mapcount 4, so the hold for
+            // every pin count rests on the read order (ref-first) and is not vacuous.
+            const nlohmann::json every = run_json(cfg);
+            CHECK(every["verdict"] == "holds");
+            CHECK(every["pins"] == nlohmann::json::array({1, 2}));
+            CHECK(every["vacuous"].is_null());
+        }
         // Per page, v6.5: the mapcount passes through 3 while the refcount does too: the hold
         // depends on the read order (map-first fails), so it is not vacuous.
         const nlohmann::json real =
@@ -316,5 +335,111 @@ TEST_SUITE("harness/answers") {
         CHECK(contains(r.out,
                        "khugepaged  zap-v6.5           1      map-first  violation  violation  sc: interleaving "
                        "bug  reader-ref-first + reader-rmb (c11)"));
+    }
+}
+
+TEST_SUITE("harness/pins") {
+    // The reviewer's question of the 2026 batched try_to_unmap(): khugepaged-expected
+    // (folio_expected_ref_count() != folio_ref_count()) against finish_folio_unmap()'s one
+    // folio_remove_rmap_ptes(4) and one folio_put_refs(4), CONFIG_MM_ID, 4 pages. Both mms map
+    // every page: mapcount 8, refcount 8 + K pins. Mapcount read first (8), the writer drops
+    // 4 mappings then 4 references, refcount read after (4 + K): 8 == 4 + K only at K = 4.
+    const std::string kBatched =
+        "run --check khugepaged-expected --writer try-to-unmap-batched --kernel current --pages 4";
+
+    TEST_CASE("by default the batched unmap is a violation whose counterexample holds one pin per page") {
+        const Result text = run(kBatched);
+        CHECK(text.code == 1);
+        CHECK(contains(text.out, "while a pin is held, with 4 pins of the counts 1-4 explored"));
+        CHECK(contains(text.out, "counterexample (reader map-first, 1 preemption, 4 pins held):"));
+        CHECK(contains(text.out, "the check saw refcount 8, mapcount 8;"));
+        const nlohmann::json j = run_json(kBatched + " --json");
+        CHECK(j["verdict"] == "violation");
+        CHECK(j["pins"] == nlohmann::json::array({1, 2, 3, 4}));
+        CHECK(j["pins_how"] == "derived");
+        CHECK(j["counterexample"]["pins"] == 4);
+        CHECK(j["counterexample"]["snapshot"]["refcount"] == 8);
+        // The token replays the execution with its 4 pins.
+        const nlohmann::json replay =
+            run_json("replay " + j["counterexample"]["replay_token"].get<std::string>() + " --json");
+        CHECK(replay["verdict"] == "violation");
+        CHECK(replay["pins"] == nlohmann::json::array({4}));
+        CHECK(replay["counterexample"]["pins"] == 4);
+        CHECK(replay["counterexample"]["snapshot"]["refcount"] == 8);
+    }
+
+    TEST_CASE("the batched unmap holds with one, two or three pins, and the text names the count") {
+        for (int k : {1, 2, 3}) {
+            CAPTURE(k);
+            const Result r = run(kBatched + " --pins " + std::to_string(k));
+            CHECK(r.code == 0);
+            CHECK(contains(r.out, "verdict: holds: no execution lets the check miss the pin, with " +
+                                      std::to_string(k) + (k == 1 ? " pin" : " pins") + " (--pins)\n"));
+        }
+    }
+
+    TEST_CASE("a holding configuration says it holds for every pin count, in text and JSON") {
+        // khugepaged (refcount == mapcount) against zap-v6.9 with one large mapcount, 4 pages,
+        // refcount read first: 4 mappings go (mapcount 8 -> 4), then 4 references (8 + K ->
+        // 4 + K). A refcount of 8 + K read before the drop meets a mapcount of at most 8; one of
+        // 4 + K read after it meets a mapcount already 4. Never equal for any K >= 1.
+        const std::string zap =
+            "run --check khugepaged --writer zap-v6.9 --pages 4 --mapcount large --reader-order "
+            "ref-first";
+        const Result r = run(zap);
+        INFO(r.out);
+        CHECK(r.code == 0);
+        CHECK(contains(r.out, "verdict: holds: no execution lets the check miss the pin, for every pin count 1..4\n"));
+        CHECK(contains(r.out, "pin counts 1-4 from this one search"));
+        const nlohmann::json j = run_json(zap + " --json");
+        CHECK(j["verdict"] == "holds");
+        CHECK(j["pins"] == nlohmann::json::array({1, 2, 3, 4}));
+        CHECK(j["pins_how"] == "derived");
+        for (int k = 1; k <= 4; k++) CHECK(run(zap + " --pins " + std::to_string(k)).code == 0);
+    }
+
+    TEST_CASE("--pins takes 0 up to the folio's pages and refuses more in one line") {
+        const Result five = run(kBatched + " --pins 5");
+        CHECK(five.code == 2);
+        CHECK(five.err ==
+              "foliocheck: --pins 5 is more than the folio's 4 pages: give 0..4 (one pin per page at most; 0 = "
+              "no pin)\n");
+        CHECK(run("run --check khugepaged-expected --writer try-to-unmap-batched --kernel current --pages 8 --pins 8")
+                  .code == 1);
+        const nlohmann::json none = run_json(kBatched + " --pins 0 --json");
+        CHECK(none["pin"] == false);
+        CHECK(none["pins"] == nlohmann::json::array());
+    }
+
+    TEST_CASE("GUP-fast keeps its one pin: no pin counts to explore, and --pins other than 1 is refused") {
+        const nlohmann::json j = run_json("run --check compaction --writer gup-fast --pages 2 --json");
+        CHECK(j["pins"] == nlohmann::json::array({1}));
+        CHECK(j["pins_how"].is_null());
+        CHECK(run("run --check compaction --writer gup-fast --pages 2 --pins 2").code == 2);
+    }
+
+    TEST_CASE("a writer that reads the refcount gets one search per pin count, with the same answer") {
+        // The writer file branches on the refcount it reads: the pin count is observed, so
+        // the counts cannot be judged from one search. Otherwise it is zap-v6.9: khugepaged
+        // with one large mapcount misses two pins (mapcount 4 read first, refcount 6 - 2 after).
+        const std::string file = temp_file() + ".litmus";
+        std::ofstream(file) << "C zap-reads-refcount\n\"a zap that reads the refcount\"\n\n(*\n * Kind: unmap\n *)\n\n"
+                               "{\n\tstruct folio f = { .pages = 2 };\n}\n\nP0(struct folio *f)\n{\n\tint r;\n\n"
+                               "\tfolio_remove_rmap_ptes(f, folio_page(f, 0), folio_nr_pages(f));\n"
+                               "\tr = atomic_read(&f->_refcount);\n\tif (r == 6)\n"
+                               "\t\tfolio_ref_sub_and_test(f, folio_nr_pages(f));\n\telse\n"
+                               "\t\tfolio_ref_sub_and_test(f, folio_nr_pages(f));\n}\n";
+        const std::string cfg = "run --writer-file " + file + " --check khugepaged --pages 2 --mapcount large";
+        const nlohmann::json j = run_json(cfg + " --json");
+        std::remove(file.c_str());
+        std::remove(file.substr(0, file.size() - 7).c_str());
+        CHECK(j["verdict"] == "violation");
+        CHECK(j["pins_how"] == "searched");
+        CHECK(j["counterexample"]["pins"] == 2);
+        CHECK(contains(j["explored"].get<std::string>(), "one search per pin count 1-2 (CPU 0 (zap-reads-refcount)"));
+        const nlohmann::json builtin =
+            run_json("run --check khugepaged --writer zap-v6.9 --pages 2 --mapcount large --json");
+        CHECK(builtin["pins_how"] == "derived");
+        CHECK(builtin["counterexample"]["pins"] == 2);
     }
 }

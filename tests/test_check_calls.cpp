@@ -111,6 +111,7 @@ TEST_CASE("check_X(f) in a file gives the built-in check's verdicts against ever
                                                     : std::vector<ReadOrder>{eff}) {
             RunRequest one = q;
             one.order = o;
+            one.pins = 1;  // the file's folio holds one pin
             INFO(q.check->name << " vs " << q.writer->name << ", " << q.pages << " pages, " << read_order_name(o));
             const RunResult built = run_config(one);
             const FileRun file = run_call(one, o, one.search);

@@ -36,10 +36,21 @@ TEST_SUITE("configurations/partial-ranges") {
     }
 
     // The whole folio: one atomic_sub(2) (M 4 -> 2) and one folio_ref_sub_and_test(2)
-    // (R 5 -> 3). M read first is 4 or 2, R read after it is 5 or 3: never equal.
-    TEST_CASE("under the v6.10 single mapcount khugepaged sees the pin against a zap of the whole 2-page folio") {
-        expect(run_config(req(kCheckKhugepaged, kWriterZapV69, 2, MapcountDesign::large, std::nullopt)),
-               Verdict::holds);
+    // (R 5 -> 3 with one pin). M read first is 4 or 2, R read after it is 5 or 3: never equal.
+    // With two pins R is 6 -> 4: M = 4 read before the zap, R = 4 after it, equal: missed.
+    TEST_CASE(
+        "under the v6.10 single mapcount khugepaged sees one pin against a zap of the whole 2-page folio, but "
+        "misses two") {
+        RunRequest one = req(kCheckKhugepaged, kWriterZapV69, 2, MapcountDesign::large, std::nullopt);
+        one.pins = 1;
+        expect(run_config(one), Verdict::holds);
+        const RunResult every =
+            run_config(req(kCheckKhugepaged, kWriterZapV69, 2, MapcountDesign::large, std::nullopt));
+        expect(every, Verdict::violation);
+        REQUIRE(every.counterexample);
+        CHECK(every.counterexample->pins == 2);
+        CHECK(every.counterexample->snapshot.mapcount == 4);
+        CHECK(every.counterexample->snapshot.refcount == 4);
     }
 
     // folio_expected_ref_count() != folio_ref_count(): operands of one !=, either order.
@@ -121,12 +132,13 @@ TEST_SUITE("configurations/designs") {
 
     // CONFIG_NO_PAGE_MAPCOUNT: no per-page _mapcount, no _nr_pages_mapped for a large folio;
     // the locked update is all. Whole folio: M 4 -> 2 in one store, R 5 -> 3 in one RMW:
-    // never equal (holds). Page 0 only: M 4 -> 3, R 5 -> 4: (4, 4) map-first, violation.
+    // never equal with one pin (holds; with two, R 6 -> 4 meets M 4: violation). Page 0 only:
+    // M 4 -> 3, R 5 -> 4: (4, 4) map-first, violation.
     TEST_CASE(
         "under CONFIG_NO_PAGE_MAPCOUNT the zap touches only the locked large mapcount, and khugepaged holds "
-        "against the whole zap but not against a one-page zap") {
-        const RunRequest whole =
-            req(kCheckKhugepaged, kWriterZapV69, 2, MapcountDesign::no_page_mapcount, std::nullopt);
+        "against the whole zap with one pin but not with two, nor against a one-page zap") {
+        RunRequest whole = req(kCheckKhugepaged, kWriterZapV69, 2, MapcountDesign::no_page_mapcount, std::nullopt);
+        whole.pins = 1;
         const std::vector<std::string> prims = writer_prims(whole);
         for (const std::string& p : prims) {
             CHECK(p.find("->_mapcount") == std::string::npos);
@@ -141,6 +153,12 @@ TEST_SUITE("configurations/designs") {
         CHECK(b.engine.nlocks == 1);
         expect(run_config(whole), Verdict::holds);
         expect(run_config(partial(whole, 0, 0)), Verdict::violation);
+        RunRequest every = whole;
+        every.pins = kEveryPinCount;
+        const RunResult r = run_config(every);
+        expect(r, Verdict::violation);
+        REQUIRE(r.counterexample);
+        CHECK(r.counterexample->pins == 2);
     }
 
     // The MM_ID lock serialises two updaters (fork in one CPU, a zap... here: the lock is only
@@ -156,6 +174,78 @@ TEST_SUITE("configurations/designs") {
 }
 
 TEST_SUITE("configurations/pins") {
+    // The default judges every pin count from one search; one search per count is the plain
+    // meaning. They must agree on the verdict (and a counterexample's count must be one that
+    // fails) for every check and path of the current release at 4 pages, both range choices.
+    TEST_CASE("every pin count judged from one search gives the verdicts of one search per count, 4 pages") {
+        MatrixSpec spec = kernel_matrix("current");
+        spec.pages = {4};
+        Skipped skipped;
+        size_t derived = 0, violations = 0;
+        for (RunRequest q : enumerate(spec, skipped)) {
+            INFO(q.check->name << " vs " << q.writer->name << ", range " << (q.range.first < 0 ? "all" : "0"));
+            const RunResult every = run_config(q);
+            REQUIRE(every.internal_error.empty());
+            REQUIRE(every.verdict != Verdict::no_violation_found);
+            bool some = false;
+            int first_failing = 0;
+            for (int k = q.first_pins(); k <= q.last_pins(); k++) {
+                RunRequest at = q;
+                at.pins = k;
+                const RunResult r = run_config(at);
+                if (r.verdict == Verdict::violation && !some) first_failing = k;
+                some = some || r.verdict == Verdict::violation;
+            }
+            CHECK((every.verdict == Verdict::violation) == some);
+            if (every.verdict == Verdict::violation) {
+                violations++;
+                REQUIRE(every.counterexample);
+                RunRequest at = q;
+                at.pins = every.counterexample->pins;
+                CHECK(run_config(at).verdict == Verdict::violation);
+                CHECK(every.counterexample->pins >= first_failing);
+            }
+            if (every.pins_how == "derived") derived++;
+        }
+        CHECK(derived > 20);
+        CHECK(violations > 0);
+    }
+
+    // The static half of the argument: a path that computes with a value it read from the
+    // refcount observes the pin count; folio_put()'s and compaction's zero tests do not.
+    TEST_CASE("a path that branches on a refcount it read observes the pin count, a zero test does not") {
+        RunRequest q = req(kCheckCompaction, kWriterZapV69, 2, MapcountDesign::large, ReadOrder::map_first);
+        q.own_ref_taken = true;  // get_page_unless_zero(): atomic_add_unless(&_refcount, 1, 0)
+        BuiltScenario b;
+        build_scenario(scenario_config(q, ReadOrder::map_first), b);
+        CHECK(b.judge.extra_pin_counts == 1);
+        CHECK(b.pin_observer.empty());
+        CHECK(b.pin_zero_tests);
+        Program& writer = b.engine.cpus[0];
+        Insn load;
+        load.op = Op::prim;
+        load.prim = Prim::atomic_read;
+        load.loc = LOC_REFCOUNT;
+        load.dst = 0;
+        Insn branch;
+        branch.op = Op::jz;
+        branch.src = 0;
+        branch.target = static_cast<int32_t>(writer.code.size() + 2);
+        writer.code.push_back(load);
+        writer.code.push_back(branch);
+        bool zero = false;
+        const std::string why = pin_count_observer(b.engine, b.judge.reader_cpu, b.judge.reg_refcount, zero);
+        CHECK(why.find("computes with a value read from the refcount") != std::string::npos);
+        Insn store;
+        store.op = Op::prim;
+        store.prim = Prim::atomic_set;
+        store.loc = LOC_REFCOUNT;
+        writer.code.pop_back();
+        writer.code.back() = store;
+        CHECK(pin_count_observer(b.engine, b.judge.reader_cpu, b.judge.reg_refcount, zero).find("stores a value") !=
+              std::string::npos);
+    }
+
     // FOLL_PIN on a small folio is GUP_PIN_COUNTING_BIAS = 1024 references: compaction vs
     // zap-v6.5 at 1 page: R = 1 + 1024 + 1 = 1026, M <= 1: R - 1 >= 1024 > M always, holds
     // (with FOLL_GET it is the known map-first violation: M = 1 then R = 2, 1 > 1 false).
@@ -180,8 +270,14 @@ TEST_SUITE("configurations/pins") {
         CHECK(b.engine.init.value[LOC_REFCOUNT] == 4);
         CHECK(b.engine.init.value[LOC_PINCOUNT] == 1);
         expect(run_config(q), Verdict::violation);
-        q.pins = 3;  // R = 6, M = 2 -> 0: R - 1 >= 3 > 2 before, and R >= 4 after: 3 > 0. Holds.
-        expect(run_config(q), Verdict::holds);
+        // One pin per page: R = 5, _pincount 2; M = 2 read first, R = 3 after the zap: 2 > 2
+        // false, missed as well. (Compaction misses any pin count up to the folio's pages.)
+        q.pins = 2;
+        BuiltScenario two;
+        build_scenario(scenario_config(q, ReadOrder::map_first), two);
+        CHECK(two.engine.init.value[LOC_REFCOUNT] == 5);
+        CHECK(two.engine.init.value[LOC_PINCOUNT] == 2);
+        expect(run_config(q), Verdict::violation);
     }
 
     // KSM vs GUP-fast is store buffering: KSM stores pte = 0 then reads R; GUP-fast raises R

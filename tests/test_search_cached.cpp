@@ -245,12 +245,14 @@ TEST_SUITE("search/cached") {
     }
 
     TEST_CASE("a violation that needs two preemptions stops the cached search at the first one, which is minimal") {
-        // khugepaged vs zap-v6.5 with one _large_mapcount: no violation with 0 or 1 preemption
-        // (the hunt finds none), the plain search's fewest is 2; the cached search stops at its
-        // first violation with 2 and shows it.
+        // khugepaged vs zap-v6.5 with one _large_mapcount and one pin: no violation with 0 or 1
+        // preemption (the hunt finds none), the plain search's fewest is 2; the cached search
+        // stops at its first violation with 2 and shows it. (With a pin per page one preemption
+        // is enough: the mapcount read before the zap, the refcount after it; below.)
         for (int pages : {2, 3, 4}) {
-            const RunRequest q = req(&kCheckKhugepaged, &kWriterZapV65, pages, MapcountDesign::large,
-                                     ReadOrder::map_first, ReaderBarrier::none, Memory::sc, SearchMode::cached);
+            RunRequest q = req(&kCheckKhugepaged, &kWriterZapV65, pages, MapcountDesign::large, ReadOrder::map_first,
+                               ReaderBarrier::none, Memory::sc, SearchMode::cached);
+            q.pins = 1;
             const RunResult r = run_config(q);
             RunRequest full = q;
             full.search.mode = SearchMode::full;
@@ -265,6 +267,13 @@ TEST_SUITE("search/cached") {
             CHECK(r.counterexample->preemptions == 2);
             CHECK(f.counterexample->preemptions == 2);
             CHECK(r.executions < f.executions);
+            q.pins = kEveryPinCount;
+            const RunResult every = run_config(q);
+            REQUIRE(every.verdict == Verdict::violation);
+            CHECK(every.hunt_bound == 1);
+            REQUIRE(every.counterexample.has_value());
+            CHECK(every.counterexample->preemptions == 1);
+            CHECK(every.counterexample->pins == pages);
         }
     }
 

@@ -116,7 +116,7 @@ TEST_SUITE("search/split") {
              [](RunRequest& r) {
                  r.other_mms.push_back(PageRange{0, 1});
              }},
-            {"pins", [](RunRequest& r) { r.pins = 3; }},
+            {"pins", [](RunRequest& r) { r.pins = 2; }},
             {"pin_kind", [](RunRequest& r) { r.pin_kind = PinKind::foll_pin; }},
             {"ptep_clear_flush", [](RunRequest& r) { r.ptep_flush_mb = false; }},
             {"what_if", [](RunRequest& r) { r.what_if = true; }},
@@ -158,7 +158,7 @@ TEST_SUITE("search/split") {
         const std::vector<nlohmann::json> parts = parts_of(whole, 2);
         RunRequest narrowed = whole, pinned = whole, also = whole;
         narrowed.range = PageRange{0, 0};
-        pinned.pins = 3;
+        pinned.pins = 2;
         also.also.push_back(ExtraWriter{&kWriterGupFast, PageRange{-1, -1}});
         for (const auto& [field, other] :
              std::vector<std::pair<std::string, RunRequest>>{{"range", narrowed}, {"pins", pinned}, {"also", also}}) {

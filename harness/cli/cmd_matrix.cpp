@@ -66,8 +66,11 @@ po::options_description matrix_description() {
         "reader-orders", po::value<std::string>(), "kernel (default), ref-first, map-first, either")(
         "reader-barriers", po::value<std::string>(), "none,rmb (default none)")(
         "memory", po::value<std::string>(), "any of sc,lkmm,c11,relaxed, comma-separated (default sc)")(
-        "swapcache", "every folio in the swapcache")("search", po::value<std::string>(),
-                                                     "cached (default), reduced or full: exhaustive searches only")(
+        "swapcache", "every folio in the swapcache")(
+        "pins", po::value<std::string>(),
+        "pins held in every configuration, 1..512 (configurations of fewer pages are left out); default: every count "
+        "from 1 to each folio's pages")("search", po::value<std::string>(),
+                                        "cached (default), reduced or full: exhaustive searches only")(
         "max-executions", po::value<std::string>(), "per configuration: stop after N executions (then not exhaustive)")(
         "timeout", po::value<std::string>(), "per configuration: stop after SECONDS (then not exhaustive)")(
         "jobs", po::value<std::string>(), "configurations run in parallel (default: number of cores)")(
@@ -246,6 +249,8 @@ MatrixPlan parse_matrix_options(const std::vector<std::string>& args) {
         spec.memories =
             parse_each<Memory>("--memory", vm["memory"].as<std::string>(), parse_memory, memory_names().c_str());
     spec.swapcache = vm.count("swapcache") > 0;
+    if (vm.count("pins"))
+        spec.pins = static_cast<int>(parse_integer("--pins", vm["pins"].as<std::string>(), 1, kMaxPages));
     if (vm.count("search")) {
         const std::string m = vm["search"].as<std::string>();
         if (!parse_search_mode(m, spec.search.mode) || !is_exhaustive_mode(spec.search.mode))

@@ -34,7 +34,9 @@ po::options_description run_description() {
         "range", po::value<std::string>(), "pages the writer acts on, FIRST-LAST or N (default: the whole folio)")(
         "mms", po::value<std::string>(),
         "further mms mapping the folio, one range each, comma-separated (e.g. 0-1,1); the writer's mm maps it all")(
-        "pins", po::value<std::string>(), "pins held for the whole run, 0..4 (default 1)")(
+        "pins", po::value<std::string>(),
+        "pins held for the whole run, 0..the folio's pages (0 = --no-pin); default: every count from 1 to the "
+        "folio's pages, each judged")(
         "pin-kind", po::value<std::string>(),
         "FOLL_GET (one reference, default) or FOLL_PIN (1024 references on a small folio; one reference plus "
         "_pincount on a large one); with --writer gup-fast the kind GUP-fast takes")(
@@ -191,7 +193,9 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
     }
     if (vm.count("also"))
         for (const std::string& a : vm["also"].as<std::vector<std::string>>()) r.also.push_back(parse_also(a, r));
-    if (vm.count("pins")) r.pins = static_cast<int>(parse_integer("--pins", vm["pins"].as<std::string>(), 0, 4));
+    // --pins K: that count only (0: no pin); validate_config() refuses more pins than pages.
+    int pins = kEveryPinCount;
+    if (vm.count("pins")) pins = static_cast<int>(parse_integer("--pins", vm["pins"].as<std::string>(), 0, kMaxPages));
     if (vm.count("pin-kind"))
         r.pin_kind = parse_name<PinKind>("--pin-kind", vm["pin-kind"].as<std::string>(), parse_pin_kind,
                                          pin_kind_names().c_str());
@@ -208,8 +212,8 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
                                               parse_reader_barrier, reader_barrier_names().c_str());
     if (vm.count("memory"))
         r.memory = parse_name<Memory>("--memory", vm["memory"].as<std::string>(), parse_memory, memory_names().c_str());
-    r.pin = !vm.count("no-pin") && r.pins > 0;
-    if (vm.count("pins") && r.pins == 0) r.pins = 1;  // --pins 0 is --no-pin
+    r.pin = !vm.count("no-pin") && !(vm.count("pins") && pins == 0);  // --pins 0 is --no-pin
+    if (vm.count("pins") && pins > 0) r.pins = pins;
     r.swapcache = vm.count("swapcache") > 0;
     r.writer_mb = vm.count("writer-mb") > 0;
     o.minimize = vm.count("minimize") > 0;

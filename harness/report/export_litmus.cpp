@@ -288,7 +288,12 @@ std::string write_litmus(const RunRequest& req, ReadOrder order, const Counterex
 
 }  // namespace
 
-std::string export_litmus(const RunRequest& req, const Counterexample& cx) { return write_litmus(req, cx.order, &cx); }
+std::string export_litmus(const RunRequest& req, const Counterexample& cx) {
+    // A run over every pin count found this execution at one count: the test holds that many.
+    RunRequest q = req;
+    if (q.pins == kEveryPinCount && cx.pins > 0) q.pins = cx.pins;
+    return write_litmus(q, cx.order, &cx);
+}
 
 std::string export_litmus_config(const RunRequest& req, ReadOrder order) { return write_litmus(req, order, nullptr); }
 

@@ -15,6 +15,8 @@ std::string title_text(const RunRequest& q);
 std::string result_text(const RunResult& r);
 // The counterexample block; `run` and `replay` print the same block for the same execution.
 std::string counterexample_text(const RunResult& r);
+// The pin counts a hold covers: ", for every pin count 1..N", ", with K pins (--pins)", ...
+std::string pins_text(const RunRequest& q);
 // numbers: display step numbers (display_numbers()), used for reads-from; null = raw indices.
 std::string event_text(const TraceEvent& e, const std::vector<int>* numbers = nullptr,
                        const TraceNames* names = nullptr);

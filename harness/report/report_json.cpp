@@ -59,7 +59,10 @@ nlohmann::json result_json(const RunResult& r) {
     j["range"] = q.range.first < 0 ? nlohmann::json("all") : nlohmann::json(range_text(q.range));
     j["mms"] = nlohmann::json::array();
     for (const PageRange& m : q.other_mms) j["mms"].push_back(range_text(m));
-    j["pins"] = q.pin ? q.pins : 0;
+    // The pin counts explored: [1, ..., N] by default, [K] with --pins K, [] without a pin.
+    j["pins"] = nlohmann::json::array();
+    for (int k = q.first_pins(); k >= 1 && k <= q.last_pins(); k++) j["pins"].push_back(k);
+    j["pins_how"] = r.pins_how.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.pins_how);
     j["pin_kind"] = pin_kind_name(q.pin_kind);
     j["ptep_clear_flush"] = q.ptep_flush_mb ? "mb" : "plain";
     j["what_if"] = q.what_if;
@@ -120,6 +123,7 @@ nlohmann::json result_json(const RunResult& r) {
     c["reader_order"] = read_order_name(cx.order);
     c["execution"] = cx.execution;
     c["preemptions"] = cx.preemptions;
+    c["pins"] = cx.pins;  // the pins held in this execution (its replay_token replays that count)
     if (q.search.split_parts > 0) c["subtree"] = cx.subtree;  // merge's tie-break (harness/search/split.cpp)
     c["snapshot"] = {
         {"refcount", cx.snapshot.refcount},          {"mapcount", cx.snapshot.mapcount},

@@ -247,7 +247,10 @@ std::string title_text(const RunRequest& q) {
       << ", memory " << memory_name(q.memory) << (q.pin ? "" : ", no pin") << (q.swapcache ? ", swapcache" : "");
     if (q.range.first >= 0) s << ", writer on pages " << range_text(q.range);
     for (const PageRange& m : q.other_mms) s << ", another mm maps pages " << range_text(m);
-    if (q.pin && (q.pins != 1 || q.pin_kind != PinKind::foll_get))
+    if (q.sweeps_pins())
+        s << ", pins 1-" << q.last_pins() << (q.pin_kind != PinKind::foll_get ? " " : "")
+          << (q.pin_kind != PinKind::foll_get ? pin_kind_name(q.pin_kind) : "");
+    else if (q.pin && q.pins != kEveryPinCount && (q.pins != 1 || q.pin_kind != PinKind::foll_get))
         s << ", " << q.pins << " " << pin_kind_name(q.pin_kind) << (q.pins == 1 ? " pin" : " pins");
     else if (q.pin_kind != PinKind::foll_get) s << ", " << pin_kind_name(q.pin_kind);
     if (!q.ptep_flush_mb) s << ", ptep_clear_flush() a plain store";
@@ -260,12 +263,22 @@ std::string title_text(const RunRequest& q) {
     return s.str();
 }
 
+std::string pins_text(const RunRequest& q) {
+    if (!q.pin) return "";
+    if (q.sweeps_pins()) return ", for every pin count 1.." + std::to_string(q.last_pins());
+    if (q.has_gup()) return ", with GUP-fast's one reference as the pin";
+    if (q.pins == kEveryPinCount) return ", for every pin count 1..1 (one page)";
+    return ", with " + std::to_string(q.pins) + (q.pins == 1 ? " pin" : " pins") + " (--pins)";
+}
+
 std::string counterexample_text(const RunResult& r) {
     std::ostringstream s;
     const RunRequest& q = r.request;
     const Counterexample& cx = *r.counterexample;
     s << "counterexample (reader " << read_order_name(cx.order) << ", " << cx.preemptions
-      << (cx.preemptions == 1 ? " preemption" : " preemptions") << "):\n";
+      << (cx.preemptions == 1 ? " preemption" : " preemptions");
+    if (q.pin) s << ", " << cx.pins << (cx.pins == 1 ? " pin" : " pins") << " held";
+    s << "):\n";
     if (cx.snapshot.violation) {
         s << "  the check saw refcount " << cx.snapshot.refcount << ", mapcount " << cx.snapshot.mapcount
           << "; with that mapcount, a refcount of " << cx.expected_refcount
@@ -301,6 +314,9 @@ std::string result_text(const RunResult& r) {
     switch (r.verdict) {
     case Verdict::violation:
         s << ": the check can conclude \"no extra reference\" while a pin is held";
+        if (r.counterexample && q.sweeps_pins())
+            s << ", with " << r.counterexample->pins << (r.counterexample->pins == 1 ? " pin" : " pins")
+              << " of the counts 1-" << q.last_pins() << " explored";
         if (r.hunt_bound >= 0)
             s << " (found by the hunt at context bound " << r.hunt_bound << " after " << r.hunted
               << " executions; --count runs the whole search and counts every violating execution)";
@@ -313,7 +329,7 @@ std::string result_text(const RunResult& r) {
               << " executions)";
         break;
     case Verdict::holds:
-        if (q.pin) s << ": no execution lets the check miss the pin";
+        if (q.pin) s << ": no execution lets the check miss the pin" << pins_text(q);
         else s << ": trivially, there is no pin to miss (--no-pin measures refusals only)";
         if (!r.vacuous.empty()) s << "\n  (" << r.vacuous << ")";
         break;

@@ -106,6 +106,7 @@ std::vector<RunRequest> enumerate(const MatrixSpec& spec, Skipped& skipped) {
                                         r.barrier = b;
                                         r.memory = m;
                                         r.swapcache = spec.swapcache;
+                                        r.pins = spec.pins;
                                         r.search = spec.search;
                                         r.kernel = spec.kernel;
                                         r.own_ref_taken = !spec.kernel.empty();

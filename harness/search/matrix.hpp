@@ -25,6 +25,9 @@ struct MatrixSpec {
     std::vector<ReaderBarrier> barriers;
     std::vector<Memory> memories;
     bool swapcache = false;
+    // Pins held in every configuration: every count from 1 to its folio's pages (the default,
+    // as `run`), or `matrix --pins K` (configurations of fewer pages are left out).
+    int pins = kEveryPinCount;
     SearchSpec search;  // per configuration (limits apply to each configuration)
     // The release (`--kernel`: its checks, writers and mapcount design), the writer
     // ranges ("all": the whole folio; "first": page 0 only, a partial zap/fork of one page),

@@ -44,7 +44,7 @@ std::vector<std::pair<std::string, std::string>> request_fields(const RunRequest
     std::string mms;
     for (const PageRange& m : q.other_mms) mms += (mms.empty() ? "" : ";") + range_text(m);
     add("mms", mms.empty() ? "-" : mms);
-    add("pins", std::to_string(q.pins));
+    add("pins", q.pins == kEveryPinCount ? "every" : std::to_string(q.pins));
     add("pin_kind", pin_kind_name(q.pin_kind));
     add("ptep_clear_flush", q.ptep_flush_mb ? "mb" : "plain");
     add("what_if", q.what_if ? "1" : "0");

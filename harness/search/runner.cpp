@@ -34,13 +34,28 @@ ScenarioConfig scenario_config(const RunRequest& req, ReadOrder resolved) {
     c.writer_prefix = req.writer_prefix;
     c.range = req.range;
     c.other_mms = req.other_mms;
-    c.pins = req.pins;
+    c.pins = req.pins == kEveryPinCount ? 1 : req.pins;
+    c.judge_pins_to = req.sweeps_pins() ? req.pages : 0;
     c.pin_kind = req.pin_kind;
     c.ptep_flush_mb = req.ptep_flush_mb;
     c.what_if = req.what_if;
     c.also = req.also;
     c.own_ref_taken = req.own_ref_taken;
     return c;
+}
+
+bool RunRequest::has_gup() const {
+    if (writer->kind == WriterKind::pin) return true;
+    for (const ExtraWriter& x : also)
+        if (x.writer->kind == WriterKind::pin) return true;
+    return false;
+}
+bool RunRequest::sweeps_pins() const { return pin && pins == kEveryPinCount && pages > 1 && !has_gup(); }
+int RunRequest::first_pins() const { return !pin ? 0 : pins == kEveryPinCount || has_gup() ? 1 : pins; }
+int RunRequest::last_pins() const {
+    if (!pin) return 0;
+    if (has_gup()) return 1;
+    return pins == kEveryPinCount ? pages : pins;
 }
 
 namespace {
@@ -122,9 +137,8 @@ bool hunts_by_default(const RunRequest& req) {
            s.split_parts == 0 && s.match_accesses.empty() && !s.stop_at_first_violation;
 }
 
-RunResult run_config(const RunRequest& asked) {
-    RunRequest req = asked;
-    req.search.engine = engine_for(req.memory, req.engine_asked);
+namespace {
+RunResult run_config_one(const RunRequest& req) {
     if (req.search.engine == EngineKind::exact) {
         // No hunt: the exact engine asks the solver for a violating execution directly.
         RunRequest q = req;
@@ -241,6 +255,111 @@ RunResult run_config(const RunRequest& asked) {
     return r;
 }
 
+// Why the pin counts of a request cannot be judged from one search ("" if they can): some
+// path of some reader order observes the pin count (checks/scenario.hpp, pin_count_observer).
+std::string pin_count_observed(const RunRequest& req) {
+    if (req.search.engine == EngineKind::exact)
+        return "the exact LKMM engine reports no value sets, which the one-search judgement needs";
+    const ReadOrder eff = req.effective_order();
+    for (ReadOrder o : eff == ReadOrder::either ? std::vector<ReadOrder>{ReadOrder::ref_first, ReadOrder::map_first}
+                                                : std::vector<ReadOrder>{eff}) {
+        BuiltScenario b;
+        build_scenario(scenario_config(req, o), b);
+        if (!b.pin_observer.empty()) return b.pin_observer;
+    }
+    return "";
+}
+
+// One search per pin count, first_pins()..last_pins(), stopping at the first count with a
+// violation: what the one-search judgement cannot be trusted to give.
+RunResult run_each_pin_count(const RunRequest& req, const std::string& why) {
+    RunResult total;
+    total.request = req;
+    total.pins_how = "searched";
+    total.pins_why = why;
+    bool all_complete = true, all_vacuous = true;
+    const SearchSpec& limits = req.search;
+    for (int k = req.first_pins(); k <= req.last_pins(); k++) {
+        RunRequest q = req;
+        q.pins = k;
+        if (limits.max_executions) {  // the limits cover every count together
+            if (total.executions >= limits.max_executions) {
+                all_complete = false;
+                total.stopped_by = "max-executions";
+                break;
+            }
+            q.search.max_executions = limits.max_executions - total.executions;
+        }
+        if (limits.timeout_seconds > 0) {
+            q.search.timeout_seconds = limits.timeout_seconds - total.seconds;
+            if (q.search.timeout_seconds <= 0) {
+                all_complete = false;
+                total.stopped_by = "timeout";
+                break;
+            }
+        }
+        RunResult r = run_config_one(q);
+        r.executions += total.executions;
+        r.hunted += total.hunted;
+        r.cut += total.cut;
+        r.seconds += total.seconds;
+        if (total.states) r.states = r.states.value_or(0) + *total.states;
+        if (!total.runs.empty()) r.runs.insert(r.runs.begin(), total.runs.begin(), total.runs.end());
+        if (k > req.first_pins()) {  // "without the pin" is the same question at every count
+            r.spurious = total.spurious;
+            r.spurious_classes = total.spurious_classes;
+        }
+        r.request = req;
+        r.pins_how = total.pins_how;
+        r.pins_why = total.pins_why;
+        if (r.verdict == Verdict::violation || !r.internal_error.empty() || r.stopped_by == "interrupted") return r;
+        const bool complete = r.exhaustive || r.part_completed;
+        if (!complete) {
+            all_complete = false;
+            if (total.stopped_by.empty()) total.stopped_by = r.stopped_by;
+        }
+        if (r.vacuous.empty()) all_vacuous = false;
+        const std::string stopped = total.stopped_by;
+        total = std::move(r);
+        total.stopped_by = stopped;
+    }
+    if (!all_complete) {
+        total.exhaustive = false;
+        total.part_completed = false;
+        total.verdict = Verdict::no_violation_found;
+        total.vacuous.clear();
+    } else if (req.search.split_parts > 0) {
+        total.part_completed = true;
+    }
+    if (!all_vacuous) total.vacuous.clear();
+    return total;
+}
+}  // namespace
+
+RunResult run_config(const RunRequest& asked) {
+    // The engine follows the memory setting (harness/search/engine_choice.hpp).
+    RunRequest req = asked;
+    req.search.engine = engine_for(req.memory, req.engine_asked);
+    if (!req.sweeps_pins()) return run_config_one(req);
+    std::string why = pin_count_observed(req);
+    if (why.empty()) {
+        RunResult r = run_config_one(req);
+        if (r.pins_underived.empty()) {
+            r.pins_how = "derived";
+            return r;
+        }
+        why = r.pins_underived;
+        if (req.search.split_parts > 0) {
+            // Another part may have trusted the judgement over its own subtrees: the parts would
+            // not cover one search together.
+            r.internal_error = "split part: the pin counts cannot be judged from one search (" + why +
+                               "); run it with --pins K, one count per search";
+            return r;
+        }
+    }
+    return run_each_pin_count(req, why);
+}
+
 namespace {
 
 RunResult run_orders(const RunRequest& req) {
@@ -258,7 +377,7 @@ RunResult run_orders(const RunRequest& req) {
     std::array<uint64_t, LOC_COUNT> values{};
     std::array<bool, LOC_COUNT> values_overflow{};
     bool values_reported = true;  // every engine run reported value sets for the folio's locations
-    int initial_refcount = 0;
+    int initial_refcount = 0, extra_pin_counts = 0, refs_per_pin = 1;
     for (ReadOrder o : orders) {
         const ScenarioConfig cfg = scenario_config(req, o);
         BuiltScenario b;
@@ -280,9 +399,23 @@ RunResult run_orders(const RunRequest& req) {
                 break;
             }
         }
+        if (!b.pin_observer.empty()) {  // run_config checks this before: a safety net
+            res.pins_underived = b.pin_observer;
+            return res;
+        }
         OrderRun run{o, run_engine(b.engine, spec)};
         const SearchOutcome& out = run.outcome;
         refuse_undefined(out);
+        if (b.judge.extra_pin_counts > 0 && b.pin_zero_tests) {
+            // A zero test on a shifted counter comes out the same at every pin count only if
+            // the counter never fell below 1 (checks/scenario.hpp, pin_count_observer).
+            const auto low = [&](int loc) {
+                return out.value_min.size() <= static_cast<size_t>(loc) || out.value_min[static_cast<size_t>(loc)] < 1;
+            };
+            if (low(LOC_REFCOUNT) || (out.value_min.size() > LOC_PINCOUNT && out.value_min[LOC_PINCOUNT] < 1 &&
+                                      b.engine.init.used[LOC_PINCOUNT]))
+                res.pins_underived = "a path tests the refcount against zero, and it fell below 1";
+        }
         res.executions += out.executions;
         res.violations += out.violations;
         res.seconds += out.seconds;
@@ -302,6 +435,8 @@ RunResult run_orders(const RunRequest& req) {
             values_overflow[i] = values_overflow[i] || out.value_set_overflow[i];
         }
         initial_refcount = b.engine.init.value[LOC_REFCOUNT];
+        extra_pin_counts = b.judge.extra_pin_counts;
+        refs_per_pin = b.judge.refs_per_pin;
         if (!b.judge.measure_spurious) measured_spurious = false;
         if (!out.relacy_failure.empty()) res.internal_error = "Relacy reported: " + out.relacy_failure;
         if (!out.completed) {
@@ -310,6 +445,30 @@ RunResult run_orders(const RunRequest& req) {
         }
         if (out.has_counterexample) {
             Counterexample cx = make_counterexample(b, cfg, out.cx_trace, out.cx_regs);
+            cx.pins = cfg.pins;
+            if (cx.snapshot.extra_pins > 0) {
+                // Judged at a higher pin count: show that execution as it runs with those pins
+                // (its trace, the values the check read), and make sure it violates there.
+                ScenarioConfig at = cfg;
+                at.pins = cfg.pins + cx.snapshot.extra_pins;
+                at.judge_pins_to = 0;
+                BuiltScenario bk;
+                build_scenario(at, bk);
+                SearchSpec rs;
+                rs.engine = spec.engine;
+                rs.mode = spec.mode;
+                rs.context_bound = spec.context_bound;
+                rs.replay_state = out.cx_state;
+                const SearchOutcome ro = out.cx_state.empty() ? SearchOutcome{} : explore(bk.engine, rs);
+                if (out.cx_state.empty() || !ro.replay_mismatch.empty() || ro.violations == 0 ||
+                    !ro.relacy_failure.empty()) {
+                    res.pins_underived = "the execution judged to violate with " + std::to_string(at.pins) +
+                                         " pins does not when it runs with them";
+                    return res;
+                }
+                cx = make_counterexample(bk, at, ro.replay_trace, ro.replay_regs);
+                cx.pins = at.pins;
+            }
             cx.execution = out.cx_execution;
             cx.subtree = out.cx_subtree;
             if (!out.cx_state.empty()) {
@@ -317,6 +476,7 @@ RunResult run_orders(const RunRequest& req) {
                 t.version = FOLIOCHECK_VERSION;
                 t.request = req;
                 t.request.order = o;
+                t.request.pins = cx.pins;  // the token replays the count it violates with
                 t.state = out.cx_state;
                 cx.replay_token = encode_token(t);
             }
@@ -346,7 +506,8 @@ RunResult run_orders(const RunRequest& req) {
     else if (res.exhaustive) res.verdict = Verdict::holds;
     else res.verdict = Verdict::no_violation_found;
     if (res.verdict == Verdict::holds && req.pin)
-        res.vacuous = values_reported ? vacuous_reason(req, values, values_overflow, initial_refcount)
+        res.vacuous = values_reported ? vacuous_reason(req, values, values_overflow, initial_refcount, extra_pin_counts,
+                                                       refs_per_pin)
                                       : "the search engine reports no value sets, so the pin's effect is unchecked";
     return res;
 }
@@ -407,11 +568,14 @@ Minimized minimize(const RunRequest& violating) {
     return m;
 }
 
-RunResult replay_run(const RunRequest& req, const std::string& state, bool raw_history) {
-    if (engine_for(req.memory, req.engine_asked) != EngineKind::relacy)
-        throw TokenError(std::string("replay tokens name Relacy's schedules; --memory ") + memory_name(req.memory) +
+RunResult replay_run(const RunRequest& given, const std::string& state, bool raw_history) {
+    if (engine_for(given.memory, given.engine_asked) != EngineKind::relacy)
+        throw TokenError(std::string("replay tokens name Relacy's schedules; --memory ") + memory_name(given.memory) +
                          " runs on the exact engine, whose counterexample is printed as an execution graph: "
                          "re-run the command instead");
+    // A token names one execution at one pin count: never a judgement over several.
+    RunRequest req = given;
+    if (req.pins == kEveryPinCount) req.pins = 1;
     RunResult res;
     res.request = req;
     res.replay = true;
@@ -442,6 +606,7 @@ RunResult replay_run(const RunRequest& req, const std::string& state, bool raw_h
     res.raw_history = out.raw_history;
     res.verdict = out.violations ? Verdict::violation : Verdict::no_violation_found;
     Counterexample cx = make_counterexample(b, cfg, out.replay_trace, out.replay_regs);
+    cx.pins = cfg.pins;
     cx.execution = 0;
     ReplayToken t;
     t.version = FOLIOCHECK_VERSION;
@@ -451,6 +616,19 @@ RunResult replay_run(const RunRequest& req, const std::string& state, bool raw_h
     res.counterexample = cx;
     return res;
 }
+
+namespace {
+// How several pin counts were explored (RunResult::pins_how), for the `explored` line.
+std::string pins_note(const RunResult& r) {
+    if (r.pins_how.empty()) return "";  // one count (and scenario files, which have no writer)
+    const std::string counts = "1-" + std::to_string(r.request.last_pins());
+    if (r.pins_how == "derived")
+        return "; pin counts " + counts +
+               " from this one search (no path reads the pin count: each execution judged with each count)";
+    if (r.pins_how == "searched") return "; one search per pin count " + counts + " (" + r.pins_why + ")";
+    return "";
+}
+}  // namespace
 
 std::string explored_text(const RunResult& r) {
     std::ostringstream s;
@@ -462,6 +640,7 @@ std::string explored_text(const RunResult& r) {
         else s << "; NOT exhaustive" << (r.stopped_by.empty() ? "" : ": stopped by " + r.stopped_by);
         if (r.verdict == Verdict::violation)
             s << (r.exact_cx_sc ? "; fails already under sc" : "; the counterexample needs weak behaviour");
+        s << pins_note(r);
         return s.str();
     }
     s << "engine relacy, " << search_name(q.search.mode) << " search";
@@ -477,8 +656,9 @@ std::string explored_text(const RunResult& r) {
     else if (q.search.mode == SearchMode::cached) s << " (no state caching: states are cached under sc only)";
     if (r.parts)
         s << ", split into " << r.parts << " parts run at once" << (r.states ? " (states summed over the parts)" : "");
-    if (r.runs.size() > 1) s << " over " << r.runs.size() << " reader orders";
+    if (r.runs.size() > 1 && r.pins_how != "searched") s << " over " << r.runs.size() << " reader orders";
     s << ", " << r.seconds << " s, memory " << memory_name(q.memory);
+    s << pins_note(r);
     if (r.exhaustive) s << "; exhaustive: every interleaving";
     else if (!r.stopped_by.empty()) s << "; NOT exhaustive: stopped by " << r.stopped_by;
     else if (is_exhaustive_mode(q.search.mode)) s << "; NOT exhaustive";

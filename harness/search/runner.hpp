@@ -13,6 +13,11 @@
 
 namespace fc {
 
+// RunRequest::pins: every pin count from 1 to the folio's pages. A single pin hides what a
+// whole-batch writer does: it moves mapcount and refcount by N at once, so that only N pins
+// land on "no extra reference" (one pin per page, as an O_DIRECT read takes them).
+constexpr int kEveryPinCount = 0;
+
 struct RunRequest {
     const CheckDef* check = nullptr;
     const WriterDef* writer = nullptr;
@@ -37,7 +42,9 @@ struct RunRequest {
     // Ranges, mms, pins, the ptep_clear_flush() switch, what-if, the release.
     PageRange range{-1, -1};           // the writer's pages (first < 0: the whole folio)
     std::vector<PageRange> other_mms;  // further mms mapping the folio (--mms)
-    int pins = 1;                      // pins held (when `pin`)
+    // Pins held (when `pin`): kEveryPinCount (the default) explores every count from 1 to the
+    // folio's pages, K (`--pins K`) that count only (runner.cpp, run_config).
+    int pins = kEveryPinCount;
     PinKind pin_kind = PinKind::foll_get;
     bool ptep_flush_mb = true;      // --ptep-clear-flush mb (default) or plain
     bool what_if = false;           // a combination the kernel never runs, run anyway (marked)
@@ -50,6 +57,14 @@ struct RunRequest {
     SearchSpec search;
 
     ReadOrder effective_order() const { return order ? *order : check->kernel_order; }
+    // Whether the request explores several pin counts: every count (the default) of a folio
+    // of more than one page, with a pin held and no GUP-fast writer (whose own reference is
+    // the pin, one).
+    bool sweeps_pins() const;
+    bool has_gup() const;  // a GUP-fast writer (--writer or --also): its reference is the pin
+    // The pin counts the request explores: [first_pins(), last_pins()] (0, 0 without a pin).
+    int first_pins() const;
+    int last_pins() const;
 };
 
 // The counterexample, in kernel terms: a violating execution without stale reads if the
@@ -67,6 +82,7 @@ struct Counterexample {
     Trace trace;
     std::vector<Program> cpus;  // the programs, for call names and CPU labels
     std::string replay_token;   // `foliocheck replay TOKEN` re-executes it ("" if unavailable)
+    int pins = 0;               // the pins held in it (its token replays that count)
     uint64_t subtree = 0;       // split searches: its subtree (SearchOutcome::cx_subtree)
 };
 
@@ -111,6 +127,15 @@ struct RunResult {
     // A hold the numbers of the scenario force, whatever the order of the reads (vacuity.hpp):
     // the reason, or "" (set only for an exhaustive hold).
     std::string vacuous;
+    // How the pin counts first_pins()..last_pins() were explored when there are several:
+    // "derived" (one search, every execution judged at each count: no path observes the
+    // count), "searched" (one search per count, because pins_why), or "" (one count).
+    std::string pins_how;
+    std::string pins_why;
+    // Set by run_orders when the one-search derivation cannot be trusted for this run (a zero
+    // test on a counter that fell below 1; a counterexample whose replay at its own pin count
+    // does not violate): run_config then searches each count.
+    std::string pins_underived;
     double seconds = 0;
     std::string stopped_by;      // why the search did not complete, if it did not
     std::string internal_error;  // Relacy reported a failure of its own

@@ -255,6 +255,7 @@ RunResult run_jobs(const RunRequest& req, unsigned jobs, ResultRecord record) {
     if (c["states"].is_number_unsigned()) res.states = c["states"].get<uint64_t>();
     if (c["spurious"].is_number_unsigned()) res.spurious = c["spurious"].get<uint64_t>();
     res.seconds = c["seconds"].get<double>();
+    if (c.contains("pins_how") && c["pins_how"].is_string()) res.pins_how = c["pins_how"].get<std::string>();
     res.exhaustive = c["exhaustive"].get<bool>();
     if (c["stopped_by"].is_string()) res.stopped_by = c["stopped_by"].get<std::string>();
     res.verdict = res.violations ? Verdict::violation : res.exhaustive ? Verdict::holds : Verdict::no_violation_found;

@@ -222,8 +222,8 @@ ReplayToken decode_token(const std::string& token, const std::string& expected_v
     } catch (const UsageError&) {
         throw TokenError("replay token is damaged (ranges)" + fix);
     }
-    if (!number_field(f[17], 4, n) || !parse_pin_kind(f[18], q.pin_kind) || (f[19] != "mb" && f[19] != "plain") ||
-        (f[20] != "0" && f[20] != "1") || (f[21] != "-" && !find_kernel(f[21])))
+    if (!number_field(f[17], kMaxPages, n) || (f[9] == "1" && n == 0) || !parse_pin_kind(f[18], q.pin_kind) ||
+        (f[19] != "mb" && f[19] != "plain") || (f[20] != "0" && f[20] != "1") || (f[21] != "-" && !find_kernel(f[21])))
         throw TokenError("replay token is damaged (pin, flush, what-if or kernel fields)" + fix);
     q.pins = static_cast<int>(n);
     q.ptep_flush_mb = f[19] == "mb";

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <set>
 #include <sstream>
+#include <vector>
 
 namespace fc {
 
@@ -43,11 +44,15 @@ std::string set_text(const std::set<int>& s) {
 }  // namespace
 
 std::string vacuous_reason(const RunRequest& req, const std::array<uint64_t, LOC_COUNT>& values,
-                           const std::array<bool, LOC_COUNT>& overflow, int initial_refcount) {
+                           const std::array<bool, LOC_COUNT>& overflow, int initial_refcount, int extra_pin_counts,
+                           int refs_per_pin) {
     const CheckDef& c = *req.check;
     std::set<int> ref, map = {0}, one;
     if (!values_of(values, overflow, LOC_REFCOUNT, 0, ref)) return "";
-    if (req.pages > 1 && req.mapcount == MapcountDesign::large) {
+    // The mapcount the check computes (model/rmap.cpp folio_mapcount()): every design newer
+    // than per-page (large, mm-id, no-page-mapcount) reads one value, _large_mapcount, for a
+    // large folio; mm-id still keeps the per-page counts, but no check reads them.
+    if (FolioShape{req.pages, req.mapcount}.has_large_mapcount()) {
         if (!values_of(values, overflow, LOC_LARGE_MAPCOUNT, 1, map)) return "";
     } else {
         for (int p = 0; p < req.pages; p++) {
@@ -61,11 +66,20 @@ std::string vacuous_reason(const RunRequest& req, const std::array<uint64_t, LOC
     const bool pin_writer = req.writer->kind == WriterKind::pin && !c.clears_pte_first;
     if (pin_writer)
         for (auto it = ref.begin(); it != ref.end();) it = *it <= initial_refcount ? ref.erase(it) : std::next(it);
+    // A writer that adds the folio to the swapcache makes the check read PG_swapcache: either
+    // value may meet either counter.
+    std::vector<bool> swapcache{req.swapcache};
+    if (req.writer->sets_swapcache) swapcache = {false, true};
     for (int r : ref)
         for (int m : map)
-            if (!c.sees_extra(r, m, req.pages, req.swapcache)) return "";
+            for (int k = 0; k <= extra_pin_counts; k++)
+                for (bool sw : swapcache)
+                    if (!c.sees_extra(r + k * refs_per_pin, m, req.pages, sw)) return "";
     std::ostringstream s;
-    s << "vacuous: no refcount in " << set_text(ref) << " with any mapcount in " << set_text(map)
+    s << "vacuous: no refcount in " << set_text(ref);
+    if (extra_pin_counts > 0)
+        s << " (with one pin; each further pin adds " << refs_per_pin << ", up to " << extra_pin_counts + 1 << " pins)";
+    s << " with any mapcount in " << set_text(map)
       << " (every value the counters take in this scenario, torn sums included) lets the check miss the pin";
     if (pin_writer)
         s << "; the writer changes only the refcount, and a refcount read that includes its reference shows it";
