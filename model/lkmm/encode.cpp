@@ -76,6 +76,8 @@ private:
         return kClockBits ? c.bv_const(name.c_str(), kClockBits) : c.int_const(name.c_str());
     }
     z3::expr clk(int v) { return clock_val(c, v); }
+    z3::expr write_clock(int loc, const z3::expr& guard);
+    void find_single_writers();
 
     z3::expr rank(int loc, const z3::expr& clk) {
         m_ranks.push_back(Rank{fresh_bv("stamp"), loc, clk});
@@ -88,11 +90,51 @@ private:
     z3::context& c;
     int m_fresh = 0;
     std::vector<Rank> m_ranks;
+    // Per location (memory, then spinlocks): written by one CPU only; and, for those, the
+    // clock of that CPU's last executed write so far (0: the initial write).
+    std::vector<bool> m_single;
+    std::vector<z3::expr> m_count;
     bool m_stamps_write = false, m_stamps_rf = false;  // the current program has such instructions
     bool shadowed(int w, const SymEvent& r) const;
     std::vector<std::vector<int>> m_ipdom;         // per CPU (concrete.hpp post_dominators)
     std::vector<std::vector<int>> m_uncond_write;  // per CPU, per pc: location always written there, or -1
 };
+
+// A location that one CPU alone writes (besides the initial write) has its coherence order
+// fixed: every consistent execution orders that CPU's executed writes to it in program order
+// (linux-kernel.cat `coherence`: po-loc between writes is CoWW), after the initial write. Its
+// writes get determined clocks 1, 2, ... in program order over the executed ones (a running
+// count through the guards) instead of free clock variables: the solver has no coherence
+// choice to make there. Every consistent execution is still a model (its co at that location
+// is this order, and dense clocks satisfy RMW atomicity, clock = source's clock + 1, exactly
+// when nothing comes between), and the clocks stay distinct, so no tie lemma is ever needed.
+void Encoder::find_single_writers() {
+    const int nlocs = m_out.nmem + m_s.nlocks;
+    std::vector<int> writer(static_cast<size_t>(nlocs), -1);
+    m_single.assign(static_cast<size_t>(nlocs), true);
+    for (size_t cpu = 0; cpu < m_s.cpus.size(); cpu++)
+        for (const Insn& i : m_s.cpus[cpu].code) {
+            if (i.op != Op::prim) continue;
+            const PrimInfo& info = prim_info(i.prim);
+            int loc = -1;
+            if (info.kind == PrimKind::store || info.kind == PrimKind::rmw) loc = i.loc;
+            if (info.kind == PrimKind::lock) loc = m_out.nmem + i.loc;
+            if (loc < 0 || loc >= nlocs) continue;
+            int& w = writer[static_cast<size_t>(loc)];
+            if (w >= 0 && w != static_cast<int>(cpu)) m_single[static_cast<size_t>(loc)] = false;
+            w = static_cast<int>(cpu);
+        }
+    m_count.assign(static_cast<size_t>(nlocs), clk(0));
+}
+
+z3::expr Encoder::write_clock(int loc, const z3::expr& guard) {
+    if (loc < 0 || static_cast<size_t>(loc) >= m_single.size() || !m_single[static_cast<size_t>(loc)])
+        return fresh_int("clk");
+    z3::expr& count = m_count[static_cast<size_t>(loc)];
+    const z3::expr mine = (count + clk(1)).simplify();
+    count = z3::ite(guard, mine, count).simplify();
+    return mine;
+}
 
 int Encoder::event(int cpu, int pc, EvType type, Tag tag, int loc, const z3::expr& guard, const z3::expr& value) {
     SymEvent e(c);
@@ -103,7 +145,7 @@ int Encoder::event(int cpu, int pc, EvType type, Tag tag, int loc, const z3::exp
     e.ev.loc = loc;
     e.guard = guard;
     e.value = value;
-    if (type == EvType::write) e.clk = fresh_int("clk");
+    if (type == EvType::write) e.clk = write_clock(loc, guard);
     if (type == EvType::init) e.clk = clk(0);
     if (type == EvType::read) {
         e.src = fresh_int("src");
@@ -476,6 +518,7 @@ void Encoder::run() {
             event(-1, -1, EvType::init, Tag::once, l, c.bool_val(true), bv(m_s.init.value[static_cast<size_t>(l)]));
     for (int l = 0; l < m_s.nlocks; l++)
         event(-1, -1, EvType::init, Tag::once, m_out.nmem + l, c.bool_val(true), bv(0));
+    find_single_writers();
     m_out.insn_guard.assign(m_s.cpus.size(), {});
     m_out.final_regs.assign(m_s.cpus.size(), {});
     for (size_t cpu = 0; cpu < m_s.cpus.size(); cpu++) program(static_cast<int>(cpu));
