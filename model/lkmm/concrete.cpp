@@ -143,7 +143,10 @@ Concrete concretise(const EngineScenario& s, const Encoding& enc, const z3::mode
     for (int i = 0; i < g.size(); i++) {
         const SymEvent& se = enc.ev[static_cast<size_t>(out.enc_of[static_cast<size_t>(i)])];
         const Event& e = g.ev[static_cast<size_t>(i)];
-        if (e.type == EvType::read) g.rf[static_cast<size_t>(i)] = graph_of[static_cast<size_t>(model_int(m, se.src))];
+        if (e.type == EvType::read)
+            for (size_t k = 0; k < se.picks.size(); k++)
+                if (model_bool(m, se.picks[k]))
+                    g.rf[static_cast<size_t>(i)] = graph_of[static_cast<size_t>(se.cands[k])];
         if (e.type == EvType::write || e.type == EvType::init) {
             const z3::expr c = m.eval(se.clk, true);
             byclk[static_cast<size_t>(e.loc)].emplace_back(

@@ -5,8 +5,8 @@
 // (cmpxchg, atomic_add_unless) that fails is one `once` read and nothing else.
 #include "model/lkmm/encode.hpp"
 
-#include "model/lkmm/concrete.hpp"
-
+#include <algorithm>
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 
@@ -36,14 +36,6 @@ struct State {
 };
 constexpr size_t kLastWrite = kMaxRegs, kLastRf = kMaxRegs + 1;
 
-// A coherence position to compute once every write is known: rank = the number of writes
-// (initial write excluded) at `loc` that are executed and not after clock `clk`.
-struct Rank {
-    z3::expr out;  // bit-vector 32
-    int loc;
-    z3::expr clk;
-};
-
 class Encoder {
 public:
     Encoder(const EngineScenario& s, Encoding& out) : m_s(s), m_out(out), c(out.ctx) {}
@@ -65,35 +57,77 @@ private:
     void rmw(int cpu, int pc, const Insn& in, State& st);
     void lock(int cpu, int pc, const Insn& in, State& st);
     void program(int cpu);
-    void reads_from_and_coherence();
-    void finals();
     z3::expr alu(AluOp op, const z3::expr& a, const z3::expr& b);
     void undefined_when(AluOp op, const z3::expr& a, const z3::expr& b, const z3::expr& guard, int cpu);
     z3::expr fresh_bv(const std::string& n) { return c.bv_const((n + "_" + std::to_string(m_fresh++)).c_str(), 32); }
-    // Clocks and selectors are bit-vectors too (kClockBits, compared unsigned): with values
-    // in bit-vectors, mixing in integer arithmetic made Z3 measurably slower.
     z3::expr fresh_int(const std::string& n) {
-        const std::string name = n + "_" + std::to_string(m_fresh++);
-        return kClockBits ? c.bv_const(name.c_str(), kClockBits) : c.int_const(name.c_str());
+        return c.bv_const((n + "_" + std::to_string(m_fresh++)).c_str(), m_out.clock_bits);
     }
-    z3::expr clk(int v) { return clock_val(c, v); }
+    z3::expr clk(int v) { return clock_val(c, v, m_out.clock_bits); }
+    z3::expr write_clock(int loc, const z3::expr& guard);
+    void find_single_writers();
 
     z3::expr rank(int loc, const z3::expr& clk) {
         m_ranks.push_back(Rank{fresh_bv("stamp"), loc, clk});
         return m_ranks.back().out;
     }
-    void ranks();
 
     const EngineScenario& m_s;
     Encoding& m_out;
     z3::context& c;
     int m_fresh = 0;
     std::vector<Rank> m_ranks;
+    // Per location (memory, then spinlocks): written by one CPU only; and, for those, the
+    // clock of that CPU's last executed write so far (0: the initial write).
+    std::vector<bool> m_single;
+    std::vector<z3::expr> m_count;
     bool m_stamps_write = false, m_stamps_rf = false;  // the current program has such instructions
-    bool shadowed(int w, const SymEvent& r) const;
-    std::vector<std::vector<int>> m_ipdom;         // per CPU (concrete.hpp post_dominators)
-    std::vector<std::vector<int>> m_uncond_write;  // per CPU, per pc: location always written there, or -1
 };
+
+// A location that one CPU alone writes (besides the initial write) has its coherence order
+// fixed: every consistent execution orders that CPU's executed writes to it in program order
+// (linux-kernel.cat `coherence`: po-loc between writes is CoWW), after the initial write. Its
+// writes get determined clocks 1, 2, ... in program order over the executed ones (a running
+// count through the guards) instead of free clock variables: the solver has no coherence
+// choice to make there. Every consistent execution is still a model (its co at that location
+// is this order, and dense clocks satisfy RMW atomicity, clock = source's clock + 1, exactly
+// when nothing comes between), and the clocks stay distinct, so no tie lemma is ever needed.
+void Encoder::find_single_writers() {
+    const int nlocs = m_out.nmem + m_s.nlocks;
+    std::vector<int> writer(static_cast<size_t>(nlocs), -1);
+    std::vector<int> nwrites(static_cast<size_t>(nlocs), 0);
+    m_single.assign(static_cast<size_t>(nlocs), true);
+    for (size_t cpu = 0; cpu < m_s.cpus.size(); cpu++)
+        for (const Insn& i : m_s.cpus[cpu].code) {
+            if (i.op != Op::prim) continue;
+            const PrimInfo& info = prim_info(i.prim);
+            int loc = -1;
+            if (info.kind == PrimKind::store || info.kind == PrimKind::rmw) loc = i.loc;
+            if (info.kind == PrimKind::lock) loc = m_out.nmem + i.loc;
+            if (loc < 0 || loc >= nlocs) continue;
+            int& w = writer[static_cast<size_t>(loc)];
+            if (w >= 0 && w != static_cast<int>(cpu)) m_single[static_cast<size_t>(loc)] = false;
+            w = static_cast<int>(cpu);
+            nwrites[static_cast<size_t>(loc)]++;  // each instruction writes at most once
+        }
+    // Clock width: values 0..n distinct for the initial write and the n writes of the busiest
+    // location, which is all a total coherence order needs. An RMW's clock = source's + 1
+    // cannot wrap around into a model: a wrapped 0 contradicts "an executed write's clock >= 1".
+    int most = 0;
+    for (int n : nwrites) most = std::max(most, n);
+    m_out.clock_bits = 1;
+    while ((int64_t{1} << m_out.clock_bits) <= most) m_out.clock_bits++;
+    m_count.assign(static_cast<size_t>(nlocs), clk(0));
+}
+
+z3::expr Encoder::write_clock(int loc, const z3::expr& guard) {
+    if (loc < 0 || static_cast<size_t>(loc) >= m_single.size() || !m_single[static_cast<size_t>(loc)])
+        return fresh_int("clk");
+    z3::expr& count = m_count[static_cast<size_t>(loc)];
+    const z3::expr mine = (count + clk(1)).simplify();
+    count = z3::ite(guard, mine, count).simplify();
+    return mine;
+}
 
 int Encoder::event(int cpu, int pc, EvType type, Tag tag, int loc, const z3::expr& guard, const z3::expr& value) {
     SymEvent e(c);
@@ -104,12 +138,9 @@ int Encoder::event(int cpu, int pc, EvType type, Tag tag, int loc, const z3::exp
     e.ev.loc = loc;
     e.guard = guard;
     e.value = value;
-    if (type == EvType::write) e.clk = fresh_int("clk");
+    if (type == EvType::write) e.clk = write_clock(loc, guard);
     if (type == EvType::init) e.clk = clk(0);
-    if (type == EvType::read) {
-        e.src = fresh_int("src");
-        e.srcclk = fresh_int("srcclk");
-    }
+    if (type == EvType::read) e.srcclk = fresh_int("srcclk");
     m_out.ev.push_back(std::move(e));
     return static_cast<int>(m_out.ev.size()) - 1;
 }
@@ -189,11 +220,10 @@ void Encoder::rmw(int cpu, int pc, const Insn& in, State& st) {
     }
     if (conditional) {
         // The failure: one `once` read of the same value (herd7 CSem: linux_cmpexch_no,
-        // linux_add_unless_no), sharing the reads-from selector with the success read.
+        // linux_add_unless_no), sharing the reads-from choice with the success read.
         const int f = event(cpu, pc, EvType::read, Tag::once, in.loc, st.guard && !ok, v);
         m_out.ev[static_cast<size_t>(f)].alt_of = r;
         m_out.ev[static_cast<size_t>(f)].ev.atomic = true;  // herd7 read_mem_atomic
-        m_out.ev[static_cast<size_t>(f)].src = m_out.ev[static_cast<size_t>(r)].src;
         m_out.ev[static_cast<size_t>(f)].srcclk = m_out.ev[static_cast<size_t>(r)].srcclk;
     }
     if (in.dst < 0) return;
@@ -230,7 +260,6 @@ void Encoder::lock(int cpu, int pc, const Insn& in, State& st) {
     if (try_) {
         const int f = event(cpu, pc, EvType::read, Tag::lock_fail, loc, st.guard && v != bv(0), v);
         m_out.ev[static_cast<size_t>(f)].alt_of = r;
-        m_out.ev[static_cast<size_t>(f)].src = m_out.ev[static_cast<size_t>(r)].src;
         m_out.ev[static_cast<size_t>(f)].srcclk = m_out.ev[static_cast<size_t>(r)].srcclk;
         m_out.constraints.push_back(z3::implies(st.guard && v != bv(0), v == bv(1)));
         if (in.dst >= 0) st.regs[static_cast<size_t>(in.dst)] = z3::ite(v == bv(0), bv(1), bv(0));
@@ -375,117 +404,6 @@ z3::expr Encoder::alu(AluOp op, const z3::expr& a, const z3::expr& b) {
     return a;
 }
 
-// A write of the reading CPU is shadowed when another unconditional write of that CPU to the
-// same location runs on every path from it to the read (its instruction post-dominates the
-// write's and comes before the read): coherence (CoWR) forbids reading the older one.
-bool Encoder::shadowed(int w, const SymEvent& r) const {
-    const SymEvent& we = m_out.ev[static_cast<size_t>(w)];
-    if (we.ev.cpu != r.ev.cpu) return false;
-    const std::vector<int>& ipdom = m_ipdom[static_cast<size_t>(r.ev.cpu)];
-    const std::vector<int>& uncond = m_uncond_write[static_cast<size_t>(r.ev.cpu)];
-    for (int pc = ipdom[static_cast<size_t>(we.ev.pc)]; pc < r.ev.pc; pc = ipdom[static_cast<size_t>(pc)])
-        if (uncond[static_cast<size_t>(pc)] == r.ev.loc) return true;
-    return false;
-}
-
-void Encoder::reads_from_and_coherence() {
-    std::vector<SymEvent>& ev = m_out.ev;
-    const int nlocs = m_out.nmem + m_s.nlocks;
-    std::vector<std::vector<int>> writes(static_cast<size_t>(nlocs));
-    for (size_t i = 0; i < ev.size(); i++)
-        if (ev[i].ev.type == EvType::write || ev[i].ev.type == EvType::init)
-            writes[static_cast<size_t>(ev[i].ev.loc)].push_back(static_cast<int>(i));
-    for (const std::vector<int>& ws : writes) {
-        if (ws.empty()) continue;
-        z3::expr_vector clocks(c);
-        for (int w : ws) {
-            clocks.push_back(ev[static_cast<size_t>(w)].clk);
-            if (ev[static_cast<size_t>(w)].ev.type == EvType::write)
-                m_out.constraints.push_back(
-                    z3::implies(ev[static_cast<size_t>(w)].guard, clock_le(clk(1), ev[static_cast<size_t>(w)].clk)));
-        }
-        // Distinct clocks for executed writes are added lazily (search.cpp: a model whose
-        // executed writes tie gets the disequality of that pair): an eager `distinct` over a
-        // location's writes makes Z3's arithmetic split on every pair.
-    }
-    // Reads-from: a read (with its failure alternative, which shares value and selector)
-    // reads exactly one executed write of its location with its value; not a write of its own
-    // CPU that comes later in program order (nor its own RMW's write).
-    for (size_t i = 0; i < ev.size(); i++) {
-        SymEvent& r = ev[i];
-        if (r.ev.type != EvType::read) continue;
-        if (r.alt_of >= 0) {
-            r.cands = ev[static_cast<size_t>(r.alt_of)].cands;
-            r.any = ev[static_cast<size_t>(r.alt_of)].any;
-            continue;
-        }
-        z3::expr any = r.guard;
-        if (i + 1 < ev.size()) {
-            for (size_t j = i + 1; j < ev.size() && ev[j].ev.cpu == r.ev.cpu && ev[j].ev.pc == r.ev.pc; j++)
-                if (ev[j].alt_of == static_cast<int>(i)) any = r.guard || ev[j].guard;
-        }
-        z3::expr_vector choice(c);
-        for (int w : writes[static_cast<size_t>(r.ev.loc)]) {
-            const SymEvent& we = ev[static_cast<size_t>(w)];
-            if (we.ev.cpu == r.ev.cpu && we.ev.pc >= r.ev.pc) continue;
-            if (shadowed(w, r)) continue;
-            r.cands.push_back(w);
-            const z3::expr pick = r.src == clk(w);
-            choice.push_back(pick);
-            m_out.constraints.push_back(
-                z3::implies(pick && any, we.guard && r.value == we.value && r.srcclk == we.clk));
-        }
-        m_out.constraints.push_back(z3::implies(any, z3::mk_or(choice)));
-        r.any = any;
-    }
-    // Coherence (linux-kernel.cat `coherence`, acyclic po-loc | com) as the coherence position
-    // each CPU has observed at each location, which never goes back: a read reads a write at
-    // or after it (CoRR, CoWR), a write comes strictly after it (CoWW, CoRW).
-    std::vector<std::vector<z3::expr>> floor(m_s.cpus.size(),
-                                             std::vector<z3::expr>(static_cast<size_t>(nlocs), clk(0)));
-    for (size_t i = 0; i < ev.size(); i++) {
-        SymEvent& e = ev[i];
-        if (e.ev.cpu < 0 || e.alt_of >= 0 || (e.ev.type != EvType::read && e.ev.type != EvType::write)) continue;
-        z3::expr& fl = floor[static_cast<size_t>(e.ev.cpu)][static_cast<size_t>(e.ev.loc)];
-        const z3::expr next = fresh_int("floor");
-        if (e.ev.type == EvType::read) {
-            m_out.constraints.push_back(z3::implies(e.any, clock_le(fl, e.srcclk)));
-            m_out.constraints.push_back(next == z3::ite(e.any, e.srcclk, fl));
-        } else {
-            m_out.constraints.push_back(z3::implies(e.guard, clock_lt(fl, e.clk)));
-            m_out.constraints.push_back(next == z3::ite(e.guard, e.clk, fl));
-            if (e.ev.rmw >= 0)  // atomicity: nothing between the RMW's source and its write
-                m_out.constraints.push_back(
-                    z3::implies(e.guard, e.clk == ev[static_cast<size_t>(e.ev.rmw)].srcclk + clk(1)));
-        }
-        fl = next;
-    }
-}
-
-void Encoder::finals() {
-    for (int l = 0; l < m_out.nmem; l++) {
-        const int init = m_s.init.value[static_cast<size_t>(l)];
-        const bool judged = m_s.judge_locs.empty() ||
-                            (static_cast<size_t>(l) < m_s.judge_locs.size() && m_s.judge_locs[static_cast<size_t>(l)]);
-        if (!m_out.written[static_cast<size_t>(l)] ||
-            !judged) {  // a location the judge never reads needs no final value term
-            m_out.final_val.push_back(bv(init));
-            continue;
-        }
-        const z3::expr maxclk = fresh_int("maxclk"), fin = fresh_bv("final");
-        z3::expr_vector some(c);
-        for (const SymEvent& w : m_out.ev) {
-            if (w.ev.loc != l || (w.ev.type != EvType::write && w.ev.type != EvType::init)) continue;
-            const z3::expr top = w.guard && w.clk == maxclk;
-            m_out.constraints.push_back(z3::implies(w.guard, clock_le(w.clk, maxclk)));
-            m_out.constraints.push_back(z3::implies(top, fin == w.value));
-            some.push_back(top);
-        }
-        m_out.constraints.push_back(z3::mk_or(some));
-        m_out.final_val.push_back(fin);
-    }
-}
-
 void Encoder::run() {
     m_out.nmem = static_cast<int>(m_s.init.value.size());
     m_out.written.assign(static_cast<size_t>(m_out.nmem), false);
@@ -499,6 +417,7 @@ void Encoder::run() {
                     throw std::invalid_argument("exact engine: a location outside the scenario's initial values");
                 used[i.loc] = true;
             }
+    find_single_writers();  // and the clock width, before the first clock
     for (int l = 0; l < m_out.nmem; l++)
         if (used[static_cast<size_t>(l)])
             event(-1, -1, EvType::init, Tag::once, l, c.bool_val(true), bv(m_s.init.value[static_cast<size_t>(l)]));
@@ -507,56 +426,12 @@ void Encoder::run() {
     m_out.insn_guard.assign(m_s.cpus.size(), {});
     m_out.final_regs.assign(m_s.cpus.size(), {});
     for (size_t cpu = 0; cpu < m_s.cpus.size(); cpu++) program(static_cast<int>(cpu));
-    for (const Program& p : m_s.cpus) {
-        m_ipdom.push_back(post_dominators(p));
-        std::vector<int> uncond(p.code.size() + 1, -1);
-        for (size_t pc = 0; pc < p.code.size(); pc++) {
-            const Insn& i = p.code[pc];
-            if (i.op != Op::prim) continue;
-            const PrimInfo& info = prim_info(i.prim);
-            const bool always =
-                info.kind == PrimKind::store ||
-                (info.kind == PrimKind::rmw && info.op != RmwOp::cmpxchg && info.op != RmwOp::add_unless);
-            if (always) uncond[pc] = i.loc;
-        }
-        m_uncond_write.push_back(std::move(uncond));
-    }
-    reads_from_and_coherence();
-    ranks();
-    finals();
-}
-
-void Encoder::ranks() {
-    for (const Rank& r : m_ranks) {
-        // Counted in bit-vectors: int2bv is slow in Z3's solver.
-        z3::expr sum = bv(0);
-        for (const SymEvent& w : m_out.ev)
-            if (w.ev.type == EvType::write && w.ev.loc == r.loc)
-                sum = sum + z3::ite(w.guard && clock_le(w.clk, r.clk), bv(1), bv(0));
-        m_out.constraints.push_back(r.out == sum);
-    }
+    encode_memory(m_s, m_out, m_ranks);
 }
 
 }  // namespace
 
 void encode(const EngineScenario& s, Encoding& out) { Encoder(s, out).run(); }
-
-z3::expr Encoding::rf_lit(int write, int read) const {
-    const SymEvent& r = ev[static_cast<size_t>(read)];
-    return r.guard && r.src == clock_val(ctx, write);
-}
-
-z3::expr Encoding::co_lit(int a, int b) const {
-    const SymEvent& ea = ev[static_cast<size_t>(a)];
-    const SymEvent& eb = ev[static_cast<size_t>(b)];
-    return ea.guard && eb.guard && clock_lt(ea.clk, eb.clk);
-}
-
-z3::expr Encoding::fr_lit(int read, int write) const {
-    const SymEvent& r = ev[static_cast<size_t>(read)];
-    const SymEvent& w = ev[static_cast<size_t>(write)];
-    return r.guard && w.guard && clock_lt(r.srcclk, w.clk);
-}
 
 int model_int(const z3::model& m, const z3::expr& e) {
     const z3::expr v = m.eval(e, true);

@@ -3,13 +3,14 @@
 // Every Program is a DAG (forward branches only), so each instruction runs at most once: its
 // guard is the disjunction of the paths that reach it, and each register is a bit-vector term
 // (C's int arithmetic, wrapping) merged with if-then-else where paths join. Each read gets a
-// fresh value and a reads-from selector over the writes to its location; each write a
-// coherence clock (the initial write 0, distinct per location). Encoded eagerly: reads-from
-// (same location, executed, equal value), RMW atomicity (an RMW's write is its read's source
-// clock + 1, so nothing comes between: linux-kernel.cat `atomic`, lock.cat's singlestep(co)),
-// and coherence (linux-kernel.cat `coherence`: along each CPU and location the coherence
-// position it has observed never goes back). The rest of the model is checked on each
-// candidate (lkmm_model.cpp) and refined lazily (search.cpp).
+// fresh value and one Boolean per candidate write (one-hot when executed: reads-from); each
+// write a coherence clock (the initial write 0; determined, in program order, at a location
+// one CPU alone writes). Encoded eagerly: reads-from (same location, executed, equal value),
+// RMW atomicity (an RMW's write is its read's source clock + 1, so nothing comes between:
+// linux-kernel.cat `atomic`, lock.cat's singlestep(co)), and coherence (linux-kernel.cat
+// `coherence`: along each CPU and location the coherence position it has observed never goes
+// back). The rest of the model is checked on each candidate (lkmm_model.cpp) and refined
+// lazily (search.cpp).
 #pragma once
 
 #include <z3++.h>
@@ -21,27 +22,25 @@
 
 namespace fc::lkmm {
 
-// Coherence clocks and reads-from selectors (event numbers): bit-vectors of this width
-// (2^20 events), or integers with 0. Measured on compaction vs zap-v6.5 without smp_rmb() at
-// 64 pages (--first): bit-vectors 76 s, integers 134 s (docs/lkmm-engine.md).
-constexpr unsigned kClockBits = 20;
-
-// Clock arithmetic in the sort chosen above.
-inline z3::expr clock_val(z3::context& c, int v) { return kClockBits ? c.bv_val(v, kClockBits) : c.int_val(v); }
-inline z3::expr clock_lt(const z3::expr& a, const z3::expr& b) { return kClockBits ? z3::ult(a, b) : a < b; }
-inline z3::expr clock_le(const z3::expr& a, const z3::expr& b) { return kClockBits ? z3::ule(a, b) : a <= b; }
+// Coherence clocks are bit-vectors (compared unsigned) of Encoding::clock_bits, just wide
+// enough for the initial write and every write of the busiest location to have distinct
+// values 0..n (a wider clock only gives the bit-blasted formula more bits to search).
+// Integer clocks were measured slower (134 s against 76 s at 64 pages, docs/lkmm-engine.md).
+inline z3::expr clock_val(z3::context& c, int v, unsigned bits) { return c.bv_val(v, bits); }
+inline z3::expr clock_lt(const z3::expr& a, const z3::expr& b) { return z3::ult(a, b); }
+inline z3::expr clock_le(const z3::expr& a, const z3::expr& b) { return z3::ule(a, b); }
 
 struct SymEvent {
-    Event ev;                // static part (value unused)
-    z3::expr guard;          // executed
-    z3::expr value;          // bit-vector 32
-    z3::expr clk;            // writes: coherence clock (Int)
-    z3::expr src;            // reads: the index (into Encoding::ev) of the write read
-    z3::expr srcclk;         // reads: its clock
-    z3::expr any;            // reads: this read or its failure alternative executed
-    std::vector<int> cands;  // reads: candidate writes
-    int alt_of = -1;         // a conditional RMW's failure read: the index of its success read
-    explicit SymEvent(z3::context& c) : guard(c), value(c), clk(c), src(c), srcclk(c), any(c) {}
+    Event ev;                     // static part (value unused)
+    z3::expr guard;               // executed
+    z3::expr value;               // bit-vector 32
+    z3::expr clk;                 // writes: coherence clock
+    z3::expr srcclk;              // reads: the clock of the write read
+    z3::expr any;                 // reads: this read or its failure alternative executed
+    std::vector<int> cands;       // reads: candidate writes
+    std::vector<z3::expr> picks;  // reads: per candidate, "reads from it" (one-hot when executed)
+    int alt_of = -1;              // a conditional RMW's failure read: the index of its success read
+    explicit SymEvent(z3::context& c) : guard(c), value(c), clk(c), srcclk(c), any(c) {}
 };
 
 // An operation C leaves undefined (Program::alu_apply refuses the same cases): `when` holds
@@ -63,6 +62,7 @@ struct Encoding {
     std::vector<bool> written;                      // per memory location
     std::vector<UndefinedOp> undefined;             // division by zero, INT_MIN / -1, bad shifts
     int nmem = 0;                                   // memory locations; spinlock l is location nmem + l
+    unsigned clock_bits = 2;                        // width of the coherence clocks
     z3::expr rf_lit(int write, int read) const;     // read executed and reads `write`
     z3::expr co_lit(int a, int b) const;            // both executed, a before b in coherence
     z3::expr fr_lit(int read, int write) const;     // both executed, the read's source before the write
@@ -70,6 +70,18 @@ struct Encoding {
 
 // Throws std::invalid_argument naming what the exact engine does not run (stamp instructions).
 void encode(const EngineScenario& s, Encoding& out);
+
+// A coherence position to compute once every write is known: rank = the number of writes
+// (initial write excluded) at `loc` that are executed and not after clock `clk`.
+struct Rank {
+    z3::expr out;  // bit-vector 32
+    int loc;
+    z3::expr clk;
+};
+
+// encode_memory.cpp: over the events encode() produced, reads-from, coherence, the ranks
+// and the final value of each location.
+void encode_memory(const EngineScenario& s, Encoding& out, const std::vector<Rank>& ranks);
 
 // The value of a bit-vector term in a model as C int.
 int model_int(const z3::model& m, const z3::expr& e);
