@@ -9,7 +9,8 @@ const std::vector<Command>& command_table() {
     // The usage column is aligned so that the hints after the synopses line up in --help.
     static const std::vector<Command> table = {
         {"list", "list", cmd_list},
-        {"version", "version                                     build, pinned LKMM, herd7 oracle, solver", cmd_version},
+        {"version", "version                                     build, pinned LKMM, herd7 oracle, solver",
+         cmd_version},
         {"run", "run --check CHECK --writer WRITER [options]   (foliocheck run --help)", cmd_run},
         {"replay", "replay TOKEN [--trace story|raw] [--json]", cmd_replay},
         {"matrix", "matrix [options]                            (foliocheck matrix --help)", cmd_matrix},

@@ -78,6 +78,7 @@ nlohmann::json result_json(const RunResult& r) {
     j["verdict"] = verdict_name(r.verdict);
     j["exhaustive"] = r.exhaustive;
     j["vacuous"] = r.vacuous.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.vacuous);
+    if (!r.vacuity_unchecked.empty()) j["vacuity_unchecked"] = r.vacuity_unchecked;
     j["executions"] = r.executions;
     j["violating_executions"] = r.violations;
     j["states"] = r.states ? nlohmann::json(*r.states) : nlohmann::json(nullptr);

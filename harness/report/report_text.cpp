@@ -332,6 +332,7 @@ std::string result_text(const RunResult& r) {
         if (q.pin) s << ": no execution lets the check miss the pin" << pins_text(q);
         else s << ": trivially, there is no pin to miss (--no-pin measures refusals only)";
         if (!r.vacuous.empty()) s << "\n  (" << r.vacuous << ")";
+        else if (!r.vacuity_unchecked.empty()) s << "\n  (" << r.vacuity_unchecked << ")";
         break;
     case Verdict::no_violation_found: s << ": none seen, but the search was not exhaustive"; break;
     }

@@ -505,10 +505,12 @@ RunResult run_orders(const RunRequest& req) {
     if (res.violations > 0) res.verdict = Verdict::violation;
     else if (res.exhaustive) res.verdict = Verdict::holds;
     else res.verdict = Verdict::no_violation_found;
-    if (res.verdict == Verdict::holds && req.pin)
-        res.vacuous = values_reported ? vacuous_reason(req, values, values_overflow, initial_refcount, extra_pin_counts,
-                                                       refs_per_pin)
-                                      : "the search engine reports no value sets, so the pin's effect is unchecked";
+    if (res.verdict == Verdict::holds && req.pin) {
+        if (values_reported)
+            res.vacuous =
+                vacuous_reason(req, values, values_overflow, initial_refcount, extra_pin_counts, refs_per_pin);
+        else res.vacuity_unchecked = "the search engine reports no value sets, so the pin's effect is unchecked";
+    }
     return res;
 }
 
@@ -517,55 +519,6 @@ RunResult run_orders(const RunRequest& req) {
 bool better_counterexample(const Counterexample& a, const Counterexample& b) {
     if (a.stale != b.stale) return !a.stale;
     return a.preemptions < b.preemptions;
-}
-
-Minimized minimize(const RunRequest& violating) {
-    Minimized m;
-    m.pages_before = violating.pages;
-    RunRequest best = violating;
-    RunResult best_result;
-    bool have = false;
-    // Fewest pages first.
-    for (int p = 1; p <= violating.pages; p++) {
-        RunRequest r = violating;
-        r.pages = p;
-        if (!validate_config(scenario_config(r, ReadOrder::ref_first)).empty()) continue;
-        RunResult res = run_config(r);
-        m.searches++;
-        if (res.verdict == Verdict::violation) {
-            best = r;
-            best_result = std::move(res);
-            have = true;
-            break;
-        }
-    }
-    if (!have) {  // cannot happen for a violating request, unless a limit cut the search short
-        best_result = run_config(violating);
-        m.searches++;
-    }
-    // Then the shortest prefix of the writer's path.
-    BuiltScenario b;
-    build_scenario(scenario_config(best, best.effective_order() == ReadOrder::either ? ReadOrder::ref_first
-                                                                                     : best.effective_order()),
-                   b);
-    const std::vector<std::string> calls = writer_calls(b.engine.cpus[0]);
-    m.calls_before = m.calls_after = static_cast<int>(calls.size());
-    for (int k = 1; k < static_cast<int>(calls.size()); k++) {
-        RunRequest r = best;
-        r.writer_prefix = k;
-        RunResult res = run_config(r);
-        m.searches++;
-        if (res.verdict == Verdict::violation) {
-            best = r;
-            best_result = std::move(res);
-            m.calls_after = k;
-            break;
-        }
-    }
-    for (int k = m.calls_after; k < m.calls_before; k++) m.removed_calls.push_back(calls[static_cast<size_t>(k)]);
-    m.request = best;
-    m.result = std::move(best_result);
-    return m;
 }
 
 RunResult replay_run(const RunRequest& given, const std::string& state, bool raw_history) {
@@ -615,61 +568,6 @@ RunResult replay_run(const RunRequest& given, const std::string& state, bool raw
     cx.replay_token = encode_token(t);
     res.counterexample = cx;
     return res;
-}
-
-namespace {
-// How several pin counts were explored (RunResult::pins_how), for the `explored` line.
-std::string pins_note(const RunResult& r) {
-    if (r.pins_how.empty()) return "";  // one count (and scenario files, which have no writer)
-    const std::string counts = "1-" + std::to_string(r.request.last_pins());
-    if (r.pins_how == "derived")
-        return "; pin counts " + counts +
-               " from this one search (no path reads the pin count: each execution judged with each count)";
-    if (r.pins_how == "searched") return "; one search per pin count " + counts + " (" + r.pins_why + ")";
-    return "";
-}
-}  // namespace
-
-std::string explored_text(const RunResult& r) {
-    std::ostringstream s;
-    const RunRequest& q = r.request;
-    if (!r.exact_summary.empty()) {
-        s << r.exact_summary << ", " << r.seconds << " s, memory " << memory_name(q.memory);
-        if (q.memory == Memory::lkmm) s << " (" << lkmm::kPinnedModel << ")";
-        if (r.exhaustive) s << "; exhaustive: every consistent execution's outcome";
-        else s << "; NOT exhaustive" << (r.stopped_by.empty() ? "" : ": stopped by " + r.stopped_by);
-        if (r.verdict == Verdict::violation)
-            s << (r.exact_cx_sc ? "; fails already under sc" : "; the counterexample needs weak behaviour");
-        s << pins_note(r);
-        return s.str();
-    }
-    s << "engine relacy, " << search_name(q.search.mode) << " search";
-    if (q.search.mode == SearchMode::bound) s << " (context bound " << q.search.context_bound << ")";
-    s << ", " << r.executions << " executions";
-    const bool hunt_shown = r.hunted && r.hunt_bound < 0 && q.search.mode != SearchMode::bound;
-    if (hunt_shown)
-        s << " (" << r.hunted << " of them by the hunt at context bounds 0-" << (q.first ? 2 : 1) << " first"
-          << (r.states ? "; " : ")");
-    if (r.states)
-        s << (hunt_shown ? "" : " (") << r.cut << " cut short at an explored state), " << *r.states
-          << " distinct states";
-    else if (q.search.mode == SearchMode::cached) s << " (no state caching: states are cached under sc only)";
-    if (r.parts)
-        s << ", split into " << r.parts << " parts run at once" << (r.states ? " (states summed over the parts)" : "");
-    if (r.runs.size() > 1 && r.pins_how != "searched") s << " over " << r.runs.size() << " reader orders";
-    s << ", " << r.seconds << " s, memory " << memory_name(q.memory);
-    s << pins_note(r);
-    if (r.exhaustive) s << "; exhaustive: every interleaving";
-    else if (!r.stopped_by.empty()) s << "; NOT exhaustive: stopped by " << r.stopped_by;
-    else if (is_exhaustive_mode(q.search.mode)) s << "; NOT exhaustive";
-    else s << "; NOT exhaustive: " << search_name(q.search.mode) << " search does not cover every interleaving";
-    if (q.memory != Memory::sc) {
-        s << "; weak reads: a relaxed load may return the latest store or the one before it ("
-          << (q.search.mode == SearchMode::random ? "2 stores back in random search"
-                                                  : "1 store back in full and bound search")
-          << "), never older; Relacy never produces load-buffering outcomes";
-    }
-    return s.str();
 }
 
 }  // namespace fc

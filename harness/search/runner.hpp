@@ -127,6 +127,9 @@ struct RunResult {
     // A hold the numbers of the scenario force, whatever the order of the reads (vacuity.hpp):
     // the reason, or "" (set only for an exhaustive hold).
     std::string vacuous;
+    // Why vacuity could not be judged (an engine without value sets): a hold that is neither
+    // known vacuous nor known not to be. Never counted as vacuous.
+    std::string vacuity_unchecked;
     // How the pin counts first_pins()..last_pins() were explored when there are several:
     // "derived" (one search, every execution judged at each count: no path observes the
     // count), "searched" (one search per count, because pins_why), or "" (one count).
