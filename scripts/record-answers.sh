@@ -22,11 +22,11 @@ fi
 # Both filters are idempotent: a record can be normalised again (scripts/compare-answers.sh).
 norm_json() {
   jq -S 'walk(if type == "object" then del(.seconds) | del(.elapsed_seconds)
-              elif type == "string" then gsub("[0-9]+(\\.[0-9]+)? ?(s|ms|seconds)\\b"; "T s")
+              elif type == "string" then gsub("[0-9]+(\\.[0-9]+)?(e-?[0-9]+)? ?(s|ms|seconds)\\b"; "T s")
               else . end)'
 }
 norm_text() {
-  sed -E -e 's/[0-9]+(\.[0-9]+)? ?(s|ms|seconds)\b/T s/g' -e 's/[0-9]+(\.[0-9]+)? executions\/s/N executions\/s/g'
+  sed -E -e 's/[0-9]+(\.[0-9]+)?(e-?[0-9]+)? ?(s|ms|seconds)\b/T s/g' -e 's/[0-9]+(\.[0-9]+)? executions\/s/N executions\/s/g'
 }
 
 if [ "$1" = --normalise ]; then
