@@ -10,13 +10,14 @@ cd "$(dirname "$0")/.."
 bin=${FOLIOCHECK:-build/harness/foliocheck}
 limit=${LIMIT:-600}
 run() {
-    local start end out rc cpu
+    local start end out rc cpu times
+    times=$(mktemp)
     start=$(date +%s.%N)
-    out=$(/usr/bin/time -f 'cpu %U' -o /tmp/bench-exact.$$ timeout "$limit" "$bin" run --writer zap-v6.5 --reader-order ref-first --memory lkmm --engine exact --pins 1 "$@" 2>&1)
+    out=$(/usr/bin/time -f 'cpu %U' -o "$times" timeout "$limit" "$bin" run --writer zap-v6.5 --reader-order ref-first --memory lkmm --engine exact --pins 1 "$@" 2>&1)
     rc=$?
     end=$(date +%s.%N)
-    cpu=$(sed -n 's/^cpu //p' /tmp/bench-exact.$$ 2>/dev/null)
-    rm -f /tmp/bench-exact.$$
+    cpu=$(sed -n 's/^cpu //p' "$times" 2>/dev/null)
+    rm -f "$times"
     printf '%s\trc=%s\t%.2f s\t%s s user\tload %s\t%s\n' "$*" "$rc" "$(echo "$end - $start" | bc)" "$cpu" \
         "$(cut -d' ' -f1 /proc/loadavg)" \
         "$(printf '%s\n' "$out" | grep -E '^(verdict|explored):' | cut -c1-150 | tr '\n' ' ')"

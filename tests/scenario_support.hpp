@@ -7,6 +7,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <sstream>
@@ -20,12 +21,19 @@ namespace fc::test {
 
 using CliResult = Result;  // cli_support.hpp
 
+// A new empty file in the system's temporary directory ($TMPDIR or its default), named
+// STEM-XXXXXX; the caller removes it.
+inline std::string temp_file(const std::string& stem) {
+    std::string path = (std::filesystem::temp_directory_path() / (stem + "-XXXXXX")).string();
+    const int fd = mkstemp(path.data());
+    if (fd < 0) throw std::runtime_error("mkstemp " + path);
+    close(fd);
+    return path;
+}
+
 // Runs `foliocheck <args>` with the source directory as working directory.
 inline CliResult run_cli(const std::string& args) {
-    char o[] = "/tmp/fc-scn-out-XXXXXX", e[] = "/tmp/fc-scn-err-XXXXXX";
-    const int fo = mkstemp(o), fe = mkstemp(e);
-    close(fo);
-    close(fe);
+    const std::string o = temp_file("fc-scn-out"), e = temp_file("fc-scn-err");
     const std::string cmd =
         std::string("cd ") + FOLIOCHECK_SOURCE_DIR + " && " + FOLIOCHECK_BIN + " " + args + " >" + o + " 2>" + e;
     const int status = std::system(cmd.c_str());
@@ -33,19 +41,19 @@ inline CliResult run_cli(const std::string& args) {
     if (status != -1 && WIFEXITED(status)) r.code = WEXITSTATUS(status);
     r.out = slurp(o);
     r.err = slurp(e);
-    std::remove(o);
-    std::remove(e);
+    std::remove(o.c_str());
+    std::remove(e.c_str());
     return r;
 }
 
 // Compiles a scenario text and runs it (the litmus command's path, in process).
 inline LitmusResult run_text(const std::string& text, Memory m, const lang::Overrides& o = {}) {
-    char path[] = "/tmp/fc-scn-XXXXXX";
-    const int fd = mkstemp(path);
-    if (fd < 0) throw std::runtime_error("mkstemp");
-    const ssize_t n = write(fd, text.data(), text.size());
-    close(fd);
-    if (n != static_cast<ssize_t>(text.size())) throw std::runtime_error("write");
+    const std::string path = temp_file("fc-scn");
+    {
+        std::ofstream f(path);
+        f << text;
+        if (!f) throw std::runtime_error("write " + path);
+    }
     LitmusRequest r;
     r.file = path;
     r.memory = m;
@@ -53,7 +61,7 @@ inline LitmusResult run_text(const std::string& text, Memory m, const lang::Over
     r.overrides = o;
     auto l = load_litmus(r);
     LitmusResult res = run_litmus(*l);
-    std::remove(path);
+    std::remove(path.c_str());
     return res;
 }
 

@@ -19,7 +19,7 @@ namespace {
 // `foliocheck litmus --json` on `text` (and any further arguments); the one result object.
 nlohmann::json answer(const std::string& name, const std::string& init, const std::string& text,
                       const std::string& memory = "lkmm") {
-    const std::string path = "/tmp/fc-user-answers-" + name + ".litmus";
+    const std::string path = temp_file("fc-user-answers-" + name);
     {
         std::ofstream f(path);
         f << "C " << name << "\n\n" << init << "\n\n" << text;
@@ -36,10 +36,10 @@ nlohmann::json answer(const std::string& name, const std::string& init, const st
 
 // Message passing whose writer puts `barrier` between its two stores; the reader orders its
 // loads with smp_rmb(). Sometimes unless the barrier orders the stores.
-std::string mp_with(const std::string& before, const std::string& barrier, const std::string& after) {
-    return "P0(int *x, int *y)\n{\n" + before + "\tWRITE_ONCE(*x, 1);\n\t" + barrier + ";\n\tWRITE_ONCE(*y, 1);\n" +
-           after +
-           "}\n\nP1(int *x, int *y)\n{\n\tint r0 = READ_ONCE(*y);\n\tsmp_rmb();\n\tint r1 = READ_ONCE(*x);\n}\n\n"
+std::string mp_with(const std::string& barrier) {
+    return "P0(int *x, int *y)\n{\n\tWRITE_ONCE(*x, 1);\n\t" + barrier +
+           ";\n\tWRITE_ONCE(*y, 1);\n}\n\nP1(int *x, int *y)\n{\n\tint r0 = READ_ONCE(*y);\n\tsmp_rmb();\n\tint r1 = "
+           "READ_ONCE(*x);\n}\n\n"
            "exists (1:r0=1 /\\ 1:r1=0)\n";
 }
 
@@ -64,31 +64,31 @@ const char* const kMappedOnce = "{ pte=1; ref=1; }";
 TEST_SUITE("lkmm: the shapes Relacy's mapping got wrong") {
     TEST_CASE("smp_mb__before_atomic() with no atomic RMW after it orders nothing: Sometimes") {
         // linux-kernel.cat: Before-atomic orders [M] ; po ; [RMW], and here no RMW follows.
-        const nlohmann::json j = answer("mp-before-atomic", "{}", mp_with("", "smp_mb__before_atomic()", ""));
+        const nlohmann::json j = answer("mp-before-atomic", "{}", mp_with("smp_mb__before_atomic()"));
         CHECK(j["observation"] == "Sometimes");
         CHECK(j["states"].size() == 4);  // herd7: 4 final states
     }
     TEST_CASE("smp_mb__after_atomic() after a plain WRITE_ONCE() orders nothing: Sometimes") {
         // linux-kernel.cat: After-atomic orders [RMW] ; po ; [M], and the store before it is no RMW.
-        const nlohmann::json j = answer("mp-after-atomic", "{}", mp_with("", "smp_mb__after_atomic()", ""));
+        const nlohmann::json j = answer("mp-after-atomic", "{}", mp_with("smp_mb__after_atomic()"));
         CHECK(j["observation"] == "Sometimes");
         CHECK(j["states"].size() == 4);  // herd7: 4 final states
     }
     TEST_CASE("smp_mb__after_spinlock() with no spin_lock() before it orders nothing: Sometimes") {
         // linux-kernel.cat: After-spinlock orders [LKW] ; po ; [M], and no lock was taken.
-        const nlohmann::json j = answer("mp-after-spinlock", "{}", mp_with("", "smp_mb__after_spinlock()", ""));
+        const nlohmann::json j = answer("mp-after-spinlock", "{}", mp_with("smp_mb__after_spinlock()"));
         CHECK(j["observation"] == "Sometimes");
         CHECK(j["states"].size() == 4);  // herd7: 4 final states
     }
     TEST_CASE("the same message passing with smp_wmb() between the stores is forbidden: Never") {
         // wmb orders the two stores; with the reader's rmb the MP cycle is forbidden (hb).
-        const nlohmann::json j = answer("mp-wmb", "{}", mp_with("", "smp_wmb()", ""));
+        const nlohmann::json j = answer("mp-wmb", "{}", mp_with("smp_wmb()"));
         CHECK(j["observation"] == "Never");
         CHECK(j["states"].size() == 3);  // herd7: 3 final states
     }
 }
 
-TEST_SUITE("lkmm: ptep_get_and_clear() is arm64's relaxed exchange") {
+TEST_SUITE("lkmm: reclaim's PTE clear against GUP-fast, ordered as arm64 and x86 order it") {
     TEST_CASE("reclaim without its smp_mb() can miss GUP-fast's reference when the PTE clear is relaxed") {
         // xchg_relaxed's write and the later read of the refcount are unordered: SB is allowed.
         const nlohmann::json j = answer("reclaim-relaxed", kMappedOnce, reclaim_vs_gup("xchg_relaxed", false));
@@ -112,7 +112,7 @@ TEST_SUITE("c11: Relacy's approximation says when its Never is not LKMM's") {
     TEST_CASE("each barrier helper with nothing to attach to is a bounded Never naming the stronger barrier") {
         for (const char* helper : {"smp_mb__before_atomic()", "smp_mb__after_atomic()", "smp_mb__after_spinlock()"}) {
             CAPTURE(helper);
-            const nlohmann::json j = answer("c11-helper", "{}", mp_with("", helper, ""), "c11");
+            const nlohmann::json j = answer("c11-helper", "{}", mp_with(helper), "c11");
             CHECK(j["observation"] == "Never");  // Relacy runs the helper as a seq_cst fence
             CHECK(j["qualifier"] == "bounded");
             REQUIRE(j["blindspots"].is_array());

@@ -28,6 +28,13 @@ SearchOutcome run_engine(const EngineScenario& s, const SearchSpec& spec) {
     }
 }
 
+std::string replay_refusal(Memory memory, std::optional<EngineKind> asked, const std::string& what) {
+    if (engine_for(memory, asked) == EngineKind::relacy) return "";
+    return std::string("replay tokens name Relacy's schedules; --memory ") + memory_name(memory) +
+           " runs on the exact engine, whose counterexample is printed as an execution graph: re-run the " + what +
+           " instead";
+}
+
 bool parse_engine(const std::string& name, EngineKind& out) {
     if (name == "relacy") out = EngineKind::relacy;
     else if (name == "exact") out = EngineKind::exact;

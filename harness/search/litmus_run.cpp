@@ -167,10 +167,8 @@ LitmusResult run_litmus(LoadedLitmus& l) {
 }
 
 LitmusResult replay_litmus(LoadedLitmus& l, const std::string& state) {
-    if (l.request.memory == Memory::lkmm)
-        throw TokenError(
-            "replay tokens name Relacy's schedules; --memory lkmm runs on the exact engine, whose "
-            "witness is printed as an execution graph: re-run the file instead");
+    const std::string refusal = replay_refusal(l.request.memory, std::nullopt, "file");
+    if (!refusal.empty()) throw TokenError(refusal);
     LitmusResult r;
     fill_static(r, l);
     SearchSpec spec = l.request.search;

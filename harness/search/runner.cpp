@@ -522,10 +522,8 @@ bool better_counterexample(const Counterexample& a, const Counterexample& b) {
 }
 
 RunResult replay_run(const RunRequest& given, const std::string& state, bool raw_history) {
-    if (engine_for(given.memory, given.engine_asked) != EngineKind::relacy)
-        throw TokenError(std::string("replay tokens name Relacy's schedules; --memory ") + memory_name(given.memory) +
-                         " runs on the exact engine, whose counterexample is printed as an execution graph: "
-                         "re-run the command instead");
+    const std::string refusal = replay_refusal(given.memory, given.engine_asked, "command");
+    if (!refusal.empty()) throw TokenError(refusal);
     // A token names one execution at one pin count: never a judgement over several.
     RunRequest req = given;
     if (req.pins == kEveryPinCount) req.pins = 1;
