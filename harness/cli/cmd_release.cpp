@@ -294,7 +294,7 @@ int cmd_release(const std::vector<std::string>& args, std::ostream& out, std::os
         out << "foliocheck release " << k.name << ": " << k.summary << "\nsources: " << k.sources << "\n"
             << all.size() << " configurations, search " << search_name(o.search.mode) << "\n";
     out << (md ? "**" : "") << verdict << (md ? "**" : "") << " (the paths " << k.name
-        << " merged; a miss that corrupts or loses data is the kernel code after the check, docs/checks.md)\n\n"
+        << " merged; what a miss costs, per check: docs/checks.md)\n\n"
         << body.str();
     if (!jprops.empty())
         out << (md ? "## " : "") << "proposals posted against " << k.name << " (not merged; not counted above)"
