@@ -75,7 +75,8 @@ the fewest of any violating execution. Executions counts are those of the search
 ## Is a release safe? One table per kernel release
 
 `foliocheck release --kernel V --markdown`: every check of the release against every path the
-release runs and the check's locks allow (checks/concurrency.cpp), with the release's check
+release merged and the check's locks allow (checks/concurrency.cpp; the patches posted against
+it follow in a block of their own, not counted in "is V safe?"), with the release's check
 forms, mapcount design, read orders and writer ranges (`WRITER:0` is a zap, fork or unmap of
 page 0 only) from the one release table, checks/kernels.cpp, that `matrix --kernel V` runs
 too, under sc and lkmm, pages 1-3. "fix for this row" is the

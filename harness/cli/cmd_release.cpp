@@ -255,7 +255,9 @@ int cmd_release(const std::vector<std::string>& args, std::ostream& out, std::os
                     b.rows.push_back(jr);
                 }
             if (mine.empty()) continue;
-            b.body << (md ? "#### " : "-- ") << c->name << " (" << cost << ")" << (md ? "\n\n" : " --\n");
+            // Markdown: emphasis, not headings, so that the block nests under any heading level
+            // (scripts/gen-results.sh shifts release's headings one level down).
+            b.body << (md ? "*" : "-- ") << c->name << " (" << cost << ")" << (md ? "*\n\n" : " --\n");
             const std::pair<std::string, std::vector<std::string>> pextra{"fix for this row (model judged)", pfixes};
             b.body << rows_text(mine, o.memories, md, &pextra) << "\n";
         }
@@ -274,7 +276,7 @@ int cmd_release(const std::vector<std::string>& args, std::ostream& out, std::os
         if (it == proposed.end()) continue;
         const WriterOrigin* origin = writer_origin(w);
         const std::string line = std::string(w->name) + ": " + it->second.tally.text();
-        pbody << (md ? "### " : "== ") << line << (md ? "\n\n" : " ==\n") << "posted: " << origin->posting
+        pbody << (md ? "**" : "== ") << line << (md ? "**\n\n" : " ==\n") << "posted: " << origin->posting
               << (md ? "\n\n" : "\n") << it->second.body.str();
         jprops.push_back({{"writer", w->name},
                           {"posted_against", origin->posted_against},
@@ -297,7 +299,7 @@ int cmd_release(const std::vector<std::string>& args, std::ostream& out, std::os
         << " merged; what a miss costs, per check: docs/checks.md)\n\n"
         << body.str();
     if (!jprops.empty())
-        out << (md ? "## " : "") << "proposals posted against " << k.name << " (not merged; not counted above)"
+        out << (md ? "### " : "") << "proposals posted against " << k.name << " (not merged; not counted above)"
             << (md ? "\n\n" : ":\n\n") << pbody.str();
     return code;
 }
