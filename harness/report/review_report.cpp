@@ -125,18 +125,27 @@ std::vector<std::string> table_row(const ReviewRow& r, const std::vector<SweepRo
             miss_cost_phrase(r.cost)};
 }
 
+// A field of a child's record, or `fallback` when it is absent or null (a record read back is
+// never trusted to have every field typed).
+std::string text_field(const nlohmann::json& j, const char* key, const std::string& fallback) {
+    return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : fallback;
+}
+
 nlohmann::json side_json(const ReviewRow& r, int s, const std::vector<SweepRow>& results) {
     if (r.side[s] < 0) return nullptr;
     const nlohmann::json& j = results[static_cast<size_t>(r.side[s])].json;
-    nlohmann::json out = {{"verdict", outcome_name(results[static_cast<size_t>(r.side[s])].outcome)},
-                          {"exhaustive", j.value("exhaustive", false)},
-                          {"explored", j.value("explored", "")},
-                          {"seconds", j.value("seconds", 0.0)},
-                          {"counterexample_text", nullptr},
-                          {"replay_token", nullptr}};
+    nlohmann::json out = {
+        {"verdict", outcome_name(results[static_cast<size_t>(r.side[s])].outcome)},
+        {"exhaustive", j.contains("exhaustive") && j["exhaustive"].is_boolean() && j["exhaustive"]},
+        {"explored", text_field(j, "explored", "")},
+        {"seconds", j.contains("seconds") && j["seconds"].is_number() ? j["seconds"] : nlohmann::json(nullptr)},
+        {"counterexample_text", nullptr},
+        {"replay_token", nullptr}};
     if (j.contains("counterexample_text")) out["counterexample_text"] = j["counterexample_text"];
+    // The exact engine's counterexamples have no token (null): the row's rerun line stands in.
     if (j.contains("counterexample") && j["counterexample"].is_object() &&
-        j["counterexample"].value("replay_token", "") != "")
+        j["counterexample"].contains("replay_token") && j["counterexample"]["replay_token"].is_string() &&
+        !j["counterexample"]["replay_token"].get<std::string>().empty())
         out["replay_token"] = j["counterexample"]["replay_token"];
     return out;
 }
@@ -242,7 +251,7 @@ std::string review_text(const ReviewSpec& spec, const ReviewPlan& plan, const Re
           << (md ? "```\n" : "") << "-- " << r->check->name << ", " << r->pages << " pages, " << r->pins
           << (r->pins == 1 ? " pin" : " pins") << ", reader " << r->order << ", " << memory_name(r->memory)
           << " (cost of a miss: " << r->cost_text << ") --\n"
-          << j.value("counterexample_text", std::string("  (no counterexample text)\n"))
+          << text_field(j, "counterexample_text", "  (no counterexample text)\n")
           << "rerun: " << rerun_line(spec, spec.patch, *r) << "\n"
           << (md ? "```\n" : "");
     }
