@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <fstream>
 #include <set>
+#include <sstream>
 #include <string>
 
 #include <doctest/doctest.h>
@@ -187,4 +188,17 @@ TEST_CASE("the cost of a miss of each current check is the class its kernel cons
     }
     CHECK(seen.count("compaction") == 1);
     CHECK(seen.count("split-expected") == 1);
+}
+
+TEST_CASE("docs/review.md quotes the batched-unmap review as the binary answers it, sc alone and by default") {
+    std::ifstream f(std::string(FOLIOCHECK_SOURCE_DIR) + "/docs/review.md");
+    std::ostringstream s;
+    s << f.rdbuf();
+    const std::string doc = s.str();
+    const std::string args = std::string("--kernel current --patch-file ") + kPatch + " --baseline try-to-unmap-v6.10";
+    for (const std::string& extra : {std::string(" --memory sc"), std::string()}) {
+        const nlohmann::json j = review_json(args + extra, 0);
+        INFO(j["quote"]);
+        CHECK(doc.find("quote: " + j["quote"].get<std::string>() + "\n") != std::string::npos);
+    }
 }
