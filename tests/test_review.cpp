@@ -202,3 +202,19 @@ TEST_CASE("docs/review.md quotes the batched-unmap review as the binary answers 
         CHECK(doc.find("quote: " + j["quote"].get<std::string>() + "\n") != std::string::npos);
     }
 }
+
+TEST_CASE("a review interrupted by SIGINT draws no diff and exits 130") {
+    const std::string out = fc::test::temp_file("fc-review-int-out"), err = fc::test::temp_file("fc-review-int-err");
+    // lkmm at 16 pages runs for minutes: the signal always lands mid-sweep.
+    const std::string cmd = std::string("cd ") + FOLIOCHECK_SOURCE_DIR + " && timeout --preserve-status -s INT 2 " +
+                            FOLIOCHECK_BIN + " review --kernel current --patch-file " + kPatch +
+                            " --baseline try-to-unmap-v6.10 --memory lkmm --pages 16 --jobs 1 >" + out + " 2>" + err;
+    const int status = std::system(cmd.c_str());
+    REQUIRE(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 130);
+    const std::string text = fc::test::slurp(out);
+    CHECK(text.find("quote:") == std::string::npos);
+    CHECK(text.find("interrupted") != std::string::npos);
+    std::remove(out.c_str());
+    std::remove(err.c_str());
+}

@@ -60,10 +60,8 @@ const WriterDef* writer_option(const po::variables_map& vm, const std::string& n
         throw UsageError("unknown --patch writer '" + w + "'; valid: " + writer_names() +
                          ", or --patch-file FILE for a writer file");
     }
-    if (const WriterDef* d = kernel_writer(k, w)) return d;
-    std::string names;
-    for (const WriterDef* d : k.writers) names += (names.empty() ? "" : ", ") + std::string(d->name);
-    throw UsageError("--baseline " + w + " is not a path " + k.name + " runs (it runs " + names +
+    if (const WriterDef* d = release_path(k, w)) return d;
+    throw UsageError("--baseline " + w + " is not a path " + k.name + " runs (it runs " + release_path_names(k) +
                      "); the baseline is the path the patch replaces, or give --baseline-file FILE");
 }
 

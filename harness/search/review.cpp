@@ -50,6 +50,17 @@ bool release_runs(const KernelRelease& k, const WriterDef* w) {
     return std::find(k.writers.begin(), k.writers.end(), w) != k.writers.end();
 }
 
+const WriterDef* release_path(const KernelRelease& k, const std::string& name) {
+    const WriterDef* w = kernel_writer(k, name);
+    return w && release_runs(k, w) ? w : nullptr;
+}
+
+std::string release_path_names(const KernelRelease& k) {
+    std::string names;
+    for (const WriterDef* w : k.writers) names += (names.empty() ? "" : ", ") + std::string(w->name);
+    return names;
+}
+
 ReviewSide review_side(const WriterDef* writer, const WriterDef* replaced) {
     ReviewSide s;
     s.writer = writer;

@@ -27,7 +27,7 @@ const char* miss_cost_name(MissCost c);    // "data-corruption", "data-loss", "w
 const char* miss_cost_phrase(MissCost c);  // "can corrupt data", "can lose data", "waste work"
 
 // The adapter to checks/kernels.hpp: everything the review reads from the release table goes
-// through these three, so a change of the table's shape is an edit here only.
+// through these, so a change of the table's shape is an edit here only.
 struct ReviewCheck {
     const CheckDef* check;
     MissCost cost;          // the worst cost the check's miss_cost names
@@ -37,6 +37,10 @@ std::vector<ReviewCheck> review_checks(const KernelRelease& k);
 MissCost review_miss_cost(const CheckDef* c);
 // True if the release runs this path (KernelRelease::writers): a baseline must be one.
 bool release_runs(const KernelRelease& k, const WriterDef* w);
+// The path of the release a --baseline name means (its own name, or the release's form of a
+// family: "try-to-unmap"), nullptr if the release runs none; and the names it runs, for errors.
+const WriterDef* release_path(const KernelRelease& k, const std::string& name);
+std::string release_path_names(const KernelRelease& k);
 
 // A side of the review: the writer that runs, and the writer whose context (locks, folio sizes,
 // swapcache) decides which checks it races. A writer file declares no context of its own
