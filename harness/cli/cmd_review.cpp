@@ -118,7 +118,7 @@ ReviewOptions parse_review_options(const std::vector<std::string>& args) {
     const WriterDef* baseline = writer_option(vm, "baseline", *k);
     o.spec.release = k;
     o.spec.patch = review_side(patch, baseline);
-    o.spec.baseline = review_side(baseline, nullptr);
+    o.spec.baseline = review_side(baseline, patch);
     if (vm.count("expect")) {
         const std::string e = vm["expect"].as<std::string>();
         if (e != "no-new-failures") throw UsageError("unknown --expect '" + e + "'; valid: no-new-failures");

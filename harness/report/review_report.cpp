@@ -209,10 +209,11 @@ std::string review_text(const ReviewSpec& spec, const ReviewPlan& plan, const Re
           << (path.empty() ? "" : " (file " + path + ", hash " + lang::writer_file_hash(side->writer) + ")") << ": "
           << side->writer->kernel << "\n";
     }
-    if (spec.patch.context_from_baseline)
-        s << (md ? "\n" : "") << "context: a writer file declares no locks; the patch runs where "
-          << spec.baseline.writer->name << " runs ("
-          << (spec.patch.context.folio_locked ? "with the folio locked" : "without the folio lock") << ")\n";
+    for (const ReviewSide* side : {&spec.patch, &spec.baseline})
+        if (side->context_from)
+            s << (md ? "\n" : "") << "context: a writer file declares no locks; " << side->writer->name
+              << " runs where " << side->context_from->name << " runs ("
+              << (side->context.folio_locked ? "with the folio locked" : "without the folio lock") << ")\n";
     s << (md ? "\n" : "") << "explored: " << review_explored(spec, plan, lkmm_note) << "\n";
     // Checks a side does not race, grouped by the sides they exclude.
     std::map<std::string, std::vector<std::string>> excl;  // check -> the sides its locks exclude
@@ -268,7 +269,7 @@ nlohmann::json review_json(const ReviewSpec& spec, const ReviewPlan& plan, const
             {"file", path.empty() ? nlohmann::json(nullptr) : nlohmann::json(path)},
             {"hash", path.empty() ? nlohmann::json(nullptr) : nlohmann::json(lang::writer_file_hash(s.writer))},
             {"folio_locked", s.context.folio_locked},
-            {"context_from_baseline", s.context_from_baseline}};
+            {"context_from", s.context_from ? nlohmann::json(s.context_from->name) : nlohmann::json(nullptr)}};
     };
     nlohmann::json j;
     j["kernel"] = spec.release->name;
@@ -307,7 +308,7 @@ nlohmann::json review_json(const ReviewSpec& spec, const ReviewPlan& plan, const
             {"undecided_why", r.undecided_why.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.undecided_why)},
             {"patch", side_json(r, 0, results)},
             {"baseline", side_json(r, 1, results)}};
-        row["rerun"] = rerun_line(spec, spec.patch, r);
+        row["rerun"] = r.side[0] < 0 ? nlohmann::json(nullptr) : nlohmann::json(rerun_line(spec, spec.patch, r));
         j["rows"].push_back(row);
     }
     return j;

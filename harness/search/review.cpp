@@ -61,16 +61,16 @@ std::string release_path_names(const KernelRelease& k) {
     return names;
 }
 
-ReviewSide review_side(const WriterDef* writer, const WriterDef* replaced) {
+ReviewSide review_side(const WriterDef* writer, const WriterDef* other) {
     ReviewSide s;
     s.writer = writer;
     s.context = *writer;
     // The lock a path runs under is its caller's: a patch to try_to_unmap_one() still runs under
-    // try_to_unmap()'s folio lock. A writer file cannot say so, so it takes the replaced path's.
+    // try_to_unmap()'s folio lock. A writer file cannot say so, so it takes the built-in's.
     // Only the lock: the file's own program decides folio sizes, PMD mapping and swapcache.
-    if (writer->emit_from && replaced && writer != replaced) {
-        s.context.folio_locked = replaced->folio_locked;
-        s.context_from_baseline = true;
+    if (writer->emit_from && other && !other->emit_from) {
+        s.context.folio_locked = other->folio_locked;
+        s.context_from = other;
     }
     return s;
 }

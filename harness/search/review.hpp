@@ -42,15 +42,16 @@ bool release_runs(const KernelRelease& k, const WriterDef* w);
 const WriterDef* release_path(const KernelRelease& k, const std::string& name);
 std::string release_path_names(const KernelRelease& k);
 
-// A side of the review: the writer that runs, and the writer whose context (locks, folio sizes,
-// swapcache) decides which checks it races. A writer file declares no context of its own
-// (lang/writer_file.hpp), so a patch file runs in the context of the path it replaces.
+// A side of the review: the writer that runs, and the facts that decide which checks it races
+// (checks/concurrency.cpp). A writer file declares no locks (lang/writer_file.hpp); the patch and
+// the path it replaces are the same kernel function under the same caller, so a file on one side
+// takes the folio-lock fact of a built-in on the other.
 struct ReviewSide {
     const WriterDef* writer = nullptr;
-    WriterDef context{};  // *writer with the context fields of the path it replaces
-    bool context_from_baseline = false;
+    WriterDef context{};                      // *writer, with the other side's folio_locked if taken
+    const WriterDef* context_from = nullptr;  // the built-in whose lock fact it took, or nullptr
 };
-ReviewSide review_side(const WriterDef* writer, const WriterDef* replaced);
+ReviewSide review_side(const WriterDef* writer, const WriterDef* other);
 
 struct ReviewSpec {
     const KernelRelease* release = nullptr;
