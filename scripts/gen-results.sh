@@ -21,8 +21,10 @@ at most: each row holds only if it holds at every count), one writer CPU running
 over the whole folio, one checker CPU reading the refcount and the mapcount and evaluating its
 predicate. A **violation** means the check can conclude "no extra reference" while the pins
 are held.
-Every verdict below comes from an exhaustive search ("holds" means the search completed;
-under lkmm and relaxed, with Relacy's stale-read depth of one store: docs/limitations.md).
+Every verdict below comes from an exhaustive search ("holds" means the search completed):
+under sc, Relacy's search of every interleaving; under lkmm, the exact LKMM engine (every
+execution the Linux-kernel memory model allows: docs/lkmm-engine.md); under relaxed, Relacy
+with its stale-read depth of one store (docs/limitations.md).
 `(Np)` after a violation is the number of preemptions of the counterexample foliocheck shows,
 the fewest of any violating execution. Executions counts are those of the search named.
 
