@@ -50,4 +50,16 @@ TEST_CASE("--expect and the overall outcome decide on the typed rows") {
     CHECK(overall_outcome(one_fails) == Outcome::violation);
     CHECK(overall_outcome(not_exhaustive) == Outcome::no_violation_found);
     CHECK(overall_outcome(broken) == Outcome::no_violation_found);
+    // Rows the command's --timeout left: never holds, and the command exits 4 unless a violation
+    // found settles what --expect asked.
+    CHECK(row("not-run").outcome == Outcome::not_run);
+    const std::vector<SweepRow> cut = {row("holds"), row("not-run")};
+    const std::vector<SweepRow> cut_failing = {row("violation"), row("not-run")};
+    CHECK(results_exit_code(cut, Expect::none) == EXIT_NOT_EXHAUSTIVE);
+    CHECK(results_exit_code(cut, Expect::holds) == EXIT_NOT_EXHAUSTIVE);
+    CHECK(results_exit_code(cut, Expect::violation) == EXIT_NOT_EXHAUSTIVE);
+    CHECK(results_exit_code(cut_failing, Expect::violation) == EXIT_HOLDS);
+    CHECK(results_exit_code(cut_failing, Expect::holds) == EXIT_VIOLATION);
+    CHECK(results_exit_code(cut_failing, Expect::none) == EXIT_NOT_EXHAUSTIVE);
+    CHECK(overall_outcome(cut) == Outcome::no_violation_found);
 }

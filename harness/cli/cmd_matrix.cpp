@@ -12,6 +12,7 @@
 #include "harness/cli/commands.hpp"
 #include "harness/cli/expect.hpp"
 #include "harness/cli/options.hpp"
+#include "harness/cli/sweep_cli.hpp"
 #include "harness/search/matrix.hpp"
 #include "harness/search/pool.hpp"
 #include "harness/search/split.hpp"
@@ -72,7 +73,8 @@ po::options_description matrix_description() {
         "from 1 to each folio's pages")("search", po::value<std::string>(),
                                         "cached (default), reduced or full: exhaustive searches only")(
         "max-executions", po::value<std::string>(), "per configuration: stop after N executions (then not exhaustive)")(
-        "timeout", po::value<std::string>(), "per configuration: stop after SECONDS (then not exhaustive)")(
+        "timeout", po::value<std::string>(), kCommandTimeoutHelp)(
+        "timeout-each", po::value<std::string>(), "per configuration: stop after SECONDS (then not exhaustive)")(
         "jobs", po::value<std::string>(), "configurations run in parallel (default: number of cores)")(
         "shard", po::value<std::string>(), "I/N: run only the I-th of N deterministic slices")(
         "expect", po::value<std::string>(), expect_help())("json", "a JSON list of the objects `run --json` prints")(
@@ -124,7 +126,7 @@ std::string entry_problem(const nlohmann::json& r) {
     Outcome outcome;
     if (!parse_outcome(v, outcome))
         return "verdict '" + v.substr(0, 40) + "' is not holds, violation or no-violation-found";
-    if (outcome == Outcome::error || outcome == Outcome::interrupted)
+    if (outcome == Outcome::error || outcome == Outcome::interrupted || outcome == Outcome::not_run)
         return "verdict '" + v +
                "': that configuration did not complete; run it again (matrix --shard) and merge the new file";
     const uint64_t kCount = uint64_t(1) << 53;  // exact in a double, far beyond any search
@@ -224,7 +226,8 @@ MatrixPlan parse_matrix_options(const std::vector<std::string>& args) {
         for (const std::string& n : split_list("--checks", vm["checks"].as<std::string>())) {
             const CheckDef* c = find_check(n);
             if (!c) throw UsageError("unknown check '" + n + "' in --checks; valid: " + check_names());
-            spec.checks.push_back(c);
+            if (std::find(spec.checks.begin(), spec.checks.end(), c) == spec.checks.end())
+                spec.checks.push_back(c);  // named twice: run once
         }
     }
     if (vm.count("writers")) {
@@ -232,7 +235,8 @@ MatrixPlan parse_matrix_options(const std::vector<std::string>& args) {
         for (const std::string& n : split_list("--writers", vm["writers"].as<std::string>())) {
             const WriterDef* w = find_writer(n);
             if (!w) throw UsageError("unknown writer '" + n + "' in --writers; valid: " + writer_names());
-            spec.writers.push_back(w);
+            // Named twice (--writer-file F --writers NAME adds NAME again): run once.
+            if (std::find(spec.writers.begin(), spec.writers.end(), w) == spec.writers.end()) spec.writers.push_back(w);
         }
     }
     if (vm.count("pages")) spec.pages = parse_pages_list(vm["pages"].as<std::string>());
@@ -260,7 +264,9 @@ MatrixPlan parse_matrix_options(const std::vector<std::string>& args) {
     if (vm.count("max-executions"))
         spec.search.max_executions = static_cast<uint64_t>(
             parse_integer("--max-executions", vm["max-executions"].as<std::string>(), 1, 1000000000000000LL));
-    if (vm.count("timeout")) spec.search.timeout_seconds = parse_seconds("--timeout", vm["timeout"].as<std::string>());
+    if (vm.count("timeout-each"))
+        spec.search.timeout_seconds = parse_seconds("--timeout-each", vm["timeout-each"].as<std::string>());
+    set_command_timeout(vm.count("timeout") ? parse_seconds("--timeout", vm["timeout"].as<std::string>()) : 0);
     plan.jobs = default_jobs();
     if (vm.count("jobs"))
         plan.jobs = static_cast<unsigned>(parse_integer("--jobs", vm["jobs"].as<std::string>(), 1, 256));
@@ -302,8 +308,8 @@ int cmd_matrix(const std::vector<std::string>& args, std::ostream& out, std::ost
     const MatrixSpec& spec = plan.spec;
     const Skipped& skipped = plan.skipped;
     const OutputFormat fmt = plan.format;
-    const bool tty = ::isatty(STDERR_FILENO) != 0;
-    std::vector<SweepRow> results = run_matrix(plan.reqs, plan.jobs, progress_line(tty), result_json);
+    std::vector<SweepRow> results =
+        run_matrix(plan.reqs, plan.jobs, progress_line(progress_wanted(fmt == OutputFormat::json)), result_json);
     for (size_t k = 0; k < results.size(); k++) results[k].json["sweep_index"] = plan.sweep_index[k];
     const bool interrupted = sweep_interrupted(results);
     if (fmt == OutputFormat::text) {
@@ -330,6 +336,7 @@ int cmd_matrix(const std::vector<std::string>& args, std::ostream& out, std::ost
                 n += r.is(Outcome::no_violation_found);
             }
             out << h << " hold, " << v << " violation(s), " << n << " not exhaustive, of " << results.size() << "\n";
+            if (count_not_run(results)) out << not_run_note(results) << "\n";
         }
         for (const std::string& why : skipped.reasons) out << "left out: " << why << "\n";
     }
@@ -339,6 +346,7 @@ int cmd_matrix(const std::vector<std::string>& args, std::ostream& out, std::ost
         return interrupted_exit_code();
     }
     if (const int c = report_error_rows("matrix", results, out, err, false, false); c >= 0) return c;
+    if (count_not_run(results)) err << "foliocheck: " << not_run_note(results) << "\n";
     return results_exit_code(results, plan.expect);
 }
 

@@ -31,13 +31,13 @@ struct ReleasePlan {
 
 ReleasePlan parse_release_options(const std::vector<std::string>& args) {
     ReleasePlan plan;
-    po::options_description d = sweep_description("release options");
+    po::options_description d = sweep_description("release options", "sc,lkmm");
     d.add_options()("kernel", po::value<std::string>(), "the release (foliocheck list: kernel releases)")(
         "no-fixes", "do not search the fix catalogue for failing rows");
     const po::variables_map vm = parse_vm(args, d, nullptr, "release");
     if (vm.count("help")) {
         std::ostringstream h;
-        h << "usage: foliocheck release --kernel V [options]   (default --memory sc,lkmm)\n" << d;
+        h << "usage: foliocheck release --kernel V [options]\n" << d;
         plan.help = h.str();
         return plan;
     }
@@ -104,13 +104,17 @@ int cmd_release(const std::vector<std::string>& args, std::ostream& out, std::os
     }
     const KernelRelease& k = *plan.release;
     const SweepOptions& o = plan.options;
-    const bool tty = ::isatty(STDERR_FILENO) != 0;
+    const bool tty = progress_wanted(o.format == OutputFormat::json);
     const bool md = o.format == OutputFormat::markdown;
     std::vector<SweepRow> all;
     nlohmann::json jchecks = nlohmann::json::array();
     std::ostringstream body;
     size_t failing = 0, rows_total = 0, sc_failing = 0;
+    size_t check_no = 0;
     for (const CheckDef* c : k.checks) {
+        check_no++;
+        const std::string phase =
+            "check " + std::to_string(check_no) + "/" + std::to_string(k.checks.size()) + " (" + c->name + ")";
         const std::vector<const WriterDef*> writers = kernel_racing_writers(k, c);
         if (writers.empty()) continue;  // no path of this release races the check
         // The release's own table (kernel_matrix(), as `matrix --kernel`), one check at a time.
@@ -121,8 +125,8 @@ int cmd_release(const std::vector<std::string>& args, std::ostream& out, std::os
         spec.memories = o.memories;
         spec.search = o.search;
         Skipped skipped;
-        const std::vector<SweepRow> results =
-            run_matrix(enumerate(spec, skipped), o.jobs, progress_line(tty), result_json);
+        const std::vector<SweepRow> results = run_matrix(
+            enumerate(spec, skipped), o.jobs, progress_line(tty, phase + ": the release's rows"), result_json);
         all.insert(all.end(), results.begin(), results.end());
         if (sweep_interrupted(all))  // no rows, no fixes from searches that did not complete
             return report_interrupted("release", all, out, err, o.format == OutputFormat::json);
@@ -143,10 +147,11 @@ int cmd_release(const std::vector<std::string>& args, std::ostream& out, std::os
                 failing++;
                 if (r.verdict.count(Memory::sc) && r.verdict.at(Memory::sc) == Outcome::violation) sc_failing++;
             }
-            if (fails && plan.fixes)
+            if (fails && plan.fixes && command_timed_out()) fix = "not searched (command timeout)";
+            else if (fails && plan.fixes)
                 fix = smallest_fix(
                           search_fixes(fix_plan(plan, c, {find_writer(r.writer)}, {r.pages}, weakest, r.order, r.range),
-                                       nullptr, result_json)) +
+                                       progress_line(tty, phase + ": fixes for a failing row"), result_json)) +
                       " (" + memory_name(weakest) + ")";
             fixes.push_back(fix);
             nlohmann::json jr = row_json(r);
@@ -160,10 +165,12 @@ int cmd_release(const std::vector<std::string>& args, std::ostream& out, std::os
         const std::pair<std::string, std::vector<std::string>> extra{"fix for this row (model judged)", fixes};
         body << rows_text(rows, o.memories, md, &extra);
         std::string check_fix;
-        if (plan.fixes) {
+        if (plan.fixes && command_timed_out()) {
+            body << "fix for the whole check: not searched (command timeout)\n\n";
+        } else if (plan.fixes) {
             const Memory weakest = o.memories.back();
-            const FixSearch fs =
-                search_fixes(fix_plan(plan, c, writers, spec.pages, weakest, "kernel", "all"), nullptr, result_json);
+            const FixSearch fs = search_fixes(fix_plan(plan, c, writers, spec.pages, weakest, "kernel", "all"),
+                                              progress_line(tty, phase + ": fixes for the whole check"), result_json);
             const std::vector<const SetResult*> h = holding_sets(fs);
             if (fs.as_given.verdict == Outcome::holds) check_fix = "holds against every path as released";
             else if (!h.empty()) check_fix = "holds against every path with: " + smallest_fix(fs);
@@ -187,8 +194,13 @@ int cmd_release(const std::vector<std::string>& args, std::ostream& out, std::os
     const int code = results_exit_code(all, o.expect);
     std::ostringstream verdict;
     verdict << "is " << k.name << " safe? ";
-    if (failing == 0) verdict << "every row holds (" << rows_total << " rows)";
-    else verdict << "no: " << failing << " of " << rows_total << " rows fail, " << sc_failing << " already under sc";
+    const size_t not_run = count_not_run(all);
+    if (not_run) err << "foliocheck: " << not_run_note(all) << "\n";
+    if (failing == 0 && not_run) verdict << "not answered: " << not_run_note(all);
+    else if (failing == 0) verdict << "every row holds (" << rows_total << " rows)";
+    else
+        verdict << "no: " << failing << " of " << rows_total << " rows fail, " << sc_failing << " already under sc"
+                << (not_run ? "; " + not_run_note(all) : std::string());
     if (o.format == OutputFormat::json) {
         nlohmann::json j = {{"kernel", k.name},         {"summary", k.summary}, {"sources", k.sources},
                             {"verdict", verdict.str()}, {"checks", jchecks},    {"results", rows_json(all)}};

@@ -20,9 +20,14 @@ struct TaskOutput {
     int exit_status = 0;       // the child's exit status (0 unless it crashed or failed)
     bool crashed = false;      // killed by a signal
     bool interrupted = false;  // did not complete: SIGINT/SIGTERM/SIGHUP stopped the pool first
+    bool not_run = false;      // the command's time budget ran out before it started or ended
 };
 
 // progress(done, total) is called in the parent after each task finishes.
+//
+// The command's budget (set_command_timeout): once it is spent no task starts, and a child
+// still running 2 s later (its own search stops at the budget: sweeps cap each
+// configuration's timeout by command_seconds_left()) is killed; both are marked `not_run`.
 //
 // Signals: once g_interrupt is set (harness/cli/main.cpp: SIGINT, SIGTERM, SIGHUP), no task
 // starts, every running child is killed (SIGKILL) and reaped, and run_in_children returns
@@ -33,6 +38,14 @@ std::vector<TaskOutput> run_in_children(size_t tasks, unsigned jobs, const std::
                                         const Progress& progress);
 
 unsigned default_jobs();
+
+// A whole command's time budget (the sweeps' --timeout), from now; 0 removes it. Sweeps
+// set it when they read their options, so that every phase draws on one budget.
+void set_command_timeout(double seconds);
+double command_timeout();                   // the budget given (0: none)
+double command_seconds_left();              // +infinity without a budget, 0 once it is spent
+bool command_timed_out();                   // a budget was given and it is spent
+constexpr double kCommandTimeoutGrace = 2;  // seconds a child may run past the budget
 
 // The signal that interrupted the command (0 if none), its name ("SIGINT"), and the exit
 // code that reports it: 128 + signal (130 SIGINT, 143 SIGTERM, 129 SIGHUP).
