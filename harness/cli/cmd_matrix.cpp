@@ -54,8 +54,8 @@ std::vector<int> parse_pages_list(const std::string& s) {
 
 po::options_description matrix_description() {
     po::options_description d("matrix options");
-    d.add_options()("checks", po::value<std::string>(), "checks, comma-separated (default: all)")(
-        "writers", po::value<std::string>(), "writers, comma-separated (default: all)")(
+    d.add_options()("checks", po::value<std::string>(), "checks, comma-separated (default: the table above)")(
+        "writers", po::value<std::string>(), "writers, comma-separated (default: the table above)")(
         "pages", po::value<std::string>(), "pages: list or ranges, e.g. 1-3 or 1,2,4 (default 1-3)")(
         "mapcount", po::value<std::string>(),
         "per-page,large,mm-id,no-page-mapcount (default per-page,large; with --kernel the release's)")(
@@ -180,8 +180,31 @@ bool parse_order_name(const std::string& s, std::string& out) {
 }  // namespace
 
 std::string matrix_help() {
+    // What the default sweep runs and leaves out, from the sweep itself (default_matrix()).
+    const MatrixSpec d = default_matrix();
+    std::string checks_out, writers_out, checks_in, writers_in;
+    for (const CheckDef* c : all_checks()) {
+        const bool in = std::find(d.checks.begin(), d.checks.end(), c) != d.checks.end();
+        std::string& list = in ? checks_in : checks_out;
+        list += (list.empty() ? "" : ", ") + std::string(c->name);
+    }
+    for (const WriterDef* w : all_writers()) {
+        if (w->emit_from) continue;  // a writer file: only --writers/--writer-file run it
+        const bool in = std::find(d.writers.begin(), d.writers.end(), w) != d.writers.end();
+        std::string& list = in ? writers_in : writers_out;
+        list += (list.empty() ? "" : ", ") + std::string(w->name);
+    }
     std::ostringstream s;
-    s << "usage: foliocheck matrix [options]\n" << matrix_description();
+    s << "usage: foliocheck matrix [options]\n"
+      << "Without --kernel, --checks or --writers it runs the 2023 question's table: the checks " << checks_in
+      << " against the writers " << writers_in
+      << ", pages 1-3, mapcount per-page and large, the kernel's read orders, sc.\n"
+      << "Left out of that default: the checks " << (checks_out.empty() ? "(none)" : checks_out) << " and the writers "
+      << (writers_out.empty() ? "(none)" : writers_out)
+      << ": modelled after that table (the 2024-2026 check forms, and paths of v6.10 and later or of proposals), they "
+         "run in the tables of the releases that have them, with the release's mapcount design ('matrix --kernel V', "
+         "'release --kernel V'), or where --checks/--writers name them.\n"
+      << matrix_description();
     return s.str();
 }
 
