@@ -65,6 +65,10 @@ TEST_CASE("validate with a spent --timeout says how many configurations were not
     CHECK(r.out.find("not-run") != std::string::npos);
     CHECK(r.out.find("configurations not run (command timeout)") != std::string::npos);
     CHECK(r.err.find("configurations not run (command timeout)") != std::string::npos);
+    // The counterexamples of the rows that failed in time are still shown: their replay is not
+    // a configuration of the sweep, and the spent budget does not stop it.
+    REQUIRE(r.out.find("\n== ") != std::string::npos);
+    CHECK(r.out.find("counterexample (reader ") != std::string::npos);
 }
 
 TEST_CASE("fixes with a spent --timeout reports not-run configurations and exits 4") {

@@ -178,7 +178,8 @@ std::string replay_block(const std::string& token) {
     const ReplayToken t = decode_token(token, FOLIOCHECK_VERSION);
     // A replay is one execution: run it in a child like every other simulation.
     const std::vector<TaskOutput> outs = run_in_children(
-        1, 1, [&](size_t) { return counterexample_text(replay_run(t.request, t.state, false)); }, nullptr);
+        1, 1, [&](size_t) { return counterexample_text(replay_run(t.request, t.state, false)); }, nullptr,
+        /*budgeted=*/false);
     return outs[0].text;
 }
 

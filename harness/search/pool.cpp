@@ -91,7 +91,8 @@ void write_all(int fd, const std::string& s) {
 }  // namespace
 
 std::vector<TaskOutput> run_in_children(size_t tasks, unsigned jobs, const std::function<std::string(size_t)>& task,
-                                        const Progress& progress) {
+                                        const Progress& progress, bool budgeted) {
+    const auto timed_out = [budgeted] { return budgeted && command_timed_out(); };
     std::vector<TaskOutput> out(tasks);
     if (jobs == 0) jobs = 1;
     std::map<int, Child> running;  // fd -> child
@@ -99,7 +100,7 @@ std::vector<TaskOutput> run_in_children(size_t tasks, unsigned jobs, const std::
     const pid_t parent = ::getpid();
     if (progress) progress(0, tasks);  // the display knows the sweep's size before the first ends
     while (done < tasks && !g_interrupt) {
-        if (command_timed_out()) {
+        if (timed_out()) {
             // The budget is spent: nothing more starts; children get the grace to report
             // what their searches (capped at the budget) explored, then are killed.
             if (next < tasks) {
@@ -123,7 +124,7 @@ std::vector<TaskOutput> run_in_children(size_t tasks, unsigned jobs, const std::
                 break;
             }
         }
-        while (running.size() < jobs && next < tasks && !g_interrupt && !command_timed_out()) {
+        while (running.size() < jobs && next < tasks && !g_interrupt && !timed_out()) {
             int p[2];
             if (::pipe(p) != 0) throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
             const pid_t pid = ::fork();

@@ -34,8 +34,10 @@ struct TaskOutput {
 // within about 0.1 s; the tasks that did not complete are marked `interrupted`. Children die
 // with the parent even if it is killed outright (PR_SET_PDEATHSIG), and leave the signals to
 // the parent (default dispositions: a Ctrl-C to the process group ends them at once).
+// budgeted: false for work that is not a configuration of the sweep (the replay of a
+// counterexample the report shows), which the command's budget does not stop.
 std::vector<TaskOutput> run_in_children(size_t tasks, unsigned jobs, const std::function<std::string(size_t)>& task,
-                                        const Progress& progress);
+                                        const Progress& progress, bool budgeted = true);
 
 unsigned default_jobs();
 
