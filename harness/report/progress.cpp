@@ -12,6 +12,7 @@
 #include <functional>
 #include <mutex>
 #include <new>
+#include <system_error>
 #include <thread>
 
 #include "model/engine.hpp"
@@ -152,7 +153,10 @@ RunProgress::RunProgress(bool show) {
     if (!show) return;
     share_live_counters();
     const LiveFigures start = live_now();
-    ticker_ = std::make_unique<ProgressTicker>([start](double s) { return run_progress_text(s, since(start)); });
+    try {
+        ticker_ = std::make_unique<ProgressTicker>([start](double s) { return run_progress_text(s, since(start)); });
+    } catch (const std::system_error&) {  // no thread to spare: the search runs without a display
+    }
 }
 
 RunProgress::~RunProgress() {
@@ -184,7 +188,11 @@ Progress progress_line(bool show, const std::string& phase) {
     st->phase = phase;
     st->start = live_now();
     SweepState* raw = st.get();
-    st->ticker = std::make_unique<ProgressTicker>([raw](double s) { return raw->line(s); });
+    try {
+        st->ticker = std::make_unique<ProgressTicker>([raw](double s) { return raw->line(s); });
+    } catch (const std::system_error&) {  // no thread to spare: the sweep runs without a display
+        return nullptr;
+    }
     return [st](size_t done, size_t total) {
         st->done = done;
         st->total = total;
