@@ -6,6 +6,7 @@
 
 #include "harness/cli/expect.hpp"
 #include "harness/search/sweep_row.hpp"
+#include "harness/search/validate_rows.hpp"
 #include "harness/search/verdict.hpp"
 
 using namespace fc;
@@ -62,4 +63,19 @@ TEST_CASE("--expect and the overall outcome decide on the typed rows") {
     CHECK(results_exit_code(cut_failing, Expect::holds) == EXIT_VIOLATION);
     CHECK(results_exit_code(cut_failing, Expect::none) == EXIT_NOT_EXHAUSTIVE);
     CHECK(overall_outcome(cut) == Outcome::no_violation_found);
+}
+
+TEST_CASE("fails from names the weakest model only where every stronger model was answered") {
+    Row r;
+    r.verdict = {{Memory::sc, Outcome::holds}, {Memory::lkmm, Outcome::holds}, {Memory::relaxed, Outcome::violation}};
+    CHECK(fails_from(r) == "relaxed: relies on the kernel's implied ordering");
+    // lkmm cut by the command's --timeout: relaxed's failure does not say lkmm holds.
+    r.verdict[Memory::lkmm] = Outcome::not_run;
+    CHECK(fails_from(r) ==
+          "relaxed: relies on the kernel's implied ordering (lkmm not answered: it may fail there already)");
+    r.verdict[Memory::lkmm] = Outcome::no_violation_found;
+    CHECK(fails_from(r) ==
+          "relaxed: relies on the kernel's implied ordering (lkmm not answered: it may fail there already)");
+    r.verdict[Memory::sc] = Outcome::violation;
+    CHECK(fails_from(r) == "sc: interleaving bug");
 }
