@@ -30,7 +30,7 @@ TEST_CASE("a row's verdict is read once into an outcome; a verdict it does not n
     CHECK(r.check == "compaction");
     CHECK(r.writer == "zap-v6.5");
     CHECK(r.pages == 2);
-    CHECK(r.memory == Memory::c11);
+    CHECK(r.memory == Memory::lkmm);  // the row names lkmm
     CHECK(std::string(outcome_name(r.outcome)) == "violation");
     CHECK(rows_json({r})[0]["verdict"] == "violation");  // the JSON travels unchanged
     CHECK(outcome_of(Verdict::no_violation_found) == Outcome::no_violation_found);
