@@ -4,6 +4,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -42,36 +43,71 @@ LiveFigures since(const LiveFigures& start) {
     return f;
 }
 
-// 1234567 -> "1.23M": a line that stays short.
-std::string count_text(double n) {
-    char b[32];
-    if (n >= 1e9) std::snprintf(b, sizeof b, "%.2fG", n / 1e9);
-    else if (n >= 1e6) std::snprintf(b, sizeof b, "%.2fM", n / 1e6);
-    else if (n >= 1e4) std::snprintf(b, sizeof b, "%.1fk", n / 1e3);
-    else std::snprintf(b, sizeof b, "%.0f", n);
-    return b;
+}  // namespace
+
+// The display's text is built in fixed buffers with snprintf: the thread that rewrites the
+// line must not call operator new, which Relacy takes over during a search in this process
+// (model/alloc.cpp: relacy_dispatch_alloc()) and would count as the search's own allocation.
+struct ProgressText {
+    char text[512];
+    size_t len = 0;
+    ProgressText() { text[0] = 0; }
+    template <typename... A>
+    void add(const char* fmt, A... a) {
+        if (len >= sizeof text - 1) return;
+        const int n = std::snprintf(text + len, sizeof text - len, fmt, a...);
+        if (n > 0) len = std::min(sizeof text - 1, len + static_cast<size_t>(n));
+    }
+    // 1234567 -> "1.23M": a line that stays short.
+    void count(double n) {
+        if (n >= 1e9) add("%.2fG", n / 1e9);
+        else if (n >= 1e6) add("%.2fM", n / 1e6);
+        else if (n >= 1e4) add("%.1fk", n / 1e3);
+        else add("%.0f", n);
+    }
+    void work(double seconds, const LiveFigures& f) {
+        if (f.executions) {
+            add(", ");
+            count(static_cast<double>(f.executions));
+            add(" executions");
+            if (seconds > 0) {
+                add(" (");
+                count(static_cast<double>(f.executions) / seconds);
+                add("/s)");
+            }
+        }
+        if (f.candidates) {
+            add(", exact engine: ");
+            count(static_cast<double>(f.candidates));
+            add(" candidates, ");
+            count(static_cast<double>(f.refinements));
+            add(" refinements");
+        }
+    }
+};
+
+namespace {
+
+void run_line(ProgressText& l, double seconds, const LiveFigures& now) {
+    l.add("searching: %.1f s", seconds);
+    l.work(seconds, now);
 }
 
-std::string work_text(double seconds, const LiveFigures& f) {
-    std::string s;
-    if (f.executions) {
-        s += count_text(static_cast<double>(f.executions)) + " executions";
-        if (seconds > 0) s += " (" + count_text(static_cast<double>(f.executions) / seconds) + "/s)";
-    }
-    if (f.candidates) {
-        if (!s.empty()) s += ", ";
-        s += "exact engine: " + count_text(static_cast<double>(f.candidates)) + " candidates, " +
-             count_text(static_cast<double>(f.refinements)) + " refinements";
-    }
-    return s;
+void sweep_line(ProgressText& l, const char* phase, size_t done, size_t total, double seconds, const LiveFigures& now,
+                double budget_left) {
+    if (*phase) l.add("%s: ", phase);
+    l.add("%zu/%zu configurations, %.1f s", done, total, seconds);
+    if (done && done < total) l.add(", about %.0f s left", seconds / static_cast<double>(done) * (total - done));
+    l.work(seconds, now);
+    if (std::isfinite(budget_left)) l.add("; --timeout: %.0f s left", budget_left);
 }
 
-void write_stderr(const std::string& s) {
+void write_stderr(const char* s, size_t n) {
     size_t off = 0;
-    while (off < s.size()) {
-        const ssize_t n = ::write(STDERR_FILENO, s.data() + off, s.size() - off);
-        if (n <= 0) return;  // a display: nothing to recover
-        off += static_cast<size_t>(n);
+    while (off < n) {
+        const ssize_t k = ::write(STDERR_FILENO, s + off, n - off);
+        if (k <= 0) return;  // a display: nothing to recover
+        off += static_cast<size_t>(k);
     }
 }
 
@@ -80,28 +116,16 @@ const char kClear[] = "\r\033[K";  // carriage return, erase to the end of the l
 }  // namespace
 
 std::string run_progress_text(double seconds, const LiveFigures& now) {
-    char head[48];
-    std::snprintf(head, sizeof head, "searching: %.1f s", seconds);
-    const std::string work = work_text(seconds, now);
-    return std::string(head) + (work.empty() ? "" : ", " + work);
+    ProgressText l;
+    run_line(l, seconds, now);
+    return std::string(l.text, l.len);
 }
 
 std::string sweep_progress_text(const std::string& phase, size_t done, size_t total, double seconds,
                                 const LiveFigures& now, double budget_left) {
-    char b[160];
-    std::snprintf(b, sizeof b, "%zu/%zu configurations, %.1f s", done, total, seconds);
-    std::string s = (phase.empty() ? "" : phase + ": ") + b;
-    if (done && done < total) {
-        std::snprintf(b, sizeof b, ", about %.0f s left", seconds / static_cast<double>(done) * (total - done));
-        s += b;
-    }
-    const std::string work = work_text(seconds, now);
-    if (!work.empty()) s += ", " + work;
-    if (std::isfinite(budget_left)) {
-        std::snprintf(b, sizeof b, "; --timeout: %.0f s left", budget_left);
-        s += b;
-    }
-    return s;
+    ProgressText l;
+    sweep_line(l, phase.c_str(), done, total, seconds, now, budget_left);
+    return std::string(l.text, l.len);
 }
 
 void share_live_counters() {
@@ -113,39 +137,56 @@ void share_live_counters() {
     shared = true;
 }
 
-// The thread that rewrites the line: the first time after 1 s, then every 0.5 s.
+// The thread that rewrites the line: the first time after 1 s, then every 0.5 s. It loads
+// atomics, formats into a ProgressText on its stack and writes; it allocates nothing.
 struct ProgressTicker {
-    std::function<std::string(double)> text;  // the line, given the seconds elapsed
+    std::function<void(double, ProgressText&)> text;  // the line, given the seconds elapsed
     std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
     std::mutex m;
     std::condition_variable cv;
     bool stop = false, shown = false;
     std::thread thread;
 
-    explicit ProgressTicker(std::function<std::string(double)> t) : text(std::move(t)) {
+    explicit ProgressTicker(std::function<void(double, ProgressText&)> t) : text(std::move(t)) {
         thread = std::thread([this] { loop(); });
     }
+    ~ProgressTicker() { finish(false); }  // never a joinable thread destroyed (std::terminate)
+    ProgressTicker(const ProgressTicker&) = delete;
+    ProgressTicker& operator=(const ProgressTicker&) = delete;
+
     double elapsed() const { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); }
+    void show() {
+        ProgressText l;
+        l.add("%s", kClear);
+        text(elapsed(), l);
+        write_stderr(l.text, l.len);
+    }
     void loop() {
         std::unique_lock<std::mutex> lock(m);
         auto wait = std::chrono::milliseconds(1000);
         while (!cv.wait_for(lock, wait, [this] { return stop; })) {
-            write_stderr(kClear + text(elapsed()));
+            show();
             shown = true;
             wait = std::chrono::milliseconds(500);
         }
     }
-    // Stops the thread; `last` (if any, and if a line was shown) replaces the line and stays,
-    // else the line is cleared.
-    void finish(const std::string& last) {
+    // Stops the thread. keep: if a line was shown, it is rewritten one last time and stays;
+    // otherwise the line is cleared.
+    void finish(bool keep) {
+        if (!thread.joinable()) return;  // finished already
         {
             std::lock_guard<std::mutex> lock(m);
             stop = true;
         }
         cv.notify_all();
         thread.join();
-        if (!last.empty() && shown) write_stderr(kClear + last + "\n");  // only a line someone saw
-        else if (shown) write_stderr(kClear);
+        if (!shown) return;
+        if (keep) {
+            show();
+            write_stderr("\n", 1);
+        } else {
+            write_stderr(kClear, sizeof kClear - 1);
+        }
     }
 };
 
@@ -154,28 +195,29 @@ RunProgress::RunProgress(bool show) {
     share_live_counters();
     const LiveFigures start = live_now();
     try {
-        ticker_ = std::make_unique<ProgressTicker>([start](double s) { return run_progress_text(s, since(start)); });
+        ticker_ =
+            std::make_unique<ProgressTicker>([start](double s, ProgressText& l) { run_line(l, s, since(start)); });
     } catch (const std::system_error&) {  // no thread to spare: the search runs without a display
     }
 }
 
 RunProgress::~RunProgress() {
-    if (ticker_) ticker_->finish("");
+    if (ticker_) ticker_->finish(false);
 }
 
 namespace {
 
 struct SweepState {
     std::atomic<size_t> done{0}, total{0};
-    std::string phase;
+    std::string phase;  // set before the thread starts, read-only after
     LiveFigures start;
     std::unique_ptr<ProgressTicker> ticker;
-    std::string line(double s) const {
-        return sweep_progress_text(phase, done.load(), total.load(), s, since(start), command_seconds_left());
+    void line(double s, ProgressText& l) const {
+        sweep_line(l, phase.c_str(), done.load(), total.load(), s, since(start), command_seconds_left());
     }
     ~SweepState() {
         // The phase's last line stays: phases read as a log of what ran.
-        if (ticker) ticker->finish(total.load() ? line(ticker->elapsed()) : "");
+        if (ticker) ticker->finish(total.load() > 0);
     }
 };
 
@@ -189,7 +231,7 @@ Progress progress_line(bool show, const std::string& phase) {
     st->start = live_now();
     SweepState* raw = st.get();
     try {
-        st->ticker = std::make_unique<ProgressTicker>([raw](double s) { return raw->line(s); });
+        st->ticker = std::make_unique<ProgressTicker>([raw](double s, ProgressText& l) { raw->line(s, l); });
     } catch (const std::system_error&) {  // no thread to spare: the sweep runs without a display
         return nullptr;
     }

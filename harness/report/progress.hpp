@@ -39,6 +39,7 @@ std::string sweep_progress_text(const std::string& phase, size_t done, size_t to
 void share_live_counters();
 
 struct ProgressTicker;  // the thread that rewrites the line (progress.cpp)
+struct ProgressText;    // the text it writes, in a fixed buffer (progress.cpp)
 
 // A single search's line for as long as the object lives (nothing when `show` is false).
 class RunProgress {

@@ -50,8 +50,6 @@ void set_command_timeout(double seconds) {
                                                                 std::chrono::duration<double>(g_command_timeout));
 }
 
-double command_timeout() { return g_command_timeout; }
-
 double command_seconds_left() {
     if (g_command_timeout <= 0) return std::numeric_limits<double>::infinity();
     const double left = std::chrono::duration<double>(g_command_deadline - std::chrono::steady_clock::now()).count();

@@ -44,7 +44,6 @@ unsigned default_jobs();
 // A whole command's time budget (the sweeps' --timeout), from now; 0 removes it. Sweeps
 // set it when they read their options, so that every phase draws on one budget.
 void set_command_timeout(double seconds);
-double command_timeout();                   // the budget given (0: none)
 double command_seconds_left();              // +infinity without a budget, 0 once it is spent
 bool command_timed_out();                   // a budget was given and it is spent
 constexpr double kCommandTimeoutGrace = 2;  // seconds a child may run past the budget
