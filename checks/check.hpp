@@ -23,6 +23,22 @@ const char* reader_barrier_name(ReaderBarrier b);
 bool parse_reader_barrier(const std::string& s, ReaderBarrier& out);
 std::string reader_barrier_names();  // "none, rmb, mb"
 
+// What a check that misses a pin lets the kernel do next, by the kernel code after the check
+// (docs/checks.md "What a miss costs"): write into or copy away a page a pin still uses (data
+// corruption), discard it (data loss), or work that a later exact check undoes (wasted work:
+// a folio_ref_freeze() or exact refcount comparison after the unmap catches the pin).
+enum class MissCost : uint8_t { data_corruption, data_loss, wasted_work };
+const char* miss_cost_name(MissCost c);  // "data corruption", "data loss", "wasted work"
+// What n failing rows do: "can corrupt data", "can lose data", "wastes work" (n == 1) / "waste work".
+const char* miss_cost_verb(MissCost c, size_t n = 1);
+bool parse_miss_cost(const std::string& s, MissCost& out);
+std::string miss_cost_names();
+
+struct MissCostDef {
+    MissCost cost;
+    const char* why;  // the kernel code after the check that makes it so: file, function, cited
+};
+
 struct CheckDef {
     const char* name;               // CLI name: ksm, compaction, khugepaged, split
     const char* kernel;             // kernel function, file and version it follows
@@ -39,7 +55,7 @@ struct CheckDef {
     bool (*sees_extra)(int refcount, int mapcount, int pages, bool swapcache);
     // Emits the mapcount read the check uses (page_mapcount or folio_mapcount) into dst.
     void (*read_mapcount)(Emitter& e, const FolioShape& f, int dst);
-    const char* miss_cost;  // what a missed pin costs
+    MissCostDef miss_cost;  // what a missed pin costs, classified, with the kernel code that decides it
     // sees_extra as a C expression in the fragment herd7's C parser accepts (integers,
     // + - * /, == != < > <= >=, parentheses; no &&, || or !), for `run --litmus`.
     // Placeholders: {R} the refcount read, {M} the mapcount computed, {P} folio_nr_pages(),
@@ -83,6 +99,15 @@ struct CheckDef {
     const char* locks = nullptr;
     const char* locks_why = nullptr;
     bool holds_folio_lock = false;
+    // CONFIG_MM_ID checks (the COW reuse check): the counters are read under
+    // folio_lock_large_mapcount() (the bit spinlock every _large_mapcount update takes), after
+    // testing the "maybe mapped shared" bit of _mm_ids: a folio another mm may map is never
+    // examined. The bit is read as the locked state it is kept from (checks/reads.cpp). With a
+    // mapcount design without that lock the kernel has no such check: needs_mm_id says why,
+    // and such a run is a what-if (checks/scenario.cpp what_if_reason()).
+    bool reads_under_mapcount_lock = false;
+    bool bails_if_mapped_shared = false;
+    const char* needs_mm_id = nullptr;
 };
 
 const std::vector<const CheckDef*>& all_checks();

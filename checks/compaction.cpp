@@ -38,7 +38,11 @@ const CheckDef kCheckCompaction = {
     /*clears_pte_first=*/false,
     compaction_sees_extra,
     compaction_read_mapcount,
-    "wasted work: the folio is isolated and unmapped, then migration's precise check fails",
+    {MissCost::wasted_work,
+     "isolate_migratepages_block() in mm/compaction.c only isolates: migrate_pages() unmaps the folio "
+     "(try_to_migrate()) and __folio_migrate_mapping() in mm/migrate.c refuses it with the exact "
+     "folio_ref_count(folio) != expected_count (folio_ref_freeze(folio, expected_count) for a large rmappable or "
+     "mapped folio) once no PTE can hand out new references; remove_migration_ptes() maps it back"},
     /*sees_extra_c=*/"({R} - 1) > {M}",
     /*function=*/"isolate_migratepages_block",
     /*newer=*/false,

@@ -21,6 +21,13 @@
 //   if (folio_expected_ref_count(folio) != folio_ref_count(folio) - 1) -> -EAGAIN
 //   (- 1: the caller's reference). Replaced can_split_folio() between v6.17 and v6.19
 //   (UNCONFIRMED: the commit was not found; docs/checks.md).
+// reclaim-precheck: shrink_folio_list() in mm/vmscan.c (linux-mm 2026, @ 000fc868adff), an
+//   anonymous swap-backed large folio not yet in the swapcache, before folio_alloc_swap():
+//     /* cannot split folio, skip it */
+//     if (folio_expected_ref_count(folio) != folio_ref_count(folio) - 1) goto activate_locked;
+//   (- 1: reclaim's isolation reference). It replaced can_split_folio(folio, 1, NULL) there
+//   (v6.19 per the issue that asked for it; the commit was not found: UNCONFIRMED). The folio
+//   is locked (folio_trylock()) and isolated; other mms may zap, fork, COW and GUP.
 #include "checks/check.hpp"
 #include "model/rmap.hpp"
 
@@ -53,7 +60,10 @@ const CheckDef kCheckKhugepagedExpected = {
     /*clears_pte_first=*/false,
     khugepaged_expected_sees_extra,
     expected_read_mapcount,
-    "isolate phase: data corruption (a pinned page is collapsed); scan phase: wasted work",
+    {MissCost::data_corruption,
+     "__collapse_huge_page_isolate() in mm/khugepaged.c, then __collapse_huge_page_copy(): as is_refcount_suitable()'s "
+     "callers, the pages are copied away and the pin's later writes land in the old page (a miss in "
+     "hpage_collapse_scan_pmd() only wastes work)"},
     /*sees_extra_c=*/"{M} + {S} * {P} != {R}",
     /*function=*/"__collapse_huge_page_isolate",
     /*newer=*/true,
@@ -87,7 +97,10 @@ const CheckDef kCheckSplitExpected = {
     /*clears_pte_first=*/false,
     split_expected_sees_extra,
     expected_read_mapcount,
-    "wasted work: unmap_folio(), then the precise folio_ref_freeze() fails and the folio is remapped",
+    {MissCost::wasted_work,
+     "__folio_split() in mm/huge_memory.c (2026): unmap_folio(), then __folio_freeze_and_split_unmapped()'s "
+     "folio_ref_freeze(folio, folio_cache_ref_count(folio) + 1) fails on the pin's reference and the folio is "
+     "remapped"},
     /*sees_extra_c=*/"{M} + {S} * {P} != {R} - 1",
     /*function=*/"__folio_split",
     /*newer=*/true,
@@ -105,6 +118,45 @@ const CheckDef kCheckSplitExpected = {
     "the folio lock, the anon_vma write lock, the caller's reference",
     /*locks_why=*/
     "__folio_split() in mm/huge_memory.c (2026 mm tree): the same locks as can_split_folio()'s caller",
+    /*holds_folio_lock=*/true,
+};
+
+const CheckDef kCheckReclaimPrecheck = {
+    "reclaim-precheck",
+    "folio_expected_ref_count() != folio_ref_count() - 1 in shrink_folio_list(), mm/vmscan.c (v6.19, UNCONFIRMED)",
+    "folio_expected_ref_count(folio) != folio_ref_count(folio) - 1",
+    "reclaim shrink_folio_list(): can this large anon folio be split and swapped (only the isolation reference)?",
+    /*own_refs=*/1,
+    /*checker_mm_maps=*/false,
+    /*small_only=*/false,
+    "the precheck runs only for a folio not yet in the swapcache (!folio_test_swapcache() in its condition); drop "
+    "--swapcache",
+    ReadOrder::either,
+    /*clears_pte_first=*/false,
+    split_expected_sees_extra,
+    expected_read_mapcount,
+    {MissCost::wasted_work,
+     "shrink_folio_list() in mm/vmscan.c goes on to folio_alloc_swap(), try_to_unmap() and pageout(); "
+     "__remove_mapping()'s folio_ref_freeze(folio, 1 + folio_nr_pages(folio)) then fails on the pin's reference "
+     "and the folio is kept (a FOLL_PIN pin is caught before, by folio_maybe_dma_pinned() after the unmap)"},
+    /*sees_extra_c=*/"{M} + {S} * {P} != {R} - 1",
+    /*function=*/"shrink_folio_list",
+    /*newer=*/true,
+    /*mb_before_reads=*/false,
+    /*rmb_after_reads=*/false,
+    /*small_refusal=*/"shrink_folio_list() runs this precheck for large folios only (folio_test_large())",
+    /*takes_own_ref_before_reads=*/false,
+    CheckDef::SwapFlagRead::first,
+    /*swapcache_add_refusal=*/
+    "reclaim holds the folio lock the swapcache addition needs; it is the path that adds the folio, after this check",
+    /*family=*/"reclaim-precheck",
+    /*first_release=*/"current",
+    /*last_release=*/nullptr,
+    /*locks=*/"the folio lock (folio_trylock()), reclaim's isolation reference",
+    /*locks_why=*/
+    "shrink_folio_list() in mm/vmscan.c (2026 mm tree): the folio is isolated from the LRU and locked, which "
+    "excludes the other rmap walkers (try_to_unmap(), try_to_migrate()) and add_to_swap(); other mms that share "
+    "the folio after fork may zap, fork, COW and GUP",
     /*holds_folio_lock=*/true,
 };
 

@@ -38,7 +38,10 @@ const CheckDef kCheckKhugepaged = {
     /*clears_pte_first=*/false,
     khugepaged_sees_extra,
     khugepaged_read_mapcount,
-    "isolate phase: data corruption (a pinned page is collapsed); scan phase: wasted work",
+    {MissCost::data_corruption,
+     "__collapse_huge_page_isolate() in mm/khugepaged.c, then __collapse_huge_page_copy(): the pages are copied "
+     "into the new huge page and the PMD maps the copy, so what the pin writes later lands in the old page (a "
+     "miss in the scan phase, hpage_collapse_scan_pmd(), only wastes work: the isolate phase checks again)"},
     /*sees_extra_c=*/"{R} != {M} + {S} * {P}",
     /*function=*/"is_refcount_suitable",
     /*newer=*/false,

@@ -41,7 +41,10 @@ const CheckDef kCheckKsm = {
     /*clears_pte_first=*/true,
     ksm_sees_extra,
     ksm_read_mapcount,
-    "data corruption: KSM merges a page while O_DIRECT/DMA still uses it",
+    {MissCost::data_corruption,
+     "write_protect_page() in mm/ksm.c, then replace_page(): the process's PTE is pointed at the shared KSM page "
+     "while an O_DIRECT/DMA transfer still uses the old one (the check's comment: \"Check that no O_DIRECT or "
+     "similar I/O is in progress on the page\"), so the transfer's data and the process's page part ways"},
     /*sees_extra_c=*/"{M} + 1 + {S} != {R}",
     /*function=*/"write_protect_page",
     /*newer=*/false,

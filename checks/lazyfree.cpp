@@ -42,7 +42,10 @@ const CheckDef kCheckLazyfree = {
     /*clears_pte_first=*/true,
     lazyfree_sees_extra,
     lazyfree_read_mapcount,
-    "data loss: the page is discarded while a GUP reference (O_DIRECT read) still writes into it",
+    {MissCost::data_loss,
+     "try_to_unmap_one() in mm/rmap.c, \"discard:\": the PTEs stay cleared with no swap entry, so what an O_DIRECT "
+     "read writes into the page afterwards never reaches the process (6c8e2a256915); shrink_folio_list()'s later "
+     "folio_ref_freeze(folio, 1) in mm/vmscan.c only keeps the page from being freed, not the mapping"},
     /*sees_extra_c=*/"{R} != 1 + {M}",
     /*function=*/"try_to_unmap_one",
     /*newer=*/true,

@@ -54,12 +54,37 @@ CheckRegs emit_check_reads(Emitter& e, const CheckDef& c, const CheckReads& r) {
         if (out.refcount_rf >= 0) e.stamp_rf(out.refcount_rf);
     };
     read_flag(CheckDef::SwapFlagRead::first);
+    // __wp_can_reuse_large_anon_folio() (mm/memory.c, CONFIG_MM_ID): "Stabilize the mapcount
+    // vs. refcount and recheck": folio_lock_large_mapcount(); if
+    // (test_bit(FOLIO_MM_IDS_SHARED_BITNUM, &folio->_mm_ids)) goto unlock; then the two reads.
+    const bool locked = c.reads_under_mapcount_lock && r.folio.mm_id_locked();
+    if (locked) {
+        Emitter::Call l(e, "folio_lock_large_mapcount(folio)");
+        e.prim_ops(Prim::spin_lock, 0, {}, {});
+    }
+    if (locked && c.bails_if_mapped_shared && r.checker_slot >= 0 && r.checker_slot < 2) {
+        // The bit is cleared under this lock exactly when one mm's slot holds every mapping
+        // (include/linux/rmap.h folio_sub_return_large_mapcount(): "If the mapcount value is
+        // now the same as the mapcount value in one of the slots, the folio is mapped
+        // exclusively"), and set when another mm maps it: read as "my slot's count is not
+        // the folio's". Evaluated unconditionally; the judge ORs it in.
+        Emitter::Call t(e, "test_bit(FOLIO_MM_IDS_SHARED_BITNUM, &folio->_mm_ids)");
+        out.shared = e.reg("maybe_mapped_shared");
+        const int mine = e.scratch("my_mm_id_mapcount");
+        e.prim(Prim::READ_ONCE, LOC_MM_ID_MAPCOUNT0 + r.checker_slot, 0, mine);
+        e.prim(Prim::atomic_read, LOC_LARGE_MAPCOUNT, 0, out.shared);
+        e.alu(AluOp::ne, out.shared, {out.shared, 0}, {mine, 0});
+    }
     if (r.ref_first) read_refcount();
     else read_mapcount();
     if (r.barrier == ReaderBarrier::rmb) e.barrier(Prim::smp_rmb);
     if (r.barrier == ReaderBarrier::mb) e.barrier(Prim::smp_mb);
     if (r.ref_first) read_mapcount();
     else read_refcount();
+    if (locked) {
+        Emitter::Call u(e, "folio_unlock_large_mapcount(folio)");
+        e.prim_ops(Prim::spin_unlock, 0, {}, {});
+    }
     if (c.rmb_after_reads) e.barrier(Prim::smp_rmb);
     if (r.try_share_pinned && c.clears_pte_first && !c.mb_before_reads) {
         // KSM, count check passed, AnonExclusive page: folio_try_share_anon_rmap_pte() ->

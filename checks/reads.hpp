@@ -24,6 +24,11 @@ struct CheckReads {
     bool stamp_refcount_rf = false;  // stamp the position in _refcount's order of the write read
     bool read_swapcache = false;     // read PG_swapcache where the check's code does
     bool try_share_pinned = false;   // KSM with FOLL_PIN: folio_maybe_dma_pinned() after the reads
+    // CheckDef::bails_if_mapped_shared: the MM_ID slot of the checker's own mm (0 or 1), whose
+    // count equal to _large_mapcount is what keeps the "maybe mapped shared" bit clear; -1:
+    // the checker's mm has no slot here, and the bit is not read (the check then examines a
+    // folio the kernel would skip: it can only add violations).
+    int checker_slot = -1;
     // Registers to use; -1: a register named after its role ("refcount", ...), allocated where
     // the kernel code first needs it. A scenario file passes its own (its variables have names).
     int reg_refcount = -1, reg_mapcount = -1, reg_got = -1;
@@ -32,6 +37,7 @@ struct CheckReads {
 // The registers holding what the check read (-1: not read).
 struct CheckRegs {
     int refcount = -1, mapcount = -1, refcount_rf = -1, swapcache = -1, pinned = -1;
+    int shared = -1;  // 1: the folio may be mapped by another mm, the check stops (bails_if_mapped_shared)
 };
 
 CheckRegs emit_check_reads(Emitter& e, const CheckDef& c, const CheckReads& r);

@@ -33,7 +33,7 @@ std::vector<std::string> check_def_problems(const CheckDef& c) {
     need(c.summary != nullptr, "summary");
     need(c.sees_extra != nullptr, "sees_extra function");
     need(c.read_mapcount != nullptr, "read_mapcount function");
-    need(c.miss_cost != nullptr, "miss_cost (what a missed pin costs)");
+    need(c.miss_cost.why != nullptr, "miss_cost.why (what a missed pin costs, the kernel code cited)");
     need(c.sees_extra_c != nullptr, "sees_extra_c (the predicate in C)");
     need(c.function != nullptr, "function (the kernel function the reader CPU is labelled with)");
     need(c.family != nullptr, "family (the name --kernel resolves)");
@@ -55,6 +55,11 @@ const NameRow<ReadOrder> kReadOrderNames[] = {
     {ReadOrder::map_first, "map-first"},
     {ReadOrder::either, "either"},
 };
+const NameRow<MissCost> kMissCostNames[] = {
+    {MissCost::data_corruption, "data corruption"},
+    {MissCost::data_loss, "data loss"},
+    {MissCost::wasted_work, "wasted work"},
+};
 const NameRow<ReaderBarrier> kReaderBarrierNames[] = {
     {ReaderBarrier::none, "none"},
     {ReaderBarrier::rmb, "rmb"},
@@ -65,6 +70,18 @@ const NameRow<ReaderBarrier> kReaderBarrierNames[] = {
 const char* read_order_name(ReadOrder o) { return name_in(kReadOrderNames, o); }
 bool parse_read_order(const std::string& s, ReadOrder& out) { return parse_in(kReadOrderNames, s, out); }
 std::string read_order_names() { return names_in(kReadOrderNames); }
+
+const char* miss_cost_name(MissCost c) { return name_in(kMissCostNames, c); }
+bool parse_miss_cost(const std::string& s, MissCost& out) { return parse_in(kMissCostNames, s, out); }
+std::string miss_cost_names() { return names_in(kMissCostNames); }
+const char* miss_cost_verb(MissCost c, size_t n) {
+    switch (c) {
+    case MissCost::data_corruption: return "can corrupt data";
+    case MissCost::data_loss: return "can lose data";
+    case MissCost::wasted_work: return n == 1 ? "wastes work" : "waste work";
+    }
+    return "?";
+}
 
 const char* reader_barrier_name(ReaderBarrier b) { return name_in(kReaderBarrierNames, b); }
 bool parse_reader_barrier(const std::string& s, ReaderBarrier& out) { return parse_in(kReaderBarrierNames, s, out); }

@@ -15,7 +15,7 @@ namespace {
 // too), with what this scenario adds: (KSM and lazyfree, in a GUP-fast scenario) the PTE GUP
 // reads cleared first, the reads-from stamp the GUP-fast judge needs, PG_swapcache read with
 // a writer that sets it, and KSM's FOLL_PIN test.
-void emit_reader(Emitter& e, const ScenarioConfig& cfg, JudgeContext& j) {
+void emit_reader(Emitter& e, const ScenarioConfig& cfg, JudgeContext& j, int checker_slot) {
     const CheckDef& c = *cfg.check;
     int gup_page = cfg.writer_range().first;
     for (const ExtraWriter& x : cfg.also)
@@ -30,12 +30,14 @@ void emit_reader(Emitter& e, const ScenarioConfig& cfg, JudgeContext& j) {
     r.stamp_refcount_rf = true;
     r.read_swapcache = cfg.writer->sets_swapcache;
     r.try_share_pinned = cfg.has_gup() && cfg.pin_kind == PinKind::foll_pin;
+    r.checker_slot = checker_slot;
     const CheckRegs regs = emit_check_reads(e, c, r);
     j.reg_refcount = regs.refcount;
     j.reg_mapcount = regs.mapcount;
     j.reg_refcount_rf = regs.refcount_rf;
     j.reg_swapcache = regs.swapcache;
     j.reg_pinned = regs.pinned;
+    j.reg_shared = regs.shared;
 }
 
 Judgement judge_fn(const void* ctx, const int* const* regs, const int* /*final_values*/) {
@@ -54,6 +56,10 @@ Snapshot judge_snapshot(const JudgeContext& j, const int* const* regs) {
     s.swapcache = swapcache;
     s.sees_extra = j.check->sees_extra(s.refcount, s.mapcount, j.pages, swapcache);
     if (j.reg_pinned >= 0 && r[j.reg_pinned] != 0) s.sees_extra = true;
+    // The COW reuse check stops at "maybe mapped shared" before comparing: no reuse, as if it
+    // had seen an extra reference.
+    const bool shared = j.reg_shared >= 0 && r[j.reg_shared] != 0;
+    if (shared) s.sees_extra = true;
     if (j.writer.kept >= 0) {
         // GUP-fast scenario: the pin is GUP's reference, if it kept it. KSM cleared its PTE
         // before checking, so any reference GUP keeps must be seen. The other checks clear
@@ -71,7 +77,7 @@ Snapshot judge_snapshot(const JudgeContext& j, const int* const* regs) {
     if (j.pin && j.extra_pin_counts > 0) {
         // Every pin count at once (ScenarioConfig::judge_pins_to): with k further pins this
         // execution is the same, the refcount it read k * refs_per_pin higher.
-        const bool pinned = j.reg_pinned >= 0 && r[j.reg_pinned] != 0;
+        const bool pinned = (j.reg_pinned >= 0 && r[j.reg_pinned] != 0) || shared;
         s.extra_pins = s.violation ? 0 : -1;
         for (int k = 1; k <= j.extra_pin_counts && s.extra_pins < 0; k++)
             if (!pinned && !j.check->sees_extra(s.refcount + k * j.refs_per_pin, s.mapcount, j.pages, swapcache))
@@ -83,7 +89,7 @@ Snapshot judge_snapshot(const JudgeContext& j, const int* const* regs) {
     // one lower; the refcount the check read is then one lower too (docs/model.md).
     if (j.measure_spurious) {
         const int pinless = j.pin ? s.refcount - j.pin_refs : s.refcount;
-        s.spurious = j.check->sees_extra(pinless, s.mapcount, j.pages, swapcache);
+        s.spurious = !shared && j.check->sees_extra(pinless, s.mapcount, j.pages, swapcache);
     }
     return s;
 }
@@ -96,6 +102,9 @@ int pin_pincount(PinKind kind, int pins, bool large) { return kind == PinKind::f
 std::string what_if_reason(const ScenarioConfig& cfg) {
     if (cfg.folio.pages == 1 && cfg.check->small_refusal)
         return std::string("--check ") + cfg.check->name + " at 1 page: " + cfg.check->small_refusal;
+    if (cfg.check->needs_mm_id && !cfg.folio.mm_id_locked())
+        return std::string("--check ") + cfg.check->name + " with --mapcount " + mapcount_name(cfg.folio.design) +
+               ": " + cfg.check->needs_mm_id;
     if (cfg.folio.pages == 1 && cfg.writer->large_only)
         return std::string("--writer ") + cfg.writer->name + " at 1 page: " + cfg.writer->large_only;
     if (cfg.writer->sets_swapcache && cfg.check->swapcache_add_refusal)
@@ -232,6 +241,10 @@ void build_scenario(const ScenarioConfig& cfg, BuiltScenario& out) {
         also_slot.push_back(mms.size() < 2 ? static_cast<int>(mms.size()) : -1);
         mms.push_back(PageRange{0, cfg.folio.pages - 1});
     }
+    // The checker's mm has an MM_ID slot if one of the two is still free (not a PMD writer's,
+    // whose mm the model gives slot 0 as well: then the shared bit is not read).
+    const int checker_slot =
+        c.checker_mm_maps && !cfg.writer->pmd && mms.size() < 2 ? static_cast<int>(mms.size()) : -1;
     if (c.checker_mm_maps) mms.push_back(PageRange{0, cfg.folio.pages - 1});
     const int held = cfg.held_pins();
     const int pin_refs = pin_references(cfg.pin_kind, held, cfg.folio.large());
@@ -302,7 +315,7 @@ void build_scenario(const ScenarioConfig& cfg, BuiltScenario& out) {
     Program& reader = out.engine.cpus[1];
     reader.cpu_label = std::string(c.name);
     Emitter re(reader);
-    emit_reader(re, cfg, j);
+    emit_reader(re, cfg, j, checker_slot);
     re.finish();
 
     out.engine.judge = judge_fn;
@@ -311,8 +324,9 @@ void build_scenario(const ScenarioConfig& cfg, BuiltScenario& out) {
     // Every register judge_snapshot() reads must be here: one left out is dead to the state
     // key, and two states that differ only in it would be merged (a wrong "holds").
     out.engine.judge_regs.assign(out.engine.cpus.size(), 0);
-    out.engine.judge_regs[static_cast<size_t>(j.reader_cpu)] =
-        bit(j.reg_refcount) | bit(j.reg_mapcount) | bit(j.reg_refcount_rf) | bit(j.reg_swapcache) | bit(j.reg_pinned);
+    out.engine.judge_regs[static_cast<size_t>(j.reader_cpu)] = bit(j.reg_refcount) | bit(j.reg_mapcount) |
+                                                               bit(j.reg_refcount_rf) | bit(j.reg_swapcache) |
+                                                               bit(j.reg_pinned) | bit(j.reg_shared);
     out.engine.judge_regs[static_cast<size_t>(j.writer_cpu)] |= bit(j.writer.kept) | bit(j.writer.grab_stamp);
     // judge_fn() reads registers only: no location's final value tells two outcomes apart.
     out.engine.judge_locs.assign(out.engine.init.value.size(), false);

@@ -94,6 +94,7 @@ struct JudgeContext {
     int refs_per_pin = 1;
     bool measure_spurious = true;  // the pin is a constant: judge "without the pin" as R - pin_refs
     int reg_pinned = -1;           // KSM with FOLL_PIN: folio_maybe_dma_pinned() after the count check
+    int reg_shared = -1;           // the COW reuse check: "maybe mapped shared", tested under the mapcount lock
     int reg_swapcache = -1;        // with --writer swapcache-add: the PG_swapcache the check read
     int reader_cpu = 1, writer_cpu = 0;
     int reg_refcount = -1, reg_mapcount = -1;

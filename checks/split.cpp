@@ -35,7 +35,10 @@ const CheckDef kCheckSplit = {
     /*clears_pte_first=*/false,
     split_sees_extra,
     split_read_mapcount,
-    "wasted work: unmap_folio(), then the precise folio_ref_freeze() fails and the folio is remapped",
+    {MissCost::wasted_work,
+     "split_huge_page_to_list() in mm/huge_memory.c (v6.5): unmap_folio() turns the mappings into migration "
+     "entries, then folio_ref_freeze(folio, 1 + extra_pins) fails on the pin's reference and remap_page() maps "
+     "the folio back"},
     /*sees_extra_c=*/"{M} != {R} - {S} * {P} - 1",
     /*function=*/"can_split_folio",
     /*newer=*/false,

@@ -21,8 +21,10 @@ at most: each row holds only if it holds at every count), one writer CPU running
 over the whole folio, one checker CPU reading the refcount and the mapcount and evaluating its
 predicate. A **violation** means the check can conclude "no extra reference" while the pins
 are held.
-Every verdict below comes from an exhaustive search ("holds" means the search completed;
-under lkmm and relaxed, with Relacy's stale-read depth of one store: docs/limitations.md).
+Every verdict below comes from an exhaustive search ("holds" means the search completed):
+under sc, Relacy's search of every interleaving; under lkmm, the exact LKMM engine (every
+execution the Linux-kernel memory model allows: docs/lkmm-engine.md); under relaxed, Relacy
+with its stale-read depth of one store (docs/limitations.md).
 `(Np)` after a violation is the number of preemptions of the counterexample foliocheck shows,
 the fewest of any violating execution. Executions counts are those of the search named.
 
@@ -75,7 +77,8 @@ the fewest of any violating execution. Executions counts are those of the search
 ## Is a release safe? One table per kernel release
 
 `foliocheck release --kernel V --markdown`: every check of the release against every path the
-release runs and the check's locks allow (checks/concurrency.cpp), with the release's check
+release merged and the check's locks allow (checks/concurrency.cpp; the patches posted against
+it follow in a block of their own, not counted in "is V safe?"), with the release's check
 forms, mapcount design, read orders and writer ranges (`WRITER:0` is a zap, fork or unmap of
 page 0 only) from the one release table, checks/kernels.cpp, that `matrix --kernel V` runs
 too, under sc and lkmm, pages 1-3. "fix for this row" is the

@@ -284,16 +284,23 @@ int main(int argc, char** argv) {
                     continue;
                 }
                 files_of[r[0]] = r[1];
-                by_table[r[0].substr(0, r[0].find('|'))].push_back(r[0]);
+                // A release table's rows by mapcount design: the data answered for a design
+                // the release no longer defaults to (current was mm-id before it followed the
+                // mm tree to no-page-mapcount) is that table run with --mapcount.
+                const std::vector<std::string> f = split(r[0], '|');
+                by_table[f[0] == "default" ? f[0] : f[0] + "|" + f[4]].push_back(r[0]);
             }
-            for (const auto& [table, keys] : by_table) {
+            for (const auto& [group, keys] : by_table) {
+                const std::string table = group.substr(0, group.find('|'));
                 std::set<int> pages;
                 for (const std::string& key : keys) pages.insert(std::stoi(split(key, '|')[3]));
                 std::string p;
                 for (int n : pages) p += (p.empty() ? "" : ",") + std::to_string(n);
                 // The exported herd7 tests hold one pin (a litmus test has one initial state).
                 std::string cmd = bin + " matrix --json --pins 1 --pages " + p +
-                                  (table == "default" ? std::string() : " --kernel " + table) + " " + args;
+                                  (table == "default" ? std::string()
+                                                      : " --kernel " + table + " --mapcount " + split(group, '|')[1]) +
+                                  " " + args;
                 int st = 0;
                 const nlohmann::json res = nlohmann::json::parse(run(cmd + " 2>/dev/null", st));
                 const nlohmann::json& list = res.is_array() ? res : res["results"];

@@ -108,6 +108,28 @@ TEST_SUITE("checks/predicates") {
         }
     }
 
+    TEST_CASE("cow-reuse reuses only when the large mapcount equals the refcount, swapcache or not") {
+        // __wp_can_reuse_large_anon_folio(): 4 mappings and 4 references: exclusive; a fifth
+        // reference (a pin) is extra. It frees the swapcache first and never adds it.
+        CHECK_FALSE(kCheckCowReuse.sees_extra(4, 4, 4, false));
+        CHECK(kCheckCowReuse.sees_extra(5, 4, 4, false));
+        CHECK(kCheckCowReuse.sees_extra(3, 4, 4, false));
+        CHECK_FALSE(kCheckCowReuse.sees_extra(4, 4, 4, true));
+        CHECK(kCheckCowReuse.holds_folio_lock == false);
+        CHECK(kCheckCowReuse.reads_under_mapcount_lock);
+        CHECK(kCheckCowReuse.bails_if_mapped_shared);
+    }
+
+    TEST_CASE("reclaim-precheck sees no extra reference when the mapcount equals the refcount less the isolation one") {
+        // shrink_folio_list(): folio_expected_ref_count() != folio_ref_count() - 1; 2 mappings,
+        // the isolation reference: refcount 3 passes, 4 (a pin) is extra.
+        CHECK_FALSE(kCheckReclaimPrecheck.sees_extra(3, 2, 2, false));
+        CHECK(kCheckReclaimPrecheck.sees_extra(4, 2, 2, false));
+        CHECK(kCheckReclaimPrecheck.own_refs == 1);
+        CHECK(kCheckReclaimPrecheck.holds_folio_lock);
+        CHECK(kCheckReclaimPrecheck.swapcache_refusal != nullptr);
+    }
+
 }  // TEST_SUITE("checks/predicates")
 
 TEST_SUITE("checks/registry") {
@@ -115,7 +137,7 @@ TEST_SUITE("checks/registry") {
         "all_checks lists ksm, compaction, khugepaged and split, then the newer forms, and find_check finds each by "
         "name") {
         const auto& checks = all_checks();
-        REQUIRE(checks.size() == 7);
+        REQUIRE(checks.size() == 9);
         CHECK(checks[0] == &kCheckKsm);
         CHECK(checks[1] == &kCheckCompaction);
         CHECK(checks[2] == &kCheckKhugepaged);
@@ -123,7 +145,11 @@ TEST_SUITE("checks/registry") {
         CHECK(checks[4] == &kCheckKhugepagedExpected);
         CHECK(checks[5] == &kCheckSplitExpected);
         CHECK(checks[6] == &kCheckLazyfree);
+        CHECK(checks[7] == &kCheckCowReuse);
+        CHECK(checks[8] == &kCheckReclaimPrecheck);
         for (size_t i = 0; i < checks.size(); i++) CHECK(checks[i]->newer == (i >= 4));
+        CHECK(find_check("cow-reuse") == &kCheckCowReuse);
+        CHECK(find_check("reclaim-precheck") == &kCheckReclaimPrecheck);
         CHECK(find_check("lazyfree") == &kCheckLazyfree);
         CHECK(find_check("ksm") == &kCheckKsm);
         CHECK(find_check("compaction") == &kCheckCompaction);

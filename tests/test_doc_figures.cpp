@@ -72,6 +72,29 @@ struct Figure {
 
 // Figures quoted in prose. Each line: where, what, from which run.
 const std::vector<Figure> kFigures = {
+    // docs/checks.md, the COW reuse check and reclaim's precheck (reduced search, every pin count).
+    {"checks.md", "(`zap-v6.9` 148 executions, reduced search;",
+     "run --check cow-reuse --writer zap-v6.9 --kernel current --pages 2 --search reduced", "executions", 148},
+    {"checks.md", "holds there (963 executions)",
+     "run --check cow-reuse --writer batch-zap-v4 --kernel current --what-if --pages 2 --search reduced", "executions",
+     963},
+    {"checks.md", "(`--mapcount large --what-if`: 40 of 126, one pin:",
+     "run --check cow-reuse --writer batch-zap-v4 --mapcount large --what-if --pages 2 --search reduced",
+     "violating_executions", 40},
+    {"checks.md", "(`--mapcount large --what-if`: 40 of 126, one pin:",
+     "run --check cow-reuse --writer batch-zap-v4 --mapcount large --what-if --pages 2 --search reduced", "executions",
+     126},
+    {"checks.md", "against `zap-v6.9` at 2 pages (6 of 86, with 2 pins:",
+     "run --check reclaim-precheck --writer zap-v6.9 --kernel current --pages 2 --search reduced",
+     "violating_executions", 6},
+    {"checks.md", "**holds** against GUP-fast (12 executions:",
+     "run --check reclaim-precheck --writer gup-fast --kernel current --pages 2 --search reduced", "executions", 12},
+    {"checks.md", "khugepaged-expected at 2 pages (46 of 349)",
+     "run --check khugepaged-expected --writer try-to-unmap-v6.10 --kernel current --pages 2 --search reduced",
+     "violating_executions", 46},
+    {"checks.md", "only with a pin per page (6 of 86, 2 pins)",
+     "run --check khugepaged-expected --writer try-to-unmap-batched --kernel current --pages 2 --search reduced",
+     "violating_executions", 6},
     {"checks.md", "(6126 executions over both orders)", "run --check ksm --writer gup-fast --memory c11 --search full",
      "executions", 6126},
     {"checks.md", "296310 executions",
@@ -245,6 +268,30 @@ TEST_SUITE("docs/figures") {
             }
         }
         CHECK(blocks >= 5);
+    }
+
+    TEST_CASE("every release summary quoted in docs/checks.md is what release prints") {
+        const std::string text = doc("checks.md");
+        for (const char* k : {"v6.5", "current"}) {
+            CAPTURE(k);
+            const std::string out =
+                run_out(std::string("release --kernel ") + k + " --pages 1-2 --memory sc --no-fixes");
+            std::istringstream lines(out);
+            std::string line;
+            size_t quoted = 0;
+            while (std::getline(lines, line)) {
+                // "is V safe? ..." up to its parenthesis, and each proposal's "== NAME: ... ==" line.
+                std::string q;
+                if (line.rfind("is ", 0) == 0) q = line.substr(0, line.find(" (the paths"));
+                else if (line.rfind("== batch-zap-v4: ", 0) == 0 || line.rfind("== try-to-unmap-batched: ", 0) == 0)
+                    q = line;
+                if (q.empty()) continue;
+                CAPTURE(q);
+                CHECK(text.find(q + "\n") != std::string::npos);
+                quoted++;
+            }
+            CHECK(quoted == 2);
+        }
     }
 
     TEST_CASE("every figure quoted in the prose of the docs is what the binary prints") {

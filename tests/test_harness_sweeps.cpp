@@ -176,16 +176,21 @@ TEST_SUITE("harness/matrix") {
 }  // TEST_SUITE("harness/matrix")
 
 TEST_SUITE("docs/results") {
-    TEST_CASE("docs/results.md is what scripts/gen-results.sh produces") {
-        int s = 0;
-        const std::string generated =
-            sh(std::string(FOLIOCHECK_SOURCE_DIR) + "/scripts/gen-results.sh " + FOLIOCHECK_BIN, s);
-        REQUIRE(s == 0);
+    std::string committed_results() {
         std::ifstream in(std::string(FOLIOCHECK_SOURCE_DIR) + "/docs/results.md");
         std::stringstream committed;
         committed << in.rdbuf();
+        return committed.str();
+    }
+    // CI's sample of tests/test_results_md.cpp's currency check (the whole file takes five to
+    // ten minutes: the slow tier): the default matrix, the table the README's first command prints.
+    TEST_CASE("the default matrix in docs/results.md is what matrix --markdown prints") {
+        int s = 0;
+        const std::string table = sh(std::string(FOLIOCHECK_BIN) + " matrix --markdown --jobs 2", s);
+        REQUIRE(s == 0);
+        REQUIRE(table.size() > 1000);
         CHECK_MESSAGE(
-            generated == committed.str(),
+            committed_results().find(table) != std::string::npos,
             "docs/results.md is stale: run scripts/gen-results.sh build/harness/foliocheck > docs/results.md");
     }
 }  // TEST_SUITE("docs/results")

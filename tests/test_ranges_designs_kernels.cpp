@@ -348,6 +348,49 @@ TEST_SUITE("configurations/newer-checks") {
         expect(run_config(q), Verdict::holds);
     }
 
+    // cow-reuse (__wp_can_reuse_large_anon_folio): under the mapcount lock, stop if "maybe mapped
+    // shared", else reuse if M == R. The faulting mm and the writer's mm map 2 pages, one pin:
+    // M = 4, R = 5. batch-zap-v4 (references before mappings): folio_get R 6, two puts R 4,
+    // then the rmap removal M 2, then folio_put R 3. With MM_ID (no-page-mapcount) the reader
+    // sees M = 4 only while the writer's slot still holds its 2 mappings (shared: no reuse),
+    // and M = 2 only after both puts (R in {4, 3}, never 2): holds. Without the lock and the bit
+    // (--mapcount large, a what-if: the kernel has no such check there) M = 4 read before the
+    // removal and R = 4 after the two puts: 4 == 4, the pinned folio is reused: violation.
+    TEST_CASE("cow-reuse holds against references dropped first only thanks to MM_ID's lock and shared bit") {
+        RunRequest q = req(kCheckCowReuse, kWriterBatchZapV4, 2, MapcountDesign::no_page_mapcount, std::nullopt);
+        q.what_if = true;  // batch-zap-v4 was posted against v6.5, which has no COW reuse check
+        q.pins = 1;
+        expect(run_config(q), Verdict::holds);
+        q.mapcount = MapcountDesign::large;
+        const RunResult& r = run_config(q);
+        expect(r, Verdict::violation);
+        CHECK(r.counterexample->snapshot.refcount == 4);
+        CHECK(r.counterexample->snapshot.mapcount == 4);
+        // Every merged unmap path lowers the mapcount first: holds with every pin count.
+        RunRequest zap = req(kCheckCowReuse, kWriterZapV69, 2, MapcountDesign::no_page_mapcount, std::nullopt);
+        expect(run_config(zap), Verdict::holds);
+    }
+
+    // reclaim-precheck (shrink_folio_list): M + 0 != R - 1, either order, the isolation
+    // reference. The writer's mm maps 2 pages, p pins: R = 2 + 1 + p, M = 2. zap-v6.9 of both
+    // pages: M 2 -> 0, then R -> 1 + p. Map-first: M = 2, R = 1 + p: 2 == p, so 2 pins are
+    // missed (one per page), 1 pin is not. GUP-fast: M stays 2 and a refcount read that
+    // includes GUP's reference is 4: 2 != 3, holds.
+    TEST_CASE("reclaim-precheck misses two pins against a whole-folio zap with the mapcount read first, never GUP") {
+        RunRequest q =
+            req(kCheckReclaimPrecheck, kWriterZapV69, 2, MapcountDesign::no_page_mapcount, ReadOrder::map_first);
+        q.pins = 1;
+        expect(run_config(q), Verdict::holds);
+        q.pins = 2;
+        const RunResult& r = run_config(q);
+        expect(r, Verdict::violation);
+        CHECK(r.counterexample->snapshot.mapcount == 2);
+        CHECK(r.counterexample->snapshot.refcount == 3);
+        const RunRequest gup =
+            req(kCheckReclaimPrecheck, kWriterGupFast, 2, MapcountDesign::no_page_mapcount, std::nullopt);
+        expect(run_config(gup), Verdict::holds);
+    }
+
     // batch-zap-v4 on MMU_GATHER: folio_get (R 4 -> 5), mapcounts 2 -> 0, folio_put (5 -> 4),
     // then the references at the flush (4 -> 2). compaction, ref-first: R read in {4, 5} with
     // M <= 2 after (3 > 2, 4 > 2), or R in {3, 2} read after M reached 0 (2 > 0, 1 > 0): holds,
@@ -375,6 +418,7 @@ TEST_SUITE("configurations/kernels") {
         CHECK(find_kernel("v6.5")->design == MapcountDesign::per_page);
         CHECK(find_kernel("v6.10")->design == MapcountDesign::large);
         CHECK(find_kernel("v6.15")->design == MapcountDesign::mm_id);
+        CHECK(find_kernel("current")->design == MapcountDesign::no_page_mapcount);
         CHECK(find_kernel("v6.3") == nullptr);
         const KernelRelease& cur = *find_kernel("current");
         CHECK(kernel_check(cur, "khugepaged") == &kCheckKhugepagedExpected);

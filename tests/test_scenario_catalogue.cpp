@@ -171,10 +171,12 @@ TEST_CASE("the catalogue files of the 2024-2026 checks and writers agree with th
     // and migration's unmap, COW) that the language can express, against every writer and
     // check of the catalogue, per-page and large mapcounts. Not here (docs/scenarios.md): the
     // PMD writers, swapcache-add, batch-zap-v4-gather, the mm-id and no-page-mapcount designs,
-    // and lazyfree's GUP-fast scenario.
-    const std::vector<std::string> newer_checks = {"khugepaged-expected", "split-expected", "lazyfree"};
-    const std::vector<std::string> newer_writers = {"try-to-unmap-v6.10", "try-to-unmap-batched", "try-to-migrate",
-                                                    "cow"};
+    // lazyfree's GUP-fast scenario, and the COW reuse check (its mapcount lock and shared bit
+    // exist with MM_ID only).
+    const std::vector<std::string> newer_checks = {"khugepaged-expected", "split-expected", "lazyfree",
+                                                   "reclaim-precheck"};
+    const std::vector<std::string> newer_writers = {"try-to-unmap-v6.10", "try-to-unmap-lazyfree",
+                                                    "try-to-unmap-batched", "try-to-migrate", "cow"};
     MatrixSpec spec = default_matrix();
     spec.what_if = true;
     for (const std::string& c : newer_checks) spec.checks.push_back(find_check(c));

@@ -7,19 +7,24 @@
 //   ... swap PTE stored ...
 //   folio_remove_rmap_pte(folio, subpage, vma);           mapcount down (design's sequence)
 //   folio_put(folio);                                     refcount down (fully ordered)
-// try-to-unmap-batched: the batched form, "[PATCH v4 00/12] Optimize anonymous large folio
-// unmapping" (Dev Jain, 2026-05-26, 12/12 "mm/rmap: enable batch unmapping of anonymous
-// folios"; posted, not merged in the 2026 mm snapshot read), and the form lazyfree and file
-// folios already have (mm/rmap.c 2026: "We only support lazyfree or file folios batching"):
+// try-to-unmap-lazyfree: the merged batched form for lazyfree (and, in the 2026 mm tree, file)
+// large folios: "mm: support batched unmap for lazyfree large folios during reclamation"
+// (Barry Song, 354dffd29575, v6.15 tag UNCONFIRMED), partial batches and folio_put_refs() from
+// <20250627062319.84936-1-lance.yang@linux.dev>; mm/rmap.c 2026 folio_unmap_pte_batch(): "We
+// only support lazyfree or file folios batching for now", then in try_to_unmap_one():
 //   pteval = get_and_clear_ptes(mm, address, pvmw.pte, nr_pages);
-//   ... finish_folio_unmap(): folio_remove_rmap_ptes(folio, subpage, nr_pages, vma);
-//                             folio_put_refs(folio, nr_pages);   one fully ordered RMW
+//   ... discard: folio_remove_rmap_ptes(folio, subpage, nr_pages, vma);
+//                folio_put_refs(folio, nr_pages);        one fully ordered RMW
+// try-to-unmap-batched: the same two steps for every anonymous large folio, a proposal:
+// "[PATCH v4 00/12] Optimize anonymous large folio unmapping" (Dev Jain, 2026-05-26, 12/12
+// "mm/rmap: enable batch unmapping of anonymous folios"; not in the 2026 mm snapshots read).
+// It keeps the name the tool gave it first; the merged lazyfree path is the new name.
 // try-to-migrate: try_to_migrate_one() (mm/rmap.c 2026, per PTE, no batching): clear the PTE,
 // store the migration entry, folio_remove_rmap_pte(), folio_put().
 // Map down, then ref down, in every form. The PTE clears are left out (as in the zap
 // writers: only GUP-fast reads PTEs, and it is not the writer here); the
 // folio_try_share_anon_rmap_pte() step of an AnonExclusive page does not apply to a folio
-// mapped by more than one mm, as in these scenarios.
+// mapped by more than one mm, as in these scenarios (docs/kernel-facts.md).
 #include "checks/writers/writer.hpp"
 #include "model/rmap.hpp"
 
@@ -65,11 +70,24 @@ const WriterDef kWriterTryToUnmapV610 = {
     /*folio_locked=*/true,
 };
 
+const WriterDef kWriterTryToUnmapLazyfree = {
+    "try-to-unmap-lazyfree",
+    "reclaim try_to_unmap_one() batched for lazyfree/file large folios: folio_remove_rmap_ptes(nr), then "
+    "folio_put_refs(nr)",
+    "try_to_unmap_one() in mm/rmap.c (354dffd29575, v6.15; file folios 2026)",
+    WriterKind::unmap,
+    try_to_unmap_batched,
+    /*newer=*/true,
+    "folio_unmap_pte_batch() batches large folios only (a one-page folio takes try_to_unmap_one()'s per-PTE path)",
+    /*pmd=*/false,
+    /*sets_swapcache=*/false,
+    /*folio_locked=*/true,
+};
+
 const WriterDef kWriterTryToUnmapBatched = {
     "try-to-unmap-batched",
-    "reclaim try_to_unmap_one() batched (2026): folio_remove_rmap_ptes(nr), then folio_put_refs(nr)",
-    "try_to_unmap_one() in mm/rmap.c (lazyfree/file batching 2025; anon: \"Optimize anonymous large folio "
-    "unmapping\" v4, 2026-05-26)",
+    "proposed 2026 batched unmap of anonymous large folios: folio_remove_rmap_ptes(nr), then folio_put_refs(nr)",
+    "try_to_unmap_one() with \"[PATCH v4 12/12] mm/rmap: enable batch unmapping of anonymous folios\" (2026-05-26)",
     WriterKind::unmap,
     try_to_unmap_batched,
     /*newer=*/true,

@@ -46,8 +46,18 @@ int cmd_list(const std::vector<std::string>& args, std::ostream& out, std::ostre
     out << "  " << std::setw(20) << "no-page-mapcount"
         << "v6.15 CONFIG_NO_PAGE_MAPCOUNT: no per-page _mapcount or _nr_pages_mapped for large folios\n";
     out << "kernel releases (--kernel, matrix --kernel, release --kernel):\n";
-    for (const KernelRelease& k : all_kernels())
+    for (const KernelRelease& k : all_kernels()) {
         out << "  " << std::setw(20) << k.name << mapcount_name(k.design) << "; " << k.summary << "\n";
+        // The paths it merged and the patches posted against it (checks/kernels.cpp kOrigins).
+        std::string merged, proposed;
+        for (const WriterDef* w : k.writers) merged += (merged.empty() ? "" : ", ") + std::string(w->name);
+        for (const WriterDef* w : k.proposals) proposed += (proposed.empty() ? "" : ", ") + std::string(w->name);
+        out << "  " << std::setw(20) << ""
+            << "merged: " << merged << "\n";
+        if (!proposed.empty())
+            out << "  " << std::setw(20) << ""
+                << "proposals posted against it: " << proposed << "\n";
+    }
     return EXIT_HOLDS;
 }
 

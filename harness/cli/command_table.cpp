@@ -19,6 +19,8 @@ const std::vector<Command>& command_table() {
         {"compare", "compare P1 P2 [options]", cmd_compare},
         {"fixes", "fixes --check C [--writer W] [run options]  try the fix catalogue against every writer", cmd_fixes},
         {"release", "release --kernel V [options]                is release V safe? (foliocheck list)", cmd_release},
+        {"review", "review --kernel V --patch-file F [options]  does a patch add a failure? (foliocheck review --help)",
+         cmd_review},
         {"litmus", "litmus [options] FILE...                    run scenario files (foliocheck litmus --help)",
          cmd_litmus},
     };

@@ -93,6 +93,7 @@ int cmd_validate(const std::vector<std::string>& args, std::ostream& out, std::o
 int cmd_compare(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int cmd_fixes(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int cmd_release(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int cmd_review(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);  // cmd_review.hpp
 
 // harness/cli/cmd_litmus.cpp: scenario files (lang/). parse_litmus_options() is the parse-only
 // entry point (options only: files are read when the command runs); `help` set for --help.

@@ -48,6 +48,8 @@ std::vector<std::string> take_writer_files(const std::string& cmd, const std::ve
                              ", expected " + want_hash + "); rerun the command on it");
     }
     if (names.empty()) return out;
+    if (cmd == "review")
+        throw UsageError("review takes the patch as --patch-file FILE and the baseline as --baseline-file FILE");
     if (cmd == "compare")
         throw UsageError(
             "compare takes two proposals; to compare writer files run: foliocheck matrix --writer-file "

@@ -48,6 +48,19 @@ std::string writer_cell(const nlohmann::json& j) {
     return w;
 }
 
+// The writer as the text and Markdown tables head it: a release's table runs the patches
+// posted against it too (checks/kernels.cpp kOrigins), and says which rows are not merged.
+std::string writer_heading(const nlohmann::json& j) {
+    std::string w = writer_cell(j);
+    if (j.contains("kernel") && j["kernel"].is_string()) {
+        const WriterDef* d = find_writer(s_of(j, "writer"));
+        const WriterOrigin* o = d ? writer_origin(d) : nullptr;
+        if (o && o->posted_against && j["kernel"].get<std::string>() == o->posted_against)
+            w += " (proposal, not merged)";
+    }
+    return w;
+}
+
 const std::vector<Column>& columns() {
     static const std::vector<Column> cols = {
         {"pages", [](const nlohmann::json& j) { return s_of(j, "pages"); }},
@@ -103,8 +116,8 @@ std::string matrix_text(const std::vector<nlohmann::json>& results) {
             writer.clear();
             s << (s.tellp() > 0 ? "\n" : "") << check << "\n";
         }
-        if (writer_cell(r) != writer) {
-            writer = writer_cell(r);
+        if (writer_heading(r) != writer) {
+            writer = writer_heading(r);
             s << "  " << writer << "\n    ";
             for (size_t c = 0; c < columns().size(); c++)
                 s << std::left << std::setw(static_cast<int>(w[c] + 2)) << columns()[c].title;
@@ -139,7 +152,7 @@ std::string matrix_markdown(const std::vector<nlohmann::json>& results) {
                 if (shown(c)) s << "---|";
             s << "\n";
         }
-        s << "| " << writer_cell(r) << " |";
+        s << "| " << writer_heading(r) << " |";
         for (const Column& c : columns())
             if (shown(c)) s << " " << c.get(r) << " |";
         s << "\n";

@@ -56,6 +56,8 @@ void resolve_kernel(RunRequest& r, const std::string& check, const std::string& 
         if (!r.what_if || !find_writer(writer)) {
             std::string names;
             for (const WriterDef* w : k->writers) names += (names.empty() ? "" : ", ") + std::string(w->name);
+            for (const WriterDef* w : k->proposals)
+                names += (names.empty() ? "" : ", ") + std::string(w->name) + " (proposal)";
             throw UsageError("--writer " + writer + " is not a path " + r.kernel + " runs (it runs " + names +
                              "); choose one of them, or add --what-if");
         }

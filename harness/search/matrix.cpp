@@ -36,6 +36,8 @@ MatrixSpec kernel_matrix(const std::string& kernel) {
     s.kernel = kernel;
     s.checks = k->checks;
     s.writers = k->writers;
+    // Proposals posted against the release run too (`release` reports them apart).
+    s.writers.insert(s.writers.end(), k->proposals.begin(), k->proposals.end());
     s.mapcounts = {k->design};
     s.ranges = {"all", "first"};
     return s;
@@ -52,9 +54,10 @@ std::vector<RunRequest> enumerate(const MatrixSpec& spec, Skipped& skipped) {
     for (const CheckDef* c : spec.checks)
         for (const WriterDef* w : spec.writers) {
             // A release's table judges each check against the paths its locks allow
-            // (kernel_racing_writers(), the same list `release --kernel` uses).
+            // and the proposals posted against it (kernel_racing_paths(), the same lists `release
+            // --kernel` uses).
             if (kernel && !spec.what_if) {
-                const std::vector<const WriterDef*> racing = kernel_racing_writers(*kernel, c);
+                const std::vector<const WriterDef*> racing = kernel_racing_paths(*kernel, c);
                 if (std::find(racing.begin(), racing.end(), w) == racing.end()) {
                     skip(
                         "a writer the check's locks exclude or the release does not run (checks/concurrency.cpp; "
