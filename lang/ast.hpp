@@ -116,9 +116,10 @@ struct File {
     bool has_condition = false;
     Condition condition;
     // From comments: "Result: Never" (herd7/kernel convention), "Kind: unmap|map|pin" (writer
-    // files), "Kernel: ..." and "Summary: ..." (what a writer file models).
+    // files), "Kernel: ..." and "Summary: ..." (what a writer file models), "Folio-lock: held"
+    // (a writer file's path runs with the folio locked: checks that hold it never race it).
     std::string expected_result;
-    std::string kind, kernel, summary;
+    std::string kind, kernel, summary, folio_lock;
 };
 
 }  // namespace fc::lang

@@ -125,7 +125,8 @@ size_t after_key(const std::string& c, size_t line_start, const char* key) {
 
 void Parser::metadata(File& f) {
     // "Result: Never" (tools/memory-model/README: "Result:" comments give LKMM's outcome),
-    // "Kind:", "Kernel:", "Summary:" of a writer file: each at the start of a comment line.
+    // "Kind:", "Kernel:", "Summary:", "Folio-lock:" of a writer file: each at the start of a
+    // comment line.
     for (const std::string& c : f.comments) {
         for (size_t line = 0; line < c.size();) {
             size_t eol = c.find('\n', line);
@@ -136,14 +137,17 @@ void Parser::metadata(File& f) {
                 while (e < eol && std::isalpha(static_cast<unsigned char>(c[e]))) e++;
                 if (v != std::string::npos && e > v) f.expected_result = c.substr(v, e - v);
             }
-            for (const char* k : {"Kind", "Kernel", "Summary"}) {
+            for (const char* k : {"Kind", "Kernel", "Summary", "Folio-lock"}) {
                 const size_t v = after_key(c, line, k);
                 if (v == std::string::npos || v > eol) continue;
                 std::string text = c.substr(v, eol - v);
                 while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r'))
                     text.pop_back();
                 const std::string key = k;
-                std::string& slot = key == "Kind" ? f.kind : key == "Kernel" ? f.kernel : f.summary;
+                std::string& slot = key == "Kind"         ? f.kind
+                                    : key == "Kernel"     ? f.kernel
+                                    : key == "Folio-lock" ? f.folio_lock
+                                                          : f.summary;
                 if (slot.empty()) slot = printable(text);
             }
             line = eol + 1;

@@ -53,11 +53,35 @@ const WriterDef* load_writer_file(const std::string& path) {
         throw LangError(path, a.name_loc,
                         "a writer file says what it does in a comment line 'Kind: unmap', 'Kind: map' or 'Kind: pin'" +
                             (a.kind.empty() ? std::string() : " (found 'Kind: " + a.kind + "')"));
+    if (!a.folio_lock.empty() && a.folio_lock != "held" && a.folio_lock != "not held")
+        throw LangError(path, a.name_loc,
+                        "'Folio-lock:' says whether the path runs with the folio locked: 'Folio-lock: held' or "
+                        "'Folio-lock: not held' (found '" +
+                            a.folio_lock + "')");
     if (find_writer(a.name))
         throw LangError(path, a.name_loc,
                         "writer '" + a.name +
                             "' already exists (a built-in or another file); "
                             "rename the file's test (C NAME)");
+    // The folio's state is the command's to choose: a field here would be honoured by some
+    // commands and not others (a sweep runs every size and design), so only the declaration's
+    // .pages, the size `litmus --with` composes the file at, is taken; the rest is refused.
+    for (const InitEntry& e : a.init) {
+        if (e.kind != InitEntry::folio) continue;
+        for (size_t i = 0; i < e.fields.size(); i++) {
+            const std::string& field = e.fields[i].first;
+            const char* instead = field == "mapcount"    ? "--mapcount (run) or --mapcount/--kernel (matrix)"
+                                  : field == "maps"      ? "--mms (run): the writer's mm maps the whole folio"
+                                  : field == "pins"      ? "--pins (run, matrix)"
+                                  : field == "refs"      ? "the check's own references (checks/*.cpp), not the writer's"
+                                  : field == "swapcache" ? "--swapcache (run, matrix)"
+                                                         : nullptr;
+            if (instead)
+                throw LangError(path, e.field_locs[i],
+                                "a writer file's folio takes .pages only: the command sets '." + field +
+                                    "' for every configuration it runs; remove it and use " + instead);
+        }
+    }
     {
         const Symbols s = build_symbols(a, Overrides{});
         if (!s.folio.declared)
@@ -78,6 +102,8 @@ const WriterDef* load_writer_file(const std::string& path) {
     w.def.summary = w.summary.c_str();
     w.def.kernel = w.kernel.c_str();
     w.def.kind = kind;
+    // A check that holds the folio lock never races such a path (checks/concurrency.cpp).
+    w.def.folio_locked = w.file.ast.folio_lock == "held";
     w.def.emit = nullptr;
     w.def.source = &w;
     w.def.emit_from = emit_writer;

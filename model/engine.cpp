@@ -7,6 +7,11 @@ namespace fc {
 volatile std::sig_atomic_t g_interrupt = 0;
 
 namespace {
+LiveCounters g_live_local;  // until the harness hands the engines shared memory
+}  // namespace
+LiveCounters* g_live = &g_live_local;
+
+namespace {
 
 struct EngineRow {
     EngineKind kind;

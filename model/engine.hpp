@@ -9,6 +9,7 @@
 // SearchOutcome: empty when the engine does not report them.
 #pragma once
 
+#include <atomic>
 #include <csignal>
 #include <cstdint>
 #include <optional>
@@ -229,5 +230,19 @@ SearchOutcome explore_exact(const EngineScenario& s, const SearchSpec& spec);
 
 // Set from a SIGINT handler: the running search stops after the current execution.
 extern volatile std::sig_atomic_t g_interrupt;
+
+// What the engines have done so far, counted as they go, for a progress display that reads
+// it while a search runs (harness/report/progress.hpp). Only ever incremented (relaxed: a
+// display needs no ordering). g_live is never null; the harness may point it at memory
+// shared with the child processes it forks, so that their searches count too.
+struct LiveCounters {
+    std::atomic<uint64_t> executions{0};   // Relacy: executions started
+    std::atomic<uint64_t> candidates{0};   // exact engine: solver models offered
+    std::atomic<uint64_t> refinements{0};  // exact engine: inconsistent candidates refined away
+};
+extern LiveCounters* g_live;
+inline void live_count(std::atomic<uint64_t> LiveCounters::*counter) {
+    (g_live->*counter).fetch_add(1, std::memory_order_relaxed);
+}
 
 }  // namespace fc

@@ -133,6 +133,7 @@ StateKey SearchState::current_key() {
 // Limits are checked when the NEXT execution starts: a search whose last execution is
 // exactly the limit still completes (and may say holds).
 bool SearchState::limit_reached() {
+    live_count(&LiveCounters::executions);
     if (executions == 0 || guided) return false;
     if (spec.max_executions && executions >= spec.max_executions) {
         stopped_by = "max-executions";

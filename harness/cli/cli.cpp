@@ -63,7 +63,7 @@ OutputFormat output_format(bool json, bool csv, bool markdown) {
 int cli_main(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     try {
         if (args.empty()) throw UsageError("no command; run 'foliocheck list' or 'foliocheck run --help'");
-        std::string run_as;  // validate --writer-file runs as matrix
+        std::string run_as;  // the command take_writer_files() hands the arguments to
         const std::vector<std::string> rest =
             take_writer_files(args[0], std::vector<std::string>(args.begin() + 1, args.end()), &run_as);
         // --version is the version command, as the usual spelling of it.

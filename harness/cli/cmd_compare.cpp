@@ -41,7 +41,8 @@ int rank(Outcome v) {
     switch (v) {
     case Outcome::error: return 3;
     case Outcome::violation: return 2;
-    case Outcome::no_violation_found: return 1;
+    case Outcome::no_violation_found:
+    case Outcome::not_run: return 1;  // no answer: never shown as holds
     case Outcome::holds:
     case Outcome::interrupted: return 0;
     }
@@ -158,7 +159,7 @@ int cmd_compare(const std::vector<std::string>& args, std::ostream& out, std::os
     const size_t na = reqs.size();
     reqs.insert(reqs.end(), plan.reqs[1].begin(), plan.reqs[1].end());
     const std::vector<SweepRow> all =
-        run_matrix(reqs, o.jobs, progress_line(::isatty(STDERR_FILENO) != 0), result_json);
+        run_matrix(reqs, o.jobs, progress_line(progress_wanted(o.format == OutputFormat::json)), result_json);
     if (sweep_interrupted(all)) return report_interrupted("compare", all, out, err, o.format == OutputFormat::json);
     if (const int c = report_error_rows("compare", all, out, err, o.format == OutputFormat::json, true); c >= 0)
         return c;
@@ -193,8 +194,10 @@ int cmd_compare(const std::vector<std::string>& args, std::ostream& out, std::os
     std::stable_partition(lines.begin(), lines.end(), [](const Line& l) { return l.differs(); });
     const size_t diffs =
         static_cast<size_t>(std::count_if(lines.begin(), lines.end(), [](const Line& l) { return l.differs(); }));
-    const std::string sum = summary(lines, names, o);
+    const std::string sum =
+        summary(lines, names, o) + (count_not_run(all) ? "; but " + not_run_note(all) : std::string());
     const int code = results_exit_code(all, o.expect);
+    if (count_not_run(all)) err << "foliocheck: " << not_run_note(all) << "\n";
     if (o.format == OutputFormat::json) {
         nlohmann::json j;
         j["proposals"] = {names[0], names[1]};

@@ -27,7 +27,9 @@ const char* kFixesHelp =
     "--writer W names the writer the question is about; the others are judged too. The run options set the\n"
     "configuration as given: --memory, --mapcount, --reader-order, --reader-barrier, --swapcache, --search\n"
     "reduced (default: it counts the spurious detections per reads-from class shown beside each set)|cached|full,\n"
-    "--max-executions, --timeout. --expect judges the configuration as given.\n";
+    "--max-executions, --timeout-each (per configuration). --timeout SECONDS is the whole command's budget:\n"
+    "configurations not done by then are 'not run (command timeout)' and the command exits 4.\n"
+    "--expect judges the configuration as given.\n";
 
 std::string take_value(const std::vector<std::string>& args, size_t& i, const std::string& opt) {
     const std::string& a = args[i];
@@ -101,9 +103,21 @@ FixesPlan parse_fixes_options(const std::vector<std::string>& args) {
     plan.jobs = default_jobs();
     std::string writer;
     bool pages_given = false;
+    double command_timeout = 0;
     for (size_t i = 0; i < args.size(); i++) {
         const std::string& a = args[i];
         auto is = [&](const char* o) { return a == o || a.rfind(std::string(o) + "=", 0) == 0; };
+        if (is("--timeout")) {  // the whole command's budget; --timeout-each is the run's --timeout
+            command_timeout = parse_seconds("--timeout", take_value(args, i, "--timeout"));
+            continue;
+        }
+        if (is("--timeout-each")) {
+            const std::string v = take_value(args, i, "--timeout-each");
+            parse_seconds("--timeout-each", v);
+            run_args.push_back("--timeout");
+            run_args.push_back(v);
+            continue;
+        }
         if (a == "--help" || a == "-h") {
             plan.help = kFixesHelp;
             return plan;
@@ -136,6 +150,7 @@ FixesPlan parse_fixes_options(const std::vector<std::string>& args) {
         run_args.push_back(std::to_string(plan.pages.back()));
     }
     const RunOptions ro = parse_run_options(run_args);
+    set_command_timeout(command_timeout);
     plan.base = ro.request;
     plan.json = ro.json;
     // The false-positive cost beside each fix counts spurious detections per reads-from class,
@@ -167,7 +182,24 @@ int cmd_fixes(const std::vector<std::string>& args, std::ostream& out, std::ostr
         out << plan.help;
         return EXIT_HOLDS;
     }
-    const FixSearch s = search_fixes(plan, progress_line(::isatty(STDERR_FILENO) != 0), result_json);
+    // Phases on a terminal: the configuration as given, then one sweep per fix-set size
+    // (search_fixes() runs one run_matrix() per size, smallest first).
+    const bool show = progress_wanted(plan.json);
+    size_t phase = 0;
+    Progress current;
+    const Progress phased = !show ? Progress() : [&](size_t done, size_t total) {
+        if (done == 0) {        // a new sweep starts (run_in_children tells 0 first)
+            current = nullptr;  // the last phase's line stays
+            phase++;
+            current =
+                progress_line(true, phase == 1 ? "phase 1: the configuration as given, every writer and size"
+                                               : "phase " + std::to_string(phase) + ": sets of " +
+                                                     std::to_string(phase - 1) + (phase == 2 ? " fix" : " fixes"));
+        }
+        current(done, total);
+    };
+    const FixSearch s = search_fixes(plan, phased, result_json);
+    current = nullptr;
     if (sweep_interrupted(s.as_given.results)) {  // never a fix set from searches that did not complete
         std::vector<SweepRow> all = s.as_given.results;
         for (const SetResult& r : s.sets) all.insert(all.end(), r.results.begin(), r.results.end());
@@ -178,7 +210,19 @@ int cmd_fixes(const std::vector<std::string>& args, std::ostream& out, std::ostr
         for (const SetResult& r : s.sets) all.insert(all.end(), r.results.begin(), r.results.end());
         if (const int c = report_error_rows("fixes", all, out, err, plan.json, true); c >= 0) return c;
     }
-    const int code = results_exit_code(s.as_given.results, plan.expect);
+    size_t not_run = 0, configurations = 0;  // the command's --timeout ran out before these
+    std::vector<const SetResult*> swept{&s.as_given};
+    for (const SetResult& r : s.sets) swept.push_back(&r);
+    for (const SetResult* r : swept)
+        for (const SweepRow& row : r->results) {
+            not_run += row.is(Outcome::not_run);
+            configurations++;
+        }
+    const std::string not_run_text = std::to_string(not_run) + " of " + std::to_string(configurations) +
+                                     " configurations not run (command timeout): a set with one of them has no "
+                                     "verdict (no-violation-found)";
+    if (not_run) err << "foliocheck: " << not_run_text << "\n";
+    const int code = not_run ? EXIT_NOT_EXHAUSTIVE : results_exit_code(s.as_given.results, plan.expect);
     const std::vector<const SetResult*> holding = holding_sets(s);
     const SetResult* best = holding.empty() ? best_failing_set(s) : nullptr;
     const CheckDef* check = plan.base.check;
@@ -200,6 +244,7 @@ int cmd_fixes(const std::vector<std::string>& args, std::ostream& out, std::ostr
         j["best_failing"] = best ? set_json(*best) : nlohmann::json(nullptr);
         j["largest_set_tried"] = s.largest;
         j["pruned"] = s.pruned;
+        j["not_run"] = not_run;
         out << j.dump(2) << "\n";
         return code;
     }
@@ -215,6 +260,7 @@ int cmd_fixes(const std::vector<std::string>& args, std::ostream& out, std::ostr
     for (size_t i = 0; i < plan.pages.size(); i++) out << (i ? "," : "") << plan.pages[i];
     out << (plan.pages.size() == 1 && plan.pages[0] == 1 ? " page" : " pages") << "; each configuration an exhaustive "
         << search_name(plan.base.search.mode) << " search\n\n";
+    if (not_run) out << not_run_text << "\n\n";
     out << "as given: " << outcome_name(s.as_given.verdict);
     if (!s.as_given.breaks.empty()) out << " (breaks: " << breaks_text(s.as_given, plan.writers) << ")";
     out << "; spurious detections (reads-from classes): " << spurious_text(s.as_given) << "\n";

@@ -12,6 +12,7 @@
 #include "harness/cli/commands.hpp"
 #include "harness/cli/expect.hpp"
 #include "harness/cli/options.hpp"
+#include "harness/cli/sweep_cli.hpp"
 #include "harness/search/matrix.hpp"
 #include "harness/search/pool.hpp"
 #include "harness/search/split.hpp"
@@ -53,8 +54,8 @@ std::vector<int> parse_pages_list(const std::string& s) {
 
 po::options_description matrix_description() {
     po::options_description d("matrix options");
-    d.add_options()("checks", po::value<std::string>(), "checks, comma-separated (default: all)")(
-        "writers", po::value<std::string>(), "writers, comma-separated (default: all)")(
+    d.add_options()("checks", po::value<std::string>(), "checks, comma-separated (default: the table above)")(
+        "writers", po::value<std::string>(), "writers, comma-separated (default: the table above)")(
         "pages", po::value<std::string>(), "pages: list or ranges, e.g. 1-3 or 1,2,4 (default 1-3)")(
         "mapcount", po::value<std::string>(),
         "per-page,large,mm-id,no-page-mapcount (default per-page,large; with --kernel the release's)")(
@@ -72,7 +73,8 @@ po::options_description matrix_description() {
         "from 1 to each folio's pages")("search", po::value<std::string>(),
                                         "cached (default), reduced or full: exhaustive searches only")(
         "max-executions", po::value<std::string>(), "per configuration: stop after N executions (then not exhaustive)")(
-        "timeout", po::value<std::string>(), "per configuration: stop after SECONDS (then not exhaustive)")(
+        "timeout", po::value<std::string>(), kCommandTimeoutHelp)(
+        "timeout-each", po::value<std::string>(), "per configuration: stop after SECONDS (then not exhaustive)")(
         "jobs", po::value<std::string>(), "configurations run in parallel (default: number of cores)")(
         "shard", po::value<std::string>(), "I/N: run only the I-th of N deterministic slices")(
         "expect", po::value<std::string>(), expect_help())("json", "a JSON list of the objects `run --json` prints")(
@@ -124,7 +126,7 @@ std::string entry_problem(const nlohmann::json& r) {
     Outcome outcome;
     if (!parse_outcome(v, outcome))
         return "verdict '" + v.substr(0, 40) + "' is not holds, violation or no-violation-found";
-    if (outcome == Outcome::error || outcome == Outcome::interrupted)
+    if (outcome == Outcome::error || outcome == Outcome::interrupted || outcome == Outcome::not_run)
         return "verdict '" + v +
                "': that configuration did not complete; run it again (matrix --shard) and merge the new file";
     const uint64_t kCount = uint64_t(1) << 53;  // exact in a double, far beyond any search
@@ -178,8 +180,31 @@ bool parse_order_name(const std::string& s, std::string& out) {
 }  // namespace
 
 std::string matrix_help() {
+    // What the default sweep runs and leaves out, from the sweep itself (default_matrix()).
+    const MatrixSpec d = default_matrix();
+    std::string checks_out, writers_out, checks_in, writers_in;
+    for (const CheckDef* c : all_checks()) {
+        const bool in = std::find(d.checks.begin(), d.checks.end(), c) != d.checks.end();
+        std::string& list = in ? checks_in : checks_out;
+        list += (list.empty() ? "" : ", ") + std::string(c->name);
+    }
+    for (const WriterDef* w : all_writers()) {
+        if (w->emit_from) continue;  // a writer file: only --writers/--writer-file run it
+        const bool in = std::find(d.writers.begin(), d.writers.end(), w) != d.writers.end();
+        std::string& list = in ? writers_in : writers_out;
+        list += (list.empty() ? "" : ", ") + std::string(w->name);
+    }
     std::ostringstream s;
-    s << "usage: foliocheck matrix [options]\n" << matrix_description();
+    s << "usage: foliocheck matrix [options]\n"
+      << "Without --kernel, --checks or --writers it runs the 2023 question's table: the checks " << checks_in
+      << " against the writers " << writers_in
+      << ", pages 1-3, mapcount per-page and large, the kernel's read orders, sc.\n"
+      << "Left out of that default: the checks " << (checks_out.empty() ? "(none)" : checks_out) << " and the writers "
+      << (writers_out.empty() ? "(none)" : writers_out)
+      << ": modelled after that table (the 2024-2026 check forms, and paths of v6.10 and later or of proposals), they "
+         "run in the tables of the releases that have them, with the release's mapcount design ('matrix --kernel V', "
+         "'release --kernel V'), or where --checks/--writers name them.\n"
+      << matrix_description();
     return s.str();
 }
 
@@ -224,7 +249,8 @@ MatrixPlan parse_matrix_options(const std::vector<std::string>& args) {
         for (const std::string& n : split_list("--checks", vm["checks"].as<std::string>())) {
             const CheckDef* c = find_check(n);
             if (!c) throw UsageError("unknown check '" + n + "' in --checks; valid: " + check_names());
-            spec.checks.push_back(c);
+            if (std::find(spec.checks.begin(), spec.checks.end(), c) == spec.checks.end())
+                spec.checks.push_back(c);  // named twice: run once
         }
     }
     if (vm.count("writers")) {
@@ -232,7 +258,8 @@ MatrixPlan parse_matrix_options(const std::vector<std::string>& args) {
         for (const std::string& n : split_list("--writers", vm["writers"].as<std::string>())) {
             const WriterDef* w = find_writer(n);
             if (!w) throw UsageError("unknown writer '" + n + "' in --writers; valid: " + writer_names());
-            spec.writers.push_back(w);
+            // Named twice (--writer-file F --writers NAME adds NAME again): run once.
+            if (std::find(spec.writers.begin(), spec.writers.end(), w) == spec.writers.end()) spec.writers.push_back(w);
         }
     }
     if (vm.count("pages")) spec.pages = parse_pages_list(vm["pages"].as<std::string>());
@@ -260,7 +287,9 @@ MatrixPlan parse_matrix_options(const std::vector<std::string>& args) {
     if (vm.count("max-executions"))
         spec.search.max_executions = static_cast<uint64_t>(
             parse_integer("--max-executions", vm["max-executions"].as<std::string>(), 1, 1000000000000000LL));
-    if (vm.count("timeout")) spec.search.timeout_seconds = parse_seconds("--timeout", vm["timeout"].as<std::string>());
+    if (vm.count("timeout-each"))
+        spec.search.timeout_seconds = parse_seconds("--timeout-each", vm["timeout-each"].as<std::string>());
+    set_command_timeout(vm.count("timeout") ? parse_seconds("--timeout", vm["timeout"].as<std::string>()) : 0);
     plan.jobs = default_jobs();
     if (vm.count("jobs"))
         plan.jobs = static_cast<unsigned>(parse_integer("--jobs", vm["jobs"].as<std::string>(), 1, 256));
@@ -302,8 +331,8 @@ int cmd_matrix(const std::vector<std::string>& args, std::ostream& out, std::ost
     const MatrixSpec& spec = plan.spec;
     const Skipped& skipped = plan.skipped;
     const OutputFormat fmt = plan.format;
-    const bool tty = ::isatty(STDERR_FILENO) != 0;
-    std::vector<SweepRow> results = run_matrix(plan.reqs, plan.jobs, progress_line(tty), result_json);
+    std::vector<SweepRow> results =
+        run_matrix(plan.reqs, plan.jobs, progress_line(progress_wanted(fmt == OutputFormat::json)), result_json);
     for (size_t k = 0; k < results.size(); k++) results[k].json["sweep_index"] = plan.sweep_index[k];
     const bool interrupted = sweep_interrupted(results);
     if (fmt == OutputFormat::text) {
@@ -330,6 +359,7 @@ int cmd_matrix(const std::vector<std::string>& args, std::ostream& out, std::ost
                 n += r.is(Outcome::no_violation_found);
             }
             out << h << " hold, " << v << " violation(s), " << n << " not exhaustive, of " << results.size() << "\n";
+            if (count_not_run(results)) out << not_run_note(results) << "\n";
         }
         for (const std::string& why : skipped.reasons) out << "left out: " << why << "\n";
     }
@@ -339,6 +369,7 @@ int cmd_matrix(const std::vector<std::string>& args, std::ostream& out, std::ost
         return interrupted_exit_code();
     }
     if (const int c = report_error_rows("matrix", results, out, err, false, false); c >= 0) return c;
+    if (count_not_run(results)) err << "foliocheck: " << not_run_note(results) << "\n";
     return results_exit_code(results, plan.expect);
 }
 

@@ -35,13 +35,13 @@ struct ReleasePlan {
 
 ReleasePlan parse_release_options(const std::vector<std::string>& args) {
     ReleasePlan plan;
-    po::options_description d = sweep_description("release options");
+    po::options_description d = sweep_description("release options", "sc,lkmm");
     d.add_options()("kernel", po::value<std::string>(), "the release (foliocheck list: kernel releases)")(
         "no-fixes", "do not search the fix catalogue for failing rows");
     const po::variables_map vm = parse_vm(args, d, nullptr, "release");
     if (vm.count("help")) {
         std::ostringstream h;
-        h << "usage: foliocheck release --kernel V [options]   (default --memory sc,lkmm)\n" << d;
+        h << "usage: foliocheck release --kernel V [options]\n" << d;
         plan.help = h.str();
         return plan;
     }
@@ -101,16 +101,22 @@ std::string smallest_fix(const FixSearch& s) {
 // The rows one verdict line counts: all, failing, failing under sc, failing by miss cost.
 struct Tally {
     size_t total = 0, failing = 0, sc_failing = 0;
+    size_t unanswered = 0;  // rows without a failure and with a model not answered: never "holds"
     std::map<MissCost, size_t> by_cost;
     void add(const Row& r, const CheckDef* c) {
         total++;
-        bool fails = false, sc = false;
-        for (const auto& [m, v] : r.verdict)
+        bool fails = false, sc = false, open = false;
+        for (const auto& [m, v] : r.verdict) {
             if (v == Outcome::violation) {
                 fails = true;
                 sc = sc || m == Memory::sc;
             }
-        if (!fails) return;
+            if (v != Outcome::violation && v != Outcome::holds) open = true;
+        }
+        if (!fails) {
+            unanswered += open;
+            return;
+        }
         failing++;
         if (sc) sc_failing++;
         by_cost[c->miss_cost.cost]++;
@@ -118,6 +124,11 @@ struct Tally {
     // "every row holds (40 rows)" or "no: 3 of 40 rows fail: 2 can corrupt data, 1 wastes work; 2 already under sc"
     std::string text() const {
         std::ostringstream s;
+        if (failing == 0 && unanswered) {
+            s << "not answered: no row fails, but " << unanswered << " of " << total
+              << " rows have a model without an answer (a limit or the command's --timeout)";
+            return s.str();
+        }
         if (failing == 0) {
             s << "every row holds (" << total << " rows)";
             return s.str();
@@ -134,12 +145,16 @@ struct Tally {
     nlohmann::json json() const {
         nlohmann::json by = nlohmann::json::object();
         for (const auto& [cost, n] : by_cost) by[miss_cost_name(cost)] = n;
-        return {{"rows", total}, {"failing", failing}, {"failing_sc", sc_failing}, {"failing_by_cost", by}};
+        return {{"rows", total},
+                {"failing", failing},
+                {"failing_sc", sc_failing},
+                {"failing_by_cost", by},
+                {"unanswered", unanswered}};
     }
 };
 
 // The fix cell of a failing row: the smallest catalogue set under the weakest failing model.
-std::string row_fix(const ReleasePlan& plan, const CheckDef* c, const Row& r) {
+std::string row_fix(const ReleasePlan& plan, const CheckDef* c, const Row& r, const Progress& progress) {
     Memory weakest = Memory::sc;
     bool fails = false;
     for (const auto& [m, v] : r.verdict)
@@ -148,8 +163,9 @@ std::string row_fix(const ReleasePlan& plan, const CheckDef* c, const Row& r) {
             weakest = m;  // the map is ordered sc < lkmm < relaxed: the last is the weakest
         }
     if (!fails || !plan.fixes) return "-";
+    if (command_timed_out()) return "not searched (command timeout)";
     return smallest_fix(search_fixes(fix_plan(plan, c, {find_writer(r.writer)}, {r.pages}, weakest, r.order, r.range),
-                                     nullptr, result_json)) +
+                                     progress, result_json)) +
            " (" + memory_name(weakest) + ")";
 }
 
@@ -163,7 +179,7 @@ int cmd_release(const std::vector<std::string>& args, std::ostream& out, std::os
     }
     const KernelRelease& k = *plan.release;
     const SweepOptions& o = plan.options;
-    const bool tty = ::isatty(STDERR_FILENO) != 0;
+    const bool tty = progress_wanted(o.format == OutputFormat::json);
     const bool md = o.format == OutputFormat::markdown;
     std::vector<SweepRow> all;
     nlohmann::json jchecks = nlohmann::json::array();
@@ -176,7 +192,11 @@ int cmd_release(const std::vector<std::string>& args, std::ostream& out, std::os
         Tally tally;
     };
     std::map<const WriterDef*, ProposalBlock> proposed;
+    size_t check_no = 0;
     for (const CheckDef* c : k.checks) {
+        check_no++;
+        const std::string phase =
+            "check " + std::to_string(check_no) + "/" + std::to_string(k.checks.size()) + " (" + c->name + ")";
         const std::vector<const WriterDef*> writers = kernel_racing_writers(k, c);
         const std::vector<const WriterDef*> proposals = kernel_racing_proposals(k, c);
         if (writers.empty() && proposals.empty()) continue;  // no path of this release races the check
@@ -188,8 +208,8 @@ int cmd_release(const std::vector<std::string>& args, std::ostream& out, std::os
         spec.memories = o.memories;
         spec.search = o.search;
         Skipped skipped;
-        const std::vector<SweepRow> results =
-            run_matrix(enumerate(spec, skipped), o.jobs, progress_line(tty), result_json);
+        const std::vector<SweepRow> results = run_matrix(
+            enumerate(spec, skipped), o.jobs, progress_line(tty, phase + ": the release's rows"), result_json);
         all.insert(all.end(), results.begin(), results.end());
         if (sweep_interrupted(all))  // no rows, no fixes from searches that did not complete
             return report_interrupted("release", all, out, err, o.format == OutputFormat::json);
@@ -200,7 +220,7 @@ int cmd_release(const std::vector<std::string>& args, std::ostream& out, std::os
         nlohmann::json jrows = nlohmann::json::array();
         for (const Row& r : rows) {
             merged.add(r, c);
-            const std::string fix = row_fix(plan, c, r);
+            const std::string fix = row_fix(plan, c, r, progress_line(tty, phase + ": fixes for a failing row"));
             fixes.push_back(fix);
             nlohmann::json jr = row_json(r);
             jr["fix"] = fix;
@@ -216,10 +236,12 @@ int cmd_release(const std::vector<std::string>& args, std::ostream& out, std::os
         const std::pair<std::string, std::vector<std::string>> extra{"fix for this row (model judged)", fixes};
         if (!rows.empty()) body << rows_text(rows, o.memories, md, &extra);
         std::string check_fix;
-        if (plan.fixes && !writers.empty()) {
+        if (plan.fixes && !writers.empty() && command_timed_out()) {
+            body << "fix for the whole check: not searched (command timeout)\n\n";
+        } else if (plan.fixes && !writers.empty()) {
             const Memory weakest = o.memories.back();
-            const FixSearch fs =
-                search_fixes(fix_plan(plan, c, writers, spec.pages, weakest, "kernel", "all"), nullptr, result_json);
+            const FixSearch fs = search_fixes(fix_plan(plan, c, writers, spec.pages, weakest, "kernel", "all"),
+                                              progress_line(tty, phase + ": fixes for the whole check"), result_json);
             const std::vector<const SetResult*> h = holding_sets(fs);
             if (fs.as_given.verdict == Outcome::holds) check_fix = "holds against every merged path as released";
             else if (!h.empty()) check_fix = "holds against every merged path with: " + smallest_fix(fs);
@@ -248,7 +270,7 @@ int cmd_release(const std::vector<std::string>& args, std::ostream& out, std::os
                 if (r.writer == w->name) {
                     mine.push_back(r);
                     b.tally.add(r, c);
-                    pfixes.push_back(row_fix(plan, c, r));
+                    pfixes.push_back(row_fix(plan, c, r, progress_line(tty, phase + ": fixes for a proposal's row")));
                     nlohmann::json jr = row_json(r);
                     jr["fix"] = pfixes.back();
                     jr["miss_cost"] = miss_cost_name(c->miss_cost.cost);
@@ -267,7 +289,11 @@ int cmd_release(const std::vector<std::string>& args, std::ostream& out, std::os
     if (const int c = report_error_rows("release", all, out, err, o.format == OutputFormat::json, true); c >= 0)
         return c;
     const int code = results_exit_code(all, o.expect);
-    const std::string verdict = "is " + std::string(k.name) + " safe? " + merged.text();
+    // Rows the command's --timeout left unanswered are never counted as holding.
+    const size_t not_run = count_not_run(all);
+    if (not_run) err << "foliocheck: " << not_run_note(all) << "\n";
+    const std::string verdict =
+        "is " + std::string(k.name) + " safe? " + merged.text() + (not_run ? "; " + not_run_note(all) : std::string());
     // The proposals block: each posted patch with its count and rows, in the release's order.
     std::ostringstream pbody;
     nlohmann::json jprops = nlohmann::json::array();

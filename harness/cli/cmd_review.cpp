@@ -80,7 +80,9 @@ po::options_description review_description() {
         "search", po::value<std::string>(), "cached (default), reduced or full: exhaustive searches only")(
         "max-executions", po::value<std::string>(),
         "per configuration: stop after N executions (the row is then undecided)")(
-        "timeout", po::value<std::string>(), "per configuration: stop after SECONDS (the row is then undecided)")(
+        "timeout", po::value<std::string>(),
+        "the whole command: stop after SECONDS; configurations not done by then are not run (their rows undecided)")(
+        "timeout-each", po::value<std::string>(), "per configuration: stop after SECONDS (the row is then undecided)")(
         "jobs", po::value<std::string>(), "configurations run in parallel (default: cores)")(
         "expect", po::value<std::string>(),
         "no-new-failures: exit 0 if the patch adds no failure and every row is decided, 1 if it adds one, "

@@ -1,6 +1,7 @@
 // harness/cli/cmd_run.cpp: `foliocheck run`: one configuration, its verdict, and on request
 // the counterexample minimized (--minimize) and exported (--litmus, --dot).
 #include <iostream>
+#include <memory>
 #include <sstream>
 
 #include "harness/cli/commands.hpp"
@@ -8,6 +9,7 @@
 #include "harness/report/export_dot.hpp"
 #include "harness/report/export_file.hpp"
 #include "harness/report/export_litmus.hpp"
+#include "harness/report/progress.hpp"
 #include "harness/report/report.hpp"
 #include "harness/search/pool.hpp"
 #include "harness/search/split.hpp"
@@ -36,7 +38,10 @@ int cmd_run(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     ExportFile litmus, dot;
     litmus.open("--litmus", o.litmus_file);
     dot.open("--dot", o.dot_file);
+    // On a terminal, a line on stderr while the search runs (cleared before the result).
+    auto display = std::make_unique<RunProgress>(progress_wanted(o.json));
     RunResult r = o.jobs > 1 ? run_jobs(o.request, o.jobs, result_json) : run_config(o.request);
+    if (!(o.minimize && r.verdict == Verdict::violation)) display.reset();  // --minimize: still searching
     if (!r.internal_error.empty()) {
         litmus.discard();
         dot.discard();
@@ -64,6 +69,7 @@ int cmd_run(const std::vector<std::string>& args, std::ostream& out, std::ostrea
         o.request = m.request;
         r = std::move(m.result);
     }
+    display.reset();
     if (o.json) {
         nlohmann::json j = result_json(r);
         if (o.minimize)

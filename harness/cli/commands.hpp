@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "checks/kernels.hpp"
 #include "harness/cli/expect.hpp"
 #include "harness/report/progress.hpp"
 #include "harness/report/report.hpp"
@@ -47,7 +48,9 @@ struct SweepOptions {  // validate, compare and release
 };
 struct SweepPlan {
     std::string help;
-    std::vector<const Proposal*> proposals;  // validate: one; compare: two
+    std::vector<const Proposal*> proposals;  // validate: one (or none with --writer); compare: two
+    const WriterDef* writer = nullptr;       // validate --writer (--writer-file): the path validated
+    const KernelRelease* kernel = nullptr;   // with it: the release whose checks it is judged by
     SweepOptions options;
     std::vector<std::vector<RunRequest>> reqs;  // one list per proposal
 };

@@ -24,13 +24,17 @@ const char* expect_help() {
 }
 
 int results_exit_code(const std::vector<SweepRow>& results, Expect expect) {
-    bool violation = false, inexhaustive = false, error = false;
+    bool violation = false, inexhaustive = false, error = false, not_run = false;
     for (const SweepRow& r : results) {
         if (r.is(Outcome::violation)) violation = true;
         else if (r.is(Outcome::no_violation_found)) inexhaustive = true;
+        else if (r.is(Outcome::not_run)) not_run = true;
         else if (!r.is(Outcome::holds)) error = true;
     }
     if (error) return EXIT_INTERNAL;
+    // The command's --timeout left rows without an answer: exit 4, unless a violation found
+    // already settles what --expect asked.
+    if (not_run && !(violation && expect != Expect::none)) return EXIT_NOT_EXHAUSTIVE;
     switch (expect) {
     case Expect::none: return EXIT_HOLDS;
     case Expect::holds:

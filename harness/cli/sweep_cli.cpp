@@ -5,6 +5,7 @@
 #include <iomanip>
 #include <sstream>
 
+#include "checks/concurrency.hpp"
 #include "checks/scenario.hpp"
 #include "harness/cli/options.hpp"
 #include "harness/report/report.hpp"
@@ -30,16 +31,18 @@ std::vector<std::string> split_commas(const std::string& s) {
 
 }  // namespace
 
-po::options_description sweep_description(const char* title) {
+po::options_description sweep_description(const char* title, const char* memory_default) {
     po::options_description d(title);
+    const std::string memory_help = std::string("memory settings (default ") + memory_default + ")";
     d.add_options()("pages", po::value<std::string>(), "pages: list or ranges (default 1-3)")(
-        "memory", po::value<std::string>(), "memory settings (default sc,lkmm,relaxed)")(
+        "memory", po::value<std::string>(), memory_help.c_str())(
         "reader-order", po::value<std::string>(),
         "kernel (default: the order the kernel's C allows, one row per order), ref-first, map-first or either "
         "(both orders merged in one row)")("search", po::value<std::string>(),
                                            "cached (default), reduced or full: exhaustive searches only")(
         "max-executions", po::value<std::string>(), "per configuration: stop after N executions (then not exhaustive)")(
-        "timeout", po::value<std::string>(), "per configuration: stop after SECONDS (then not exhaustive)")(
+        "timeout", po::value<std::string>(), kCommandTimeoutHelp)(
+        "timeout-each", po::value<std::string>(), "per configuration: stop after SECONDS (then not exhaustive)")(
         "jobs", po::value<std::string>(), "configurations run in parallel (default: cores)")(
         "expect", po::value<std::string>(), expect_help())("json", "JSON")("markdown", "Markdown")("help,h",
                                                                                                    "this help");
@@ -94,7 +97,9 @@ SweepOptions sweep_options(const po::variables_map& vm) {
     if (vm.count("max-executions"))
         o.search.max_executions = static_cast<uint64_t>(
             parse_integer("--max-executions", vm["max-executions"].as<std::string>(), 1, 1000000000000000LL));
-    if (vm.count("timeout")) o.search.timeout_seconds = parse_seconds("--timeout", vm["timeout"].as<std::string>());
+    if (vm.count("timeout-each"))
+        o.search.timeout_seconds = parse_seconds("--timeout-each", vm["timeout-each"].as<std::string>());
+    set_command_timeout(vm.count("timeout") ? parse_seconds("--timeout", vm["timeout"].as<std::string>()) : 0);
     if (vm.count("jobs")) o.jobs = static_cast<unsigned>(parse_integer("--jobs", vm["jobs"].as<std::string>(), 1, 256));
     if (vm.count("expect")) o.expect = parse_expect(vm["expect"].as<std::string>());
     o.format = output_format(vm.count("json") > 0, false, vm.count("markdown") > 0);
@@ -151,12 +156,30 @@ std::vector<RunRequest> proposal_requests(const Proposal& p, const SweepOptions&
     return reqs;
 }
 
+std::vector<RunRequest> writer_requests(const WriterDef* w, const KernelRelease& k, const SweepOptions& o) {
+    MatrixSpec spec = kernel_matrix(k.name);
+    spec.writers = {w};
+    spec.ranges = {"all"};
+    spec.pages = o.pages;
+    spec.orders = {o.order.empty() ? std::string("kernel") : o.order};
+    spec.memories = o.memories;
+    spec.search = o.search;
+    spec.what_if = true;  // every check is run; the rows the kernel never runs are marked below
+    Skipped skipped;
+    std::vector<RunRequest> reqs = enumerate(spec, skipped);
+    for (RunRequest& r : reqs)
+        r.what_if = !what_if_reason(r.check, r.writer, r.pages).empty() ||
+                    !what_if_reason(scenario_config(r, r.effective_order())).empty();
+    return reqs;
+}
+
 std::string replay_block(const std::string& token) {
     if (token.empty()) return "  (no replay token: the schedule was too long to record)\n";
     const ReplayToken t = decode_token(token, FOLIOCHECK_VERSION);
     // A replay is one execution: run it in a child like every other simulation.
     const std::vector<TaskOutput> outs = run_in_children(
-        1, 1, [&](size_t) { return counterexample_text(replay_run(t.request, t.state, false)); }, nullptr);
+        1, 1, [&](size_t) { return counterexample_text(replay_run(t.request, t.state, false)); }, nullptr,
+        /*budgeted=*/false);
     return outs[0].text;
 }
 

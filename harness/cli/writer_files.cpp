@@ -55,21 +55,17 @@ std::vector<std::string> take_writer_files(const std::string& cmd, const std::ve
             "compare takes two proposals; to compare writer files run: foliocheck matrix --writer-file "
             "A --writer-file B --memory sc,lkmm,relaxed");
     if (cmd == "validate") {
-        // "Validate my patch": the writer against every check, pages 1-3 (or --pages), every
-        // memory setting (or --memory): the matrix of that writer.
+        // "Validate my patch": the writer against every check of a release (--kernel, default
+        // the newest), as validate judges a proposal (cmd_validate.cpp).
         for (const std::string& a : out)
             if (a == "--proposal" || a.rfind("--proposal=", 0) == 0)
                 throw UsageError("validate takes --proposal or --writer-file, not both");
-        if (run_as) *run_as = "matrix";
-        bool memory = false;
-        for (const std::string& a : out)
-            if (a == "--memory" || a.rfind("--memory=", 0) == 0) memory = true;
-        if (!memory) {
-            out.push_back("--memory");
-            out.push_back("sc,lkmm,relaxed");
-        }
+        if (names.size() > 1) throw UsageError("validate takes one writer: give --writer-file once");
+        out.push_back("--writer");
+        out.push_back(names[0]);
+        return out;
     }
-    if (cmd == "matrix" || cmd == "validate") {
+    if (cmd == "matrix") {  // a name --writers already has is not added twice (parse_matrix_options)
         std::string list;
         for (const std::string& n : names) list += (list.empty() ? "" : ",") + n;
         for (size_t i = 0; i < out.size(); i++) {

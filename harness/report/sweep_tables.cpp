@@ -183,22 +183,38 @@ std::string matrix_csv(const std::vector<nlohmann::json>& results) {
 }
 
 std::string completion_summary(const std::vector<SweepRow>& results) {
-    size_t v = 0, h = 0, n = 0, stopped = 0, other = 0;
+    size_t v = 0, h = 0, n = 0, stopped = 0, other = 0, not_run = 0;
     for (const SweepRow& r : results) {
         switch (r.outcome) {
         case Outcome::violation: v++; break;
         case Outcome::holds: h++; break;
         case Outcome::no_violation_found: n++; break;
         case Outcome::interrupted: stopped++; break;
+        case Outcome::not_run: not_run++; break;
         case Outcome::error: other++; break;
         }
     }
     std::ostringstream o;
-    o << (results.size() - stopped) << " of " << results.size() << " configurations completed (" << h << " hold, " << v
-      << " violation(s), " << n << " not exhaustive";
+    o << (results.size() - stopped - not_run) << " of " << results.size() << " configurations completed (" << h
+      << " hold, " << v << " violation(s), " << n << " not exhaustive";
     if (other) o << ", " << other << " error(s)";
     o << "); " << stopped << " interrupted";
+    if (not_run) o << ", " << not_run << " not run (command timeout)";
     return o.str();
+}
+
+size_t count_not_run(const std::vector<SweepRow>& results) {
+    size_t n = 0;
+    for (const SweepRow& r : results) n += r.is(Outcome::not_run);
+    return n;
+}
+
+std::string not_run_note(const std::vector<SweepRow>& results) {
+    const size_t n = count_not_run(results);
+    if (!n) return "";
+    return std::to_string(n) + " of " + std::to_string(results.size()) +
+           " configurations not run (command timeout): no verdict for them, and none drawn from them; a larger "
+           "--timeout answers them";
 }
 
 int report_error_rows(const char* command, const std::vector<SweepRow>& results, std::ostream& out, std::ostream& err,

@@ -29,6 +29,11 @@ std::string config_key(const nlohmann::json& r);
 // returns the exit code (128 + signal) for validate, compare and fixes.
 // With json: one object {interrupted, conclusion: null, completed, results}.
 std::string completion_summary(const std::vector<SweepRow>& results);
+
+// Rows the command's --timeout left without a run (Outcome::not_run), and the line a report
+// prints about them ("" when there are none): never a holds, and the command exits 4.
+size_t count_not_run(const std::vector<SweepRow>& results);
+std::string not_run_note(const std::vector<SweepRow>& results);
 int report_interrupted(const char* command, const std::vector<SweepRow>& results, std::ostream& out, std::ostream& err,
                        bool json = false);
 // Rows with verdict "error" have no verdict, so a command draws no conclusion over them:

@@ -2,6 +2,7 @@
 #include "harness/search/matrix.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 
 #include "checks/kernels.hpp"
@@ -147,7 +148,16 @@ std::vector<SweepRow> run_matrix(const std::vector<RunRequest>& reqs, unsigned j
                                  ResultRecord record) {
     const auto task = [&](size_t i) {
         try {
-            return record(run_config(reqs[i])).dump();
+            // One budget for the whole command: no configuration searches past it. A search
+            // the budget stopped says so (stopped_by "command-timeout"), never holds.
+            RunRequest r = reqs[i];
+            const double left = command_seconds_left();
+            const bool capped = r.search.timeout_seconds <= 0 || left < r.search.timeout_seconds;
+            if (left < std::numeric_limits<double>::infinity() && capped)
+                r.search.timeout_seconds = std::max(left, 0.001);
+            RunResult res = run_config(r);
+            if (capped && res.stopped_by == "timeout") res.stopped_by = "command-timeout";
+            return record(res).dump();
         } catch (const lang::LangError& e) {  // a writer file that cannot describe this folio
             return input_error_row(reqs[i], e.what(), record).dump();
         } catch (const UsageError& e) {
@@ -163,7 +173,18 @@ std::vector<SweepRow> run_matrix(const std::vector<RunRequest>& reqs, unsigned j
             j = nlohmann::json::parse(o.text, nullptr, false);
             if (j.is_discarded()) j = nullptr;
         }
-        if (o.interrupted) {  // SIGINT/SIGTERM/SIGHUP stopped it, or it never started
+        if (o.not_run && !o.interrupted) {  // the command's --timeout was spent first
+            RunResult empty;
+            empty.request = reqs[i];
+            j = record(empty);
+            j["verdict"] = outcome_name(Outcome::not_run);
+            j["error"] = "not run (command timeout)";
+            j["stopped_by"] = "command-timeout";
+            j["exhaustive"] = false;
+            j["executions"] = nullptr;
+            j["seconds"] = nullptr;
+            j["spurious"] = nullptr;
+        } else if (o.interrupted) {  // SIGINT/SIGTERM/SIGHUP stopped it, or it never started
             RunResult empty;
             empty.request = reqs[i];
             j = record(empty);

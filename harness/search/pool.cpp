@@ -7,8 +7,10 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <csignal>
 #include <cstring>
+#include <limits>
 #include <map>
 #include <stdexcept>
 #include <thread>
@@ -38,6 +40,31 @@ const char* interrupt_signal_name() {
 int interrupted_exit_code() { return 128 + (interrupt_signal() ? interrupt_signal() : SIGINT); }
 
 namespace {
+double g_command_timeout = 0;
+std::chrono::steady_clock::time_point g_command_deadline;
+}  // namespace
+
+void set_command_timeout(double seconds) {
+    g_command_timeout = seconds > 0 ? seconds : 0;
+    g_command_deadline = std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                                                std::chrono::duration<double>(g_command_timeout));
+}
+
+double command_seconds_left() {
+    if (g_command_timeout <= 0) return std::numeric_limits<double>::infinity();
+    const double left = std::chrono::duration<double>(g_command_deadline - std::chrono::steady_clock::now()).count();
+    return left > 0 ? left : 0;
+}
+
+bool command_timed_out() { return g_command_timeout > 0 && command_seconds_left() <= 0; }
+
+namespace {
+double seconds_past_deadline() {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - g_command_deadline).count();
+}
+}  // namespace
+
+namespace {
 
 struct Child {
     pid_t pid;
@@ -62,14 +89,40 @@ void write_all(int fd, const std::string& s) {
 }  // namespace
 
 std::vector<TaskOutput> run_in_children(size_t tasks, unsigned jobs, const std::function<std::string(size_t)>& task,
-                                        const Progress& progress) {
+                                        const Progress& progress, bool budgeted) {
+    const auto timed_out = [budgeted] { return budgeted && command_timed_out(); };
     std::vector<TaskOutput> out(tasks);
     if (jobs == 0) jobs = 1;
     std::map<int, Child> running;  // fd -> child
     size_t next = 0, done = 0;
     const pid_t parent = ::getpid();
+    if (progress) progress(0, tasks);  // the display knows the sweep's size before the first ends
     while (done < tasks && !g_interrupt) {
-        while (running.size() < jobs && next < tasks && !g_interrupt) {
+        if (timed_out()) {
+            // The budget is spent: nothing more starts; children get the grace to report
+            // what their searches (capped at the budget) explored, then are killed.
+            if (next < tasks) {
+                for (size_t t = next; t < tasks; t++) out[t].not_run = true;
+                done += tasks - next;
+                next = tasks;
+                if (progress) progress(done, tasks);
+            }
+            if (running.empty()) break;
+            if (seconds_past_deadline() > kCommandTimeoutGrace) {
+                for (auto& [fd, c] : running) {
+                    ::kill(c.pid, SIGKILL);
+                    while (::waitpid(c.pid, nullptr, 0) < 0 && errno == EINTR) {
+                    }
+                    ::close(fd);
+                    out[c.task].not_run = true;
+                    done++;
+                }
+                running.clear();
+                if (progress) progress(done, tasks);
+                break;
+            }
+        }
+        while (running.size() < jobs && next < tasks && !g_interrupt && !timed_out()) {
             int p[2];
             if (::pipe(p) != 0) throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
             const pid_t pid = ::fork();

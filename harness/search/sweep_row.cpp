@@ -11,6 +11,7 @@ const NameRow<Outcome> kOutcomeNames[] = {
     {Outcome::violation, "violation"},
     {Outcome::no_violation_found, "no-violation-found"},
     {Outcome::interrupted, "interrupted"},
+    {Outcome::not_run, "not-run"},
     {Outcome::error, "error"},
 };
 }  // namespace

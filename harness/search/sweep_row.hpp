@@ -20,6 +20,7 @@ enum class Outcome : uint8_t {
     violation,
     no_violation_found,
     interrupted,  // a signal stopped the sweep before this configuration completed
+    not_run,      // the command's --timeout ran out before this configuration started or ended
     error,        // its child crashed or failed, or a merged row says nothing readable
 };
 const char* outcome_name(Outcome o);  // the row's "verdict" in JSON

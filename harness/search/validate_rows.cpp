@@ -17,7 +17,8 @@ Outcome merge_verdict(Outcome a, Outcome b) {
         switch (v) {
         case Outcome::error: return 3;
         case Outcome::violation: return 2;
-        case Outcome::no_violation_found: return 1;
+        case Outcome::no_violation_found:
+        case Outcome::not_run: return 1;  // no answer: never shown as holds
         case Outcome::holds:
         case Outcome::interrupted: return 0;
         }
@@ -74,13 +75,22 @@ std::vector<Row> group_rows(const std::vector<SweepRow>& results) {
 }
 
 std::string fails_from(const Row& g) {
-    for (Memory m : kMemories)
-        if (g.verdict.count(m) && g.verdict.at(m) == Outcome::violation) {
+    // A stronger model without an answer (a limit or the command's --timeout cut it) may fail
+    // already: the label then says so, never that the row holds there.
+    std::string unanswered;
+    for (Memory m : kMemories) {
+        if (!g.verdict.count(m)) continue;
+        const Outcome v = g.verdict.at(m);
+        if (v == Outcome::violation) {
+            const std::string also =
+                unanswered.empty() ? "" : " (" + unanswered + " not answered: it may fail there already)";
             if (m == Memory::sc) return "sc: interleaving bug";
-            if (m == Memory::lkmm) return "lkmm: barrier bug";
-            if (m == Memory::c11) return "c11: barrier bug";
-            return "relaxed: relies on the kernel's implied ordering";
+            if (m == Memory::lkmm) return "lkmm: barrier bug" + also;
+            if (m == Memory::c11) return "c11: barrier bug" + also;
+            return "relaxed: relies on the kernel's implied ordering" + also;
         }
+        if (v != Outcome::holds) unanswered += (unanswered.empty() ? "" : ", ") + std::string(memory_name(m));
+    }
     return "-";
 }
 

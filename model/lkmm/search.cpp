@@ -159,6 +159,7 @@ SearchOutcome explore_lkmm(const EngineScenario& s, const SearchSpec& spec) {
         }
         const z3::model m = sol.get_model();
         out.exact.candidates++;
+        live_count(&LiveCounters::candidates);
         const Concrete cc = concretise(s, enc, m, ipdom);
         if (!cc.ties.empty()) {
             for (auto [a, b] : cc.ties) {
@@ -173,6 +174,7 @@ SearchOutcome explore_lkmm(const EngineScenario& s, const SearchSpec& spec) {
         if (!v.unsupported.empty()) throw std::invalid_argument(v.unsupported);
         if (!v.consistent) {
             out.exact.refinements++;
+            live_count(&LiveCounters::refinements);
             sol.add(!reasons(enc, cc, v.why, m));
             for (const Witness& w : generalise(cc.g, v.why, model)) {
                 sol.add(!reasons(enc, cc, w, m));
