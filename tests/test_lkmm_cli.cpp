@@ -43,9 +43,13 @@ TEST_CASE("--engine relacy with --memory lkmm is refused in one line naming --me
 TEST_CASE("--engine exact with c11 or relaxed memory is refused; with sc it decides sc") {
     CHECK(run(kRun + "--memory c11 --engine exact --pages 1").code == 2);
     CHECK(run(kRun + "--memory relaxed --engine exact --pages 1").code == 2);
+    // Under sc, zap-v6.5 drops the mapcounts before the references, so a refcount read first
+    // never misses the pin: Relacy's exhaustive sc search says holds, and so must the exact
+    // engine deciding sc.
     const auto sc = run(kRun + "--memory sc --engine exact --pages 2");
-    CHECK(sc.code == 1);
+    CHECK(sc.code == 0);
     CHECK(sc.out.find("engine exact-sc (z3)") != std::string::npos);
+    CHECK(run(kRun + "--memory sc --engine relacy --pages 2").code == sc.code);
     const auto bogus = run(kRun + "--memory lkmm --pages 1 --engine bogus");
     CHECK(bogus.code == 2);
     CHECK(bogus.err.find("valid: relacy, exact") != std::string::npos);

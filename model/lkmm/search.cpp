@@ -102,6 +102,123 @@ std::string graph_text(const Graph& g) {
     return out;
 }
 
+// Refines an inconsistent candidate away: the failed axiom's clause and its generalisations
+// (refine.hpp), which the watchdog may cut short (fewer clauses, each still sound).
+void refine(z3::solver& sol, const Encoding& enc, const Concrete& cc, const Verdict& v, const z3::model& m, Model model,
+            const Watchdog& watchdog, ExactStats& st) {
+    st.refinements++;
+    sol.add(!reasons(enc, cc, v.why, m));
+    const auto fired = [](const void* wd) { return static_cast<const Watchdog*>(wd)->fired() != nullptr; };
+    for (const Witness& w : generalise(cc.g, v.why, model, fired, &watchdog)) {
+        sol.add(!reasons(enc, cc, w, m));
+        st.generalised++;
+    }
+}
+
+// "Some pair of executed events could raise a flag of linux-kernel.cat": a Plain access and
+// a write or read of its location on another CPU, at least one of them a write (pre-race
+// meets the races only through rf, co and fr), or a Plain write and a marked access of its
+// location on one CPU (mixed-accesses). False: no execution raises either flag.
+z3::expr flag_candidates(const Encoding& enc, bool race_pairs = true, bool mixed_pairs = true) {
+    z3::expr_vector pairs(enc.ctx);
+    const auto mem = [](const Event& e) { return e.type == EvType::read || e.type == EvType::write; };
+    for (size_t i = 0; i < enc.ev.size(); i++) {
+        const Event& a = enc.ev[i].ev;
+        if (!mem(a) || a.tag != Tag::plain) continue;
+        for (size_t k = 0; k < enc.ev.size(); k++) {
+            const Event& b = enc.ev[k].ev;
+            if (k == i || !mem(b) || b.loc != a.loc) continue;
+            const bool race = b.cpu != a.cpu && (a.type == EvType::write || b.type == EvType::write);
+            const bool mixed = b.cpu == a.cpu && a.type == EvType::write && b.tag != Tag::plain;
+            if ((race && race_pairs) || (mixed && mixed_pairs)) pairs.push_back(enc.ev[i].guard && enc.ev[k].guard);
+        }
+    }
+    return pairs.empty() ? enc.ctx.bool_val(false) : z3::mk_or(pairs);
+}
+
+// The clause "not this execution": the same events executed, each read reading the same
+// write, the same coherence order between executed writes.
+z3::expr not_this_execution(const Encoding& enc, const z3::model& m) {
+    z3::expr_vector lits(enc.ctx);
+    for (const SymEvent& e : enc.ev) {
+        const bool ran = model_bool(m, e.guard);
+        lits.push_back(ran ? e.guard : !e.guard);
+        if (!ran) continue;
+        for (const z3::expr& pick : e.picks)
+            if (model_bool(m, pick)) lits.push_back(pick);
+    }
+    for (size_t a = 0; a < enc.ev.size(); a++)
+        for (size_t b = a + 1; b < enc.ev.size(); b++) {
+            const SymEvent& ea = enc.ev[a];
+            const SymEvent& eb = enc.ev[b];
+            const bool wa = ea.ev.type == EvType::write || ea.ev.type == EvType::init;
+            const bool wb = eb.ev.type == EvType::write || eb.ev.type == EvType::init;
+            if (!wa || !wb || ea.ev.loc != eb.ev.loc || !model_bool(m, ea.guard) || !model_bool(m, eb.guard)) continue;
+            const z3::expr ab = enc.co_lit(static_cast<int>(a), static_cast<int>(b));
+            lits.push_back(model_bool(m, ab) ? ab : enc.co_lit(static_cast<int>(b), static_cast<int>(a)));
+        }
+    return !z3::mk_and(lits);
+}
+
+// After the outcome search, with its outcome blocks dropped (the solver no longer assumes
+// outcome_phase) and only executions that could raise a flag left (flag_candidates): every
+// consistent execution is checked for the flags and blocked, until both flags are raised or
+// none is left. Each is a consistent execution herd7 enumerates too; a stop here leaves the
+// flags undecided, so the search is not complete.
+template <class Seconds>
+void flag_search(const EngineScenario& s, const SearchSpec& spec, z3::solver& sol, const Encoding& enc,
+                 const std::vector<std::vector<int>>& ipdom, const Watchdog& watchdog, const Seconds& seconds,
+                 SearchOutcome& out) {
+    out.completed = false;
+    std::vector<int> final_buf(static_cast<size_t>(enc.nmem) + 1, 0);
+    for (;;) {
+        const char* why = watchdog.fired();
+        if (!why && g_interrupt) why = "interrupted";
+        if (!why && spec.timeout_seconds > 0 && seconds() > spec.timeout_seconds) why = "timeout";
+        if (!why && spec.max_executions > 0 && out.executions + out.exact.flag_executions >= spec.max_executions)
+            why = "max-executions";
+        if (why) {
+            out.stopped_by = std::string(why) + " (in the search for herd7's flags)";
+            return;
+        }
+        const z3::check_result r = sol.check();
+        if (r == z3::unsat) break;
+        if (r == z3::unknown) {
+            const char* fired = watchdog.fired();
+            out.stopped_by = std::string(fired ? fired : "solver gave up: " + sol.reason_unknown()) +
+                             " (in the search for herd7's flags)";
+            return;
+        }
+        const z3::model m = sol.get_model();
+        out.exact.candidates++;
+        const Concrete cc = concretise(s, enc, m, ipdom);
+        if (!cc.ties.empty()) {
+            for (auto [a, b] : cc.ties) {
+                const SymEvent& ea = enc.ev[static_cast<size_t>(a)];
+                const SymEvent& eb = enc.ev[static_cast<size_t>(b)];
+                sol.add(z3::implies(ea.guard && eb.guard, ea.clk != eb.clk));
+                out.exact.tie_lemmas++;
+            }
+            continue;
+        }
+        const Verdict v = check(cc.g, Model::lkmm);
+        if (!v.consistent) {
+            refine(sol, enc, cc, v, m, Model::lkmm, watchdog, out.exact);
+            continue;
+        }
+        out.exact.flag_executions++;
+        sol.add(not_this_execution(enc, m));
+        std::vector<const int*> regs;
+        for (const std::vector<int>& reg : cc.regs) regs.push_back(reg.data());
+        for (size_t l = 0; l < cc.final_values.size(); l++) final_buf[l] = cc.final_values[l];
+        if (s.judge(s.judge_ctx, regs.data(), final_buf.data()).filtered_out) continue;
+        out.exact.data_race = out.exact.data_race || v.data_race;
+        out.exact.mixed_accesses = out.exact.mixed_accesses || v.mixed_accesses;
+        if (out.exact.data_race && out.exact.mixed_accesses) break;
+    }
+    out.completed = true;
+}
+
 // The loop, on a context the caller owns (explore_lkmm: it outlives every term made here).
 // Sets `events` to the size of the encoding, which says what deleting the context will cost.
 SearchOutcome search(const EngineScenario& s, const SearchSpec& spec, z3::context& ctx,
@@ -142,6 +259,15 @@ SearchOutcome search(const EngineScenario& s, const SearchSpec& spec, z3::contex
     // The checks below see the limits between solver calls; the watchdog stops a call that
     // is running when one is reached.
     const Watchdog watchdog(ctx, spec.timeout_seconds, t0);
+    // herd7's flags hold when some allowed execution raises them, whatever its outcome, and
+    // the outcome search sees one execution per outcome. With a pair of events that could
+    // raise one (flag_pairs), outcomes are blocked under the assumption `outcome_phase`
+    // only, so that the flag search after it (flag_search) can drop them.
+    const z3::expr flag_pairs = model == Model::lkmm ? flag_candidates(enc) : ctx.bool_val(false);
+    const bool flags_possible = !flag_pairs.is_false();
+    const z3::expr outcome_phase = ctx.bool_const("outcome_phase");
+    z3::expr_vector phase1(ctx);
+    if (flags_possible) phase1.push_back(outcome_phase);
     for (;;) {
         if (const char* why = watchdog.fired()) {
             out.stopped_by = why;
@@ -159,7 +285,7 @@ SearchOutcome search(const EngineScenario& s, const SearchSpec& spec, z3::contex
             out.stopped_by = "max-executions";
             break;
         }
-        const z3::check_result r = sol.check();
+        const z3::check_result r = sol.check(phase1);
         if (r == z3::unsat) {
             out.completed = true;
             break;
@@ -184,13 +310,7 @@ SearchOutcome search(const EngineScenario& s, const SearchSpec& spec, z3::contex
         const Verdict v = check(cc.g, model);
         if (!v.unsupported.empty()) throw std::invalid_argument(v.unsupported);
         if (!v.consistent) {
-            out.exact.refinements++;
-            sol.add(!reasons(enc, cc, v.why, m));
-            const auto fired = [](const void* wd) { return static_cast<const Watchdog*>(wd)->fired() != nullptr; };
-            for (const Witness& w : generalise(cc.g, v.why, model, fired, &watchdog)) {
-                sol.add(!reasons(enc, cc, w, m));
-                out.exact.generalised++;
-            }
+            refine(sol, enc, cc, v, m, model, watchdog, out.exact);
             continue;
         }
         out.exact.consistent++;
@@ -209,12 +329,15 @@ SearchOutcome search(const EngineScenario& s, const SearchSpec& spec, z3::contex
             out.stopped_by = "an undefined operation";
             break;
         }
-        sol.add(!(p.same && !any_undefined));
+        if (flags_possible) sol.add(z3::implies(outcome_phase, !(p.same && !any_undefined)));
+        else sol.add(!(p.same && !any_undefined));
         out.exact.outcomes++;
         if (j.filtered_out) {
             out.filtered_out++;
             continue;
         }
+        out.exact.data_race = out.exact.data_race || v.data_race;
+        out.exact.mixed_accesses = out.exact.mixed_accesses || v.mixed_accesses;
         if (j.secondary) out.secondary++;
         if (j.outcome_n > 0) {
             const std::vector<int> vals(j.outcome, j.outcome + j.outcome_n);
@@ -244,6 +367,11 @@ SearchOutcome search(const EngineScenario& s, const SearchSpec& spec, z3::contex
             out.stopped_by = "first violation";
             break;
         }
+    }
+    if (out.completed && flags_possible && !(out.exact.data_race && out.exact.mixed_accesses)) {
+        // Only the executions that could raise a flag not raised yet.
+        sol.add(flag_candidates(enc, !out.exact.data_race, !out.exact.mixed_accesses));
+        flag_search(s, spec, sol, enc, ipdom, watchdog, seconds, out);
     }
     out.seconds = seconds();
     return out;
@@ -283,6 +411,8 @@ std::string exact_summary(const SearchOutcome& o) {
     std::string s = "engine exact-" + o.exact.model + " (z3), candidates " + std::to_string(o.exact.candidates) +
                     ", consistent executions " + std::to_string(o.exact.consistent) + ", refinement clauses " +
                     std::to_string(o.exact.refinements) + ", outcomes " + std::to_string(o.exact.outcomes) + ", ";
+    if (o.exact.flag_executions > 0)
+        s += "executions checked for herd7's flags " + std::to_string(o.exact.flag_executions) + ", ";
     s += o.completed ? "complete" : "not exhaustive (" + o.stopped_by + ")";
     return s;
 }
