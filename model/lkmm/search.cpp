@@ -7,6 +7,8 @@
 #include <memory>
 #include <set>
 #include <stdexcept>
+#include <utility>
+#include <vector>
 
 #include "model/lkmm/concrete.hpp"
 #include "model/lkmm/encode.hpp"
@@ -102,6 +104,18 @@ std::string graph_text(const Graph& g) {
     return out;
 }
 
+// One solver call. A check that the watchdog cancels normally returns unknown; some of Z3's
+// tactics throw z3::exception ("canceled") instead, which is the same stop. Any other
+// exception is the solver's failure and goes on.
+z3::check_result checked(z3::solver& sol, const z3::expr_vector* assumptions, const Watchdog& watchdog) {
+    try {
+        return assumptions ? sol.check(*assumptions) : sol.check();
+    } catch (const z3::exception&) {
+        if (watchdog.fired()) return z3::unknown;
+        throw;
+    }
+}
+
 // Refines an inconsistent candidate away: the failed axiom's clause and its generalisations
 // (refine.hpp), which the watchdog may cut short (fewer clauses, each still sound).
 void refine(z3::solver& sol, const Encoding& enc, const Concrete& cc, const Verdict& v, const z3::model& m, Model model,
@@ -181,7 +195,7 @@ void flag_search(const EngineScenario& s, const SearchSpec& spec, z3::solver& so
             out.stopped_by = std::string(why) + " (in the search for herd7's flags)";
             return;
         }
-        const z3::check_result r = sol.check();
+        const z3::check_result r = checked(sol, nullptr, watchdog);
         if (r == z3::unsat) break;
         if (r == z3::unknown) {
             const char* fired = watchdog.fired();
@@ -285,7 +299,7 @@ SearchOutcome search(const EngineScenario& s, const SearchSpec& spec, z3::contex
             out.stopped_by = "max-executions";
             break;
         }
-        const z3::check_result r = sol.check(phase1);
+        const z3::check_result r = checked(sol, &phase1, watchdog);
         if (r == z3::unsat) {
             out.completed = true;
             break;
@@ -385,6 +399,14 @@ SearchOutcome search(const EngineScenario& s, const SearchSpec& spec, z3::contex
 // without that wait, and the memory it holds is what the search had used anyway.
 constexpr size_t kDeleteContextUpTo = 1000;
 
+// Keeps a context for the process's exit. The list is reachable from a global for the whole
+// run, so a leak checker (scripts/sanitize.sh) sees memory in use, not a leak; it is never
+// destroyed, so no exit handler waits for Z3 either.
+void keep_until_exit(std::unique_ptr<z3::context> ctx) {
+    static std::vector<z3::context*>* const kept = new std::vector<z3::context*>;
+    kept->push_back(ctx.release());
+}
+
 }  // namespace
 
 SearchOutcome explore_lkmm(const EngineScenario& s, const SearchSpec& spec) {
@@ -400,10 +422,10 @@ SearchOutcome explore_lkmm(const EngineScenario& s, const SearchSpec& spec) {
     try {
         out = search(s, spec, *ctx, t0, events);
     } catch (...) {
-        if (events > kDeleteContextUpTo) (void)ctx.release();
+        if (events > kDeleteContextUpTo) keep_until_exit(std::move(ctx));
         throw;
     }
-    if (events > kDeleteContextUpTo) (void)ctx.release();
+    if (events > kDeleteContextUpTo) keep_until_exit(std::move(ctx));
     return out;
 }
 
