@@ -282,110 +282,119 @@ SearchOutcome search(const EngineScenario& s, const SearchSpec& spec, z3::contex
     const z3::expr outcome_phase = ctx.bool_const("outcome_phase");
     z3::expr_vector phase1(ctx);
     if (flags_possible) phase1.push_back(outcome_phase);
-    for (;;) {
-        if (const char* why = watchdog.fired()) {
-            out.stopped_by = why;
-            break;
-        }
-        if (g_interrupt) {
-            out.stopped_by = "interrupted";
-            break;
-        }
-        if (spec.timeout_seconds > 0 && seconds() > spec.timeout_seconds) {
-            out.stopped_by = "timeout";
-            break;
-        }
-        if (spec.max_executions > 0 && out.executions >= spec.max_executions) {
-            out.stopped_by = "max-executions";
-            break;
-        }
-        const z3::check_result r = checked(sol, &phase1, watchdog);
-        if (r == z3::unsat) {
-            out.completed = true;
-            break;
-        }
-        if (r == z3::unknown) {
-            const char* why = watchdog.fired();
-            out.stopped_by = why ? why : "solver gave up: " + sol.reason_unknown();
-            break;
-        }
-        const z3::model m = sol.get_model();
-        out.exact.candidates++;
-        const Concrete cc = concretise(s, enc, m, ipdom);
-        if (!cc.ties.empty()) {
-            for (auto [a, b] : cc.ties) {
-                const SymEvent& ea = enc.ev[static_cast<size_t>(a)];
-                const SymEvent& eb = enc.ev[static_cast<size_t>(b)];
-                sol.add(z3::implies(ea.guard && eb.guard, ea.clk != eb.clk));
-                out.exact.tie_lemmas++;
+    // Once the watchdog has interrupted the context, Z3's cancel flag stays set and any Z3
+    // call (a model evaluation, a clause added) may throw "canceled": that is the stop too.
+    try {
+        for (;;) {
+            if (const char* why = watchdog.fired()) {
+                out.stopped_by = why;
+                break;
             }
-            continue;
-        }
-        const Verdict v = check(cc.g, model);
-        if (!v.unsupported.empty()) throw std::invalid_argument(v.unsupported);
-        if (!v.consistent) {
-            refine(sol, enc, cc, v, m, model, watchdog, out.exact);
-            continue;
-        }
-        out.exact.consistent++;
-        out.executions++;
-        std::vector<const int*> regs;
-        for (const std::vector<int>& r : cc.regs) regs.push_back(r.data());
-        for (size_t l = 0; l < cc.final_values.size(); l++) final_buf[l] = cc.final_values[l];
-        const Judgement j = s.judge(s.judge_ctx, regs.data(), final_buf.data());
-        const Projection p = project(s, enc, cc);
-        const UndefinedOp* undefined = nullptr;
-        for (const UndefinedOp& u : enc.undefined)
-            if (!undefined && model_bool(m, u.when)) undefined = &u;
-        if (undefined) {  // no answer: the harness refuses the search (as Relacy's does)
-            out.undefined_op = undefined->what;
-            out.undefined_cpu = undefined->cpu;
-            out.stopped_by = "an undefined operation";
-            break;
-        }
-        if (flags_possible) sol.add(z3::implies(outcome_phase, !(p.same && !any_undefined)));
-        else sol.add(!(p.same && !any_undefined));
-        out.exact.outcomes++;
-        if (j.filtered_out) {
-            out.filtered_out++;
-            continue;
-        }
-        out.exact.data_race = out.exact.data_race || v.data_race;
-        out.exact.mixed_accesses = out.exact.mixed_accesses || v.mixed_accesses;
-        if (j.secondary) out.secondary++;
-        if (j.outcome_n > 0) {
-            const std::vector<int> vals(j.outcome, j.outcome + j.outcome_n);
-            bool found = false;
-            for (OutcomeCount& oc : out.outcomes)
-                if (oc.values == vals) {
-                    oc.count++;
-                    found = true;
+            if (g_interrupt) {
+                out.stopped_by = "interrupted";
+                break;
+            }
+            if (spec.timeout_seconds > 0 && seconds() > spec.timeout_seconds) {
+                out.stopped_by = "timeout";
+                break;
+            }
+            if (spec.max_executions > 0 && out.executions >= spec.max_executions) {
+                out.stopped_by = "max-executions";
+                break;
+            }
+            const z3::check_result r = checked(sol, &phase1, watchdog);
+            if (r == z3::unsat) {
+                out.completed = true;
+                break;
+            }
+            if (r == z3::unknown) {
+                const char* why = watchdog.fired();
+                out.stopped_by = why ? why : "solver gave up: " + sol.reason_unknown();
+                break;
+            }
+            const z3::model m = sol.get_model();
+            out.exact.candidates++;
+            const Concrete cc = concretise(s, enc, m, ipdom);
+            if (!cc.ties.empty()) {
+                for (auto [a, b] : cc.ties) {
+                    const SymEvent& ea = enc.ev[static_cast<size_t>(a)];
+                    const SymEvent& eb = enc.ev[static_cast<size_t>(b)];
+                    sol.add(z3::implies(ea.guard && eb.guard, ea.clk != eb.clk));
+                    out.exact.tie_lemmas++;
                 }
-            if (!found) out.outcomes.push_back(OutcomeCount{vals, 1, j.violation, out.executions});
+                continue;
+            }
+            const Verdict v = check(cc.g, model);
+            if (!v.unsupported.empty()) throw std::invalid_argument(v.unsupported);
+            if (!v.consistent) {
+                refine(sol, enc, cc, v, m, model, watchdog, out.exact);
+                continue;
+            }
+            out.exact.consistent++;
+            out.executions++;
+            std::vector<const int*> regs;
+            for (const std::vector<int>& r : cc.regs) regs.push_back(r.data());
+            for (size_t l = 0; l < cc.final_values.size(); l++) final_buf[l] = cc.final_values[l];
+            const Judgement j = s.judge(s.judge_ctx, regs.data(), final_buf.data());
+            const Projection p = project(s, enc, cc);
+            const UndefinedOp* undefined = nullptr;
+            for (const UndefinedOp& u : enc.undefined)
+                if (!undefined && model_bool(m, u.when)) undefined = &u;
+            if (undefined) {  // no answer: the harness refuses the search (as Relacy's does)
+                out.undefined_op = undefined->what;
+                out.undefined_cpu = undefined->cpu;
+                out.stopped_by = "an undefined operation";
+                break;
+            }
+            if (flags_possible) sol.add(z3::implies(outcome_phase, !(p.same && !any_undefined)));
+            else sol.add(!(p.same && !any_undefined));
+            out.exact.outcomes++;
+            if (j.filtered_out) {
+                out.filtered_out++;
+                continue;
+            }
+            out.exact.data_race = out.exact.data_race || v.data_race;
+            out.exact.mixed_accesses = out.exact.mixed_accesses || v.mixed_accesses;
+            if (j.secondary) out.secondary++;
+            if (j.outcome_n > 0) {
+                const std::vector<int> vals(j.outcome, j.outcome + j.outcome_n);
+                bool found = false;
+                for (OutcomeCount& oc : out.outcomes)
+                    if (oc.values == vals) {
+                        oc.count++;
+                        found = true;
+                    }
+                if (!found) out.outcomes.push_back(OutcomeCount{vals, 1, j.violation, out.executions});
+            }
+            if (!j.violation) continue;
+            out.violations++;
+            violating.push_back(p.same);
+            const bool sc = model == Model::sc || check(cc.g, Model::sc).consistent;
+            if (!out.has_counterexample || (sc && !out.exact.cx_sc)) {
+                out.has_counterexample = true;
+                out.cx_execution = out.executions;
+                out.exact.cx_sc = sc;
+                out.cx_stale = !sc;
+                out.exact.cx_graph = graph_text(cc.g);
+                out.cx_trace = trace_of(s, cc.g);
+                out.cx_regs = cc.regs;
+                out.cx_final = cc.final_values;
+            }
+            if (spec.stop_at_first_violation) {
+                out.stopped_by = "first violation";
+                break;
+            }
         }
-        if (!j.violation) continue;
-        out.violations++;
-        violating.push_back(p.same);
-        const bool sc = model == Model::sc || check(cc.g, Model::sc).consistent;
-        if (!out.has_counterexample || (sc && !out.exact.cx_sc)) {
-            out.has_counterexample = true;
-            out.cx_execution = out.executions;
-            out.exact.cx_sc = sc;
-            out.cx_stale = !sc;
-            out.exact.cx_graph = graph_text(cc.g);
-            out.cx_trace = trace_of(s, cc.g);
-            out.cx_regs = cc.regs;
-            out.cx_final = cc.final_values;
+        if (out.completed && flags_possible && !(out.exact.data_race && out.exact.mixed_accesses)) {
+            // Only the executions that could raise a flag not raised yet.
+            sol.add(flag_candidates(enc, !out.exact.data_race, !out.exact.mixed_accesses));
+            flag_search(s, spec, sol, enc, ipdom, watchdog, seconds, out);
         }
-        if (spec.stop_at_first_violation) {
-            out.stopped_by = "first violation";
-            break;
-        }
-    }
-    if (out.completed && flags_possible && !(out.exact.data_race && out.exact.mixed_accesses)) {
-        // Only the executions that could raise a flag not raised yet.
-        sol.add(flag_candidates(enc, !out.exact.data_race, !out.exact.mixed_accesses));
-        flag_search(s, spec, sol, enc, ipdom, watchdog, seconds, out);
+    } catch (const z3::exception&) {
+        const char* why = watchdog.fired();
+        if (!why) throw;
+        out.completed = false;
+        out.stopped_by = why;
     }
     out.seconds = seconds();
     return out;
