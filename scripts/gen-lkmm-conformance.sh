@@ -32,7 +32,8 @@ Beyond these files, `tests/lkmm-conformance/` holds foliocheck's own generated L
 (`scripts/gen-lkmm-litmus.py`), every configuration of the default matrix and of the release
 tables exported as litmus tests (`scripts/export-folio-litmus.sh`), and herd7's answers for
 all of them; the ctest tests named "lkmm conformance: ..." (`tests/lkmm_conformance.cpp`)
-compare foliocheck's Observation, final states and data-race flag with herd7's on every row,
+compare foliocheck's Observation, final states and flags (data-race, mixed-accesses) with
+herd7's on every row,
 under `--memory lkmm` (no disagreement allowed), and under `--memory c11` with the
 disagreements that approximation is known to have
 (`tests/lkmm-conformance/known-relacy-mapping.tsv`).
@@ -90,10 +91,21 @@ for f in scenarios/lkmm/*.litmus; do
 "
 done
 
+# Rows of an answers or known file: its lines that are no comment, less the column header.
+rows() { echo $(($(grep -vc '^#' "$1") - 1)); }
+generated=$(rows tests/lkmm-conformance/herd7-answers.tsv)
+generated_flagged=$(awk -F'\t' '!/^#/ && NR > 1 && $6 != "-" && $6 != "flags"' tests/lkmm-conformance/herd7-answers.tsv | wc -l)
+known_exact=$(rows tests/lkmm-conformance/known-exact-engine.tsv)
+
 cat <<EOF
 ## Summary
 
 $total files. \`--memory lkmm\` (the exact engine): $exact_agree agree with LKMM.
+The generated programs: $generated rows with herd7's answers
+(\`tests/lkmm-conformance/herd7-answers.tsv\`, $generated_flagged of them with a herd7 flag:
+data-race or mixed-accesses); \`--memory lkmm\` may differ from herd7 only on the rows of
+\`known-exact-engine.tsv\`: $known_exact (the ctest tests "lkmm conformance: ..." fail on any
+other difference, and on a listed row that agrees).
 \`--memory c11\` (Relacy's approximation): $agree agree with LKMM, $bounded are bounded
 (foliocheck cannot decide them and says why), $exceeds differ because the mapping is weaker
 than LKMM's (it says so when the file is run), $differ differ without an explanation.

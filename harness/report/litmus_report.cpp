@@ -38,6 +38,7 @@ std::string litmus_text(const LitmusResult& r, bool with_trace) {
     s << (r.ok ? "Ok" : "No") << "\n";
     s << "Witnesses\n";
     s << "Positive: " << r.positive << " Negative: " << r.negative << "\n";
+    for (const std::string& f : r.flags) s << "Flag " << f << "\n";
     s << "Condition " << r.condition_text << "\n";
     s << "Observation " << r.name << " " << r.observation << " " << r.positive << " " << r.negative << "\n";
     s << "verdict: " << litmus_verdict(r) << "\n";
@@ -92,6 +93,7 @@ nlohmann::json litmus_json(const LitmusResult& r, const SearchSpec& search) {
     j["positive"] = r.positive;
     j["negative"] = r.negative;
     j["observation"] = r.observation;
+    if (r.flags_known) j["flags"] = r.flags;
     j["qualifier"] = r.qualifier.empty() ? json(nullptr) : json(r.qualifier);
     j["verdict"] = litmus_verdict(r);
     j["result_match"] = r.result_match.empty() ? json(nullptr) : json(r.result_match);

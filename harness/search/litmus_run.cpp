@@ -66,17 +66,12 @@ void fill_static(LitmusResult& r, const LoadedLitmus& l) {
     r.memory = l.request.memory;
     r.cpus = c.engine.cpus;
     r.names = names_of(c);
+    // The exact engine decides plain accesses as LKMM does (plain-coherence, herd7's flags);
+    // Relacy runs them as marked accesses.
     for (size_t t = 0; t < c.facts.size(); t++)
-        if (c.facts[t].plain_accesses && l.request.search.engine == EngineKind::exact)
-            throw UsageError(
-                std::string("--memory ") + memory_name(l.request.memory) + " (the exact engine): P" +
-                std::to_string(t) +
-                " uses plain C accesses (*x), which the front end runs as READ_ONCE/WRITE_ONCE; LKMM "
-                "treats them differently (plain-coherence, the data-race flag): write READ_ONCE/WRITE_ONCE "
-                "or use --memory c11 (Relacy's approximation, which runs them as marked accesses)");
-        else if (c.facts[t].plain_accesses)
+        if (c.facts[t].plain_accesses && l.request.search.engine != EngineKind::exact)
             r.notes += "P" + std::to_string(t) +
-                       " uses plain C accesses (*x): foliocheck runs them as READ_ONCE/"
+                       " uses plain C accesses (*x): Relacy runs them as READ_ONCE/"
                        "WRITE_ONCE (LKMM would also report data races); ";
 }
 
@@ -103,6 +98,11 @@ LitmusResult run_litmus(LoadedLitmus& l) {
     r.filtered = out.filtered_out;
     r.seconds = out.seconds;
     r.stopped_by = out.stopped_by;
+    if (out.exact.used) {  // herd7's `Flag` lines, in its order (sorted by name)
+        r.flags_known = true;
+        if (out.exact.data_race) r.flags.push_back("data-race");
+        if (out.exact.mixed_accesses) r.flags.push_back("mixed-accesses");
+    }
     r.exhaustive = out.completed && is_exhaustive_mode(l.request.search.mode) && r.internal_error.empty();
     const uint64_t counted = r.executions - std::min(r.executions, r.filtered);
     const bool forall = r.quantifier == lang::Condition::forall;

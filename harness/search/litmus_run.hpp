@@ -64,6 +64,10 @@ struct LitmusResult {
     std::string explored;      // the same sentence as `run`'s "explored:" line
     std::string internal_error;
     std::string notes;  // plain accesses etc.
+    // herd7's flags ("data-race", "mixed-accesses") raised by some allowed execution; known
+    // only from the exact engine (Relacy does not compute them).
+    bool flags_known = false;
+    std::vector<std::string> flags;
     // The witness: an execution the observation is about (exists: the condition holds;
     // forall: it fails), the one with the fewest preemptions.
     bool has_witness = false;

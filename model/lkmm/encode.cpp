@@ -155,14 +155,15 @@ void Encoder::prim(int cpu, int pc, const Insn& in, State& st) {
     switch (info.kind) {
     case PrimKind::fence: fence(cpu, pc, fence_of(in.prim), st.guard); return;
     case PrimKind::load: {
-        const Tag tag = info.ordering == Ordering::acquire ? Tag::acquire : Tag::once;
+        // A plain C load (herd7's C: `r0 = *x;`) is linux-kernel.bell's Plain, not Once.
+        const Tag tag = in.plain ? Tag::plain : info.ordering == Ordering::acquire ? Tag::acquire : Tag::once;
         const z3::expr v = read(cpu, pc, tag, in.loc, st.guard, fresh_bv("r"));
         if (in.dst >= 0) st.regs[static_cast<size_t>(in.dst)] = v;
         if (m_stamps_rf) st.regs[kLastRf] = rank(in.loc, last().srcclk);
         return;
     }
     case PrimKind::store: {
-        const Tag tag = info.ordering == Ordering::release ? Tag::release : Tag::once;
+        const Tag tag = in.plain ? Tag::plain : info.ordering == Ordering::release ? Tag::release : Tag::once;
         event(cpu, pc, EvType::write, tag, in.loc, st.guard, operand(st, in.src, in.imm));
         m_out.written[in.loc] = true;
         if (m_stamps_write) st.regs[kLastWrite] = rank(in.loc, last().clk);

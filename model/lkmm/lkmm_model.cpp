@@ -10,11 +10,11 @@ namespace fc::lkmm {
 namespace {
 
 struct Sets {
-    EventSet all, M, R, W, F, IW, marked, plain, acquire, release, r4rmb, rmw_events, lkw, ul, lkr;
+    EventSet all, M, R, W, F, IW, marked, plain, acquire, release, r4rmb, not_noreturn, rmw_events, lkw, ul, lkr;
     explicit Sets(const Graph& g) {
         const int n = g.size();
-        for (EventSet* s :
-             {&all, &M, &R, &W, &F, &IW, &marked, &plain, &acquire, &release, &r4rmb, &rmw_events, &lkw, &ul, &lkr})
+        for (EventSet* s : {&all, &M, &R, &W, &F, &IW, &marked, &plain, &acquire, &release, &r4rmb, &not_noreturn,
+                            &rmw_events, &lkw, &ul, &lkr})
             *s = EventSet(n);
         for (int i = 0; i < n; i++) {
             const Event& e = g.ev[static_cast<size_t>(i)];
@@ -35,7 +35,8 @@ struct Sets {
             if (e.tag == Tag::release || e.tag == Tag::unlock) release.add(i);
             // linux-kernel.cat `R4rmb = R \ Noreturn`.
             if (read && e.tag != Tag::noreturn) r4rmb.add(i);
-            if (e.atomic) rmw_events.add(i);  // linux-kernel.bell `RMW`
+            if (!(read && e.tag == Tag::noreturn)) not_noreturn.add(i);  // `~Noreturn`
+            if (e.atomic) rmw_events.add(i);                             // linux-kernel.bell `RMW`
             if (e.tag == Tag::lock_write) lkw.add(i);
             if (e.tag == Tag::unlock) ul.add(i);
             if (e.tag == Tag::lock_read) lkr.add(i);
@@ -68,15 +69,22 @@ struct Fixed {
     }
 };
 
+// What the plain-access section of linux-kernel.cat builds on, as check() defined it.
+struct Relations {
+    RelExpr& x;
+    const Fixed& f;
+    const Sets& s;
+    RelExpr::Id po, rf, co, fr, internal, external, Mk, addr, fence, nonrw_fence, strong_fence, cumul_fence,
+        rmw_sequence, rfe, hb, pb, rmb_fencerel;
+};
+
+Verdict plain_accesses(const Graph& g, const Relations& r, Verdict v);
+
 }  // namespace
 
 Verdict check(const Graph& g, Model m) {
     Verdict v;
     const Sets s(g);
-    if (!s.plain.empty()) {
-        v.unsupported = "plain accesses (the data-race flag and plain-coherence) are not decided by this engine";
-        return v;
-    }
     const Fixed f(g);
     RelExpr x(g);
     const auto po = x.fixed(f.po);
@@ -176,7 +184,139 @@ Verdict check(const Graph& g, Model m) {
     // `pb = prop ; strong-fence ; hb* ; [Marked]`
     const auto pb = x.seq({prop, strong_fence, x.star(hb), Mk});
     if (int e = x.cycle(pb); e >= 0) return fail("propagation", pb, e);
+    // linux-kernel.cat, "Plain accesses and data races". pre-race and mixed-accesses need a
+    // Plain event; without one the axiom holds and both flags are empty.
+    if (s.plain.empty()) return v;
+    const Relations r{x,           f,
+                      s,           po,
+                      rf,          co,
+                      fr,          internal,
+                      external,    Mk,
+                      addr,        fence,
+                      nonrw_fence, strong_fence,
+                      cumul_fence, rmw_sequence,
+                      rfe,         hb,
+                      pb,          fencerel(Fence::rmb)};
+    return plain_accesses(g, r, v);
+}
+
+}  // namespace fc::lkmm
+
+namespace fc::lkmm {
+
+namespace {
+
+// linux-kernel.cat (02bae7a24257), "Plain accesses and data races": the plain-coherence axiom
+// and the data-race and mixed-accesses flags, on a graph that passed every other axiom. The
+// RCU relation rb is empty here (RCU is refused before the engine), so xbstar = (hb | pb)*.
+Verdict plain_accesses(const Graph& g, const Relations& r, Verdict v) {
+    RelExpr& x = r.x;
+    const Sets& s = r.s;
+    const int n = g.size();
+    const auto set = [&](const EventSet& e) { return x.set(e); };
+    // `xbstar = (hb | pb | rb)*`
+    const auto xbstar = x.star(x.uni({r.hb, r.pb}));
+    // `vis = cumul-fence* ; rfe? ; [Marked] ; ((strong-fence ; [Marked] ; xbstar) | (xbstar & int))`
+    const auto vis = x.seq({x.star(r.cumul_fence), x.opt(r.rfe), r.Mk,
+                            x.uni({x.seq({r.strong_fence, r.Mk, xbstar}), x.inter(xbstar, r.internal)})});
+    // `w-pre-bounded = [Marked] ; (addr | fence)?`
+    const auto w_pre_bounded = x.seq({r.Mk, x.opt(x.uni({r.addr, r.fence}))});
+    // `r-pre-bounded = [Marked] ; (addr | nonrw-fence | ([R4rmb] ; fencerel(Rmb) ; [~Noreturn]))?`
+    const auto r_pre_bounded = x.seq(
+        {r.Mk, x.opt(x.uni({r.addr, r.nonrw_fence, x.seq({set(s.r4rmb), r.rmb_fencerel, set(s.not_noreturn)})}))});
+    // `w-post-bounded = fence? ; [Marked] ; rmw-sequence`
+    const auto w_post_bounded = x.seq({x.opt(r.fence), r.Mk, r.rmw_sequence});
+    // `r-post-bounded = (nonrw-fence | ([~Noreturn] ; fencerel(Rmb) ; [R4rmb]))? ; [Marked]`
+    const auto r_post_bounded =
+        x.seq({x.opt(x.uni({r.nonrw_fence, x.seq({set(s.not_noreturn), r.rmb_fencerel, set(s.r4rmb)})})), r.Mk});
+    // `ww-vis`, `wr-vis`, `rw-xbstar`
+    const auto ww_vis =
+        x.uni({r.fence, x.seq({r.strong_fence, xbstar, w_pre_bounded}), x.seq({w_post_bounded, vis, w_pre_bounded})});
+    const auto wr_vis =
+        x.uni({r.fence, x.seq({r.strong_fence, xbstar, r_pre_bounded}), x.seq({w_post_bounded, vis, r_pre_bounded})});
+    const auto rw_xbstar = x.uni({r.fence, x.seq({r_post_bounded, xbstar, w_pre_bounded})});
+    // `pre-race = ext & ((Plain * M) | ((M \ IW) * Plain))`: fixed by the events.
+    Rel pre_race(n);
+    for (int a = 0; a < n; a++)
+        for (int b = 0; b < n; b++) {
+            if (!r.f.external.has(a, b) || !s.M.has(a) || !s.M.has(b)) continue;
+            if (s.plain.has(a) || (!s.IW.has(a) && s.plain.has(b))) pre_race.add(a, b);
+        }
+    // `empty (wr-incoh | rw-incoh | ww-incoh) as plain-coherence`, with
+    // `wr-incoh = pre-race & rf & rw-xbstar^-1`, `rw-incoh = pre-race & fr & wr-vis^-1`,
+    // `ww-incoh = pre-race & co & ww-vis^-1`. A pair of one is the edge and the path back, so
+    // its reasons are both explanations (monotone, like a cycle's).
+    for (auto [edge, back] : {std::pair{r.rf, rw_xbstar}, std::pair{r.fr, wr_vis}, std::pair{r.co, ww_vis}}) {
+        const Rel& e = x.val(edge);
+        const Rel& b = x.val(back);
+        for (int a = 0; a < n; a++)
+            for (int c : e.successors(a)) {
+                if (!pre_race.has(a, c) || !b.has(c, a)) continue;
+                v.consistent = false;
+                v.axiom = "plain-coherence";
+                x.explain(edge, a, c, v.why);
+                x.explain(back, c, a, v.why);
+                v.why.normalise();
+                return v;
+            }
+    }
+    // The flags: set differences, so evaluated on this execution's values only.
+    const Rel& rf = x.val(r.rf);
+    const Rel& co = x.val(r.co);
+    const Rel& fr = x.val(r.fr);
+    const Rel& wwv = x.val(ww_vis);
+    const Rel& wrv = x.val(wr_vis);
+    const Rel& rwx = x.val(rw_xbstar);
+    const Rel rwx_inv = rwx.inverse();
+    // `ww-nonrace = ww-vis & ((Marked * W) | rw-xbstar) & ((W * Marked) | wr-vis)`
+    Rel ww_nonrace = wwv;
+    {
+        Rel left = Rel::cross(s.marked, s.W);
+        left |= rwx;
+        Rel right = Rel::cross(s.W, s.marked);
+        right |= wrv;
+        ww_nonrace &= left;
+        ww_nonrace &= right;
+    }
+    // `ww-race = (pre-race & co) \ ww-nonrace`
+    Rel ww_race = pre_race;
+    ww_race &= co;
+    ww_race = ww_race.minus(ww_nonrace);
+    // `wr-race = (pre-race & (co? ; rf)) \ wr-vis \ rw-xbstar^-1`
+    Rel wr_race = pre_race;
+    wr_race &= co.opt().seq(rf);
+    wr_race = wr_race.minus(wrv).minus(rwx_inv);
+    // `rw-race = (pre-race & fr) \ rw-xbstar`
+    Rel rw_race = pre_race;
+    rw_race &= fr;
+    rw_race = rw_race.minus(rwx);
+    v.data_race = !ww_race.empty() || !wr_race.empty() || !rw_race.empty();
+    // `barrier = fencerel(Barrier | Rmb | Wmb | Mb | Sync-rcu | Sync-srcu | Before-atomic |
+    // After-atomic | Acquire | Release | Rcu-lock | ...) | (po ; [Release]) | ([Acquire] ; po)`,
+    // with lock.cat's Acquire (LKR) and Release (UL).
+    EventSet bar(n);
+    for (int i = 0; i < n; i++) {
+        const Event& e = g.ev[static_cast<size_t>(i)];
+        const bool fence = e.type == EvType::fence &&
+                           (e.fence == Fence::barrier || e.fence == Fence::rmb || e.fence == Fence::wmb ||
+                            e.fence == Fence::mb || e.fence == Fence::before_atomic || e.fence == Fence::after_atomic);
+        if (fence || s.acquire.has(i) || s.release.has(i)) bar.add(i);
+    }
+    Rel barrier = r.f.po.seq(Rel::identity(bar)).seq(r.f.po);
+    barrier |= r.f.po.restrict(s.all, s.release);
+    barrier |= r.f.po.restrict(s.acquire, s.all);
+    // `mixed-accesses = ([Plain & W] ; (po-loc \ barrier) ; [Marked]) |
+    //                   ([Marked] ; (po-loc \ barrier) ; [Plain & W])`
+    Rel poloc = r.f.po;
+    poloc &= r.f.loc;
+    poloc = poloc.minus(barrier);
+    EventSet plain_w(n);
+    for (int i = 0; i < n; i++)
+        if (s.plain.has(i) && s.W.has(i)) plain_w.add(i);
+    v.mixed_accesses = !poloc.restrict(plain_w, s.marked).empty() || !poloc.restrict(s.marked, plain_w).empty();
     return v;
 }
+
+}  // namespace
 
 }  // namespace fc::lkmm

@@ -22,7 +22,8 @@ Witness unslice(const Witness& s, const std::vector<int>& keep) {
 
 }  // namespace
 
-std::vector<Witness> generalise(const Graph& g, const Witness& w, Model m) {
+std::vector<Witness> generalise(const Graph& g, const Witness& w, Model m, bool (*stop)(const void*),
+                                const void* stop_ctx) {
     std::vector<Witness> out;
     for (auto [src, read] : w.rf) {
         const Event& r = g.ev[static_cast<size_t>(read)];
@@ -30,6 +31,7 @@ std::vector<Witness> generalise(const Graph& g, const Witness& w, Model m) {
             const Event& a = g.ev[static_cast<size_t>(alt)];
             if (alt == src || a.loc != r.loc || (a.type != EvType::write && a.type != EvType::init)) continue;
             if (a.cpu == r.cpu && a.pc >= r.pc) continue;  // never a candidate source
+            if (stop && stop(stop_ctx)) return out;
             std::vector<int> keep = w.events;
             keep.push_back(alt);
             std::sort(keep.begin(), keep.end());

@@ -17,6 +17,10 @@
 
 namespace fc::lkmm {
 
-std::vector<Witness> generalise(const Graph& g, const Witness& w, Model m);
+// `stop` (may be null) is asked before each slice: once it answers true the clauses found so
+// far are returned (fewer clauses refine less; each is still sound), so that a deadline or a
+// signal ends the search without waiting for hundreds of slices at large sizes.
+std::vector<Witness> generalise(const Graph& g, const Witness& w, Model m, bool (*stop)(const void*) = nullptr,
+                                const void* stop_ctx = nullptr);
 
 }  // namespace fc::lkmm
