@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "lang/ast.hpp"
+#include "model/engine.hpp"
 #include "model/folio.hpp"
 
 namespace fc::lang {
@@ -20,13 +21,14 @@ struct Overrides {
     std::optional<MapcountDesign> design;
     std::optional<int> pins;
     std::optional<bool> swapcache;
-    // CPUs the engine runs: 0 means Relacy's kMaxCpus (4); an engine that runs more (the exact
-    // LKMM engine: up to kMaxLangCpus) says so here.
+    // CPUs the engine that will run the file runs: 0 means Relacy's (kRelacyMaxCpus, 4); the
+    // exact engine runs up to kMaxLangCpus (harness/search/engine_choice.hpp engine_max_cpus).
     int max_cpus = 0;
 };
 
-// The most CPUs (P0..P7) a scenario file may have: herd7's LKMM tests go up to 8.
-constexpr int kMaxLangCpus = 8;
+// The most CPUs (P0..P7) a scenario file may have: herd7's LKMM tests go up to 8, and the
+// engine interface carries that many (model/engine.hpp).
+constexpr int kMaxLangCpus = kMaxCpus;
 
 struct LocationSym {
     std::string name;
@@ -93,9 +95,6 @@ struct Symbols {
         return it->second;
     }
 };
-
-// The engine runs 2 to this many CPUs (model/engine.hpp kMaxCpus).
-int max_threads();
 
 // Builds the symbols (registers get their engine numbers too: every thread's registers are
 // declared up front, in the order they appear). Checks: thread names and count, duplicate

@@ -22,7 +22,15 @@
 
 namespace fc {
 
-constexpr int kMaxCpus = 4;
+// CPUs a scenario may have (2 to kMaxCpus): herd7's LKMM litmus tests go up to P7. The exact
+// engine (model/lkmm/) runs all of them; Relacy runs 2 to kRelacyMaxCpus, the size of its
+// per-CPU state (model/search_state.hpp, program_analysis.hpp) and of the cached search's
+// state key, which a larger bound would make every sc search pay for. A scenario file is held
+// to its engine's limit when it is compiled (harness/search/engine_choice.hpp engine_max_cpus),
+// with one line naming what runs more; explore_relacy() reports more as an internal failure.
+constexpr int kMaxCpus = 8;
+constexpr int kRelacyMaxCpus = 4;
+static_assert(kRelacyMaxCpus <= kMaxCpus, "Relacy runs a subset of the scenarios the interface carries");
 constexpr int kMaxLocks = 16;    // spinlock_t objects per scenario
 constexpr int kMaxOutcome = 32;  // values in one outcome (herd7: the condition's variables)
 
@@ -48,7 +56,7 @@ struct Judgement {
 using JudgeFn = Judgement (*)(const void* ctx, const int* const* regs, const int* final_values);
 
 struct EngineScenario {
-    std::vector<Program> cpus;           // 2 to kMaxCpus
+    std::vector<Program> cpus;           // 2 to kMaxCpus (Relacy: to kRelacyMaxCpus)
     InitialValues init;                  // initial value of every location (index = location)
     std::vector<std::string> loc_names;  // optional names for traces; empty -> loc_name()
     int nlocks = 0;                      // spinlock_t objects (lock primitives' Insn::loc)

@@ -98,7 +98,7 @@ struct KeptExecution {
     std::vector<TraceEvent> ev;
     size_t n = 0;
     bool truncated = false;
-    int regs[kMaxCpus][kMaxRegs] = {};
+    int regs[kRelacyMaxCpus][kMaxRegs] = {};
     std::vector<int> final_values;  // by location
     uint64_t execution = 0;
     unsigned preemptions = 0;

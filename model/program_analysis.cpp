@@ -38,7 +38,7 @@ std::string assign_slots(const EngineScenario& s, ProgramAnalysis& a) {
 void compute_remaining(const EngineScenario& s, ProgramAnalysis& a) {
     const size_t words = static_cast<size_t>(a.nslots() + 63) / 64 + (a.nslots() == 0 ? 1 : 0);
     a.mask_words = words;
-    for (size_t c = 0; c < static_cast<size_t>(kMaxCpus); c++) {
+    for (size_t c = 0; c < static_cast<size_t>(kRelacyMaxCpus); c++) {
         const std::vector<Insn> none;
         const std::vector<Insn>& code = c < s.cpus.size() ? s.cpus[c].code : none;
         std::vector<uint64_t>& reads = a.rem_read[c];
@@ -69,7 +69,7 @@ void compute_remaining(const EngineScenario& s, ProgramAnalysis& a) {
 // step and not the judge can tell two states apart that differ only in them.
 void compute_liveness(const EngineScenario& s, ProgramAnalysis& a) {
     a.uses_stamps = false;
-    for (size_t c = 0; c < static_cast<size_t>(kMaxCpus); c++) {
+    for (size_t c = 0; c < static_cast<size_t>(kRelacyMaxCpus); c++) {
         const std::vector<Insn> none;
         const std::vector<Insn>& code = c < s.cpus.size() ? s.cpus[c].code : none;
         const size_t n = code.size();

@@ -28,10 +28,10 @@ struct ProgramAnalysis {
     // Bit s of word (pc * mask_words + s / 64) is slot s. Branches only jump forward, so
     // "pc and after" over-approximates what can still run.
     size_t mask_words = 1;
-    std::vector<uint64_t> rem_read[kMaxCpus], rem_write[kMaxCpus];
+    std::vector<uint64_t> rem_read[kRelacyMaxCpus], rem_write[kRelacyMaxCpus];
 
-    std::vector<uint64_t> live[kMaxCpus];  // bit r: register r is live at pc
-    std::vector<uint8_t> stamps_ahead[kMaxCpus];
+    std::vector<uint64_t> live[kRelacyMaxCpus];  // bit r: register r is live at pc
+    std::vector<uint8_t> stamps_ahead[kRelacyMaxCpus];
     bool uses_stamps = false;  // some program stamps modification-order positions
 
     // True if an access by `cpu` to `slot` (a write if `writes`) conflicts with something

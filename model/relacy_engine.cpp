@@ -258,8 +258,11 @@ void report(const SearchState& g, const EngineScenario& s, SearchOutcome& out) {
 SearchOutcome explore_relacy(const EngineScenario& s, const SearchSpec& spec) {
     using namespace rlx;
     SearchOutcome out;
-    if (s.cpus.size() < 2 || s.cpus.size() > static_cast<size_t>(kMaxCpus)) {
-        out.relacy_failure = "scenario needs 2 to " + std::to_string(kMaxCpus) + " CPUs";
+    // Its per-CPU state is sized for kRelacyMaxCpus (model/engine.hpp). A scenario file with
+    // more CPUs is refused before it gets here (lang/sema.cpp, with the engine's limit from
+    // harness/search/engine_choice.cpp), so this is an internal error.
+    if (s.cpus.size() < 2 || s.cpus.size() > static_cast<size_t>(kRelacyMaxCpus)) {
+        out.relacy_failure = "scenario needs 2 to " + std::to_string(kRelacyMaxCpus) + " CPUs";
         return out;
     }
     if (s.nlocks < 0 || s.nlocks > kMaxLocks || s.init.used.size() != s.init.value.size()) {

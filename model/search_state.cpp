@@ -67,7 +67,7 @@ void SearchState::begin_execution() {
     std::memset(lock_owner, 0, sizeof(lock_owner));
     exec_vpre = kNoViolation;
     std::memset(regs, 0, sizeof(regs));
-    for (int c = 0; c < kMaxCpus; c++) {
+    for (int c = 0; c < kRelacyMaxCpus; c++) {
         last_write_mo[c] = last_rf_mo[c] = -1;
         pc[c] = 0;
     }
@@ -156,7 +156,7 @@ bool SearchState::limit_reached() {
 // The counterexample kept is, among violating executions, one without stale reads if there
 // is one, then the one with the fewest preemptions (the first such).
 bool SearchState::judge_execution() {
-    const int* r[kMaxCpus] = {regs[0], regs[1], regs[2], regs[3]};
+    const int* r[kRelacyMaxCpus] = {regs[0], regs[1], regs[2], regs[3]};
     const std::vector<int>& loc_of = analysis.slot_loc;
     for (int s = 0; s < analysis.nslots(); s++)
         final_values[static_cast<size_t>(loc_of[static_cast<size_t>(s)])] = shadow.latest_value(s);

@@ -43,7 +43,7 @@ struct SearchState {
     uint64_t executions = 0, violations = 0, secondary = 0;
     const char* stopped_by = "";
     bool reduce = false;  // reduced search: steps that need no scheduling point of their own
-    size_t pc[kMaxCpus] = {};
+    size_t pc[kRelacyMaxCpus] = {};
     std::vector<int> final_values;  // every location's final value, for the judge
     OutcomeTable outcomes;
     uint64_t filtered_out = 0;
@@ -55,10 +55,10 @@ struct SearchState {
     std::vector<TraceEvent> ev;
     size_t nev = 0;
     bool truncated = false;
-    int regs[kMaxCpus][kMaxRegs] = {};
+    int regs[kRelacyMaxCpus][kMaxRegs] = {};
     ShadowHistory shadow;
-    int last_write_mo[kMaxCpus] = {};  // Op::stamp_write
-    int last_rf_mo[kMaxCpus] = {};     // Op::stamp_rf
+    int last_write_mo[kRelacyMaxCpus] = {};  // Op::stamp_write
+    int last_rf_mo[kRelacyMaxCpus] = {};     // Op::stamp_rf
 
     ReadsFromClassSet classes;  // of secondary executions
     ValueSets values;
@@ -76,9 +76,9 @@ struct SearchState {
     size_t pre_upto = 0;  // events already counted into `pre`
     unsigned pre = 0;     // preemptions so far (count_preemptions, incrementally)
     int prev_cpu = -1;
-    bool exited[kMaxCpus] = {};
+    bool exited[kRelacyMaxCpus] = {};
     int lock_owner[kMaxLocks] = {};     // CPU + 1, 0 = free
-    bool waiting[kMaxCpus] = {};        // inside spin_lock on a lock another CPU holds
+    bool waiting[kRelacyMaxCpus] = {};  // inside spin_lock on a lock another CPU holds
     unsigned exec_vpre = kNoViolation;  // this execution's preemptions if it leads to a violation
     uint64_t cut = 0;
     // A cut execution that promises a counterexample with fewer preemptions than the best
@@ -91,7 +91,7 @@ struct SearchState {
     // Relacy never frees its fiber stacks (delete_fiber in relacy/platform.hpp is empty):
     // 64 KB per CPU per search. Each CPU records its stack; the engine frees them after the
     // search, when Relacy's context is gone.
-    void* fiber_stack[kMaxCpus] = {};
+    void* fiber_stack[kRelacyMaxCpus] = {};
     // The first local arithmetic C leaves undefined (alu_apply) in any execution, and its CPU.
     const char* undefined_op = nullptr;
     int undefined_cpu = 0;

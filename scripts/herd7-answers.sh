@@ -17,6 +17,8 @@
 #         tests/lkmm-conformance/generated
 #     BATCH=100 scripts/herd7-answers.sh tests/lkmm-conformance/herd7-kernel-tests.tsv \
 #         scenarios/lkmm
+#     BATCH=100 scripts/herd7-answers.sh tests/lkmm-conformance/herd7-more-cpus.tsv \
+#         tests/lkmm-conformance/more-cpus
 #     scripts/herd7-answers.sh tests/lkmm-conformance/herd7-folio-configs.tsv \
 #         tests/lkmm-conformance/folio-configs
 set -euo pipefail

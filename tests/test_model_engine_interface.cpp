@@ -136,4 +136,57 @@ TEST_SUITE("model/engine interface") {
         CHECK(o.executions == 0);
         CHECK_FALSE(o.completed);
     }
+
+    // The interface carries up to kMaxCpus (8) CPUs; Relacy's state holds kRelacyMaxCpus (4).
+    // A store-buffering ring over n CPUs (CPU c writes x_c, then reads x_{c+1 mod n}) whose
+    // violation is every read returning 0: SC forbids it (the reads would each precede the
+    // next round the ring), LKMM allows it with no barrier, and every other vector of reads
+    // is reachable under both: 2^n - 1 outcomes under sc, 2^n under lkmm.
+    TEST_CASE("the exact engine runs an 8-CPU ring under lkmm and sc, and Relacy refuses 5 CPUs") {
+        struct Ring {
+            int n = 0;
+        };
+        auto ring = [](int n, Ring& r) {
+            r.n = n;
+            EngineScenario s;
+            s.init.value.assign(static_cast<size_t>(n), 0);
+            s.init.used.assign(static_cast<size_t>(n), true);
+            s.cpus.assign(static_cast<size_t>(n), Program{});
+            for (int c = 0; c < n; c++) {
+                Emitter e(s.cpus[static_cast<size_t>(c)]);
+                e.prim(Prim::WRITE_ONCE, c, 1);
+                e.prim(Prim::READ_ONCE, (c + 1) % n, 0, e.reg("r0"));
+                e.finish();
+            }
+            s.judge = [](const void* ctx, const int* const* regs, const int*) {
+                Judgement j;
+                j.violation = true;
+                for (int c = 0; c < static_cast<const Ring*>(ctx)->n; c++) j.violation = j.violation && regs[c][0] == 0;
+                return j;
+            };
+            s.judge_ctx = &r;
+            s.judge_regs.assign(static_cast<size_t>(n), 1);  // register 0 of every CPU
+            s.judge_locs.assign(static_cast<size_t>(n), false);
+            return s;
+        };
+        Ring r8;
+        EngineScenario s = ring(kMaxCpus, r8);
+        SearchSpec exact;
+        exact.engine = EngineKind::exact;
+        s.memory = Memory::lkmm;
+        const SearchOutcome weak = explore(s, exact);
+        CHECK(weak.completed);
+        CHECK(weak.exact.outcomes == 256);
+        CHECK(weak.violations == 1);
+        s.memory = Memory::sc;
+        const SearchOutcome sc = explore(s, exact);
+        CHECK(sc.completed);
+        CHECK(sc.exact.outcomes == 255);
+        CHECK(sc.violations == 0);
+        Ring r5;
+        const SearchOutcome relacy = explore(ring(kRelacyMaxCpus + 1, r5), full());
+        CHECK(relacy.relacy_failure == "scenario needs 2 to 4 CPUs");
+        CHECK(relacy.executions == 0);
+        CHECK_FALSE(relacy.completed);
+    }
 }

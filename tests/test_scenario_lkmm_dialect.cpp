@@ -159,20 +159,6 @@ exists (0:r0=0 /\ 1:r0=0)
     CHECK(r.qualifier == "bounded");  // foliocheck's smp_mb() is stronger: not a proof
 }
 
-TEST_CASE("a fifth CPU is refused in one line naming the engine limit, a ninth as past the language's") {
-    std::string five = "C five\n{}\n";
-    for (int i = 0; i < 5; i++)
-        five += "P" + std::to_string(i) + "(int *x) { WRITE_ONCE(*x, " + std::to_string(i + 1) + "); }\n";
-    five += "exists (x=1)\n";
-    const std::string e5 = refusal(five);
-    CHECK(e5.find("P4: more than 4 CPUs; both engines") != std::string::npos);
-    CHECK(e5.find("run 1 to 4 CPUs (P0..P3)") != std::string::npos);
-    std::string nine = "C nine\n{}\n";
-    for (int i = 0; i < 9; i++) nine += "P" + std::to_string(i) + "(int *x) { WRITE_ONCE(*x, 1); }\n";
-    nine += "exists (x=1)\n";
-    CHECK(refusal(nine).find("too many CPUs: P8; a scenario runs 1 to 8 threads") != std::string::npos);
-}
-
 TEST_CASE("RCU and SRCU are refused in one line") {
     for (const char* call : {"rcu_read_lock()", "synchronize_rcu()", "srcu_read_lock(x)"}) {
         INFO(call);

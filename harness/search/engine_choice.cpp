@@ -42,4 +42,6 @@ bool parse_engine(const std::string& name, EngineKind& out) {
     return true;
 }
 
+int engine_max_cpus(EngineKind e) { return e == EngineKind::exact ? kMaxCpus : kRelacyMaxCpus; }
+
 }  // namespace fc

@@ -26,6 +26,9 @@ SearchOutcome run_engine(const EngineScenario& s, const SearchSpec& spec);
 
 bool parse_engine(const std::string& name, EngineKind& out);
 
+// The most CPUs engine `e` runs (model/engine.hpp): the limit a scenario file is held to.
+int engine_max_cpus(EngineKind e);
+
 // "" when a replay token can run under `memory`; else why not, in one line. Tokens name
 // Relacy's schedules, and the exact engine has none: `what` is what to re-run instead.
 std::string replay_refusal(Memory memory, std::optional<EngineKind> asked, const std::string& what);

@@ -23,7 +23,9 @@ std::unique_ptr<LoadedLitmus> load_litmus(const LitmusRequest& r) {
     } else {
         l->file = lang::compose(l->parts);
     }
-    lang::compile_scenario(l->file, r.overrides, r.memory, l->compiled);
+    lang::Overrides o = r.overrides;
+    if (o.max_cpus == 0) o.max_cpus = engine_max_cpus(r.search.engine);  // P4..P7: the exact engine only
+    lang::compile_scenario(l->file, o, r.memory, l->compiled);
     return l;
 }
 
