@@ -75,6 +75,22 @@ TEST_CASE("litmus answers a load-buffering test by default, exactly, where Relac
     CHECK(c11.out.find("bounded") != std::string::npos);
 }
 
+TEST_CASE("an exact-engine witness labels smp_store_release() release and smp_load_acquire() acquire") {
+    const std::string file = fc::test::temp_name("mp-litmus");
+    {
+        std::ofstream f(file);
+        f << "C MP+rel+acq\n{}\nP0(int *x, int *y)\n{\n\tWRITE_ONCE(*x, 1);\n\tsmp_store_release(y, 1);\n}\n"
+             "P1(int *x, int *y)\n{\n\tint r0;\n\tint r1;\n\n\tr0 = smp_load_acquire(y);\n\tr1 = READ_ONCE(*x);\n}\n"
+             "exists (1:r0=1 /\\ 1:r1=1)\n";
+    }
+    const auto r = run("litmus --memory lkmm " + file);
+    std::remove(file.c_str());
+    CHECK(r.code == 0);
+    CHECK(r.out.find("smp_store_release(y, 1)  1 -> 1  (release)") != std::string::npos);
+    CHECK(r.out.find("smp_load_acquire(y) = 1  [rf #2]  (acquire)") != std::string::npos);
+    CHECK(r.out.find("WRITE_ONCE(x, 1)  1 -> 1  (relaxed)") != std::string::npos);
+}
+
 TEST_CASE("--version names the pinned LKMM, herd7 as the oracle and the solver") {
     const auto r = run("--version");
     CHECK(r.code == 0);

@@ -89,6 +89,9 @@ Trace trace_of(const EngineScenario& s, const Graph& g) {
         te.call = in.call;
         te.operand = in.imm;
         te.operand_b = in.imm2;
+        // The order label a counterexample prints beside an access: the primitive's own
+        // (smp_store_release is "release", READ_ONCE "relaxed"), never the default.
+        te.order = lower(in.prim, s.memory).order;
         if (e.type == EvType::fence) {
             te.kind = prim_info(in.prim).kind == PrimKind::fence ? EventKind::barrier : EventKind::implied_mb;
         } else {
