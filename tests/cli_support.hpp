@@ -59,4 +59,17 @@ inline Result run(const std::string& args, const std::string& redirect = "") {
     return r;
 }
 
+// The stdout of a shell command line, and its exit status in `status` (-1 if it did not exit).
+inline std::string shell_output(const std::string& cmd, int& status) {
+    std::string out;
+    FILE* p = popen(cmd.c_str(), "r");
+    REQUIRE(p != nullptr);
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+    status = pclose(p);
+    status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return out;
+}
+
 }  // namespace fc::test

@@ -17,6 +17,7 @@
 #include "harness/search/matrix.hpp"
 #include "harness/search/runner.hpp"
 #include "harness/search/token.hpp"
+#include "tests/cli_support.hpp"
 
 namespace fc {
 namespace {
@@ -30,17 +31,7 @@ RunRequest canonical() {
     return r;
 }
 
-std::string sh(const std::string& cmd, int& status) {
-    std::string out;
-    FILE* p = popen(cmd.c_str(), "r");
-    REQUIRE(p != nullptr);
-    char buf[4096];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-    status = pclose(p);
-    status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return out;
-}
+std::string sh(const std::string& cmd, int& status) { return test::shell_output(cmd, status); }
 
 TEST_SUITE("harness/replay") {
     TEST_CASE("run, token, replay prints the identical counterexample under every search mode and memory") {

@@ -174,6 +174,23 @@ z3::expr not_this_execution(const Encoding& enc, const z3::model& m) {
     return !z3::mk_and(lits);
 }
 
+// One model the solver offers, as a concrete execution. If two events' clocks tie (the
+// clock order is not total), it adds the lemmas that separate them and returns the execution
+// with `ties` set: the caller asks the solver again.
+Concrete candidate(const EngineScenario& s, const Encoding& enc, const z3::model& m,
+                   const std::vector<std::vector<int>>& ipdom, z3::solver& sol, SearchOutcome& out) {
+    out.exact.candidates++;
+    live_count(&LiveCounters::candidates);
+    Concrete cc = concretise(s, enc, m, ipdom);
+    for (auto [a, b] : cc.ties) {
+        const SymEvent& ea = enc.ev[static_cast<size_t>(a)];
+        const SymEvent& eb = enc.ev[static_cast<size_t>(b)];
+        sol.add(z3::implies(ea.guard && eb.guard, ea.clk != eb.clk));
+        out.exact.tie_lemmas++;
+    }
+    return cc;
+}
+
 // After the outcome search, with its outcome blocks dropped (the solver no longer assumes
 // outcome_phase) and only executions that could raise a flag left (flag_candidates): every
 // consistent execution is checked for the flags and blocked, until both flags are raised or
@@ -204,18 +221,8 @@ void flag_search(const EngineScenario& s, const SearchSpec& spec, z3::solver& so
             return;
         }
         const z3::model m = sol.get_model();
-        out.exact.candidates++;
-        live_count(&LiveCounters::candidates);
-        const Concrete cc = concretise(s, enc, m, ipdom);
-        if (!cc.ties.empty()) {
-            for (auto [a, b] : cc.ties) {
-                const SymEvent& ea = enc.ev[static_cast<size_t>(a)];
-                const SymEvent& eb = enc.ev[static_cast<size_t>(b)];
-                sol.add(z3::implies(ea.guard && eb.guard, ea.clk != eb.clk));
-                out.exact.tie_lemmas++;
-            }
-            continue;
-        }
+        const Concrete cc = candidate(s, enc, m, ipdom, sol, out);
+        if (!cc.ties.empty()) continue;  // tie lemmas added: ask the solver again
         const Verdict v = check(cc.g, Model::lkmm);
         if (!v.consistent) {
             live_count(&LiveCounters::refinements);
@@ -315,18 +322,8 @@ SearchOutcome search(const EngineScenario& s, const SearchSpec& spec, z3::contex
                 break;
             }
             const z3::model m = sol.get_model();
-            out.exact.candidates++;
-            live_count(&LiveCounters::candidates);
-            const Concrete cc = concretise(s, enc, m, ipdom);
-            if (!cc.ties.empty()) {
-                for (auto [a, b] : cc.ties) {
-                    const SymEvent& ea = enc.ev[static_cast<size_t>(a)];
-                    const SymEvent& eb = enc.ev[static_cast<size_t>(b)];
-                    sol.add(z3::implies(ea.guard && eb.guard, ea.clk != eb.clk));
-                    out.exact.tie_lemmas++;
-                }
-                continue;
-            }
+            const Concrete cc = candidate(s, enc, m, ipdom, sol, out);
+            if (!cc.ties.empty()) continue;  // tie lemmas added: ask the solver again
             const Verdict v = check(cc.g, model);
             if (!v.unsupported.empty()) throw std::invalid_argument(v.unsupported);
             if (!v.consistent) {
