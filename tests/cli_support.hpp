@@ -1,5 +1,5 @@
 // tests/cli_support.hpp: running the foliocheck binary as a user does, for the CLI tests:
-// its exit code, stdout and stderr through the shell, and scratch files under /tmp.
+// its exit code, stdout and stderr through the shell, and scratch files in the temporary directory.
 #pragma once
 
 #include <sys/wait.h>
@@ -7,6 +7,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -31,9 +32,11 @@ inline std::string slurp(const std::string& path) {
     return s.str();
 }
 
-// A new empty file /tmp/foliocheck-TAG-XXXXXX; the caller removes it.
+// A new empty file foliocheck-TAG-XXXXXX in the temporary directory ($TMPDIR); the caller
+// removes it.
 inline std::string temp_name(const char* tag) {
-    std::string name = std::string("/tmp/foliocheck-") + tag + "-XXXXXX";
+    std::string name =
+        (std::filesystem::temp_directory_path() / (std::string("foliocheck-") + tag + "-XXXXXX")).string();
     const int fd = mkstemp(&name[0]);
     REQUIRE(fd >= 0);
     close(fd);

@@ -8,6 +8,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <regex>
 #include <sstream>
@@ -44,7 +45,8 @@ std::string squeeze(const std::string& s) {
 }
 
 std::string run_out(const std::string& args) {
-    char name[] = "/tmp/foliocheck-docfig-XXXXXX";
+    std::string name_s = (std::filesystem::temp_directory_path() / "foliocheck-docfig-XXXXXX").string();
+    char* name = &name_s[0];
     const int fd = mkstemp(name);
     REQUIRE(fd >= 0);
     close(fd);

@@ -8,6 +8,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <regex>
@@ -283,7 +284,8 @@ TEST_SUITE("harness/export_dot") {
         }
         const RunRequest req = request("compaction", "batch-zap-v4", 2, Memory::sc, ReadOrder::ref_first);
         const std::string dot = export_dot(req, run_cx(req));
-        char name[] = "/tmp/foliocheck-dot-XXXXXX";
+        std::string name_s = (std::filesystem::temp_directory_path() / "foliocheck-dot-XXXXXX").string();
+        char* name = &name_s[0];
         const int fd = mkstemp(name);
         REQUIRE(fd >= 0);
         close(fd);

@@ -7,6 +7,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -136,7 +137,8 @@ TEST_SUITE("harness/matrix") {
 
     TEST_CASE("shards merge back into the whole sweep") {
         int s = 0;
-        const std::string dir = "/tmp/foliocheck-shards-" + std::to_string(::getpid());
+        const std::string dir =
+            (std::filesystem::temp_directory_path() / ("foliocheck-shards-" + std::to_string(::getpid()))).string();
         sh("mkdir -p " + dir, s);
         const std::string base =
             std::string(FOLIOCHECK_BIN) + " matrix --json --checks compaction,split --pages 1-2 --jobs 1";

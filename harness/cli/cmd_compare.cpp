@@ -36,19 +36,6 @@ struct Line {
     bool differs() const { return present[0] && present[1] && cell[0].verdict != cell[1].verdict; }
 };
 
-// Of one cell's writers: the result that says most.
-int rank(Outcome v) {
-    switch (v) {
-    case Outcome::error: return 3;
-    case Outcome::violation: return 2;
-    case Outcome::no_violation_found:
-    case Outcome::not_run: return 1;  // no answer: never shown as holds
-    case Outcome::holds:
-    case Outcome::interrupted: return 0;
-    }
-    return 0;
-}
-
 std::string pages_phrase(const std::set<int>& p, const std::vector<int>& swept) {
     const std::vector<int> v(p.begin(), p.end());
     if (v.size() == swept.size())
@@ -187,7 +174,8 @@ int cmd_compare(const std::vector<std::string>& args, std::ostream& out, std::os
         Line& l = lines[index[key]];
         Cell& c = l.cell[side];
         const Outcome v = all[i].outcome;
-        if (!l.present[side] || rank(v) > rank(c.verdict)) c.verdict = v;
+        if (!l.present[side]) c.verdict = v;
+        else c.verdict = says_most(c.verdict, v);
         l.present[side] = true;
         if (v == Outcome::violation) c.failing.push_back(w->name);
     }

@@ -50,6 +50,21 @@ std::vector<nlohmann::json> rows_json(const std::vector<SweepRow>& rows) {
     return out;
 }
 
+Outcome says_most(Outcome a, Outcome b) {
+    auto rank = [](Outcome v) {
+        switch (v) {
+        case Outcome::error: return 3;
+        case Outcome::violation: return 2;
+        case Outcome::no_violation_found:
+        case Outcome::not_run:
+        case Outcome::interrupted: return 1;  // no answer: never shown as holds
+        case Outcome::holds: return 0;
+        }
+        return 3;
+    };
+    return rank(a) >= rank(b) ? a : b;
+}
+
 Outcome overall_outcome(const std::vector<SweepRow>& rows) {
     bool violation = false, inexhaustive = false;
     for (const SweepRow& r : rows) {

@@ -26,6 +26,10 @@ enum class Outcome : uint8_t {
 const char* outcome_name(Outcome o);  // the row's "verdict" in JSON
 bool parse_outcome(const std::string& s, Outcome& out);
 Outcome outcome_of(Verdict v);
+// Of two results of one cell (the reader orders of `either`, a cell's writers): the one that
+// says most. error > violation > no answer (not exhaustive, not run, interrupted) > holds, so
+// a merged cell is "holds" only when every result in it is.
+Outcome says_most(Outcome a, Outcome b);
 
 struct SweepRow {
     Outcome outcome = Outcome::error;

@@ -12,20 +12,7 @@ namespace {
 const Memory kMemories[] = {Memory::sc, Memory::lkmm, Memory::c11, Memory::relaxed};
 
 // Two results of one row and model (the reader orders of `either`): the one that says most.
-Outcome merge_verdict(Outcome a, Outcome b) {
-    auto rank = [](Outcome v) {
-        switch (v) {
-        case Outcome::error: return 3;
-        case Outcome::violation: return 2;
-        case Outcome::no_violation_found:
-        case Outcome::not_run: return 1;  // no answer: never shown as holds
-        case Outcome::holds:
-        case Outcome::interrupted: return 0;
-        }
-        return 0;
-    };
-    return rank(a) >= rank(b) ? a : b;
-}
+Outcome merge_verdict(Outcome a, Outcome b) { return says_most(a, b); }
 
 std::string range_of(const nlohmann::json& r) {
     return r.contains("range") && r["range"].is_string() ? r["range"].get<std::string>() : "all";
