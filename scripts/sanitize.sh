@@ -4,7 +4,7 @@
 # into every executable of that build, so nothing needs ASAN_OPTIONS), then fails if any
 # process wrote a sanitizer report, even one whose exit code its test expected.
 #
-#   scripts/sanitize.sh              the fast tier (ctest -L fast), about 5 minutes on 2 cores
+#   scripts/sanitize.sh              the fast tier (ctest -L fast), about 40 minutes on 2 cores
 #   scripts/sanitize.sh -L exhaustive  other ctest arguments instead of -L fast
 #
 # Reports go to build-asan/sanitizer-logs/{asan,ubsan}.<pid> (not stderr: the CLI tests check
