@@ -3,6 +3,9 @@
 // The text is ours; the definitions are the kernel's.
 #include "model/lkmm/lkmm_model.hpp"
 
+#include <algorithm>
+#include <vector>
+
 #include "model/lkmm/rel_expr.hpp"
 
 namespace fc::lkmm {
@@ -51,20 +54,35 @@ struct Fixed {
     explicit Fixed(const Graph& g) {
         const int n = g.size();
         po = loc = internal = external = rmw = id = Rel(n);
+        // Each row is a word-wise copy of the events of one CPU or one location (a check of a
+        // large execution builds these for thousands of events).
+        int ncpus = 0, nlocs = 0;
+        for (const Event& e : g.ev) {
+            ncpus = std::max(ncpus, e.cpu + 1);
+            nlocs = std::max(nlocs, e.loc + 1);
+        }
+        std::vector<EventSet> of_cpu(static_cast<size_t>(ncpus), EventSet(n));
+        std::vector<EventSet> of_loc(static_cast<size_t>(nlocs), EventSet(n));
+        for (int a = 0; a < n; a++) {
+            const Event& e = g.ev[static_cast<size_t>(a)];
+            if (e.cpu >= 0) of_cpu[static_cast<size_t>(e.cpu)].add(a);
+            if (e.loc >= 0 && e.type != EvType::fence) of_loc[static_cast<size_t>(e.loc)].add(a);
+        }
+        const EventSet everyone = EventSet::all(n);
         for (int a = 0; a < n; a++) {
             const Event& ea = g.ev[static_cast<size_t>(a)];
             id.add(a, a);
             if (ea.rmw >= 0 && ea.type == EvType::read) rmw.add(a, ea.rmw);
-            for (int b = 0; b < n; b++) {
-                const Event& eb = g.ev[static_cast<size_t>(b)];
-                const bool same_cpu = ea.cpu >= 0 && ea.cpu == eb.cpu;
-                if (same_cpu && b > a) po.add(a, b);
-                // herd7: int relates events of one thread; initial writes belong to none.
-                if (same_cpu || a == b) internal.add(a, b);
-                else external.add(a, b);
-                if (ea.loc >= 0 && ea.loc == eb.loc && ea.type != EvType::fence && eb.type != EvType::fence)
-                    loc.add(a, b);
+            // herd7: int relates events of one thread; initial writes belong to none.
+            EventSet in(n);
+            if (ea.cpu >= 0) {
+                in = of_cpu[static_cast<size_t>(ea.cpu)];
+                po.set_row(a, in.after(a));  // same CPU, later position
             }
+            in.add(a);
+            internal.set_row(a, in);
+            external.set_row(a, everyone.minus(in));
+            if (ea.loc >= 0 && ea.type != EvType::fence) loc.set_row(a, of_loc[static_cast<size_t>(ea.loc)]);
         }
     }
 };

@@ -27,10 +27,23 @@ std::vector<Witness> generalise(const Graph& g, const Witness& w, Model m, bool 
     std::vector<Witness> out;
     for (auto [src, read] : w.rf) {
         const Event& r = g.ev[static_cast<size_t>(read)];
+        // The read's CPU's last write of the location before it. Coherence (linux-kernel.cat
+        // `coherence`: CoWR, CoWW) keeps the read from reading anything co-before that write:
+        // the initial value or an earlier write of the same CPU. The encoding states that
+        // eagerly (encode_memory.cpp), so no candidate reads those and a clause for them
+        // removes nothing; a chain of RMWs on one CPU made one such slice per earlier write for
+        // each of its edges (four thousand per refinement at 64 iterations, measured).
+        int own_pc = -1;
+        for (int e = 0; e < g.size(); e++) {
+            const Event& o = g.ev[static_cast<size_t>(e)];
+            if (o.type == EvType::write && o.loc == r.loc && o.cpu == r.cpu && o.pc < r.pc)
+                own_pc = std::max(own_pc, o.pc);
+        }
         for (int alt = 0; alt < g.size(); alt++) {
             const Event& a = g.ev[static_cast<size_t>(alt)];
             if (alt == src || a.loc != r.loc || (a.type != EvType::write && a.type != EvType::init)) continue;
             if (a.cpu == r.cpu && a.pc >= r.pc) continue;  // never a candidate source
+            if (own_pc >= 0 && (a.type == EvType::init || (a.cpu == r.cpu && a.pc < own_pc))) continue;
             if (stop && stop(stop_ctx)) return out;
             std::vector<int> keep = w.events;
             keep.push_back(alt);

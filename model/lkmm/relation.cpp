@@ -22,6 +22,20 @@ EventSet EventSet::minus(const EventSet& o) const {
     return r;
 }
 
+EventSet EventSet::after(int a) const {
+    EventSet r = *this;
+    const size_t word = static_cast<size_t>(a + 1) >> 6;
+    for (size_t i = 0; i < word && i < r.m_w.size(); i++) r.m_w[i] = 0;
+    if (word < r.m_w.size()) r.m_w[word] &= ~uint64_t(0) << ((a + 1) & 63);
+    return r;
+}
+
+EventSet EventSet::all(int n) {
+    EventSet r(n);
+    for (int i = 0; i < n; i++) r.add(i);
+    return r;
+}
+
 bool EventSet::empty() const {
     for (uint64_t w : m_w)
         if (w) return false;
@@ -39,6 +53,11 @@ bool Rel::empty() const {
     for (uint64_t w : m_w)
         if (w) return false;
     return true;
+}
+
+void Rel::set_row(int a, const EventSet& s) {
+    uint64_t* r = row(a);
+    for (size_t i = 0; i < m_stride; i++) r[i] = s.words()[i];
 }
 
 std::vector<int> Rel::successors(int a) const {
@@ -74,11 +93,17 @@ Rel Rel::inverse() const {
 
 Rel Rel::seq(const Rel& o) const {
     Rel r(m_n);
+    // Only the events with a successor in o can carry a pair through: `po ; [F] ; po` visits
+    // the fences of each row, not every later event (the relations of a large execution are
+    // mostly such compositions of dense program order with a sparse set or edge relation).
+    std::vector<uint64_t> through(m_stride, 0);
+    for (int k = 0; k < m_n; k++)
+        if (!o.row_empty(k)) through[static_cast<size_t>(k) >> 6] |= uint64_t(1) << (k & 63);
     for (int a = 0; a < m_n; a++) {
         uint64_t* out = r.row(a);
         const uint64_t* in = row(a);
         for (size_t i = 0; i < m_stride; i++)
-            for (uint64_t w = in[i]; w; w &= w - 1) {
+            for (uint64_t w = in[i] & through[i]; w; w &= w - 1) {
                 const uint64_t* orow = o.row(static_cast<int>(i * 64) + __builtin_ctzll(w));
                 for (size_t j = 0; j < m_stride; j++) out[j] |= orow[j];
             }
@@ -102,6 +127,7 @@ Rel Rel::plus() const {
     // Warshall over bit rows: after step k, paths through intermediates < k+1 are present.
     Rel r = *this;
     for (int k = 0; k < m_n; k++) {
+        if (r.row_empty(k)) continue;  // no path goes on through k
         const uint64_t* rk = r.row(k);
         const size_t word = static_cast<size_t>(k) >> 6;
         const uint64_t bit = uint64_t(1) << (k & 63);

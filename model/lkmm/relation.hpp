@@ -20,6 +20,9 @@ public:
     EventSet& operator|=(const EventSet& o);
     EventSet& operator&=(const EventSet& o);
     EventSet minus(const EventSet& o) const;
+    // The members greater than a.
+    EventSet after(int a) const;
+    static EventSet all(int n);
     bool empty() const;
     const std::vector<uint64_t>& words() const { return m_w; }
 
@@ -37,6 +40,8 @@ public:
     bool has(int a, int b) const { return (row(a)[static_cast<size_t>(b) >> 6] >> (b & 63)) & 1; }
     void add(int a, int b) { row(a)[static_cast<size_t>(b) >> 6] |= uint64_t(1) << (b & 63); }
     bool row_empty(int a) const;
+    // Row a becomes exactly s (s.size() == size()).
+    void set_row(int a, const EventSet& s);
     bool empty() const;
     // The events b with (a, b) in the relation, in increasing order.
     std::vector<int> successors(int a) const;
