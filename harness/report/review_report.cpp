@@ -95,8 +95,8 @@ size_t count_of(const Review& rv, Change c) { return rv.counts.count(c) ? rv.cou
 
 std::string side_name(const ReviewSide& s) { return s.writer->name; }
 
-// `foliocheck run` for one side of a row: how to see it again on its own (the exact engine
-// has no replay token; a writer the release does not run needs --what-if).
+// `foliocheck run` for one side of a row: how to see it again on its own, with its search
+// (a writer the release does not run needs --what-if).
 std::string rerun_line(const ReviewSpec& spec, const ReviewSide& side, const ReviewRow& r) {
     std::ostringstream s;
     s << "foliocheck run --kernel " << spec.release->name << " --check " << r.check->name;
@@ -142,7 +142,7 @@ nlohmann::json side_json(const ReviewRow& r, int s, const std::vector<SweepRow>&
         {"counterexample_text", nullptr},
         {"replay_token", nullptr}};
     if (j.contains("counterexample_text")) out["counterexample_text"] = j["counterexample_text"];
-    // The exact engine's counterexamples have no token (null): the row's rerun line stands in.
+    // Null without a counterexample (or for a run that asked for the non-default engine).
     if (j.contains("counterexample") && j["counterexample"].is_object() &&
         j["counterexample"].contains("replay_token") && j["counterexample"]["replay_token"].is_string() &&
         !j["counterexample"]["replay_token"].get<std::string>().empty())

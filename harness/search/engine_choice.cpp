@@ -29,11 +29,15 @@ SearchOutcome run_engine(const EngineScenario& s, const SearchSpec& spec) {
 }
 
 std::string replay_refusal(Memory memory, std::optional<EngineKind> asked, const std::string& what) {
-    if (engine_for(memory, asked) == EngineKind::relacy) return "";
-    return std::string("replay tokens name Relacy's schedules; --memory ") + memory_name(memory) +
-           " runs on the exact engine, whose counterexample is printed as an execution graph: re-run the " + what +
-           " instead";
+    // A token records the memory setting, not --engine: it replays on the engine that setting
+    // runs by default (Relacy for sc, c11 and relaxed; the exact engine for lkmm).
+    if (engine_for(memory, asked) == engine_for(memory, std::nullopt)) return "";
+    return std::string("replay tokens replay on the default engine of their memory setting; --engine ") +
+           engine_name(engine_for(memory, asked)) + " with --memory " + memory_name(memory) +
+           " prints its counterexample as an execution graph: re-run the " + what + " instead";
 }
+
+bool exact_replay(Memory memory) { return engine_for(memory, std::nullopt) == EngineKind::exact; }
 
 bool parse_engine(const std::string& name, EngineKind& out) {
     if (name == "relacy") out = EngineKind::relacy;

@@ -29,8 +29,14 @@ bool parse_engine(const std::string& name, EngineKind& out);
 // The most CPUs engine `e` runs (model/engine.hpp): the limit a scenario file is held to.
 int engine_max_cpus(EngineKind e);
 
-// "" when a replay token can run under `memory`; else why not, in one line. Tokens name
-// Relacy's schedules, and the exact engine has none: `what` is what to re-run instead.
+// "" when a replay token can run under `memory`; else why not, in one line. A token records
+// the memory setting and replays on its default engine (Relacy's schedule for sc, c11 and
+// relaxed; the exact engine's execution state for lkmm, model/lkmm/replay.hpp), so a run
+// that asked for the other engine (--engine exact --memory sc) gets no token: `what` is what
+// to re-run instead.
 std::string replay_refusal(Memory memory, std::optional<EngineKind> asked, const std::string& what);
+
+// A token of this memory setting carries the exact engine's state, not a Relacy schedule.
+bool exact_replay(Memory memory);
 
 }  // namespace fc

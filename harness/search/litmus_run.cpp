@@ -2,6 +2,7 @@
 #include "harness/search/litmus_run.hpp"
 #include "harness/search/engine_choice.hpp"
 #include "harness/search/input.hpp"
+#include "model/lkmm/replay.hpp"
 #include "model/lkmm/search.hpp"
 
 #include <algorithm>
@@ -163,7 +164,8 @@ LitmusResult run_litmus(LoadedLitmus& l) {
         r.witness_trace = out.cx_trace;
         r.witness_preemptions = out.cx_preemptions;
         r.witness_values = values_of(c.condition, out.cx_regs, out.cx_final);
-        if (!out.cx_state.empty()) r.replay_token = encode_litmus_token(l, l.request.search, out.cx_state);
+        if (!out.cx_state.empty() && l.request.search.engine == engine_for(l.request.memory, std::nullopt))
+            r.replay_token = encode_litmus_token(l, l.request.search, out.cx_state);
     }
     return r;
 }
@@ -174,15 +176,23 @@ LitmusResult replay_litmus(LoadedLitmus& l, const std::string& state) {
     LitmusResult r;
     fill_static(r, l);
     SearchSpec spec = l.request.search;
+    spec.engine = engine_for(l.request.memory, std::nullopt);
     spec.replay_state = state;
+    if (spec.raw_history && spec.engine == EngineKind::exact)
+        throw UsageError("--trace raw prints Relacy's own history; a --memory " +
+                         std::string(memory_name(l.request.memory)) +
+                         " token replays on the exact engine, which has none: drop --trace raw");
     // A token reproduces its execution or is refused: the state's shape before
     // Relacy sees it, every entry against Relacy's choices during the replay.
     const std::string fix = "; copy the whole token from the 'replay:' line of a foliocheck litmus run";
-    const std::string shape = schedule_shape_problem(state, spec.mode);
+    const std::string shape =
+        spec.engine == EngineKind::exact ? lkmm::state_shape_problem(state) : schedule_shape_problem(state, spec.mode);
     if (!shape.empty()) throw TokenError("replay token is damaged: " + shape + fix);
-    const SearchOutcome out = explore(l.compiled.engine, spec);
+    const SearchOutcome out = run_engine(l.compiled.engine, spec);
     if (!out.replay_mismatch.empty())
-        throw TokenError("replay token is not a schedule of its scenario: " + out.replay_mismatch + fix);
+        throw TokenError(std::string("replay token is not ") +
+                         (spec.engine == EngineKind::exact ? "an execution" : "a schedule") +
+                         " of its scenario: " + out.replay_mismatch + fix);
     refuse_undefined(l, out);
     if (!out.relacy_failure.empty()) r.internal_error = "Relacy reported: " + out.relacy_failure;
     if (out.stopped_by != "replay") r.internal_error = "the replay did not run exactly one execution";
@@ -200,11 +210,16 @@ LitmusResult replay_litmus(LoadedLitmus& l, const std::string& state) {
     r.has_witness = true;
     r.witness_trace = out.replay_trace;
     r.witness_preemptions = count_preemptions(out.replay_trace.events.data(), out.replay_trace.events.size());
+    // The exact engine gives each location's coherence-last value; a Relacy trace is an
+    // interleaving, whose last write of a location is that value.
     std::vector<int> fin = l.compiled.engine.init.value;
-    for (const TraceEvent& e : out.replay_trace.events)
-        if (e.kind == EventKind::access && prim_info(e.prim).kind != PrimKind::load &&
-            prim_info(e.prim).kind != PrimKind::lock && e.loc < fin.size())
-            fin[e.loc] = e.after;
+    if (!out.cx_final.empty())
+        for (size_t k = 0; k < fin.size() && k < out.cx_final.size(); k++) fin[k] = out.cx_final[k];
+    else
+        for (const TraceEvent& e : out.replay_trace.events)
+            if (e.kind == EventKind::access && prim_info(e.prim).kind != PrimKind::load &&
+                prim_info(e.prim).kind != PrimKind::lock && e.loc < fin.size())
+                fin[e.loc] = e.after;
     r.witness_values = values_of(l.compiled.condition, out.replay_regs, fin);
     r.replay_token = encode_litmus_token(l, l.request.search, state);
     return r;

@@ -471,7 +471,7 @@ RunResult run_orders(const RunRequest& req) {
             }
             cx.execution = out.cx_execution;
             cx.subtree = out.cx_subtree;
-            if (!out.cx_state.empty()) {
+            if (!out.cx_state.empty() && replay_refusal(req.memory, req.engine_asked, "command").empty()) {
                 ReplayToken t;
                 t.version = FOLIOCHECK_VERSION;
                 t.request = req;
@@ -534,16 +534,22 @@ RunResult replay_run(const RunRequest& given, const std::string& state, bool raw
     BuiltScenario b;
     build_scenario(cfg, b);
     SearchSpec spec = req.search;
+    spec.engine = engine_for(req.memory, std::nullopt);
     spec.replay_state = state;
     spec.raw_history = raw_history;
-    const SearchOutcome out = explore(b.engine, spec);
+    if (raw_history && spec.engine == EngineKind::exact)
+        throw UsageError("--trace raw prints Relacy's own history; a --memory " + std::string(memory_name(req.memory)) +
+                         " token replays on the exact engine, which has none: drop --trace raw");
+    const SearchOutcome out = run_engine(b.engine, spec);
     refuse_undefined(out);
     // A token names one violating execution of its scenario, or it is refused: Relacy checked
     // every schedule entry against the choice it made (model/replay_scheduler.hpp), and the
     // execution must violate, as the one the token was made for did.
     const std::string fix = "; copy the whole token from the 'replay:' line of a foliocheck run";
     if (!out.replay_mismatch.empty())
-        throw TokenError("replay token is not a schedule of its scenario: " + out.replay_mismatch + fix);
+        throw TokenError(std::string("replay token is not ") +
+                         (spec.engine == EngineKind::exact ? "an execution" : "a schedule") +
+                         " of its scenario: " + out.replay_mismatch + fix);
     if (!out.relacy_failure.empty()) res.internal_error = "Relacy reported: " + out.relacy_failure;
     if (out.stopped_by != "replay") res.internal_error = "the replay did not run exactly one execution";
     if (res.internal_error.empty() && out.violations == 0)

@@ -7,7 +7,9 @@
 #include <vector>
 
 #include "checks/kernels.hpp"
+#include "harness/search/engine_choice.hpp"
 #include "harness/search/input.hpp"
+#include "model/lkmm/replay.hpp"
 
 namespace fc {
 
@@ -263,7 +265,12 @@ ReplayToken decode_token(const std::string& token, const std::string& expected_v
     std::vector<uint64_t> nums;
     uint64_t v;
     while (chk >> v) nums.push_back(v);
-    if (q.search.mode == SearchMode::random) {
+    if (exact_replay(q.memory)) {
+        // The exact engine's execution state (model/lkmm/replay.hpp): its form here, each
+        // entry against the scenario's encoding when it replays.
+        const std::string shape = lkmm::state_shape_problem(st.str());
+        if (!shape.empty()) throw TokenError("replay token is damaged (execution state: " + shape + ")" + fix);
+    } else if (q.search.mode == SearchMode::random) {
         // Only the iteration, which seeds Relacy's generator; the replay runs exactly one.
         if (nums.size() != 1 || nums[0] == UINT64_MAX)
             throw TokenError("replay token is damaged (random-search state)" + fix);

@@ -14,6 +14,7 @@
 #include "model/lkmm/encode.hpp"
 #include "model/lkmm/lkmm_model.hpp"
 #include "model/lkmm/refine.hpp"
+#include "model/lkmm/replay.hpp"
 #include "model/lkmm/trace_of.hpp"
 #include "model/lkmm/watchdog.hpp"
 
@@ -25,8 +26,6 @@ void refuse_spec(const SearchSpec& spec) {
     if (!is_exhaustive_mode(spec.mode))
         throw std::invalid_argument(std::string("the exact engine decides the whole program; --search ") +
                                     search_name(spec.mode) + " does not apply to it");
-    if (!spec.replay_state.empty())
-        throw std::invalid_argument("the exact engine has no replay tokens of Relacy's schedules");
     if (!spec.match_accesses.empty()) throw std::invalid_argument("the exact engine does not match Relacy executions");
     if (spec.split_parts > 0)
         throw std::invalid_argument("the exact engine does not split its search into parts: drop --jobs and --split");
@@ -242,6 +241,58 @@ void flag_search(const EngineScenario& s, const SearchSpec& spec, z3::solver& so
     out.completed = true;
 }
 
+// The one execution a replay state names (replay.hpp), checked as every candidate is: the
+// encoding must admit it, the model must call it consistent; the judge says what it is.
+void replay_one(const EngineScenario& s, const SearchSpec& spec, const Encoding& enc, z3::solver& sol,
+                const std::vector<std::vector<int>>& ipdom, Model model, SearchOutcome& out) {
+    z3::expr_vector fix(enc.ctx);
+    std::string problem;
+    if (!replay_constraints(enc, spec.replay_state, fix, problem)) {
+        out.replay_mismatch = problem;
+        return;
+    }
+    for (const z3::expr& c : fix) sol.add(c);
+    const z3::check_result r = sol.check();
+    if (r == z3::unsat) {
+        out.replay_mismatch = "no execution of this scenario makes the choices it names";
+        return;
+    }
+    if (r == z3::unknown) {
+        out.stopped_by = "solver gave up: " + sol.reason_unknown();
+        return;
+    }
+    const z3::model m = sol.get_model();
+    const Concrete cc = candidate(s, enc, m, ipdom, sol, out);
+    if (!cc.ties.empty()) {
+        out.replay_mismatch = "two writes of one location have the same coherence position";
+        return;
+    }
+    const Verdict v = check(cc.g, model);
+    if (!v.unsupported.empty()) throw std::invalid_argument(v.unsupported);
+    if (!v.consistent) {
+        out.replay_mismatch = std::string("the execution it names is not consistent under ") +
+                              (model == Model::sc ? "sc" : "LKMM") + " (axiom " + v.axiom + ")";
+        return;
+    }
+    std::vector<const int*> regs;
+    for (const std::vector<int>& reg : cc.regs) regs.push_back(reg.data());
+    std::vector<int> final_buf(cc.final_values);
+    final_buf.push_back(0);
+    const Judgement j = s.judge(s.judge_ctx, regs.data(), final_buf.data());
+    out.executions = 1;
+    out.exact.consistent = 1;
+    out.violations = j.violation ? 1 : 0;
+    out.filtered_out = j.filtered_out ? 1 : 0;
+    out.exact.cx_sc = model == Model::sc || check(cc.g, Model::sc).consistent;
+    out.exact.cx_graph = graph_text(cc.g);
+    out.exact.data_race = v.data_race;
+    out.exact.mixed_accesses = v.mixed_accesses;
+    out.replay_trace = trace_of(s, cc.g);
+    out.replay_regs = cc.regs;
+    out.cx_final = cc.final_values;
+    out.stopped_by = "replay";
+}
+
 // The loop, on a context the caller owns (explore_lkmm: it outlives every term made here).
 // Sets `events` to the size of the encoding, which says what deleting the context will cost.
 SearchOutcome search(const EngineScenario& s, const SearchSpec& spec, z3::context& ctx,
@@ -271,6 +322,11 @@ SearchOutcome search(const EngineScenario& s, const SearchSpec& spec, z3::contex
     for (const z3::expr& c : enc.constraints) sol.add(c);
     std::vector<std::vector<int>> ipdom;
     for (const Program& p : s.cpus) ipdom.push_back(post_dominators(p));
+    if (!spec.replay_state.empty()) {
+        replay_one(s, spec, enc, sol, ipdom, model, out);
+        out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        return out;
+    }
     std::vector<int> final_buf(static_cast<size_t>(enc.nmem) + 1, 0);
     std::vector<z3::expr> violating;  // projections of the violating outcomes (for an SC counterexample)
     // Whether the execution did something C leaves undefined is part of what tells outcomes
@@ -377,6 +433,7 @@ SearchOutcome search(const EngineScenario& s, const SearchSpec& spec, z3::contex
                 out.exact.cx_sc = sc;
                 out.cx_stale = !sc;
                 out.exact.cx_graph = graph_text(cc.g);
+                out.cx_state = execution_state(enc, m);
                 out.cx_trace = trace_of(s, cc.g);
                 out.cx_regs = cc.regs;
                 out.cx_final = cc.final_values;

@@ -16,7 +16,8 @@
 namespace fc::lkmm {
 
 // Throws std::invalid_argument (one line) for what the exact engine does not run: relaxed
-// memory, search modes other than an exhaustive one, replays, splits, stamp instructions.
+// memory, search modes other than an exhaustive one, splits, stamp instructions. With
+// SearchSpec::replay_state (model/lkmm/replay.hpp) it replays the one execution the state names.
 SearchOutcome explore_lkmm(const EngineScenario& s, const SearchSpec& spec);
 
 // "engine exact-lkmm (z3), candidates N, consistent executions N, refinement clauses N,
