@@ -12,9 +12,12 @@
 #include "harness/search/runner.hpp"
 #include "harness/search/token.hpp"
 #include "scenario_support.hpp"
+#include "token_support.hpp"
 
 using namespace fc;
 using fc::test::CliResult;
+using fc::test::forge;
+using fc::test::numbers;
 using fc::test::run_cli;
 
 namespace {
@@ -32,21 +35,6 @@ RunRequest weak_compaction() {
     q.pins = 1;
     q.search.mode = SearchMode::reduced;
     return q;
-}
-
-std::vector<uint64_t> numbers(const std::string& state) {
-    std::istringstream s(state);
-    std::vector<uint64_t> v;
-    uint64_t n;
-    while (s >> n) v.push_back(n);
-    return v;
-}
-
-std::string forge(ReplayToken t, const std::vector<uint64_t>& state) {
-    std::string s;
-    for (uint64_t n : state) s += std::to_string(n) + " ";
-    t.state = s;
-    return encode_token(t);
 }
 
 // decode + replay as `foliocheck replay` does: "" for a replayed violation, else the refusal.

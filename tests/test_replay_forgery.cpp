@@ -14,8 +14,11 @@
 #include "harness/search/litmus_token.hpp"
 #include "harness/search/runner.hpp"
 #include "harness/search/token.hpp"
+#include "token_support.hpp"
 
 using namespace fc;
+using fc::test::forge;
+using fc::test::numbers;
 
 namespace {
 
@@ -38,26 +41,6 @@ ReplayToken genuine(Memory memory = Memory::sc, SearchMode mode = SearchMode::re
     REQUIRE(r.verdict == Verdict::violation);
     REQUIRE(r.counterexample);
     return decode_token(r.counterexample->replay_token, FOLIOCHECK_VERSION);
-}
-
-std::vector<uint64_t> numbers(const std::string& state) {
-    std::istringstream s(state);
-    std::vector<uint64_t> v;
-    uint64_t n;
-    while (s >> n) v.push_back(n);
-    return v;
-}
-
-std::string state_of(const std::vector<uint64_t>& v) {
-    std::string s;
-    for (uint64_t n : v) s += std::to_string(n) + " ";
-    return s;
-}
-
-// The forged token as a user would paste it: re-encoded with a correct checksum.
-std::string forge(ReplayToken t, const std::vector<uint64_t>& state) {
-    t.state = state_of(state);
-    return encode_token(t);
 }
 
 // What `foliocheck replay` does with a token: decode, then replay.
