@@ -8,7 +8,8 @@
 # scripts/herd7_answers.py), run through a wrapper that passes the kernel's
 # linux-kernel.cfg:
 #     RUN_LKMM=/path/to/run-lkmm scripts/herd7-answers.sh ...   (default: run-lkmm on PATH)
-# herd7 runs with -timeout $TIMEOUT seconds (default 120), two runs at a time, nice.
+# herd7 runs with -timeout $TIMEOUT seconds (default 120), $JOBS runs at a time (default 2;
+# JOBS=1 beside another long job on a 2-core machine), nice.
 # The rows are sorted by file name, so a rerun with the same herd7 gives the same file up
 # to the date line and the informative seconds column.
 #
@@ -53,8 +54,9 @@ one() {  # BATCH_FILE: one herd7 run on the files it lists, rows into BATCH_FILE
     xargs -a "$b" -d '\n' python3 "$here/herd7_answers.py" rows "$b.out" "$status" > "$b.row"
 }
 export -f one
+jobs=${JOBS:-2}
 export tmp here run timeout_s batch
-ls "$tmp"/batch.* | xargs -d '\n' -P 2 -I{} bash -c 'one "$1"' _ {}
+ls "$tmp"/batch.* | xargs -d '\n' -P "$jobs" -I{} bash -c 'one "$1"' _ {}
 
 {
     python3 "$here/herd7_answers.py" header "$(basename "$out")"

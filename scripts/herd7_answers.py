@@ -14,7 +14,8 @@ A row: file, test, observation, positive, negative, flags, states, seconds (tab-
   flags        herd7's "Flag NAME" lines (e.g. data-race), sorted, joined by ","; "-" if none
   states       herd7's final states, each as herd7 lists it with the blanks removed
                ("1:r0=1;1:r1=0;"), the states sorted and joined by " | "; "-" if none
-  seconds      herd7's own Time line (informative only, never compared)
+  seconds      herd7's own Time line (informative only, never compared); for a timeout,
+               ">" and the limit herd7-answers.sh gave it
 """
 import datetime
 import os
@@ -98,6 +99,9 @@ def rows(output_file, status, paths):
                 flags = [err[0].replace("\t", " ").replace(os.path.dirname(os.path.abspath(path)) + "/", "")]
             else:  # herd7 stopped at its -timeout (it then prints nothing), or was stopped
                 obs = "timeout"
+                # The limit it ran out of, as herd7-answers.sh passed it (-timeout $TIMEOUT).
+                if os.environ.get("timeout_s"):
+                    secs = ">" + os.environ["timeout_s"]
         out.append("\t".join([path, test, obs, pos, neg, ",".join(flags) or "-",
                                " | ".join(states) or "-", secs]))
     return out
