@@ -301,9 +301,9 @@ int main(int argc, char** argv) {
                     continue;
                 }
                 herd_obs_of[r[0]] = herd_obs;
-                // A release table's rows by mapcount design: the data answered for a design
-                // the release no longer defaults to (current was mm-id before it followed the
-                // mm tree to no-page-mapcount) is that table run with --mapcount.
+                // A release table's rows by mapcount design: each group is that table run
+                // with --mapcount, so answers for a design other than the release's default
+                // are checked too.
                 const std::vector<std::string> f = split(r[0], '|');
                 by_table[f[0] == "default" ? f[0] : f[0] + "|" + f[4]].push_back(r[0]);
             }
