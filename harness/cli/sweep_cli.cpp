@@ -174,7 +174,9 @@ std::vector<RunRequest> writer_requests(const WriterDef* w, const KernelRelease&
 }
 
 std::string replay_block(const std::string& token) {
-    if (token.empty()) return "  (no replay token: the schedule was too long to record)\n";
+    // No token: a schedule too long to record, or a run on its memory setting's other engine.
+    if (token.empty())
+        return "  (no replay token: run this configuration with foliocheck run to see its counterexample)\n";
     const ReplayToken t = decode_token(token, FOLIOCHECK_VERSION);
     // A replay is one execution: run it in a child like every other simulation.
     const std::vector<TaskOutput> outs = run_in_children(
