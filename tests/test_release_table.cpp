@@ -17,6 +17,8 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
+#include "cli_support.hpp"
+
 #ifndef FOLIOCHECK_BIN
 #error "FOLIOCHECK_BIN must name the foliocheck binary (tests/CMakeLists.txt)"
 #endif
@@ -24,18 +26,9 @@
 namespace {
 
 nlohmann::json run_json(const std::string& args) {
-    char name[] = "/tmp/foliocheck-release-XXXXXX";
-    const int fd = mkstemp(name);
-    REQUIRE(fd >= 0);
-    const std::string cmd = std::string(FOLIOCHECK_BIN) + " " + args + " >" + name + " 2>/dev/null";
-    const int status = std::system(cmd.c_str());
-    std::ifstream f(name);
-    std::ostringstream s;
-    s << f.rdbuf();
-    std::remove(name);
-    REQUIRE(WIFEXITED(status));
+    const fc::test::Result r = fc::test::run(args);  // tests/cli_support.hpp
     INFO(args);
-    const nlohmann::json j = nlohmann::json::parse(s.str(), nullptr, false);
+    const nlohmann::json j = nlohmann::json::parse(r.out, nullptr, false);
     REQUIRE_FALSE(j.is_discarded());
     return j;
 }

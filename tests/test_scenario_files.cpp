@@ -79,13 +79,14 @@ TEST_CASE("the two-loop, refcount-first, smp_rmb example finds no violation in a
                                    "/scenarios/examples/aug2023-two-loop-ref-first-rmb-vs-compaction.litmus");
     std::string no_rmb = text;
     no_rmb.replace(no_rmb.find("\tsmp_rmb();\n"), 12, "");
+    const std::string no_rmb_file = fc::test::temp_file("fc-scn-no-rmb");
     {
-        std::ofstream o("/tmp/fc-scn-no-rmb.litmus");
+        std::ofstream o(no_rmb_file);
         o << no_rmb;
     }
-    const CliResult nr = run_cli("litmus --memory c11 /tmp/fc-scn-no-rmb.litmus");
+    const CliResult nr = run_cli("litmus --memory c11 " + no_rmb_file);
     CHECK(nr.out.find("verdict: Sometimes") != std::string::npos);
-    std::remove("/tmp/fc-scn-no-rmb.litmus");
+    std::remove(no_rmb_file.c_str());
     // Under sc the same file is a plain Never.
     const CliResult sc =
         run_cli("litmus --memory sc scenarios/examples/aug2023-two-loop-ref-first-rmb-vs-compaction.litmus");
@@ -101,7 +102,7 @@ TEST_CASE("a file whose answer differs from its Result: comment exits 1") {
 }
 
 TEST_CASE("a replay token re-runs the witness and refuses a file that changed") {
-    const std::string tmp = "/tmp/fc-scn-replay.litmus";
+    const std::string tmp = fc::test::temp_file("fc-scn-replay");
     {
         std::ofstream o(tmp);
         o << slurp(std::string(FOLIOCHECK_SOURCE_DIR) + "/scenarios/lkmm/MP+poonceonces.litmus");
@@ -126,7 +127,7 @@ TEST_CASE("a replay token re-runs the witness and refuses a file that changed") 
 }
 
 TEST_CASE("a writer file runs where a built-in writer does, with the built-in's answer") {
-    const std::string tmp = "/tmp/fc-scn-my-zap.litmus";
+    const std::string tmp = fc::test::temp_file("fc-scn-my-zap");
     {
         std::string text =
             slurp(std::string(FOLIOCHECK_SOURCE_DIR) + "/scenarios/catalogue/writers/batch-zap-v4.litmus");

@@ -224,8 +224,8 @@ TEST_CASE("control bytes and invalid UTF-8 in a test name are shown escaped") {
 }
 
 TEST_CASE("an error in a part given with --with names that part's file, whichever part comes first") {
-    char dir[] = "/tmp/fc-with-XXXXXX";
-    REQUIRE(mkdtemp(dir) != nullptr);
+    std::string dir = (std::filesystem::temp_directory_path() / "fc-with-XXXXXX").string();
+    REQUIRE(mkdtemp(dir.data()) != nullptr);
     const std::string part = std::string(dir) + "/part.litmus", main = std::string(dir) + "/main.litmus";
     std::ofstream(part) << "C part\n{}\nP1(int *x) {\n  int r0;\n  r0 = READ_ONCE(*y);\n}\n";
     std::ofstream(main) << "C main\n{}\nP0(int *x) { WRITE_ONCE(*x, 1); }\nexists (1:r0=1)\n";
@@ -239,5 +239,5 @@ TEST_CASE("an error in a part given with --with names that part's file, whicheve
     }
     std::remove(part.c_str());
     std::remove(main.c_str());
-    rmdir(dir);
+    rmdir(dir.c_str());
 }

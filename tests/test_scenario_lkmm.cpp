@@ -137,7 +137,7 @@ TEST_CASE("plain kernel-dialect folio tests give the observation their Result: c
 }
 
 TEST_CASE("docs/lkmm-conformance.md is what scripts/gen-lkmm-conformance.sh produces") {
-    const std::string out = "/tmp/fc-lkmm-conformance.md";
+    const std::string out = fc::test::temp_file("fc-lkmm-conformance");
     const std::string cmd =
         std::string(FOLIOCHECK_SOURCE_DIR) + "/scripts/gen-lkmm-conformance.sh " + FOLIOCHECK_BIN + " > " + out;
     REQUIRE(std::system(cmd.c_str()) == 0);

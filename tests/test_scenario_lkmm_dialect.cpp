@@ -35,7 +35,8 @@ P1(int *x, int *y)
 exists (1:r0=1 /\ 1:r1=0)
 )";
 
-std::unique_ptr<LoadedLitmus> load_text(const std::string& text, const std::string& path) {
+std::unique_ptr<LoadedLitmus> load_text(const std::string& text, const std::string& stem) {
+    const std::string path = fc::test::temp_file(stem);
     {
         std::ofstream f(path);
         f << text;
@@ -49,7 +50,7 @@ std::unique_ptr<LoadedLitmus> load_text(const std::string& text, const std::stri
 }
 
 std::string refusal(const std::string& text) {
-    const std::string path = "/tmp/fc-dialect-refusal.litmus";
+    const std::string path = fc::test::temp_file("fc-dialect-refusal");
     {
         std::ofstream f(path);
         f << text;
@@ -111,7 +112,7 @@ P0(int *x, int *y) { *x = 1; WRITE_ONCE(*y, 1); }
 P1(int *x, int *y) { int r0 = READ_ONCE(*y); int r1 = *x; }
 exists (1:r0=1 /\ 1:r1=0)
 )",
-                       "/tmp/fc-dialect-plain.litmus");
+                       "fc-dialect-plain");
     int plain = 0, marked = 0;
     for (const Program& p : l->compiled.engine.cpus)
         for (const Insn& in : p.code) {
@@ -141,7 +142,7 @@ P0(int *x, int *y, spinlock_t *s)
 P1(int *x, int *y) { WRITE_ONCE(*y, 1); smp_mb(); int r0 = READ_ONCE(*x); }
 exists (0:r0=0 /\ 1:r0=0)
 )",
-                       "/tmp/fc-dialect-ulkl.litmus");
+                       "fc-dialect-ulkl");
     bool ulkl = false, barrier = false;
     for (const Insn& in : l->compiled.engine.cpus[0].code) {
         ulkl = ulkl || (in.op == Op::prim && in.prim == Prim::smp_mb__after_unlock_lock);

@@ -14,6 +14,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -46,8 +47,9 @@ std::string slurp(const std::string& path) {
 // Runs foliocheck with `args` in a new process group, sends `sig` after 0.5 s (to the group
 // or to foliocheck only), and waits up to 5 s for it to exit.
 Outcome interrupt(const std::vector<std::string>& args, int sig, bool to_group) {
-    char out_name[] = "/tmp/foliocheck-sig-out-XXXXXX", err_name[] = "/tmp/foliocheck-sig-err-XXXXXX";
-    const int out_fd = mkstemp(out_name), err_fd = mkstemp(err_name);
+    std::string out_name = (std::filesystem::temp_directory_path() / "foliocheck-sig-out-XXXXXX").string();
+    std::string err_name = (std::filesystem::temp_directory_path() / "foliocheck-sig-err-XXXXXX").string();
+    const int out_fd = mkstemp(out_name.data()), err_fd = mkstemp(err_name.data());
     REQUIRE(out_fd >= 0);
     REQUIRE(err_fd >= 0);
     const pid_t pid = fork();
@@ -87,8 +89,8 @@ Outcome interrupt(const std::vector<std::string>& args, int sig, bool to_group) 
     if (!o.group_empty) ::kill(-pid, SIGKILL);  // do not leave them to the next test
     o.out = slurp(out_name);
     o.err = slurp(err_name);
-    std::remove(out_name);
-    std::remove(err_name);
+    std::remove(out_name.c_str());
+    std::remove(err_name.c_str());
     return o;
 }
 
