@@ -174,3 +174,19 @@ TEST_CASE("a sweep on a terminal labels its phases") {
     CHECK(shown.find(" configurations, ") != std::string::npos);
     CHECK(shown.find("; --timeout: ") != std::string::npos);
 }
+
+TEST_CASE("a progress display's thread is running by the time the display exists, so a fork after it is safe") {
+    // A sweep forks its first children right after it starts its display. Under ASan a thread's
+    // start-up holds the sanitizer allocator's locks, and a child forked in that window hung
+    // at its first allocation (`fixes --jobs 2` on a terminal stalled at 13 of 14
+    // configurations). Before the fix the constructor returned at once and the thread had
+    // usually not started: these rounds failed.
+    for (int round = 0; round < 100; round++) {
+        CAPTURE(round);
+        const uint64_t before = fc::display_threads_started();
+        const fc::RunProgress search_display(true);
+        CHECK(fc::display_threads_started() == before + 1);
+        const fc::Progress sweep_display = fc::progress_line(true, "phase");
+        CHECK(fc::display_threads_started() == before + 2);
+    }
+}

@@ -137,6 +137,12 @@ void share_live_counters() {
     shared = true;
 }
 
+namespace {
+std::atomic<uint64_t> g_display_threads_started{0};
+}  // namespace
+
+uint64_t display_threads_started() { return g_display_threads_started.load(std::memory_order_relaxed); }
+
 // The thread that rewrites the line: the first time after 1 s, then every 0.5 s. It loads
 // atomics, formats into a ProgressText on its stack and writes; it allocates nothing.
 struct ProgressTicker {
@@ -144,11 +150,20 @@ struct ProgressTicker {
     std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
     std::mutex m;
     std::condition_variable cv;
-    bool stop = false, shown = false;
+    bool stop = false, shown = false, running = false;
     std::thread thread;
 
+    // Returns once the thread runs its own code. A thread's start-up is the C library's and
+    // the sanitizer's (under ASan it frees and allocates under the allocator's locks), and the
+    // sweeps fork their children right after starting the display: a child forked mid-start-up
+    // inherited such a lock held and hung at its first allocation that needed it (seen under
+    // ASan: `fixes --jobs 2` on a terminal stalled at 13 of 14 configurations). Once loop()
+    // runs, the thread takes no lock but `m` and allocates nothing, so a fork at any later
+    // moment is safe.
     explicit ProgressTicker(std::function<void(double, ProgressText&)> t) : text(std::move(t)) {
         thread = std::thread([this] { loop(); });
+        std::unique_lock<std::mutex> lock(m);
+        cv.wait(lock, [this] { return running; });
     }
     ~ProgressTicker() { finish(false); }  // never a joinable thread destroyed (std::terminate)
     ProgressTicker(const ProgressTicker&) = delete;
@@ -163,6 +178,9 @@ struct ProgressTicker {
     }
     void loop() {
         std::unique_lock<std::mutex> lock(m);
+        running = true;
+        g_display_threads_started.fetch_add(1, std::memory_order_relaxed);
+        cv.notify_all();
         auto wait = std::chrono::milliseconds(1000);
         while (!cv.wait_for(lock, wait, [this] { return stop; })) {
             show();

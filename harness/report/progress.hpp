@@ -4,7 +4,8 @@
 // to a pipe (progress_wanted()). A line appears within 1 s, is rewritten every 0.5 s by a
 // thread of its own (so that a long configuration or a long solver call does not silence
 // it), and is cleared when the work ends. The thread writes with write(2) from a buffer on
-// its stack and takes no lock a forked child could inherit held.
+// its stack and takes no lock a forked child could inherit held; its start-up, which does,
+// is over before the display's constructor returns.
 #pragma once
 
 #include <cstdint>
@@ -37,6 +38,11 @@ std::string sweep_progress_text(const std::string& phase, size_t done, size_t to
 // Point the engines' counters at memory shared with the children forked from now on (the
 // sweeps' configurations, run --jobs's parts), so that their work shows in the parent.
 void share_live_counters();
+
+// How many display threads have begun running their own code in this process. A display's
+// constructor returns only after its thread has, so that a fork right after it (a sweep's
+// first children) never copies the thread mid-start-up (progress.cpp: ProgressTicker).
+uint64_t display_threads_started();
 
 struct ProgressTicker;  // the thread that rewrites the line (progress.cpp)
 struct ProgressText;    // the text it writes, in a fixed buffer (progress.cpp)
