@@ -127,9 +127,11 @@ Concrete concretise(const EngineScenario& s, const Encoding& enc, const z3::mode
     g.nlocs = nlocs;
     g.co.assign(static_cast<size_t>(nlocs), {});
     std::vector<int> graph_of(enc.ev.size(), -1);
+    const ModelChoices chosen = model_choices(enc, m);
+    const std::vector<int>& source = chosen.source;
     for (size_t i = 0; i < enc.ev.size(); i++) {
         const SymEvent& se = enc.ev[i];
-        if (!model_bool(m, se.guard)) continue;
+        if (!chosen.ran[i]) continue;
         Event e = se.ev;
         e.value = model_int(m, se.value);
         graph_of[i] = g.add(e);
@@ -141,16 +143,13 @@ Concrete concretise(const EngineScenario& s, const Encoding& enc, const z3::mode
     }
     std::vector<std::vector<std::pair<int64_t, int>>> byclk(static_cast<size_t>(nlocs));
     for (int i = 0; i < g.size(); i++) {
-        const SymEvent& se = enc.ev[static_cast<size_t>(out.enc_of[static_cast<size_t>(i)])];
+        const size_t at = static_cast<size_t>(out.enc_of[static_cast<size_t>(i)]);
+        const SymEvent& se = enc.ev[at];
         const Event& e = g.ev[static_cast<size_t>(i)];
-        if (e.type == EvType::read)
-            for (size_t k = 0; k < se.picks.size(); k++)
-                if (model_bool(m, se.picks[k]))
-                    g.rf[static_cast<size_t>(i)] = graph_of[static_cast<size_t>(se.cands[k])];
+        if (e.type == EvType::read && source[at] >= 0)
+            g.rf[static_cast<size_t>(i)] = graph_of[static_cast<size_t>(se.cands[static_cast<size_t>(source[at])])];
         if (e.type == EvType::write || e.type == EvType::init) {
-            const z3::expr c = m.eval(se.clk, true);
-            byclk[static_cast<size_t>(e.loc)].emplace_back(
-                c.is_bv() ? static_cast<int64_t>(c.get_numeral_uint64()) : c.get_numeral_int64(), i);
+            byclk[static_cast<size_t>(e.loc)].emplace_back(chosen.clock[at], i);
         }
     }
     for (int l = 0; l < nlocs; l++) {

@@ -80,7 +80,9 @@ private:
     // Per location (memory, then spinlocks): written by one CPU only; and, for those, the
     // clock of that CPU's last executed write so far (0: the initial write).
     std::vector<bool> m_single;
+    std::vector<int> m_writer;  // per location: the CPU that writes it, -1 for none
     std::vector<z3::expr> m_count;
+    std::vector<z3::expr> m_last_value;                // single-writer locations: the value last written so far
     bool m_stamps_write = false, m_stamps_rf = false;  // the current program has such instructions
 };
 
@@ -118,6 +120,9 @@ void Encoder::find_single_writers() {
     m_out.clock_bits = 1;
     while ((int64_t{1} << m_out.clock_bits) <= most) m_out.clock_bits++;
     m_count.assign(static_cast<size_t>(nlocs), clk(0));
+    m_writer = writer;
+    for (int l = 0; l < nlocs; l++)
+        m_last_value.push_back(bv(l < m_out.nmem ? m_s.init.value[static_cast<size_t>(l)] : 0));
 }
 
 z3::expr Encoder::write_clock(int loc, const z3::expr& guard) {
@@ -138,9 +143,24 @@ int Encoder::event(int cpu, int pc, EvType type, Tag tag, int loc, const z3::exp
     e.ev.loc = loc;
     e.guard = guard;
     e.value = value;
-    if (type == EvType::write) e.clk = write_clock(loc, guard);
+    const bool own = loc >= 0 && static_cast<size_t>(loc) < m_single.size() && m_single[static_cast<size_t>(loc)] &&
+                     m_writer[static_cast<size_t>(loc)] == cpu;
+    if (type == EvType::write) {
+        if (own) {
+            z3::expr& last = m_last_value[static_cast<size_t>(loc)];
+            last = z3::ite(guard, value, last);
+        }
+        e.clk = write_clock(loc, guard);
+        e.counted = loc >= 0 && static_cast<size_t>(loc) < m_single.size() && m_single[static_cast<size_t>(loc)];
+    }
     if (type == EvType::init) e.clk = clk(0);
-    if (type == EvType::read) e.srcclk = fresh_int("srcclk");
+    if (type == EvType::read) {
+        // Coherence (CoWR, CoRW) and a coherence order that is this CPU's program order
+        // (find_single_writers) leave this CPU's last executed write as the only source.
+        e.determined = own;
+        e.srcclk = own ? m_count[static_cast<size_t>(loc)] : fresh_int("srcclk");
+        if (own) e.own_value = m_last_value[static_cast<size_t>(loc)];
+    }
     m_out.ev.push_back(std::move(e));
     return static_cast<int>(m_out.ev.size()) - 1;
 }

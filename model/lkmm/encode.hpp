@@ -40,7 +40,17 @@ struct SymEvent {
     std::vector<int> cands;       // reads: candidate writes
     std::vector<z3::expr> picks;  // reads: per candidate, "reads from it" (one-hot when executed)
     int alt_of = -1;              // a conditional RMW's failure read: the index of its success read
-    explicit SymEvent(z3::context& c) : guard(c), value(c), clk(c), srcclk(c), any(c) {}
+    // Reads of a location that only the reading CPU writes: coherence leaves one source, the
+    // CPU's last executed write before the read (or the initial write). srcclk is then that
+    // write's clock (a term, not a variable), own_value its value, and picks are derived
+    // ("that candidate ran and has this clock") rather than Booleans of their own.
+    bool determined = false;
+    z3::expr own_value;
+    // Writes of a location one CPU alone writes: clk is that CPU's running count of executed
+    // writes there (encode.cpp find_single_writers), so an executed one's clock is 1 + the
+    // executed writes before it, without evaluating the count's term.
+    bool counted = false;
+    explicit SymEvent(z3::context& c) : guard(c), value(c), clk(c), srcclk(c), any(c), own_value(c) {}
 };
 
 // An operation C leaves undefined (Program::alu_apply refuses the same cases): `when` holds
@@ -82,6 +92,18 @@ struct Rank {
 // encode_memory.cpp: over the events encode() produced, reads-from, coherence, the ranks
 // and the final value of each location.
 void encode_memory(const EngineScenario& s, Encoding& out, const std::vector<Rank>& ranks);
+
+// What a model chose, per event of the encoding: whether it ran; for an executed write or
+// initial write, its coherence clock; for an executed read, the index in its `cands` of the
+// write it reads (-1 otherwise). Linear in the events: counted clocks and determined reads'
+// sources come from counting executed writes, not from evaluating their terms (each is a
+// chain as long as the CPU's writes to the location: quadratic at 512 pages).
+struct ModelChoices {
+    std::vector<bool> ran;
+    std::vector<int64_t> clock;
+    std::vector<int> source;
+};
+ModelChoices model_choices(const Encoding& enc, const z3::model& m);
 
 // The value of a bit-vector term in a model as C int.
 int model_int(const z3::model& m, const z3::expr& e);

@@ -1,5 +1,6 @@
 // model/lkmm/encode_memory.cpp: reads-from, coherence, ranks and final values over the
 // events encode.cpp produced (see encode.hpp).
+#include <algorithm>
 #include <string>
 
 #include "model/lkmm/concrete.hpp"
@@ -89,6 +90,15 @@ void MemoryEncoder::reads_from() {
             const SymEvent& we = ev[static_cast<size_t>(w)];
             if (we.ev.cpu == r.ev.cpu && we.ev.pc >= r.ev.pc) continue;
             if (shadowed(w, r)) continue;
+            if (r.determined) {
+                // The source is fixed by the clocks (encode.cpp: the read's srcclk is its CPU's
+                // count of executed writes so far): "reads w" is "w ran and has that clock".
+                // No Boolean per candidate: a CPU's chain of n conditional writes would
+                // otherwise give n^2 / 2 of them, each with a 32-bit value equality.
+                r.cands.push_back(w);
+                r.picks.push_back(we.guard && r.srcclk == we.clk);
+                continue;
+            }
             const z3::expr pick = c.bool_const(("rf_" + std::to_string(i) + "_" + std::to_string(w)).c_str());
             r.cands.push_back(w);
             r.picks.push_back(pick);
@@ -96,9 +106,13 @@ void MemoryEncoder::reads_from() {
             m_out.constraints.push_back(
                 z3::implies(pick, any && we.guard && r.value == we.value && r.srcclk == we.clk));
         }
+        r.any = any;
+        if (r.determined) {
+            m_out.constraints.push_back(z3::implies(any, r.value == r.own_value));
+            continue;
+        }
         m_out.constraints.push_back(z3::implies(any, z3::mk_or(choice)));
         at_most_one(r.picks, "rf_amo_" + std::to_string(i));
-        r.any = any;
     }
 }
 
@@ -200,6 +214,42 @@ void MemoryEncoder::run(const std::vector<Rank>& rks) {
 
 void encode_memory(const EngineScenario& s, Encoding& out, const std::vector<Rank>& ranks) {
     MemoryEncoder(s, out).run(ranks);
+}
+
+ModelChoices model_choices(const Encoding& enc, const z3::model& m) {
+    const size_t n = enc.ev.size();
+    ModelChoices out;
+    out.ran.assign(n, false);
+    out.clock.assign(n, -1);
+    out.source.assign(n, -1);
+    int nlocs = 0;
+    for (const SymEvent& e : enc.ev) nlocs = std::max(nlocs, e.ev.loc + 1);
+    std::vector<int64_t> count(static_cast<size_t>(nlocs), 0);  // per location
+    for (size_t i = 0; i < n; i++) {
+        const SymEvent& e = enc.ev[i];
+        out.ran[i] = model_bool(m, e.guard);
+        if (!out.ran[i]) continue;
+        if (e.ev.type == EvType::init) out.clock[i] = 0;
+        if (e.ev.type != EvType::write) continue;
+        // Events are in program order per CPU, and a counted location has one writing CPU.
+        if (e.counted) out.clock[i] = ++count[static_cast<size_t>(e.ev.loc)];
+        else out.clock[i] = static_cast<int64_t>(m.eval(e.clk, true).get_numeral_uint64());
+    }
+    for (size_t i = 0; i < n; i++) {
+        const SymEvent& e = enc.ev[i];
+        if (e.ev.type != EvType::read || !out.ran[i]) continue;
+        if (e.determined) {
+            // The last executed candidate: candidates are in program order, the initial write
+            // first (encode_memory.cpp reads_from), and it is the one whose clock the
+            // read's count names.
+            for (size_t k = 0; k < e.cands.size(); k++)
+                if (out.ran[static_cast<size_t>(e.cands[k])]) out.source[i] = static_cast<int>(k);
+            continue;
+        }
+        for (size_t k = 0; k < e.picks.size(); k++)
+            if (model_bool(m, e.picks[k])) out.source[i] = static_cast<int>(k);
+    }
+    return out;
 }
 
 z3::expr Encoding::rf_lit(int write, int read) const {

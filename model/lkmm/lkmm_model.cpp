@@ -105,7 +105,7 @@ Verdict check(const Graph& g, Model m) {
     const Sets s(g);
     const Fixed f(g);
     RelExpr x(g);
-    const auto po = x.fixed(f.po);
+    const auto po = x.order(f.po);
     const auto rf = x.rf(), co = x.co(), fr = x.fr();
     const auto com = x.uni({rf, co, fr});  // linux-kernel.cat `com`
     auto fail = [&](const char* axiom, RelExpr::Id rel, int e) {

@@ -23,15 +23,38 @@ RelExpr::Id RelExpr::fixed(Rel r, bool path_dependent) {
     return id;
 }
 
-RelExpr::Id RelExpr::set(const EventSet& s) { return fixed(Rel::identity(s)); }
+RelExpr::Id RelExpr::order(Rel r) {
+    const Id id = fixed(std::move(r));
+    m_nodes[static_cast<size_t>(id)].transitive = true;
+    return id;
+}
+
+RelExpr::Id RelExpr::set(const EventSet& s) {
+    const Id id = fixed(Rel::identity(s));
+    m_nodes[static_cast<size_t>(id)].is_set = true;
+    m_nodes[static_cast<size_t>(id)].set = s;
+    return id;
+}
 RelExpr::Id RelExpr::rf() { return push(Op::rf, {}); }
 RelExpr::Id RelExpr::co() { return push(Op::co, {}); }
 RelExpr::Id RelExpr::fr() { return push(Op::fr, {}); }
 RelExpr::Id RelExpr::uni(std::vector<Id> kids) { return push(Op::uni, std::move(kids)); }
 RelExpr::Id RelExpr::inter(Id a, Id b) { return push(Op::inter, {a, b}); }
-RelExpr::Id RelExpr::plus(Id a) { return push(Op::plus, {a}); }
-RelExpr::Id RelExpr::star(Id a) { return push(Op::star, {a}); }
-RelExpr::Id RelExpr::opt(Id a) { return push(Op::opt, {a}); }
+RelExpr::Id RelExpr::plus(Id a) {
+    const Id id = push(Op::plus, {a});
+    m_nodes[static_cast<size_t>(id)].transitive = true;
+    return id;
+}
+RelExpr::Id RelExpr::star(Id a) {
+    const Id id = push(Op::star, {a});
+    m_nodes[static_cast<size_t>(id)].transitive = true;
+    return id;
+}
+RelExpr::Id RelExpr::opt(Id a) {
+    const Id id = push(Op::opt, {a});
+    m_nodes[static_cast<size_t>(id)].transitive = m_nodes[static_cast<size_t>(a)].transitive;
+    return id;
+}
 RelExpr::Id RelExpr::inv(Id a) { return push(Op::inv, {a}); }
 
 RelExpr::Id RelExpr::minus_fixed(Id a, Id b) {
@@ -92,7 +115,12 @@ const Rel& RelExpr::val(Id id) {
         r = val(n.kids[0]);
         r &= val(n.kids[1]);
         break;
-    case Op::seq: r = val(n.kids[0]).seq(val(n.kids[1])); break;
+    case Op::seq: {
+        const Node& left = m_nodes[static_cast<size_t>(n.kids[0])];
+        if (left.is_set) r = val(n.kids[1]).restrict(left.set, EventSet::all(size));  // [S] ; A
+        else r = then(val(n.kids[0]), n.kids[1]);
+        break;
+    }
     case Op::plus: r = val(n.kids[0]).plus(); break;
     case Op::star: r = val(n.kids[0]).star(); break;
     case Op::opt: r = val(n.kids[0]).opt(); break;
@@ -103,6 +131,38 @@ const Rel& RelExpr::val(Id id) {
     m.val = std::move(r);
     m.ready = true;
     return m.val;
+}
+
+// left ; right, with right taken apart where that is cheaper than composing with its value:
+// A ; [S] keeps columns; A ; (X ; Y) = (A ; X) ; Y; A ; (X | Y) = A ; X | A ; Y; A ; X? = A |
+// A ; X. A fence relation (po ; [F] ; po, inside unions) then becomes column restrictions
+// and compositions with program order, which is transitive (Rel::seq skips what a row
+// already reaches), instead of a dense left side composed with a dense right side.
+Rel RelExpr::then(const Rel& left, Id right) {
+    const Node& n = m_nodes[static_cast<size_t>(right)];
+    switch (n.op) {
+    case Op::fixed:
+        if (n.is_set) return left.restrict(EventSet::all(left.size()), n.set);
+        break;
+    case Op::seq: {
+        if (m_nodes[static_cast<size_t>(n.kids[0])].is_set)
+            return then(left.restrict(EventSet::all(left.size()), m_nodes[static_cast<size_t>(n.kids[0])].set),
+                        n.kids[1]);
+        return then(then(left, n.kids[0]), n.kids[1]);
+    }
+    case Op::uni: {
+        Rel r(left.size());
+        for (Id k : n.kids) r |= then(left, k);
+        return r;
+    }
+    case Op::opt: {
+        Rel r = left;
+        r |= then(left, n.kids[0]);
+        return r;
+    }
+    default: break;
+    }
+    return left.seq(val(right), n.transitive);
 }
 
 void RelExpr::explain_edge_fixed(const Node& n, int a, int b, Witness& w) {

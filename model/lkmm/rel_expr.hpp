@@ -19,6 +19,7 @@ public:
     // A relation fixed by the events and the paths taken. path_dependent: a pair of it also
     // rests on the exact path between its two events (dependencies, fence positions).
     Id fixed(Rel r, bool path_dependent = false);
+    Id order(Rel r);            // a fixed relation that is transitive (program order)
     Id set(const EventSet& s);  // [S]
     Id rf();
     Id co();
@@ -44,11 +45,15 @@ private:
     struct Node {
         Op op;
         bool path = false;
+        bool transitive = false;  // val is transitive: order(), closures
+        bool is_set = false;      // val is [set]: a sequence with it restricts rows or columns
+        EventSet set;
         std::vector<Id> kids;
         Rel val;
         bool ready = false;
     };
     Id push(Op op, std::vector<Id> kids);
+    Rel then(const Rel& left, Id right);
     void explain_edge_fixed(const Node& n, int a, int b, Witness& w);
     const Graph& m_g;
     std::vector<Node> m_nodes;

@@ -50,8 +50,9 @@ public:
     Rel& operator&=(const Rel& o);
     Rel minus(const Rel& o) const;
     Rel inverse() const;
-    // this ; o
-    Rel seq(const Rel& o) const;
+    // this ; o. o_transitive: o is transitive (program order, a closure), which lets a row
+    // skip each successor it already reaches: that successor's row is inside what it has.
+    Rel seq(const Rel& o, bool o_transitive = false) const;
     // [S] ; this ; [T]
     Rel restrict(const EventSet& s, const EventSet& t) const;
     Rel plus() const;  // transitive closure
@@ -67,6 +68,9 @@ public:
     std::vector<int> path(int a, int b) const;
 
 private:
+    // The strongly connected component of each event; `order` lists the events component by
+    // component, each component completed before any that reaches it.
+    std::vector<int> components(std::vector<int>& order) const;
     uint64_t* row(int a) { return m_w.data() + m_stride * static_cast<size_t>(a); }
     const uint64_t* row(int a) const { return m_w.data() + m_stride * static_cast<size_t>(a); }
     int m_n = 0;

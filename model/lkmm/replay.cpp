@@ -41,15 +41,16 @@ bool parse(const std::string& state, std::vector<uint64_t>& out, std::string& pr
 
 std::string execution_state(const Encoding& enc, const z3::model& m) {
     std::string s = std::to_string(enc.ev.size());
-    for (const SymEvent& e : enc.ev) {
+    const ModelChoices chosen = model_choices(enc, m);
+    for (size_t i = 0; i < enc.ev.size(); i++) {
+        const SymEvent& e = enc.ev[i];
         uint64_t v = 0;
-        if (model_bool(m, e.guard)) {
+        if (chosen.ran[i]) {
             v = 1;
             if (e.ev.type == EvType::read) {
-                for (size_t k = 0; k < e.picks.size(); k++)
-                    if (model_bool(m, e.picks[k])) v = 1 + k;
+                if (chosen.source[i] >= 0) v = 1 + static_cast<uint64_t>(chosen.source[i]);
             } else if (e.ev.type == EvType::write || e.ev.type == EvType::init) {
-                v = 1 + m.eval(e.clk, true).get_numeral_uint64();
+                v = 1 + static_cast<uint64_t>(chosen.clock[i]);
             }
         }
         s += " " + std::to_string(v);

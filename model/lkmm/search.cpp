@@ -153,12 +153,12 @@ z3::expr flag_candidates(const Encoding& enc, bool race_pairs = true, bool mixed
 // write, the same coherence order between executed writes.
 z3::expr not_this_execution(const Encoding& enc, const z3::model& m) {
     z3::expr_vector lits(enc.ctx);
-    for (const SymEvent& e : enc.ev) {
-        const bool ran = model_bool(m, e.guard);
+    const ModelChoices chosen = model_choices(enc, m);
+    for (size_t i = 0; i < enc.ev.size(); i++) {
+        const SymEvent& e = enc.ev[i];
+        const bool ran = chosen.ran[i];
         lits.push_back(ran ? e.guard : !e.guard);
-        if (!ran) continue;
-        for (const z3::expr& pick : e.picks)
-            if (model_bool(m, pick)) lits.push_back(pick);
+        if (ran && chosen.source[i] >= 0) lits.push_back(e.picks[static_cast<size_t>(chosen.source[i])]);
     }
     for (size_t a = 0; a < enc.ev.size(); a++)
         for (size_t b = a + 1; b < enc.ev.size(); b++) {
