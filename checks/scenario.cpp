@@ -1,5 +1,6 @@
 // checks/scenario.cpp: builds the canonical snapshot scenario (see scenario.hpp).
 #include "checks/scenario.hpp"
+#include "checks/violation_hint.hpp"
 
 #include <algorithm>
 #include <stdexcept>
@@ -331,6 +332,7 @@ void build_scenario(const ScenarioConfig& cfg, BuiltScenario& out) {
     // judge_fn() reads registers only: no location's final value tells two outcomes apart.
     out.engine.judge_locs.assign(out.engine.init.value.size(), false);
     out.engine.judge_ctx = &out.judge;
+    out.engine.violation_hint = violation_hint(j);
     if (j.extra_pin_counts > 0)
         out.pin_observer = pin_count_observer(out.engine, j.reader_cpu, j.reg_refcount, out.pin_zero_tests);
 }

@@ -67,6 +67,21 @@ std::string scenario_loc_name(const EngineScenario& s, int loc) {
     return "loc" + std::to_string(loc);
 }
 
+bool LinearCondition::holds(const int* const* regs) const {
+    // In 64 bits: the registers are C ints, and small multiples of them cannot overflow here.
+    int64_t v = constant;
+    for (const LinearTerm& t : terms) v += int64_t{t.coeff} * regs[t.cpu][t.reg];
+    switch (rel) {
+    case Rel::eq: return v == 0;
+    case Rel::ne: return v != 0;
+    case Rel::lt: return v < 0;
+    case Rel::le: return v <= 0;
+    case Rel::gt: return v > 0;
+    case Rel::ge: return v >= 0;
+    }
+    return false;
+}
+
 unsigned count_preemptions(const TraceEvent* ev, size_t n) {
     unsigned pre = 0;
     bool exited[kMaxCpus] = {};

@@ -55,6 +55,20 @@ struct Judgement {
 // runs inside the simulation).
 using JudgeFn = Judgement (*)(const void* ctx, const int* const* regs, const int* final_values);
 
+// sum(coeff * register) + constant REL 0, over final registers, in C int arithmetic.
+struct LinearTerm {
+    int cpu = 0;
+    int reg = 0;
+    int coeff = 0;
+};
+struct LinearCondition {
+    enum class Rel : uint8_t { eq, ne, lt, le, gt, ge };
+    std::vector<LinearTerm> terms;
+    int constant = 0;
+    Rel rel = Rel::eq;
+    bool holds(const int* const* regs) const;  // model/engine.cpp
+};
+
 struct EngineScenario {
     std::vector<Program> cpus;           // 2 to kMaxCpus (Relacy: to kRelacyMaxCpus)
     InitialValues init;                  // initial value of every location (index = location)
@@ -72,6 +86,12 @@ struct EngineScenario {
     // Which locations the judge reads from final_values (index = location). Empty: every
     // location. The exact LKMM engine tells outcomes apart by these and judge_regs only.
     std::vector<bool> judge_locs;
+    // Where to look first (engines that can steer: the exact engine; Relacy ignores it):
+    // conditions over final registers that the judge's violations satisfy, all of them. It
+    // orders the search and decides nothing: the judge still judges every execution, and a
+    // search that ends "holds" has asked the solver without it. A hint that is wrong only
+    // makes the engine look elsewhere first.
+    std::vector<LinearCondition> violation_hint;
 };
 
 // The name a trace shows for a location of this scenario: its loc_names entry, or "loc<N>".
@@ -157,6 +177,7 @@ struct ExactStats {
     uint64_t refinements = 0;     // inconsistent candidates, each refined by its clause
     uint64_t generalised = 0;     // further clauses from the same cycle with other writes read
     uint64_t tie_lemmas = 0;      // candidates whose coherence clocks tied, told apart
+    uint64_t hinted = 0;          // candidates offered under EngineScenario::violation_hint
     uint64_t outcomes = 0;        // distinct outcomes (judge registers and locations)
     bool data_race = false;       // herd7's `Flag data-race`: some allowed execution races
     bool mixed_accesses = false;  // herd7's `Flag mixed-accesses`

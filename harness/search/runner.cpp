@@ -443,7 +443,11 @@ RunResult run_orders(const RunRequest& req) {
             all_complete = false;
             if (res.stopped_by.empty()) res.stopped_by = out.stopped_by;
         }
-        if (out.has_counterexample) {
+        if (out.has_counterexample && out.cx_regs.size() != b.engine.cpus.size()) {
+            // An engine's contract (engine.hpp): a counterexample comes with every CPU's final
+            // registers, which the check's judgement is recomputed from. Never judged from none.
+            res.internal_error = "the engine returned a counterexample without its final registers";
+        } else if (out.has_counterexample) {
             Counterexample cx = make_counterexample(b, cfg, out.cx_trace, out.cx_regs);
             cx.pins = cfg.pins;
             if (cx.snapshot.extra_pins > 0) {

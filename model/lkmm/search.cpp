@@ -12,6 +12,7 @@
 
 #include "model/lkmm/concrete.hpp"
 #include "model/lkmm/encode.hpp"
+#include "model/lkmm/hint.hpp"
 #include "model/lkmm/lkmm_model.hpp"
 #include "model/lkmm/refine.hpp"
 #include "model/lkmm/replay.hpp"
@@ -347,6 +348,13 @@ SearchOutcome search(const EngineScenario& s, const SearchSpec& spec, z3::contex
     const z3::expr outcome_phase = ctx.bool_const("outcome_phase");
     z3::expr_vector phase1(ctx);
     if (flags_possible) phase1.push_back(outcome_phase);
+    // The scenario's violation hint (engine.hpp): while the solver has models under it, only
+    // those are asked for; once it has none the search goes on without it. Ordering only:
+    // every model is judged, and unsat ends the search only when asked without the hint.
+    const z3::expr hint = violation_hint_formula(s, enc);
+    bool steering = !hint.is_true();
+    const z3::expr steer = ctx.bool_const("violation_hint");
+    if (steering) sol.add(z3::implies(steer, hint));
     // Once the watchdog has interrupted the context, Z3's cancel flag stays set and any Z3
     // call (a model evaluation, a clause added) may throw "canceled": that is the stop too.
     try {
@@ -367,11 +375,22 @@ SearchOutcome search(const EngineScenario& s, const SearchSpec& spec, z3::contex
                 out.stopped_by = "max-executions";
                 break;
             }
-            const z3::check_result r = checked(sol, &phase1, watchdog);
+            // A new vector: copying a z3::expr_vector shares it, and pushing the hint into a
+            // copy of phase1 left it in phase1 for good (a search that ended "complete" with
+            // the hint still assumed: a wrong holds, caught by its test).
+            z3::expr_vector asked(ctx);
+            for (const z3::expr& a : phase1) asked.push_back(a);
+            if (steering) asked.push_back(steer);
+            const z3::check_result r = checked(sol, &asked, watchdog);
+            if (r == z3::unsat && steering) {
+                steering = false;  // nothing more under the hint: the rest of the search
+                continue;
+            }
             if (r == z3::unsat) {
                 out.completed = true;
                 break;
             }
+            if (steering && r == z3::sat) out.exact.hinted++;
             if (r == z3::unknown) {
                 const char* why = watchdog.fired();
                 out.stopped_by = why ? why : "solver gave up: " + sol.reason_unknown();
@@ -393,6 +412,13 @@ SearchOutcome search(const EngineScenario& s, const SearchSpec& spec, z3::contex
             for (const std::vector<int>& r : cc.regs) regs.push_back(r.data());
             for (size_t l = 0; l < cc.final_values.size(); l++) final_buf[l] = cc.final_values[l];
             const Judgement j = s.judge(s.judge_ctx, regs.data(), final_buf.data());
+            // A counterexample's token before its outcome is recorded: it evaluates the model,
+            // which throws once the watchdog has cancelled the context (a --timeout that ran
+            // out). The search then ends without this execution, never with a violation
+            // counted and no counterexample, or a counterexample without its registers.
+            const bool sc = j.violation && (model == Model::sc || check(cc.g, Model::sc).consistent);
+            const bool take = j.violation && !j.filtered_out && (!out.has_counterexample || (sc && !out.exact.cx_sc));
+            std::string state = take ? execution_state(enc, m) : std::string();
             const Projection p = project(s, enc, cc);
             const UndefinedOp* undefined = nullptr;
             for (const UndefinedOp& u : enc.undefined)
@@ -426,14 +452,13 @@ SearchOutcome search(const EngineScenario& s, const SearchSpec& spec, z3::contex
             if (!j.violation) continue;
             out.violations++;
             violating.push_back(p.same);
-            const bool sc = model == Model::sc || check(cc.g, Model::sc).consistent;
-            if (!out.has_counterexample || (sc && !out.exact.cx_sc)) {
+            if (take) {
+                out.cx_state = std::move(state);
                 out.has_counterexample = true;
                 out.cx_execution = out.executions;
                 out.exact.cx_sc = sc;
                 out.cx_stale = !sc;
                 out.exact.cx_graph = graph_text(cc.g);
-                out.cx_state = execution_state(enc, m);
                 out.cx_trace = trace_of(s, cc.g);
                 out.cx_regs = cc.regs;
                 out.cx_final = cc.final_values;
@@ -500,6 +525,8 @@ std::string exact_summary(const SearchOutcome& o) {
     std::string s = "engine exact-" + o.exact.model + " (z3), candidates " + std::to_string(o.exact.candidates) +
                     ", consistent executions " + std::to_string(o.exact.consistent) + ", refinement clauses " +
                     std::to_string(o.exact.refinements) + ", outcomes " + std::to_string(o.exact.outcomes) + ", ";
+    if (o.exact.hinted > 0)
+        s += "offered under the scenario's violation hint first " + std::to_string(o.exact.hinted) + ", ";
     if (o.exact.flag_executions > 0)
         s += "executions checked for herd7's flags " + std::to_string(o.exact.flag_executions) + ", ";
     s += o.completed ? "complete" : "not exhaustive (" + o.stopped_by + ")";
