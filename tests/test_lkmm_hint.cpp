@@ -106,8 +106,8 @@ TEST_CASE("every check's C predicate reads as the linear condition its C++ predi
 }
 
 TEST_CASE("a folio check's violation at 64 pages is the first execution the exact engine offers") {
-    // khugepaged vs zap-v6.5 without smp_rmb(): before the hint, 1 to 130 non-violating outcomes
-    // came first at 64 to 512 pages (247 at 512 pages, 124 s).
+    // khugepaged vs zap-v6.5 without smp_rmb(): before the hint, at 512 pages, 246 non-violating
+    // outcomes came first (124 s).
     const auto r = fc::test::run(
         "run --check khugepaged --writer zap-v6.5 --reader-order ref-first --memory lkmm --pins 1 --pages 64 --first");
     CHECK(r.code == 1);

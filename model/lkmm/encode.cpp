@@ -143,15 +143,15 @@ int Encoder::event(int cpu, int pc, EvType type, Tag tag, int loc, const z3::exp
     e.ev.loc = loc;
     e.guard = guard;
     e.value = value;
-    const bool own = loc >= 0 && static_cast<size_t>(loc) < m_single.size() && m_single[static_cast<size_t>(loc)] &&
-                     m_writer[static_cast<size_t>(loc)] == cpu;
+    const bool single = loc >= 0 && static_cast<size_t>(loc) < m_single.size() && m_single[static_cast<size_t>(loc)];
+    const bool own = single && m_writer[static_cast<size_t>(loc)] == cpu;
     if (type == EvType::write) {
         if (own) {
             z3::expr& last = m_last_value[static_cast<size_t>(loc)];
             last = z3::ite(guard, value, last);
         }
         e.clk = write_clock(loc, guard);
-        e.counted = loc >= 0 && static_cast<size_t>(loc) < m_single.size() && m_single[static_cast<size_t>(loc)];
+        e.counted = single;
     }
     if (type == EvType::init) e.clk = clk(0);
     if (type == EvType::read) {

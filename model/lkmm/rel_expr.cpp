@@ -144,12 +144,7 @@ Rel RelExpr::then(const Rel& left, Id right) {
     case Op::fixed:
         if (n.is_set) return left.restrict(EventSet::all(left.size()), n.set);
         break;
-    case Op::seq: {
-        if (m_nodes[static_cast<size_t>(n.kids[0])].is_set)
-            return then(left.restrict(EventSet::all(left.size()), m_nodes[static_cast<size_t>(n.kids[0])].set),
-                        n.kids[1]);
-        return then(then(left, n.kids[0]), n.kids[1]);
-    }
+    case Op::seq: return then(then(left, n.kids[0]), n.kids[1]);
     case Op::uni: {
         Rel r(left.size());
         for (Id k : n.kids) r |= then(left, k);

@@ -278,59 +278,19 @@ EventSet Rel::range() const {
 }
 
 int Rel::cycle_event() const {
-    // Iterative Tarjan: an SCC of two or more events, or a self-loop, holds a cycle.
-    std::vector<int> index(static_cast<size_t>(m_n), -1), low(static_cast<size_t>(m_n), 0);
-    std::vector<char> on(static_cast<size_t>(m_n), 0);
-    std::vector<int> stack;
-    int next = 0;
+    // A self-loop, else a component of two or more events holds a cycle: the first such
+    // component Tarjan's algorithm completes, named by its root (the last of it in `order`).
     for (int a = 0; a < m_n; a++)
         if (has(a, a)) return a;
-    std::vector<std::pair<int, std::vector<int>>> frames;
-    std::vector<size_t> pos;
-    for (int root = 0; root < m_n; root++) {
-        if (index[static_cast<size_t>(root)] >= 0) continue;
-        frames.clear();
-        pos.clear();
-        frames.emplace_back(root, successors(root));
-        pos.push_back(0);
-        index[static_cast<size_t>(root)] = low[static_cast<size_t>(root)] = next++;
-        stack.push_back(root);
-        on[static_cast<size_t>(root)] = 1;
-        while (!frames.empty()) {
-            const int v = frames.back().first;
-            std::vector<int>& succ = frames.back().second;
-            size_t& p = pos.back();
-            if (p < succ.size()) {
-                const int w = succ[p++];
-                if (index[static_cast<size_t>(w)] < 0) {
-                    index[static_cast<size_t>(w)] = low[static_cast<size_t>(w)] = next++;
-                    stack.push_back(w);
-                    on[static_cast<size_t>(w)] = 1;
-                    frames.emplace_back(w, successors(w));
-                    pos.push_back(0);
-                } else if (on[static_cast<size_t>(w)]) {
-                    low[static_cast<size_t>(v)] = std::min(low[static_cast<size_t>(v)], index[static_cast<size_t>(w)]);
-                }
-                continue;
-            }
-            if (low[static_cast<size_t>(v)] == index[static_cast<size_t>(v)]) {
-                int count = 0, w = -1;
-                do {
-                    w = stack.back();
-                    stack.pop_back();
-                    on[static_cast<size_t>(w)] = 0;
-                    count++;
-                } while (w != v);
-                if (count > 1) return v;
-            }
-            frames.pop_back();
-            pos.pop_back();
-            if (!frames.empty()) {
-                const int u = frames.back().first;
-                low[static_cast<size_t>(u)] = std::min(low[static_cast<size_t>(u)], low[static_cast<size_t>(v)]);
-            }
+    std::vector<int> order;
+    const std::vector<int> comp = components(order);
+    for (size_t k = 0; k + 1 < order.size(); k++)
+        if (comp[static_cast<size_t>(order[k])] == comp[static_cast<size_t>(order[k + 1])]) {
+            while (k + 1 < order.size() &&
+                   comp[static_cast<size_t>(order[k + 1])] == comp[static_cast<size_t>(order[k])])
+                k++;
+            return order[k];
         }
-    }
     return -1;
 }
 

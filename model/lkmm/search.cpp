@@ -145,9 +145,10 @@ z3::expr not_this_execution(const Encoding& enc, const z3::model& m) {
             const SymEvent& eb = enc.ev[b];
             const bool wa = ea.ev.type == EvType::write || ea.ev.type == EvType::init;
             const bool wb = eb.ev.type == EvType::write || eb.ev.type == EvType::init;
-            if (!wa || !wb || ea.ev.loc != eb.ev.loc || !model_bool(m, ea.guard) || !model_bool(m, eb.guard)) continue;
-            const z3::expr ab = enc.co_lit(static_cast<int>(a), static_cast<int>(b));
-            lits.push_back(model_bool(m, ab) ? ab : enc.co_lit(static_cast<int>(b), static_cast<int>(a)));
+            if (!wa || !wb || ea.ev.loc != eb.ev.loc || !chosen.ran[a] || !chosen.ran[b]) continue;
+            const bool a_first = chosen.clock[a] < chosen.clock[b];
+            lits.push_back(a_first ? enc.co_lit(static_cast<int>(a), static_cast<int>(b))
+                                   : enc.co_lit(static_cast<int>(b), static_cast<int>(a)));
         }
     return !z3::mk_and(lits);
 }
@@ -390,12 +391,14 @@ SearchOutcome search(const EngineScenario& s, const SearchSpec& spec, z3::contex
             for (const std::vector<int>& r : cc.regs) regs.push_back(r.data());
             for (size_t l = 0; l < cc.final_values.size(); l++) final_buf[l] = cc.final_values[l];
             const Judgement j = s.judge(s.judge_ctx, regs.data(), final_buf.data());
-            // A counterexample's token before its outcome is recorded: it evaluates the model,
-            // which throws once the watchdog has cancelled the context (a --timeout that ran
-            // out). The search then ends without this execution, never with a violation
-            // counted and no counterexample, or a counterexample without its registers.
-            const bool sc = j.violation && (model == Model::sc || check(cc.g, Model::sc).consistent);
-            const bool take = j.violation && !j.filtered_out && (!out.has_counterexample || (sc && !out.exact.cx_sc));
+            // A counterexample's token before its outcome and its violation are recorded: it
+            // evaluates the model, which throws once the watchdog has cancelled the context (a
+            // --timeout that ran out). The search then ends with this execution counted as
+            // explored but not recorded, never with a violation counted and no counterexample,
+            // or a counterexample without its registers.
+            const bool judged_violation = j.violation && !j.filtered_out;
+            const bool sc = judged_violation && (model == Model::sc || check(cc.g, Model::sc).consistent);
+            const bool take = judged_violation && (!out.has_counterexample || (sc && !out.exact.cx_sc));
             std::string state = take ? execution_state(enc, m) : std::string();
             const Projection p = project(s, enc, cc);
             const UndefinedOp* undefined = nullptr;
