@@ -64,6 +64,13 @@ private:
         return c.bv_const((n + "_" + std::to_string(m_fresh++)).c_str(), m_out.clock_bits);
     }
     z3::expr clk(int v) { return clock_val(c, v, m_out.clock_bits); }
+    // A read of a location only this CPU writes has one possible value (event() explains):
+    // that value itself, so the solver gets no variable to choose for it.
+    z3::expr read_value(int cpu, int loc, const std::string& n) {
+        const size_t l = static_cast<size_t>(loc);
+        if (l < m_single.size() && m_single[l] && m_writer[l] == cpu) return m_last_value[l];
+        return fresh_bv(n);
+    }
     z3::expr write_clock(int loc, const z3::expr& guard);
     void find_single_writers();
 
@@ -125,12 +132,44 @@ void Encoder::find_single_writers() {
         m_last_value.push_back(bv(l < m_out.nmem ? m_s.init.value[static_cast<size_t>(l)] : 0));
 }
 
+// simplify() visits every subterm (Z3 keeps no cache between calls), so on a running chain
+// it is quadratic. This folds only what a term's own operands decide.
+z3::expr shallow(const z3::expr& e) {
+    if (!e.is_app()) return e;
+    const unsigned n = e.num_args();
+    if (e.decl().decl_kind() == Z3_OP_ITE) {
+        const z3::expr g = e.arg(0);
+        if (g.is_true()) return e.arg(1);
+        if (g.is_false()) return e.arg(2);
+        if (z3::eq(e.arg(1), e.arg(2))) return e.arg(1);
+    }
+    const Z3_decl_kind k = e.decl().decl_kind();
+    if (k == Z3_OP_AND || k == Z3_OP_OR) {
+        const bool unit = k == Z3_OP_AND;  // true for and, false for or
+        z3::expr_vector kept(e.ctx());
+        for (unsigned i = 0; i < n; i++) {
+            const z3::expr a = e.arg(i);
+            if (unit ? a.is_true() : a.is_false()) continue;
+            if (unit ? a.is_false() : a.is_true()) return a;
+            kept.push_back(a);
+        }
+        if (kept.size() == n) return e;
+        if (kept.empty()) return e.ctx().bool_val(unit);
+        return kept.size() == 1 ? kept[0] : unit ? z3::mk_and(kept) : z3::mk_or(kept);
+    }
+    for (unsigned i = 0; i < n; i++) {
+        const z3::expr a = e.arg(i);
+        if (!a.is_numeral() && !a.is_true() && !a.is_false()) return e;
+    }
+    return e.simplify();
+}
+
 z3::expr Encoder::write_clock(int loc, const z3::expr& guard) {
     if (loc < 0 || static_cast<size_t>(loc) >= m_single.size() || !m_single[static_cast<size_t>(loc)])
         return fresh_int("clk");
     z3::expr& count = m_count[static_cast<size_t>(loc)];
-    const z3::expr mine = (count + clk(1)).simplify();
-    count = z3::ite(guard, mine, count).simplify();
+    const z3::expr mine = shallow(count + clk(1));
+    count = shallow(z3::ite(guard, mine, count));
     return mine;
 }
 
@@ -148,7 +187,15 @@ int Encoder::event(int cpu, int pc, EvType type, Tag tag, int loc, const z3::exp
     if (type == EvType::write) {
         if (own) {
             z3::expr& last = m_last_value[static_cast<size_t>(loc)];
-            last = z3::ite(guard, value, last);
+            // Named unless it folds to a constant or a name: a read's value is this term, and a
+            // chain of if-then-else as long as the CPU's writes here would cost its length at
+            // every evaluation in a model (concretise). Z3 eliminates the name again.
+            last = shallow(z3::ite(guard, value, last));
+            if (!last.is_numeral() && !last.is_const()) {
+                const z3::expr named = fresh_bv("last");
+                m_out.constraints.push_back(named == last);
+                last = named;
+            }
         }
         e.clk = write_clock(loc, guard);
         e.counted = single;
@@ -177,7 +224,7 @@ void Encoder::prim(int cpu, int pc, const Insn& in, State& st) {
     case PrimKind::load: {
         // A plain C load (herd7's C: `r0 = *x;`) is linux-kernel.bell's Plain, not Once.
         const Tag tag = in.plain ? Tag::plain : info.ordering == Ordering::acquire ? Tag::acquire : Tag::once;
-        const z3::expr v = read(cpu, pc, tag, in.loc, st.guard, fresh_bv("r"));
+        const z3::expr v = read(cpu, pc, tag, in.loc, st.guard, read_value(cpu, in.loc, "r"));
         if (in.dst >= 0) st.regs[static_cast<size_t>(in.dst)] = v;
         if (m_stamps_rf) st.regs[kLastRf] = rank(in.loc, last().srcclk);
         return;
@@ -197,7 +244,7 @@ void Encoder::prim(int cpu, int pc, const Insn& in, State& st) {
 void Encoder::rmw(int cpu, int pc, const Insn& in, State& st) {
     const PrimInfo& info = prim_info(in.prim);
     const z3::expr a = operand(st, in.src, in.imm), b = operand(st, in.src2, in.imm2);
-    const z3::expr v = fresh_bv("rmw");
+    const z3::expr v = read_value(cpu, in.loc, "rmw");
     z3::expr ok = c.bool_val(true), after = v;
     switch (info.op) {
     case RmwOp::add: {
@@ -220,7 +267,9 @@ void Encoder::rmw(int cpu, int pc, const Insn& in, State& st) {
     case RmwOp::none: throw std::logic_error("rmw without an operation");
     }
     const bool conditional = info.op == RmwOp::cmpxchg || info.op == RmwOp::add_unless;
-    const z3::expr g_ok = conditional ? (st.guard && ok) : st.guard;
+    ok = shallow(ok);
+    after = shallow(after);
+    const z3::expr g_ok = conditional ? shallow(st.guard && ok) : st.guard;
     const bool full = info.ordering == Ordering::full || info.ordering == Ordering::full_on_success;
     const Tag rtag = info.ordering == Ordering::acquire ? Tag::acquire
                      : info.result == RmwResult::none   ? Tag::noreturn
@@ -242,7 +291,7 @@ void Encoder::rmw(int cpu, int pc, const Insn& in, State& st) {
     if (conditional) {
         // The failure: one `once` read of the same value (herd7 CSem: linux_cmpexch_no,
         // linux_add_unless_no), sharing the reads-from choice with the success read.
-        const int f = event(cpu, pc, EvType::read, Tag::once, in.loc, st.guard && !ok, v);
+        const int f = event(cpu, pc, EvType::read, Tag::once, in.loc, shallow(st.guard && shallow(!ok)), v);
         m_out.ev[static_cast<size_t>(f)].alt_of = r;
         m_out.ev[static_cast<size_t>(f)].ev.atomic = true;  // herd7 read_mem_atomic
         m_out.ev[static_cast<size_t>(f)].srcclk = m_out.ev[static_cast<size_t>(r)].srcclk;
@@ -257,7 +306,7 @@ void Encoder::rmw(int cpu, int pc, const Insn& in, State& st) {
     case RmwResult::is_negative: res = z3::ite(z3::slt(after, bv(0)), bv(1), bv(0)); break;
     case RmwResult::success: res = z3::ite(ok, bv(1), bv(0)); break;
     }
-    st.regs[static_cast<size_t>(in.dst)] = res;
+    st.regs[static_cast<size_t>(in.dst)] = shallow(res);
 }
 
 // lock.cat with the lock's value as its state (0 unlocked, 1 locked): spin_lock() is an RMW
@@ -270,7 +319,7 @@ void Encoder::lock(int cpu, int pc, const Insn& in, State& st) {
         event(cpu, pc, EvType::write, Tag::unlock, loc, st.guard, bv(0));
         return;
     }
-    const z3::expr v = fresh_bv("lock");
+    const z3::expr v = read_value(cpu, loc, "lock");
     const bool try_ = in.prim == Prim::spin_trylock;
     const z3::expr g_ok = try_ ? (st.guard && v == bv(0)) : st.guard;
     if (!try_) m_out.constraints.push_back(z3::implies(st.guard, v == bv(0)));
@@ -343,12 +392,13 @@ void Encoder::program(int cpu) {
         switch (i.op) {
         case Op::prim: prim(cpu, ipc, i, st); break;
         case Op::movi: reg(i.dst) = bv(i.imm); break;
-        case Op::add: reg(i.dst) = reg(i.dst) + reg(i.src); break;
-        case Op::addi: reg(i.dst) = reg(i.dst) + bv(i.imm); break;
+        case Op::add: reg(i.dst) = shallow(reg(i.dst) + reg(i.src)); break;
+        case Op::addi: reg(i.dst) = shallow(reg(i.dst) + bv(i.imm)); break;
         case Op::alu: {
             const z3::expr a = operand(st, i.src, i.imm), b = operand(st, i.src2, i.imm2);
             undefined_when(i.alu, a, b, st.guard, static_cast<int>(cpu));
             reg(i.dst) = alu(i.alu, a, b);
+            if (a.is_numeral() && b.is_numeral()) reg(i.dst) = reg(i.dst).simplify();
             break;
         }
         case Op::jz:
@@ -357,8 +407,8 @@ void Encoder::program(int cpu) {
             const z3::expr cond = i.op == Op::jz    ? reg(i.src) == bv(0)
                                   : i.op == Op::jnz ? reg(i.src) != bv(0)
                                                     : reg(i.src) != reg(i.src2);
-            incoming[static_cast<size_t>(i.target)].push_back(State{st.guard && cond, st.regs});
-            st.guard = st.guard && !cond;
+            incoming[static_cast<size_t>(i.target)].push_back(State{shallow(st.guard && shallow(cond)), st.regs});
+            st.guard = shallow(st.guard && shallow(!shallow(cond)));
             break;
         }
         case Op::jmp:
