@@ -382,7 +382,7 @@ std::string pin_count_observer(const EngineScenario& s, int reader_cpu, int judg
         for (const Insn& in : p.code) {
             bool uses = false;
             switch (in.op) {
-            case Op::prim:
+            case Op::prim: uses = reads(in.src) || reads(in.src2) || reads(in.addr); break;
             case Op::alu:
             case Op::jne: uses = reads(in.src) || reads(in.src2); break;
             case Op::add: uses = reads(in.src) || reads(in.dst); break;

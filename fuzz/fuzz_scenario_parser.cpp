@@ -33,7 +33,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                         fcfuzz::require(
                             in.target > static_cast<int32_t>(pc) && in.target <= static_cast<int32_t>(p.code.size()),
                             "a branch that is not forward and in the program", shown);
-                    fcfuzz::require(in.dst < p.nregs && in.src < p.nregs && in.src2 < p.nregs,
+                    fcfuzz::require(in.dst < p.nregs && in.src < p.nregs && in.src2 < p.nregs && in.addr < p.nregs,
                                     "a register outside the program", shown);
                     if (in.op == fc::Op::prim && fc::prim_info(in.prim).kind == fc::PrimKind::lock)
                         fcfuzz::require(in.loc < e.nlocks, "a lock index outside the scenario", shown);

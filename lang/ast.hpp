@@ -39,8 +39,9 @@ using StmtPtr = std::unique_ptr<Stmt>;
 struct Declarator {
     SrcLoc loc;
     std::string name;
-    int array = 0;  // > 0: int name[array]
-    ExprPtr init;   // may be null
+    int array = 0;         // > 0: int name[array]
+    bool pointer = false;  // int *name: may hold a shared variable's address plus an offset
+    ExprPtr init;          // may be null
 };
 
 struct Stmt {

@@ -107,8 +107,20 @@ Operand Lowerer::operand(Val v, const SrcLoc& at) {
 // ---- locations ----
 
 int Lowerer::location(const Expr& x, bool want_lock) {
+    int addr = -1;
+    const int loc = location(x, want_lock, addr);
+    if (addr >= 0) fail(x.loc, "an access through a pointer register is not supported here: name the variable");
+    return loc;
+}
+
+int Lowerer::location(const Expr& x, bool want_lock, int& addr) {
+    addr = -1;
     const Expr* e = &x;
     if (e->kind == Expr::unary && (e->op == "*" || e->op == "&")) e = e->kids[0].get();
+    if (!want_lock) {
+        int loc = -1;
+        if (address_in_place(*e, addr, loc)) return loc;
+    }
     int index = 0;
     const LocationSym* l = nullptr;
     if (e->kind == Expr::member) {
@@ -142,6 +154,7 @@ int Lowerer::location(const Expr& x, bool want_lock) {
                             "->_refcount) or use a "
                             "folio helper");
     l = m_s.location(name->name);
+    if (!l && !idx && m_regs.count(name->name) && m_regs.at(name->name).pointer) return pointee(*name, want_lock, addr);
     if (!l) {
         if (m_regs.count(name->name)) fail(name->loc, "'" + name->name + "' is a register, not a shared variable");
         fail(name->loc, "unknown shared variable '" + name->name + "' (not a parameter of " + thread_name() +
@@ -228,10 +241,12 @@ Val Lowerer::eval(const Expr& x, int dst) {
         if (x.op == "*") {  // a plain load (herd7 C: "r0 = *x;")
             if (!m_facts.plain_accesses) m_facts.plain_at = x.loc;
             m_facts.plain_accesses = true;
-            const int loc = location(x, false);
+            int addr = -1;
+            const int loc = location(x, false, addr);
             const int r = dst >= 0 ? dst : temp();
             emit_prim(m_e, Prim::READ_ONCE, loc, Operand{}, Operand{}, r);
             m_e.mark_plain();
+            if (addr >= 0) m_e.mark_address(addr);
             return Val::r(r);
         }
         if (x.op == "&") fail(x.loc, "an address is not a value here");
@@ -306,9 +321,11 @@ Val Lowerer::binary(const Expr& x, int dst) {
 void Lowerer::store_plain(const Expr& target, Val v, const SrcLoc& at) {
     if (!m_facts.plain_accesses) m_facts.plain_at = at;
     m_facts.plain_accesses = true;
-    const int loc = location(target, false);
+    int addr = -1;
+    const int loc = location(target, false, addr);
     emit_prim(m_e, Prim::WRITE_ONCE, loc, operand(v, at), Operand{}, -1);
     m_e.mark_plain();
+    if (addr >= 0) m_e.mark_address(addr);
 }
 
 void Lowerer::assign(const Stmt& s) {
@@ -322,6 +339,12 @@ void Lowerer::assign(const Stmt& s) {
         return;
     }
     const int r = reg_of(t, "assign to");
+    if (t.kind == Expr::ident && m_regs.at(t.name).pointer) {
+        if (s.op == "=" && bind_pointer(t.name, r, *s.value)) return;
+        if (s.op != "=")
+            fail(s.loc, "'" + s.op + "' on a pointer register is not supported: assign it (p = x + offset)");
+        m_pointers.erase(t.name);  // an int value: no longer a pointer into a variable
+    }
     if (s.op == "=") {
         const Val v = eval(*s.value, r);
         if (v.kind == Val::konst) m_e.movi(r, static_cast<int>(v.v));
@@ -401,6 +424,10 @@ void Lowerer::stmt(const Stmt& s) {
             if (!d.init) continue;
             if (d.array) fail(d.loc, "an array register cannot have an initial value here; assign its elements");
             const int r = m_regs.at(d.name).first;
+            if (d.pointer && bind_pointer(d.name, r, *d.init)) {
+                m_temp_next = 0;
+                continue;
+            }
             const Val v = eval(*d.init, r);
             if (v.kind == Val::konst) m_e.movi(r, static_cast<int>(v.v));
             else if (v.kind == Val::reg && v.v != r) emit_mov(m_e, r, Operand::reg(static_cast<int>(v.v)));
@@ -423,10 +450,14 @@ void Lowerer::stmt(const Stmt& s) {
         const int r = to_reg(c, s.cond->loc);
         const int else_label = m_e.label(), end = m_e.label();
         m_e.jz(r, else_label);
+        const std::map<std::string, int> before = m_pointers;
         stmt(*s.then_);
+        const std::map<std::string, int> after_then = m_pointers;
+        m_pointers = before;
         if (s.else_) m_e.jmp(end);
         m_e.bind(else_label);
         if (s.else_) stmt(*s.else_);
+        join_pointers(before, after_then);
         m_e.bind(end);
         return;
     }

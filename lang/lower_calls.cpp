@@ -98,16 +98,20 @@ Val Lowerer::call(const Expr& c, int dst) {
         }
         case PrimKind::load: {
             arity(c, 1, 1, n + "(*x)");
-            const int loc = location(*c.kids[0], false);
+            int addr = -1;
+            const int loc = location(*c.kids[0], false, addr);
             const int r = result_reg();
             emit_prim(m_e, p, loc, Operand{}, Operand{}, r);
+            if (addr >= 0) m_e.mark_address(addr);
             return Val::r(r);
         }
         case PrimKind::store: {
             arity(c, 2, 2, n + "(*x, value)");
-            const int loc = location(*c.kids[0], false);
+            int addr = -1;
+            const int loc = location(*c.kids[0], false, addr);
             const Operand a = operand(eval(*c.kids[1]), c.kids[1]->loc);
             emit_prim(m_e, p, loc, a, Operand{}, -1);
+            if (addr >= 0) m_e.mark_address(addr);
             return Val{};
         }
         case PrimKind::rmw: {
@@ -119,13 +123,15 @@ Val Lowerer::call(const Expr& c, int dst) {
                                           : info.op == RmwOp::add_unless ? "(v, a, u)"
                                                                          : "(v, old, new)");
             arity(c, ops + 1, ops + 1, form);
-            const int loc = location(*c.kids[loc_last ? 1 : 0], false);
+            int addr = -1;
+            const int loc = location(*c.kids[loc_last ? 1 : 0], false, addr);
             Operand a, b;
             if (ops >= 1) a = operand(eval(*c.kids[loc_last ? 0 : 1]), c.kids[loc_last ? 0 : 1]->loc);
             if (ops >= 2) b = operand(eval(*c.kids[2]), c.kids[2]->loc);
             const bool value = info.result != RmwResult::none;
             const int r = value ? result_reg() : -1;
             emit_prim(m_e, p, loc, a, b, r);
+            if (addr >= 0) m_e.mark_address(addr);
             return value ? Val::r(r) : Val{};
         }
         }

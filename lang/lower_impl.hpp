@@ -35,6 +35,9 @@ public:
     std::optional<long long> constant(const Expr& x);
     long long need_constant(const Expr& x, const std::string& what);
     int location(const Expr& x, bool want_lock);
+    // The same for an access that may go through a pointer register: `addr` is then that
+    // register (it holds the offset, Insn::addr), else -1. The caller marks the access.
+    int location(const Expr& x, bool want_lock, int& addr);
     std::string thread_name() const { return "P" + std::to_string(m_t.id); }
 
     // lower_calls.cpp
@@ -56,6 +59,16 @@ private:
     Val binary(const Expr& x, int dst);
     int reg_of(const Expr& target, const char* what);
 
+    // lower_pointers.cpp
+    bool address(const Expr& value, const Expr*& base, const Expr*& offset);
+    Val offset_value(const Expr* offset, int dst);
+    bool address_in_place(const Expr& e, int& addr, int& loc);
+    int pointee(const Expr& name, bool want_lock, int& addr);
+    bool bind_pointer(const std::string& name, int r, const Expr& value);
+    void join_pointers(const std::map<std::string, int>& before, const std::map<std::string, int>& after_then);
+    // Pointer registers that point into a shared variable (`p = x + r`): the variable's
+    // location. The register itself holds the offset. A binding made in a branch ends with it.
+    std::map<std::string, int> m_pointers;
     std::map<std::string, long long> m_loopvars;
     std::set<std::string> m_declared;
     std::vector<int> m_temps;

@@ -34,11 +34,14 @@ int binary_prec(const std::string& op) {
 }  // namespace
 
 bool Parser::starts_type() const {
+    // `atomic_t *p` declares a pointer register (herd7 C); an atomic_t itself is no register.
+    if (peek().kind == Tok::ident && peek().text == "atomic_t" && is("*", 1)) return true;
     return peek().kind == Tok::ident && (is_type_word(peek().text) || peek().text == "const");
 }
 
 std::string Parser::type_name() {
     std::string t;
+    if (peek().kind == Tok::ident && peek().text == "atomic_t" && is("*", 1)) return next().text;
     while (peek().kind == Tok::ident && (is_type_word(peek().text) || peek().text == "const")) {
         const std::string w = next().text;
         if (w == "const") continue;
@@ -70,8 +73,10 @@ StmtPtr Parser::declaration(bool need_semicolon) {
     s->loc = peek().loc;
     s->type = type_name();
     for (;;) {
-        if (accept("*")) fail(s->loc, "pointer registers are not supported: registers hold int values");
         Declarator d;
+        d.pointer = accept("*");
+        if (d.pointer && is("*"))
+            fail_here("a pointer to a pointer is not supported: a pointer register points to a shared int");
         d.loc = peek().loc;
         d.name = expect_ident("a register name");
         if (accept("[")) {

@@ -253,6 +253,9 @@ private:
                 RegSym r;
                 r.size = d.array;
                 r.loc = d.loc;
+                r.pointer = d.pointer;
+                if (d.pointer && d.array)
+                    fail(d.loc, "an array of pointers is not supported: declare one pointer register");
                 t.regs[d.name] = r;
             }
         }

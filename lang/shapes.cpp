@@ -16,7 +16,8 @@ bool reads(const PrimInfo& i) { return i.kind == PrimKind::load || i.kind == Pri
 // A load -> later write pair on one CPU that the kernel's model orders (so LKMM forbids an
 // LB cycle through it): a full barrier or a fully ordered RMW between them, an acquire load,
 // a release store, spin_unlock() followed by spin_lock() (LKMM's po-unlock-lock-po), or a
-// dependency (the write's value or a branch before it computed from the loaded value).
+// dependency (the write's value, its address or a branch before it computed from the loaded
+// value).
 bool ordered(const Program& p, size_t load, size_t store) {
     const PrimInfo& li = prim_info(p.code[load].prim);
     const PrimInfo& si = prim_info(p.code[store].prim);
@@ -51,6 +52,7 @@ bool ordered(const Program& p, size_t load, size_t store) {
     }
     const Insn& st = p.code[store];
     if ((st.src >= 0 && tainted.count(st.src)) || (st.src2 >= 0 && tainted.count(st.src2))) return true;  // data
+    if (st.addr >= 0 && tainted.count(st.addr)) return true;  // addr (Insn::addr)
     return false;
 }
 

@@ -65,6 +65,7 @@ struct RegSym {
     int size = 0;   // 0 scalar, > 0 array
     SrcLoc loc;
     bool implicit = false;  // herd7: assigned without a declaration ("r1 = cmpxchg(...)")
+    bool pointer = false;   // declared `int *r`: may be assigned x + offset (lower.cpp)
 };
 
 struct ThreadSym {

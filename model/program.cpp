@@ -161,6 +161,18 @@ void Emitter::mark_plain() {
     throw std::logic_error("mark_plain() without a load or store just emitted");
 }
 
+void Emitter::mark_address(int reg) {
+    for (auto it = m_p.code.rbegin(); it != m_p.code.rend(); ++it)
+        if (it->op == Op::prim) {
+            const PrimKind k = prim_info(it->prim).kind;
+            if (k == PrimKind::fence) continue;  // a barrier emitted with the access
+            if (k != PrimKind::load && k != PrimKind::store && k != PrimKind::rmw) break;
+            it->addr = static_cast<int8_t>(reg);
+            return;
+        }
+    throw std::logic_error("mark_address() without an access just emitted");
+}
+
 void Emitter::movi(int dst, int imm) {
     Insn& i = push(Op::movi);
     i.dst = static_cast<int8_t>(dst);

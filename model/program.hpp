@@ -83,7 +83,14 @@ struct Insn {
     // An unannotated C access (*x, *x = v): LKMM's Plain (linux-kernel.bell), which herd7's
     // data-race flag is about. Relacy runs it as READ_ONCE()/WRITE_ONCE().
     bool plain = false;
+    // An access through a pointer register (herd7 C: `p = x + r; READ_ONCE(*p)`): the register
+    // holding the pointer's offset from `loc`, -1 for a direct access. The access has an
+    // address dependency (LKMM addr) on what that register was computed from; an offset other
+    // than 0 points outside the variable, which the engines refuse as undefined.
+    int8_t addr = -1;
 };
+// What an access through a pointer with an offset other than 0 is, where the engines report it.
+inline constexpr const char* kPointerOutside = "an access through a pointer outside its variable (x + r with r not 0)";
 
 // The initial memory of a scenario: one entry per location (a location is a number; what it
 // stands for is the caller's business). `used`: some part of the scenario gives the location
@@ -132,6 +139,8 @@ public:
     void barrier(Prim p);
     // Marks the access just emitted as a plain C access (Insn::plain).
     void mark_plain();
+    // Marks the access just emitted as made through a pointer whose offset is in `reg` (Insn::addr).
+    void mark_address(int reg);
     void movi(int dst, int imm);
     void add(int dst, int src);
     void addi(int dst, int imm);

@@ -92,7 +92,7 @@ void compute_liveness(const EngineScenario& s, ProgramAnalysis& a) {
             uint64_t use = 0, def = 0;
             switch (in.op) {
             case Op::prim:
-                use = bit(in.src) | bit(in.src2);
+                use = bit(in.src) | bit(in.src2) | bit(in.addr);
                 def = bit(in.dst);
                 break;
             case Op::movi: def = bit(in.dst); break;

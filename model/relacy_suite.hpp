@@ -304,7 +304,13 @@ struct Suite : rl::test_suite<Suite<N>, N> {
             const Insn& in = p.code[pc];
             size_t next = pc + 1;
             switch (in.op) {
-            case Op::prim: exec_prim(cpu, in, regs); break;
+            case Op::prim:
+                if (in.addr >= 0 && regs[in.addr] != 0 && !g.undefined_op) {  // Insn::addr
+                    g.undefined_op = kPointerOutside;
+                    g.undefined_cpu = static_cast<int>(cpu);
+                }
+                exec_prim(cpu, in, regs);
+                break;
             case Op::movi: regs[in.dst] = in.imm; break;
             case Op::add: regs[in.dst] += regs[in.src]; break;
             case Op::addi: regs[in.dst] += in.imm; break;

@@ -186,7 +186,9 @@ private:
             out.add(std::string(info.name) + "();", 0, true);
             return;
         }
-        const std::string x = litmus_loc_name(in.loc);
+        // Through a pointer (Insn::addr): the address as herd7 reads it, `x + offset`.
+        const std::string x =
+            in.addr >= 0 ? "(" + litmus_loc_name(in.loc) + " + " + reg(in.addr) + ")" : litmus_loc_name(in.loc);
         const std::string operand = in.src >= 0 ? reg(in.src) : std::to_string(in.imm);
         std::string call;
         switch (info.kind) {

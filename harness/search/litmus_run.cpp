@@ -40,8 +40,8 @@ void refuse_undefined(const LoadedLitmus& l, const SearchOutcome& out) {
         if (t.id == out.undefined_cpu) at = t.loc;
     throw lang::LangError(l.file.path, at,
                           "P" + std::to_string(out.undefined_cpu) + " computes " + out.undefined_op +
-                              " in an execution: C leaves it undefined (and herd7 stops on it or lacks the "
-                              "operator), so there is no answer; guard the operation");
+                              " in an execution: C leaves it undefined (and herd7 stops on it, lacks the "
+                              "operator or drops the execution), so there is no answer; guard the operation");
 }
 
 TraceNames names_of(const lang::CompiledScenario& c) {

@@ -105,6 +105,12 @@ void dependencies(const EngineScenario& s, const Encoding& enc, const z3::model&
             }
             if (write >= 0)
                 for (int src : value) g.data.add(src, write);
+            // An access through a pointer (Insn::addr): herd7's addr, from the reads its
+            // offset was computed from to the access (both halves of an RMW).
+            if (in.addr >= 0)
+                for (int e : evs)
+                    if (g.ev[static_cast<size_t>(e)].type != EvType::fence)
+                        for (int src : t(in.addr)) g.addr.add(src, e);
             if (in.dst >= 0) {
                 Taint d;
                 if (read >= 0) d.push_back(read);

@@ -390,7 +390,11 @@ void Encoder::program(int cpu) {
         auto reg = [&](int r) -> z3::expr& { return st.regs[static_cast<size_t>(r)]; };
         falls = true;
         switch (i.op) {
-        case Op::prim: prim(cpu, ipc, i, st); break;
+        case Op::prim:
+            if (i.addr >= 0)  // Insn::addr: an offset other than 0 is outside the variable
+                m_out.undefined.push_back({shallow(st.guard && shallow(reg(i.addr) != bv(0))), cpu, kPointerOutside});
+            prim(cpu, ipc, i, st);
+            break;
         case Op::movi: reg(i.dst) = bv(i.imm); break;
         case Op::add: reg(i.dst) = shallow(reg(i.dst) + reg(i.src)); break;
         case Op::addi: reg(i.dst) = shallow(reg(i.dst) + bv(i.imm)); break;
