@@ -132,38 +132,6 @@ void Encoder::find_single_writers() {
         m_last_value.push_back(bv(l < m_out.nmem ? m_s.init.value[static_cast<size_t>(l)] : 0));
 }
 
-// simplify() visits every subterm (Z3 keeps no cache between calls), so on a running chain
-// it is quadratic. This folds only what a term's own operands decide.
-z3::expr shallow(const z3::expr& e) {
-    if (!e.is_app()) return e;
-    const unsigned n = e.num_args();
-    if (e.decl().decl_kind() == Z3_OP_ITE) {
-        const z3::expr g = e.arg(0);
-        if (g.is_true()) return e.arg(1);
-        if (g.is_false()) return e.arg(2);
-        if (z3::eq(e.arg(1), e.arg(2))) return e.arg(1);
-    }
-    const Z3_decl_kind k = e.decl().decl_kind();
-    if (k == Z3_OP_AND || k == Z3_OP_OR) {
-        const bool unit = k == Z3_OP_AND;  // true for and, false for or
-        z3::expr_vector kept(e.ctx());
-        for (unsigned i = 0; i < n; i++) {
-            const z3::expr a = e.arg(i);
-            if (unit ? a.is_true() : a.is_false()) continue;
-            if (unit ? a.is_false() : a.is_true()) return a;
-            kept.push_back(a);
-        }
-        if (kept.size() == n) return e;
-        if (kept.empty()) return e.ctx().bool_val(unit);
-        return kept.size() == 1 ? kept[0] : unit ? z3::mk_and(kept) : z3::mk_or(kept);
-    }
-    for (unsigned i = 0; i < n; i++) {
-        const z3::expr a = e.arg(i);
-        if (!a.is_numeral() && !a.is_true() && !a.is_false()) return e;
-    }
-    return e.simplify();
-}
-
 z3::expr Encoder::write_clock(int loc, const z3::expr& guard) {
     if (loc < 0 || static_cast<size_t>(loc) >= m_single.size() || !m_single[static_cast<size_t>(loc)])
         return fresh_int("clk");
@@ -249,7 +217,7 @@ void Encoder::rmw(int cpu, int pc, const Insn& in, State& st) {
     switch (info.op) {
     case RmwOp::add: {
         const z3::expr delta = info.operands == 0 ? bv(std::string(info.name).find("dec") != std::string::npos ? -1 : 1)
-                               : info.operand_negated ? -a
+                               : info.operand_negated ? shallow(-a)
                                                       : a;
         after = v + delta;
         break;
@@ -302,8 +270,8 @@ void Encoder::rmw(int cpu, int pc, const Insn& in, State& st) {
     case RmwResult::none: res = bv(0); break;
     case RmwResult::new_value: res = after; break;
     case RmwResult::old_value: res = v; break;
-    case RmwResult::is_zero: res = z3::ite(after == bv(0), bv(1), bv(0)); break;
-    case RmwResult::is_negative: res = z3::ite(z3::slt(after, bv(0)), bv(1), bv(0)); break;
+    case RmwResult::is_zero: res = z3::ite(shallow(after == bv(0)), bv(1), bv(0)); break;
+    case RmwResult::is_negative: res = z3::ite(shallow(z3::slt(after, bv(0))), bv(1), bv(0)); break;
     case RmwResult::success: res = z3::ite(ok, bv(1), bv(0)); break;
     }
     st.regs[static_cast<size_t>(in.dst)] = shallow(res);
@@ -356,6 +324,8 @@ void Encoder::program(int cpu) {
     for (size_t pc = 0; pc <= n; pc++) {
         std::vector<State>& in = incoming[pc];
         if (falls) in.push_back(cur);
+        // A path whose guard folded to false never reaches here: no merge with it.
+        in.erase(std::remove_if(in.begin(), in.end(), [](const State& s) { return s.guard.is_false(); }), in.end());
         State st{c.bool_val(false), cur.regs};
         if (in.size() == 1) {
             st = in[0];
@@ -505,6 +475,38 @@ void Encoder::run() {
 }
 
 }  // namespace
+
+// simplify() visits every subterm (Z3 keeps no cache between calls), so on a running chain
+// it is quadratic. This folds only what a term's own operands decide.
+z3::expr shallow(const z3::expr& e) {
+    if (!e.is_app()) return e;
+    const unsigned n = e.num_args();
+    if (e.decl().decl_kind() == Z3_OP_ITE) {
+        const z3::expr g = e.arg(0);
+        if (g.is_true()) return e.arg(1);
+        if (g.is_false()) return e.arg(2);
+        if (z3::eq(e.arg(1), e.arg(2))) return e.arg(1);
+    }
+    const Z3_decl_kind k = e.decl().decl_kind();
+    if (k == Z3_OP_AND || k == Z3_OP_OR) {
+        const bool unit = k == Z3_OP_AND;  // true for and, false for or
+        z3::expr_vector kept(e.ctx());
+        for (unsigned i = 0; i < n; i++) {
+            const z3::expr a = e.arg(i);
+            if (unit ? a.is_true() : a.is_false()) continue;
+            if (unit ? a.is_false() : a.is_true()) return a;
+            kept.push_back(a);
+        }
+        if (kept.size() == n) return e;
+        if (kept.empty()) return e.ctx().bool_val(unit);
+        return kept.size() == 1 ? kept[0] : unit ? z3::mk_and(kept) : z3::mk_or(kept);
+    }
+    for (unsigned i = 0; i < n; i++) {
+        const z3::expr a = e.arg(i);
+        if (!a.is_numeral() && !a.is_true() && !a.is_false()) return e;
+    }
+    return e.simplify();
+}
 
 void encode(const EngineScenario& s, Encoding& out) { Encoder(s, out).run(); }
 

@@ -78,6 +78,12 @@ struct Encoding {
     z3::expr fr_lit(int read, int write) const;     // both executed, the read's source before the write
 };
 
+// What a term's own operands decide (constant operands, a constant if-then-else condition,
+// true/false in a conjunction or disjunction), folded; otherwise the term itself. Linear where
+// Z3's simplify() is not: it visits every subterm on each call, and the encoding builds
+// running chains.
+z3::expr shallow(const z3::expr& e);
+
 // Throws std::invalid_argument naming what the exact engine does not run (stamp instructions).
 void encode(const EngineScenario& s, Encoding& out);
 

@@ -22,7 +22,7 @@ private:
     z3::expr fresh_clock(const std::string& n) {
         return c.bv_const(("mem_" + n + "_" + std::to_string(m_fresh++)).c_str(), m_out.clock_bits);
     }
-    bool shadowed(int w, const SymEvent& r) const;
+    bool shadowed(int w, const SymEvent& r);
     void at_most_one(const std::vector<z3::expr>& picks, const std::string& name);
     void reads_from();
     void coherence();
@@ -36,19 +36,27 @@ private:
     std::vector<std::vector<int>> m_writes;        // per location: its writes, the initial one first
     std::vector<std::vector<int>> m_ipdom;         // per CPU (concrete.hpp post_dominators)
     std::vector<std::vector<int>> m_uncond_write;  // per CPU, per pc: location always written there, or -1
+    std::vector<int> m_shadow_pc;                  // per write event: shadowed()'s first shadowing pc, -1 unknown
 };
 
 // A write of the reading CPU is shadowed when another unconditional write of that CPU to the
 // same location runs on every path from it to the read (its instruction post-dominates the
 // write's and comes before the read): coherence (CoWR) forbids reading the older one.
-bool MemoryEncoder::shadowed(int w, const SymEvent& r) const {
+// The first such write on the write's post-dominator chain is found once per write (the
+// chain only grows), so a CPU's n reads of its n writes cost n walks, not n^2.
+bool MemoryEncoder::shadowed(int w, const SymEvent& r) {
     const SymEvent& we = m_out.ev[static_cast<size_t>(w)];
     if (we.ev.cpu != r.ev.cpu) return false;
-    const std::vector<int>& ipdom = m_ipdom[static_cast<size_t>(r.ev.cpu)];
-    const std::vector<int>& uncond = m_uncond_write[static_cast<size_t>(r.ev.cpu)];
-    for (int pc = ipdom[static_cast<size_t>(we.ev.pc)]; pc < r.ev.pc; pc = ipdom[static_cast<size_t>(pc)])
-        if (uncond[static_cast<size_t>(pc)] == r.ev.loc) return true;
-    return false;
+    int& first = m_shadow_pc[static_cast<size_t>(w)];
+    if (first < 0) {
+        const std::vector<int>& ipdom = m_ipdom[static_cast<size_t>(we.ev.cpu)];
+        const std::vector<int>& uncond = m_uncond_write[static_cast<size_t>(we.ev.cpu)];
+        const int end = static_cast<int>(uncond.size()) - 1;  // the program's exit
+        int pc = ipdom[static_cast<size_t>(we.ev.pc)];
+        while (pc < end && uncond[static_cast<size_t>(pc)] != we.ev.loc) pc = ipdom[static_cast<size_t>(pc)];
+        first = pc;
+    }
+    return first < r.ev.pc;
 }
 
 // At most one of `picks` (Sinz's sequential counter: `seen_k` = one of the first k is true;
@@ -134,13 +142,22 @@ void MemoryEncoder::coherence() {
         SymEvent& e = ev[i];
         if (e.ev.cpu < 0 || e.alt_of >= 0 || (e.ev.type != EvType::read && e.ev.type != EvType::write)) continue;
         z3::expr& fl = floor[static_cast<size_t>(e.ev.cpu)][static_cast<size_t>(e.ev.loc)];
-        const z3::expr next = fresh_clock("floor");
+        // The next floor is named only when it does not fold to a constant or a name: a CPU
+        // that runs without choices (its guards constant) then adds no clock variables.
+        auto named = [&](const z3::expr& def) {
+            const z3::expr d = shallow(def);
+            if (d.is_numeral() || d.is_const()) return d;
+            const z3::expr next = fresh_clock("floor");
+            m_out.constraints.push_back(next == d);
+            return next;
+        };
+        z3::expr next = fl;
         if (e.ev.type == EvType::read) {
             m_out.constraints.push_back(z3::implies(e.any, clock_le(fl, e.srcclk)));
-            m_out.constraints.push_back(next == z3::ite(e.any, e.srcclk, fl));
+            next = named(z3::ite(e.any, e.srcclk, fl));
         } else {
             m_out.constraints.push_back(z3::implies(e.guard, clock_lt(fl, e.clk)));
-            m_out.constraints.push_back(next == z3::ite(e.guard, e.clk, fl));
+            next = named(z3::ite(e.guard, e.clk, fl));
             if (e.ev.rmw >= 0)  // atomicity: nothing between the RMW's source and its write
                 m_out.constraints.push_back(
                     z3::implies(e.guard, e.clk == ev[static_cast<size_t>(e.ev.rmw)].srcclk + clk(1)));
@@ -200,6 +217,7 @@ void MemoryEncoder::run(const std::vector<Rank>& rks) {
         }
         m_uncond_write.push_back(std::move(uncond));
     }
+    m_shadow_pc.assign(m_out.ev.size(), -1);
     m_writes.assign(static_cast<size_t>(m_out.nmem + m_s.nlocks), {});
     for (size_t i = 0; i < m_out.ev.size(); i++)
         if (m_out.ev[i].ev.type == EvType::write || m_out.ev[i].ev.type == EvType::init)
