@@ -58,6 +58,12 @@ public:
         case Expr::number: n.kind = CondNode::konst, n.value = static_cast<int>(e.value); break;
         case Expr::thread_reg: {
             const RegSym& r = m_regs[static_cast<size_t>(e.value)].at(e.name);
+            // herd7 prints such a register's value as the variable it points to; foliocheck
+            // keeps only the offset (lower_pointers.cpp), so it cannot state that value.
+            if (r.address)
+                throw LangError(m_s.file, e.loc,
+                                "P" + std::to_string(e.value) + ":" + e.name +
+                                    " holds an address: the final condition cannot name it (name an int register)");
             const int i = e.kids.empty() ? 0 : static_cast<int>(e.kids[0]->value);
             n.kind = CondNode::reg;
             n.cpu = static_cast<int>(e.value);

@@ -82,6 +82,7 @@ bool Lowerer::bind_pointer(const std::string& name, int r, const Expr& value) {
     else if (v.kind == Val::reg && v.v != r) emit_mov(m_e, r, Operand::reg(static_cast<int>(v.v)));
     else if (v.kind != Val::reg) to_reg(v, offset->loc);
     m_pointers[name] = loc;
+    m_regs.at(name).address = true;
     return true;
 }
 

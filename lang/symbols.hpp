@@ -66,6 +66,7 @@ struct RegSym {
     SrcLoc loc;
     bool implicit = false;  // herd7: assigned without a declaration ("r1 = cmpxchg(...)")
     bool pointer = false;   // declared `int *r`: may be assigned x + offset (lower.cpp)
+    bool address = false;   // was assigned an address (lower_pointers.cpp): holds an offset, not a value
 };
 
 struct ThreadSym {

@@ -146,6 +146,11 @@ TEST_SUITE("lkmm: pointer registers and address dependencies") {
                   .find("the sum of two addresses is not an address") != std::string::npos);
         CHECK(error_of("pointer-to-pointer", "\tint **p;").find("a pointer to a pointer is not supported") !=
               std::string::npos);
+        // herd7 would print the address (`0:p=x`); foliocheck holds only the offset.
+        const CliResult named = litmus("pointer-in-condition",
+                                       "P0(int *x)\n{\n\tint *p = x;\n\tint r0 = READ_ONCE(*p);\n}\n", "lkmm", "0:p=0");
+        CHECK(named.code == 2);
+        CHECK(named.err.find("P0:p holds an address: the final condition cannot name it") != std::string::npos);
     }
     TEST_CASE("a pointer bound to the same variable on both paths still points there after the if") {
         const auto j = answer("same-target",
