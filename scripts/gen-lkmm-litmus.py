@@ -33,7 +33,7 @@ from lkmm_litmus_vocab import (SHAPES, WRITE_KINDS, READ_KINDS, OVERWRITING, ONL
 ACCEPTED_FEATURES = ["barrier", "after-unlock-lock"]
 
 CORE_EDGES = ["po", "mb", "rmb", "wmb", "mbbefore", "mbafter", "mbafterspinlock",
-              "rel", "acq", "data", "ctrl", "ulkl", "lockmbas"]
+              "rel", "acq", "data", "ctrl", "addr", "ulkl", "lockmbas"]
 for _f in ACCEPTED_FEATURES:
     FENCE_EDGES.update(FEATURE_EDGES.get(_f, {}))
     CORE_EDGES += list(FEATURE_EDGES.get(_f, {})) + FEATURE_STRUCTURAL_EDGES.get(_f, [])
@@ -101,11 +101,13 @@ class Thread:
 
     def access(self, e, value):
         self.params.add(e["loc"])
+        # An address-dependent access: its address computed from the earlier read.
+        where = f"({e['loc']} + ({e['addr']} ^ {e['addr']}))" if e.get("addr") else e["loc"]
         if e["op"] == "R":
-            self.emit(READ_KINDS[e["acc"]](e["loc"], e["reg"]))
+            self.emit(READ_KINDS[e["acc"]](where, e["reg"]))
             return
         t = self.tmp() if e["acc"] in RETURNS else None
-        self.emit(WRITE_KINDS[e["acc"]](e["loc"], value, t))
+        self.emit(WRITE_KINDS[e["acc"]](where, value, t))
 
     def event(self, e, value):
         if not e.get("wrap"):
@@ -129,6 +131,8 @@ class Thread:
                 b["acc"] = "release"
             elif edge == "acq":
                 a["acc"] = "acquire"
+            elif edge == "addr":
+                b["addr"] = a["reg"]
             elif edge == "ulkl":
                 a["wrap"] = b["wrap"] = True
             elif edge == "lockmbas":

@@ -125,6 +125,8 @@ for _sfx, _code in ORDERS[:3]:
 #                 a dependency all the same, as LKMM counts them: syntactically)
 #   ctrl          the later access runs only if the earlier read saw the value the
 #                 condition asks for
+#   addr          the later access's address depends on the earlier read: x + (r ^ r),
+#                 computed in place (herd7 reads `READ_ONCE(*(x + e))` as `p = x + e; *p`)
 #   ulkl          each access in its own critical section of the CPU's lock: unlock,
 #                 then lock again, between them
 #   lockmbas      the later access in a critical section opened by spin_lock() and
@@ -151,7 +153,7 @@ PRIVATE_RMW_EDGES = {
     "addreturnrlxu-mbafter": ["{t} = atomic_add_return_relaxed(1, {u});",
                               "smp_mb__after_atomic();"],
 }
-STRUCTURAL_EDGES = ["rel", "acq", "data", "ctrl", "ulkl", "lockmbas"]
+STRUCTURAL_EDGES = ["rel", "acq", "data", "ctrl", "addr", "ulkl", "lockmbas"]
 
 # Language features added later (docs/scenarios.md): each adds edges once foliocheck
 # accepts it; the generator only writes what the language accepts.
@@ -171,6 +173,6 @@ def edge_applies(edge, a, b):
         return a["op"] == "R"
     if edge == "data":
         return a["op"] == "R" and b["op"] == "W"
-    if edge == "ctrl":
+    if edge == "ctrl" or edge == "addr":
         return a["op"] == "R"
     return True
