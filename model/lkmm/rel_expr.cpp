@@ -29,8 +29,11 @@ RelExpr::Id RelExpr::order(Rel r) {
     return id;
 }
 
+// [S] is materialised only if something asks for its matrix: a sequence with it restricts
+// rows or columns instead (val(), then()), and at thousands of events each identity matrix
+// is megabytes the kernel must zero.
 RelExpr::Id RelExpr::set(const EventSet& s) {
-    const Id id = fixed(Rel::identity(s));
+    const Id id = push(Op::fixed, {});
     m_nodes[static_cast<size_t>(id)].is_set = true;
     m_nodes[static_cast<size_t>(id)].set = s;
     return id;
@@ -76,7 +79,9 @@ const Rel& RelExpr::val(Id id) {
     const int size = m_g.size();
     Rel r(size);
     switch (n.op) {
-    case Op::fixed: break;
+    case Op::fixed:
+        if (n.is_set) r = Rel::identity(n.set);  // a set() asked for as a matrix
+        break;
     case Op::rf:
         for (int e = 0; e < size; e++)
             if (m_g.rf[static_cast<size_t>(e)] >= 0) r.add(m_g.rf[static_cast<size_t>(e)], e);
