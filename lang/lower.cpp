@@ -153,10 +153,14 @@ int Lowerer::location(const Expr& x, bool want_lock, int& addr) {
         fail(name->loc, "'" + name->name + "' is the folio: name a field (&" + name->name +
                             "->_refcount) or use a "
                             "folio helper");
+    // A register of this thread hides a shared variable of the same name (another thread's
+    // parameter): C's scoping, and herd7's.
+    if (m_regs.count(name->name)) {
+        if (!idx && m_regs.at(name->name).pointer) return pointee(*name, want_lock, addr);
+        fail(name->loc, "'" + name->name + "' is a register, not a shared variable");
+    }
     l = m_s.location(name->name);
-    if (!l && !idx && m_regs.count(name->name) && m_regs.at(name->name).pointer) return pointee(*name, want_lock, addr);
     if (!l) {
-        if (m_regs.count(name->name)) fail(name->loc, "'" + name->name + "' is a register, not a shared variable");
         fail(name->loc, "unknown shared variable '" + name->name + "' (not a parameter of " + thread_name() +
                             " nor in the init block)");
     }
@@ -225,7 +229,13 @@ Val Lowerer::eval(const Expr& x, int dst) {
     case Expr::ident: {
         auto ex = m_extra.find(x.name);
         if (ex != m_extra.end()) return Val::r(ex->second);
-        if (m_regs.count(x.name)) return Val::r(reg_of(x, "read"));
+        if (m_regs.count(x.name)) {
+            // Its register holds the offset, not the address herd7 computes with.
+            if (m_regs.at(x.name).address)
+                fail(x.loc, "'" + x.name + "' holds an address: access memory through it (*" + x.name +
+                                "); foliocheck does not compute with addresses");
+            return Val::r(reg_of(x, "read"));
+        }
         if (m_s.location(x.name))
             fail(x.loc, "'" + x.name + "' is a shared variable: read it with READ_ONCE(*" + x.name +
                             ") or atomic_read(" + x.name + ")");
@@ -379,6 +389,7 @@ void Lowerer::loop(const Stmt& s) {
         fail(s.init->loc,
              "undeclared loop variable '" + var + "' in " + thread_name() + " (declare it: int " + var + ";)");
     if (m_loopvars.count(var)) fail(s.loc, "'" + var + "' is already the variable of an enclosing loop");
+    m_pointers.erase(var);  // the loop writes its variable with ints
     long long i = need_constant(*init_value, "the loop's first value");
     long long stepv = 0;
     const Stmt& st = *s.step;
@@ -428,6 +439,7 @@ void Lowerer::stmt(const Stmt& s) {
                 m_temp_next = 0;
                 continue;
             }
+            m_pointers.erase(d.name);  // an int value (a loop may run this declaration again)
             const Val v = eval(*d.init, r);
             if (v.kind == Val::konst) m_e.movi(r, static_cast<int>(v.v));
             else if (v.kind == Val::reg && v.v != r) emit_mov(m_e, r, Operand::reg(static_cast<int>(v.v)));
@@ -457,7 +469,7 @@ void Lowerer::stmt(const Stmt& s) {
         if (s.else_) m_e.jmp(end);
         m_e.bind(else_label);
         if (s.else_) stmt(*s.else_);
-        join_pointers(before, after_then);
+        join_pointers(after_then);
         m_e.bind(end);
         return;
     }

@@ -65,7 +65,7 @@ private:
     bool address_in_place(const Expr& e, int& addr, int& loc);
     int pointee(const Expr& name, bool want_lock, int& addr);
     bool bind_pointer(const std::string& name, int r, const Expr& value);
-    void join_pointers(const std::map<std::string, int>& before, const std::map<std::string, int>& after_then);
+    void join_pointers(const std::map<std::string, int>& after_then);
     // Pointer registers that point into a shared variable (`p = x + r`): the variable's
     // location. The register itself holds the offset. A binding made in a branch ends with it.
     std::map<std::string, int> m_pointers;

@@ -13,10 +13,12 @@ namespace fc::lang {
 
 namespace {
 
-// An address the lowering knows: `x`, `&x` (a shared variable, not a register).
+// An address the lowering knows: `x`, `&x` or `&x[i]` (a shared variable, not a register;
+// `x[i]` without `&` is the element's value).
 bool names_variable(const Symbols& s, const std::map<std::string, RegSym>& regs, const Expr& e) {
-    const Expr* n = e.kind == Expr::unary && e.op == "&" ? e.kids[0].get() : &e;
-    if (n->kind == Expr::index) n = n->kids[0].get();
+    const bool amp = e.kind == Expr::unary && e.op == "&";
+    const Expr* n = amp ? e.kids[0].get() : &e;
+    if (amp && n->kind == Expr::index) n = n->kids[0].get();
     return n->kind == Expr::ident && s.location(n->name) && !regs.count(n->name);
 }
 
@@ -86,15 +88,15 @@ bool Lowerer::bind_pointer(const std::string& name, int r, const Expr& value) {
     return true;
 }
 
-// After an if: a pointer register points where it pointed before it only if neither branch
-// changed that (the else branch's bindings are m_pointers'); a branch's own bindings end with it.
-void Lowerer::join_pointers(const std::map<std::string, int>& before, const std::map<std::string, int>& after_then) {
+// After an if: a pointer register points into a variable only if it does so at the end of
+// both branches (the else branch's bindings are m_pointers', and without an else they are
+// those from before the if): its register then holds an offset into that variable either way.
+void Lowerer::join_pointers(const std::map<std::string, int>& after_then) {
     const std::map<std::string, int> after_else = m_pointers;
     m_pointers.clear();
-    for (const auto& [name, loc] : before) {
-        const auto t = after_then.find(name), e = after_else.find(name);
-        if (t != after_then.end() && t->second == loc && e != after_else.end() && e->second == loc)
-            m_pointers[name] = loc;
+    for (const auto& [name, loc] : after_then) {
+        const auto e = after_else.find(name);
+        if (e != after_else.end() && e->second == loc) m_pointers[name] = loc;
     }
 }
 

@@ -1,8 +1,6 @@
 // tests/test_lkmm_cli.cpp: --memory lkmm through the real binary. It runs on the exact engine
 // without being asked, says so in what it explored, and every combination that would answer
 // under other semantics than the ones it names is refused with one line (exit 2).
-#include <chrono>
-
 #include "tests/cli_support.hpp"
 
 using fc::test::run;
@@ -102,31 +100,24 @@ TEST_CASE("--version names the pinned LKMM, herd7 as the oracle and the solver")
     CHECK(r.out.find("Z3 4.") != std::string::npos);
 }
 
-// Stopping the exact engine. Compaction with smp_rmb() at 512 pages offers its first
-// candidate after about 1.4 s on an idle 2-core machine (encoding 0.3 s, first Z3 check
-// 0.6 s, the LKMM check of that candidate 0.6 s); its second Z3 check then runs for more than
-// 16 s. A limit looked at only between checks would let that check finish: the run would
-// end after 18 s or more. Ending within kStopped of a 3 s limit is what shows that the check
-// itself was stopped. (On a machine loaded enough that the first candidate is not checked
-// by then, the limit is met between checks: the run still ends in time.)
+// Stopping the exact engine. Compaction without smp_rmb() at 256 pages asks Z3 for a model
+// under its violation hint first, and that first check searches for more than 20 s (136,000
+// conflicts on an idle 2-core machine: the heavy tail docs/lkmm-engine.md describes; the
+// encoding before it takes 0.1 s). Z3 is deterministic for the same formula, so every run
+// spends its first seconds inside that one check. A limit looked at only between checks would
+// let it finish and offer a candidate: "candidates 0" is what shows that the check itself was
+// stopped. (If a later encoding makes this check fast, this test fails rather than passing
+// without testing the stop: then pick another slow check.)
 namespace {
-const std::string kLong = kRun + "--memory lkmm --pages 512 --reader-barrier rmb ";
-constexpr double kStopped = 12.0;  // seconds from the start of the run
-
-template <class F>
-double seconds_of(F&& f) {
-    const auto t0 = std::chrono::steady_clock::now();
-    f();
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
+const std::string kLong = kRun + "--memory lkmm --pages 256 ";
 }  // namespace
 
 TEST_CASE(
     "a --memory lkmm run past its --timeout stops inside the solver: not exhaustive, stopped by timeout, exit 4") {
-    fc::test::Result r;
-    CHECK(seconds_of([&] { r = run(kLong + "--timeout 3"); }) < kStopped);
+    const auto r = run(kLong + "--timeout 3");
     CHECK(r.code == 4);
     CHECK(r.out.find("verdict: no-violation-found") != std::string::npos);
+    CHECK(r.out.find("candidates 0, consistent executions 0,") != std::string::npos);
     CHECK(r.out.find("not exhaustive (timeout)") != std::string::npos);
     CHECK(r.out.find("NOT exhaustive: stopped by timeout") != std::string::npos);
     const auto j = run(kLong + "--timeout 3 --json");
@@ -144,14 +135,14 @@ TEST_CASE(
         // command did. SIGINT is sent by kill, as a terminal's Ctrl-C is: Z3 must not take it.
         const std::string cmd = std::string("timeout --preserve-status -s ") + sig + " 3 " + FOLIOCHECK_BIN + " " +
                                 kLong + ">" + out + " 2>" + err + " </dev/null";
-        int status = 0;
-        CHECK(seconds_of([&] { status = std::system(cmd.c_str()); }) < kStopped);
+        const int status = std::system(cmd.c_str());
         REQUIRE(WIFEXITED(status));
         CHECK(WEXITSTATUS(status) == (std::string(sig) == "TERM" ? 143 : 130));
         const std::string o = fc::test::slurp(out), e = fc::test::slurp(err);
         std::remove(out.c_str());
         std::remove(err.c_str());
         CHECK(o.find("verdict: no-violation-found") != std::string::npos);
+        CHECK(o.find("candidates 0, consistent executions 0,") != std::string::npos);
         CHECK(o.find("not exhaustive (interrupted)") != std::string::npos);
         CHECK(e.find(std::string("interrupted by SIG") + sig) != std::string::npos);
     }

@@ -152,6 +152,49 @@ TEST_SUITE("lkmm: pointer registers and address dependencies") {
         CHECK(named.code == 2);
         CHECK(named.err.find("P0:p holds an address: the final condition cannot name it") != std::string::npos);
     }
+    TEST_CASE("a pointer register's address is not a number: reading it as a value is refused") {
+        // herd7 would compute with the address (non-zero, distinct per variable); the
+        // register holds the offset, 0.
+        CHECK(error_of("pointer-as-condition", "\tint r0 = 0;\n\tint *p = x;\n\tif (p) { WRITE_ONCE(*y, 1); }")
+                  .find("'p' holds an address: access memory through it") != std::string::npos);
+        CHECK(error_of("pointer-stored", "\tint r0 = 0;\n\tint *p = x;\n\tWRITE_ONCE(*y, p);")
+                  .find("'p' holds an address") != std::string::npos);
+    }
+    TEST_CASE("a register hides another thread's variable of the same name, as in C") {
+        // P0's register y is not P1's y: P0 writes x through it.
+        const auto j = answer("register-named-y",
+                              "P0(int *x)\n{\n\tint *y;\n\ty = x;\n\tWRITE_ONCE(*y, 1);\n}\n\n"
+                              "P1(int *y)\n{\n\tint r0 = READ_ONCE(*y);\n}\n",
+                              "x=1");
+        CHECK(j["observation"] == "Always");
+        CHECK(j["states"].size() == 1);
+        // An int register of that name is no shared variable either.
+        const CliResult r = litmus("int-register-named-y",
+                                   "P0(int *x)\n{\n\tint y = 0;\n\tWRITE_ONCE(*y, 1);\n}\n\n"
+                                   "P1(int *y)\n{\n\tint r0 = READ_ONCE(*y);\n}\n",
+                                   "lkmm", "x=0");
+        CHECK(r.code == 2);
+        CHECK(r.err.find("'y' is a register, not a shared variable") != std::string::npos);
+    }
+    TEST_CASE("an array element without & is its value, not its address") {
+        const CliResult r = litmus("element-value",
+                                   "P0(int *x)\n{\n\tint r0 = 0;\n\tint *p = x[1] + r0;\n"
+                                   "\tr0 = READ_ONCE(*p);\n}\n",
+                                   "lkmm", "0:r0=0");
+        CHECK(r.code == 2);
+    }
+    TEST_CASE("a loop or a declaration that gives the register an int ends the pointer") {
+        CHECK(error_of("loop-variable",
+                       "\tint r0;\n\tint *p = x;\n\tfor (p = 0; p < 1; p++) { r0 = 0; }\n\tr0 = READ_ONCE(*p);")
+                  .find("'p' does not point to a shared variable here") != std::string::npos);
+    }
+    TEST_CASE("a pointer bound to the same variable in both branches points there after the if") {
+        const auto j = answer("both-branches",
+                              "P0(int *x, int *y)\n{\n\tint r0 = READ_ONCE(*y);\n\tint *p;\n"
+                              "\tif (r0) { p = x + (r0 - r0); } else { p = x; }\n\tWRITE_ONCE(*p, 1);\n}\n",
+                              "x=1");
+        CHECK(j["observation"] == "Always");
+    }
     TEST_CASE("a pointer bound to the same variable on both paths still points there after the if") {
         const auto j = answer("same-target",
                               "P0(int *x, int *y)\n{\n\tint r0 = READ_ONCE(*y);\n\tint *p = x;\n"
