@@ -36,6 +36,12 @@ nlohmann::json answer(const std::string& name, const std::string& threads, const
     return j[0];
 }
 
+// herd7's Observation and number of final states for the program.
+void herd7_says(const nlohmann::json& j, const char* observation, size_t states) {
+    CHECK(j["observation"] == observation);
+    CHECK(j["states"].size() == states);
+}
+
 // Message passing: P0 writes x, smp_wmb(), y; P1 reads y, then x through `reader`.
 std::string mp(const std::string& reader) {
     return "P0(int *x, int *y)\n{\n\tWRITE_ONCE(*x, 2);\n\tsmp_wmb();\n\tWRITE_ONCE(*y, 1);\n}\n\n"
@@ -63,28 +69,23 @@ TEST_SUITE("lkmm: pointer registers and address dependencies") {
     TEST_CASE(
         "a read through a pointer computed from an earlier read is address-dependent: MP with smp_wmb() is Never") {
         const auto j = answer("MP+wmb+addr", mp("\tp = (x + r1);\n\tr2 = READ_ONCE(*p);"), "1:r0=1 /\\ 1:r2=0");
-        CHECK(j["observation"] == "Never");
-        CHECK(j["states"].size() == 3);
+        herd7_says(j, "Never", 3);
     }
     TEST_CASE("the same address computed in place, READ_ONCE(*(x + r1)), is the same dependency") {
         const auto j = answer("MP+wmb+addr-inline", mp("\tr2 = READ_ONCE(*(x + r1));"), "1:r0=1 /\\ 1:r2=0");
-        CHECK(j["observation"] == "Never");
-        CHECK(j["states"].size() == 3);
+        herd7_says(j, "Never", 3);
     }
     TEST_CASE("without the dependency the reader may see y's new value and x's old one: Sometimes") {
         const auto j = answer("MP+wmb+po", mp("\tr2 = READ_ONCE(*x);"), "1:r0=1 /\\ 1:r2=0");
-        CHECK(j["observation"] == "Sometimes");
-        CHECK(j["states"].size() == 4);
+        herd7_says(j, "Sometimes", 4);
     }
     TEST_CASE("a write through an address-dependent pointer closes load buffering against smp_mb(): Never") {
         const auto j = answer("LB+addr+mb", lb("\tp = y + (r0 & 4);"), "0:r0=1 /\\ 1:r0=1");
-        CHECK(j["observation"] == "Never");
-        CHECK(j["states"].size() == 3);
+        herd7_says(j, "Never", 3);
     }
     TEST_CASE("a pointer that does not depend on the read leaves load buffering open: Sometimes") {
         const auto j = answer("LB+ptr+mb", lb("\tp = y;"), "0:r0=1 /\\ 1:r0=1");
-        CHECK(j["observation"] == "Sometimes");
-        CHECK(j["states"].size() == 4);
+        herd7_says(j, "Sometimes", 4);
     }
     TEST_CASE("a plain read through a pointer bound inside a branch is ordered by the dependency: no data race") {
         const auto j = answer("MP+plain-through-pointer",
@@ -92,8 +93,7 @@ TEST_SUITE("lkmm: pointer registers and address dependencies") {
                               "P1(int *x, int *y)\n{\n\tint r0;\n\tint r1 = 0;\n\tint *p;\n\tr0 = READ_ONCE(*y);\n"
                               "\tif (r0 == 1) {\n\t\tp = x + (r0 - 1);\n\t\tr1 = *p;\n\t}\n}\n",
                               "1:r0=1 /\\ 1:r1=0");
-        CHECK(j["observation"] == "Never");
-        CHECK(j["states"].size() == 2);
+        herd7_says(j, "Never", 2);
         CHECK(j["flags"].empty());
     }
     TEST_CASE("atomic_t pointers reach RMWs and atomic_read() through the pointer") {
@@ -103,8 +103,7 @@ TEST_SUITE("lkmm: pointer registers and address dependencies") {
                               "P1(atomic_t *x, atomic_t *y)\n{\n\tint r1;\n\tatomic_t *p = x;\n\tatomic_inc(y);\n"
                               "\tsmp_mb();\n\tr1 = atomic_read(p);\n}\n",
                               "0:r1=0 /\\ 1:r1=0");
-        CHECK(j["observation"] == "Never");
-        CHECK(j["states"].size() == 3);
+        herd7_says(j, "Never", 3);
     }
     TEST_CASE("a register declared int * that is given an int holds that int") {
         const auto j =
@@ -112,14 +111,12 @@ TEST_SUITE("lkmm: pointer registers and address dependencies") {
                    "P0(int *a, int *b)\n{\n\tint *r1;\n\tr1 = smp_load_acquire(a);\n\tWRITE_ONCE(*b, 1);\n}\n\n"
                    "P1(int *a, int *b)\n{\n\tint r1;\n\tr1 = smp_load_acquire(b);\n\tWRITE_ONCE(*a, 1);\n}\n",
                    "0:r1=1 /\\ 1:r1=1");
-        CHECK(j["observation"] == "Never");
-        CHECK(j["states"].size() == 3);
+        herd7_says(j, "Never", 3);
     }
     TEST_CASE("Relacy's sc search runs the same accesses through the pointer") {
         const auto j =
             answer("MP+wmb+addr-sc", mp("\tp = (x + r1);\n\tr2 = READ_ONCE(*p);"), "1:r0=1 /\\ 1:r2=0", "sc");
-        CHECK(j["observation"] == "Never");
-        CHECK(j["states"].size() == 3);
+        herd7_says(j, "Never", 3);
     }
     TEST_CASE("an offset that is not 0 in some execution has no answer: refused under lkmm and sc, exit 2") {
         // herd7 drops such executions without a word; foliocheck will not answer for them.
@@ -166,8 +163,7 @@ TEST_SUITE("lkmm: pointer registers and address dependencies") {
                               "P0(int *x)\n{\n\tint *y;\n\ty = x;\n\tWRITE_ONCE(*y, 1);\n}\n\n"
                               "P1(int *y)\n{\n\tint r0 = READ_ONCE(*y);\n}\n",
                               "x=1");
-        CHECK(j["observation"] == "Always");
-        CHECK(j["states"].size() == 1);
+        herd7_says(j, "Always", 1);
         // An int register of that name is no shared variable either.
         const CliResult r = litmus("int-register-named-y",
                                    "P0(int *x)\n{\n\tint y = 0;\n\tWRITE_ONCE(*y, 1);\n}\n\n"
