@@ -171,16 +171,18 @@ std::vector<TraceEvent> accesses_of(const Trace& t);
 // an inconsistent candidate, and whether the search ran to its end (solver: unsat).
 struct ExactStats {
     bool used = false;
-    std::string model;            // "lkmm" or "sc"
-    uint64_t candidates = 0;      // models the solver offered
-    uint64_t consistent = 0;      // consistent executions found (= outcomes recorded)
-    uint64_t refinements = 0;     // inconsistent candidates, each refined by its clause
-    uint64_t generalised = 0;     // further clauses from the same cycle with other writes read
-    uint64_t tie_lemmas = 0;      // candidates whose coherence clocks tied, told apart
-    uint64_t hinted = 0;          // candidates offered under EngineScenario::violation_hint
-    uint64_t outcomes = 0;        // distinct outcomes (judge registers and locations)
-    bool data_race = false;       // herd7's `Flag data-race`: some allowed execution races
-    bool mixed_accesses = false;  // herd7's `Flag mixed-accesses`
+    std::string model;               // "lkmm" or "sc"
+    uint64_t candidates = 0;         // models the solver offered
+    uint64_t consistent = 0;         // consistent executions found (= outcomes recorded)
+    uint64_t refinements = 0;        // inconsistent candidates, each refined by its clause
+    uint64_t generalised = 0;        // further clauses from the same cycle with other writes read
+    uint64_t tie_lemmas = 0;         // candidates whose coherence clocks tied, told apart
+    uint64_t hinted = 0;             // candidates offered under EngineScenario::violation_hint
+    uint64_t hint_restarts = 0;      // solver calls under the hint stopped at their conflict budget
+    bool stopped_in_solver = false;  // a limit or a signal stopped a solver call (the watchdog)
+    uint64_t outcomes = 0;           // distinct outcomes (judge registers and locations)
+    bool data_race = false;          // herd7's `Flag data-race`: some allowed execution races
+    bool mixed_accesses = false;     // herd7's `Flag mixed-accesses`
     // Consistent executions checked for the flags after the outcome search (each outcome's
     // first execution is checked during it): the executions that could raise one.
     uint64_t flag_executions = 0;

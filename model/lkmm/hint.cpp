@@ -1,7 +1,9 @@
 // model/lkmm/hint.cpp: see hint.hpp.
 #include "model/lkmm/hint.hpp"
 
+#include <climits>
 #include <stdexcept>
+#include <string>
 
 namespace fc::lkmm {
 
@@ -28,6 +30,23 @@ z3::expr violation_hint_formula(const EngineScenario& s, const Encoding& enc) {
         }
     }
     return all;
+}
+
+void HintBudget::before_call(z3::solver& sol, bool steering) const {
+    z3::params p(sol.ctx());
+    p.set("max_conflicts", steering ? m_conflicts : UINT_MAX);
+    p.set("random_seed", m_seed);
+    sol.set(p);
+}
+
+bool HintBudget::restart(z3::solver& sol, z3::check_result r, bool steering) {
+    if (!steering || r != z3::unknown) return false;
+    // Z3's reason for a call that ran out of conflicts; any other unknown is the caller's.
+    if (sol.reason_unknown().find("max.conflicts") == std::string::npos) return false;
+    m_conflicts = m_conflicts > UINT_MAX / 2 ? UINT_MAX : m_conflicts * 2;
+    m_seed++;
+    m_restarts++;
+    return true;
 }
 
 }  // namespace fc::lkmm

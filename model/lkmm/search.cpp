@@ -334,6 +334,7 @@ SearchOutcome search(const EngineScenario& s, const SearchSpec& spec, z3::contex
     bool steering = !hint.is_true();
     const z3::expr steer = ctx.bool_const("violation_hint");
     if (steering) sol.add(z3::implies(steer, hint));
+    HintBudget budget;
     // Once the watchdog has interrupted the context, Z3's cancel flag stays set and any Z3
     // call (a model evaluation, a clause added) may throw "canceled": that is the stop too.
     try {
@@ -360,7 +361,12 @@ SearchOutcome search(const EngineScenario& s, const SearchSpec& spec, z3::contex
             z3::expr_vector asked(ctx);
             for (const z3::expr& a : phase1) asked.push_back(a);
             if (steering) asked.push_back(steer);
+            budget.before_call(sol, steering);
             const z3::check_result r = checked(sol, &asked, watchdog);
+            if (!watchdog.fired() && budget.restart(sol, r, steering)) {  // nothing decided
+                out.exact.hint_restarts++;
+                continue;
+            }
             if (r == z3::unsat && steering) {
                 steering = false;  // nothing more under the hint: the rest of the search
                 continue;
@@ -372,6 +378,10 @@ SearchOutcome search(const EngineScenario& s, const SearchSpec& spec, z3::contex
             if (steering && r == z3::sat) out.exact.hinted++;
             if (r == z3::unknown) {
                 const char* why = watchdog.fired();
+                // Interrupted by the watchdog, not ended by its conflict budget at a moment
+                // the limit had passed.
+                out.exact.stopped_in_solver =
+                    why != nullptr && sol.reason_unknown().find("max.conflicts") == std::string::npos;
                 out.stopped_by = why ? why : "solver gave up: " + sol.reason_unknown();
                 break;
             }

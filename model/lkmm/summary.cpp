@@ -34,6 +34,10 @@ std::string exact_summary(const SearchOutcome& o) {
                     std::to_string(o.exact.refinements) + ", outcomes " + std::to_string(o.exact.outcomes) + ", ";
     if (o.exact.hinted > 0)
         s += "offered under the scenario's violation hint first " + std::to_string(o.exact.hinted) + ", ";
+    if (o.exact.stopped_in_solver) s += "the limit stopped a solver call, ";
+    if (o.exact.hint_restarts > 0)
+        s += "searches under the hint restarted at their conflict budget " + std::to_string(o.exact.hint_restarts) +
+             ", ";
     if (o.exact.flag_executions > 0)
         s += "executions checked for herd7's flags " + std::to_string(o.exact.flag_executions) + ", ";
     s += o.completed ? "complete" : "not exhaustive (" + o.stopped_by + ")";
