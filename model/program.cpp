@@ -150,27 +150,29 @@ void Emitter::barrier(Prim p) {
     i.prim = p;
 }
 
-void Emitter::mark_plain() {
+// The memory access just emitted: the last primitive, past the barriers emitted with it when
+// `past_barriers` (a fully ordered RMW's), if it is of a kind `ok` accepts; else null.
+Insn* Emitter::just_emitted(bool past_barriers, bool (*ok)(PrimKind)) {
     for (auto it = m_p.code.rbegin(); it != m_p.code.rend(); ++it)
         if (it->op == Op::prim) {
             const PrimKind k = prim_info(it->prim).kind;
-            if (k != PrimKind::load && k != PrimKind::store) break;
-            it->plain = true;
-            return;
+            if (past_barriers && k == PrimKind::fence) continue;
+            return ok(k) ? &*it : nullptr;
         }
-    throw std::logic_error("mark_plain() without a load or store just emitted");
+    return nullptr;
+}
+
+void Emitter::mark_plain() {
+    Insn* i = just_emitted(false, [](PrimKind k) { return k == PrimKind::load || k == PrimKind::store; });
+    if (!i) throw std::logic_error("mark_plain() without a load or store just emitted");
+    i->plain = true;
 }
 
 void Emitter::mark_address(int reg) {
-    for (auto it = m_p.code.rbegin(); it != m_p.code.rend(); ++it)
-        if (it->op == Op::prim) {
-            const PrimKind k = prim_info(it->prim).kind;
-            if (k == PrimKind::fence) continue;  // a barrier emitted with the access
-            if (k != PrimKind::load && k != PrimKind::store && k != PrimKind::rmw) break;
-            it->addr = static_cast<int8_t>(reg);
-            return;
-        }
-    throw std::logic_error("mark_address() without an access just emitted");
+    Insn* i = just_emitted(
+        true, [](PrimKind k) { return k == PrimKind::load || k == PrimKind::store || k == PrimKind::rmw; });
+    if (!i) throw std::logic_error("mark_address() without an access just emitted");
+    i->addr = static_cast<int8_t>(reg);
 }
 
 void Emitter::movi(int dst, int imm) {

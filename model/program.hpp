@@ -172,6 +172,7 @@ public:
 
 private:
     Insn& push(Op op);
+    Insn* just_emitted(bool past_barriers, bool (*ok)(PrimKind));
     Program& m_p;
     std::string m_call;
     bool m_refcount_barriers = false;

@@ -67,10 +67,13 @@ private:
     // A read of a location only this CPU writes has one possible value (event() explains):
     // that value itself, so the solver gets no variable to choose for it.
     z3::expr read_value(int cpu, int loc, const std::string& n) {
-        const size_t l = static_cast<size_t>(loc);
-        if (l < m_single.size() && m_single[l] && m_writer[l] == cpu) return m_last_value[l];
-        return fresh_bv(n);
+        return owns(cpu, loc) ? m_last_value[static_cast<size_t>(loc)] : fresh_bv(n);
     }
+    bool single(int loc) const {
+        return loc >= 0 && static_cast<size_t>(loc) < m_single.size() && m_single[static_cast<size_t>(loc)];
+    }
+    // `cpu` is the one CPU that writes `loc` (find_single_writers).
+    bool owns(int cpu, int loc) const { return single(loc) && m_writer[static_cast<size_t>(loc)] == cpu; }
     z3::expr write_clock(int loc, const z3::expr& guard);
     void find_single_writers();
 
@@ -133,8 +136,7 @@ void Encoder::find_single_writers() {
 }
 
 z3::expr Encoder::write_clock(int loc, const z3::expr& guard) {
-    if (loc < 0 || static_cast<size_t>(loc) >= m_single.size() || !m_single[static_cast<size_t>(loc)])
-        return fresh_int("clk");
+    if (!single(loc)) return fresh_int("clk");
     z3::expr& count = m_count[static_cast<size_t>(loc)];
     const z3::expr mine = shallow(count + clk(1));
     count = shallow(z3::ite(guard, mine, count));
@@ -150,8 +152,7 @@ int Encoder::event(int cpu, int pc, EvType type, Tag tag, int loc, const z3::exp
     e.ev.loc = loc;
     e.guard = guard;
     e.value = value;
-    const bool single = loc >= 0 && static_cast<size_t>(loc) < m_single.size() && m_single[static_cast<size_t>(loc)];
-    const bool own = single && m_writer[static_cast<size_t>(loc)] == cpu;
+    const bool own = owns(cpu, loc);
     if (type == EvType::write) {
         if (own) {
             z3::expr& last = m_last_value[static_cast<size_t>(loc)];
@@ -166,7 +167,7 @@ int Encoder::event(int cpu, int pc, EvType type, Tag tag, int loc, const z3::exp
             }
         }
         e.clk = write_clock(loc, guard);
-        e.counted = single;
+        e.counted = single(loc);
     }
     if (type == EvType::init) e.clk = clk(0);
     if (type == EvType::read) {

@@ -45,7 +45,6 @@ bool HintBudget::restart(z3::solver& sol, z3::check_result r, bool steering) {
     if (sol.reason_unknown().find("max.conflicts") == std::string::npos) return false;
     m_conflicts = m_conflicts > UINT_MAX / 2 ? UINT_MAX : m_conflicts * 2;
     m_seed++;
-    m_restarts++;
     return true;
 }
 

@@ -26,12 +26,10 @@ public:
     void before_call(z3::solver& sol, bool steering) const;
     // After a call: true when it stopped at its budget (and the next call gets a larger one).
     bool restart(z3::solver& sol, z3::check_result r, bool steering);
-    int restarts() const { return m_restarts; }
 
 private:
     unsigned m_conflicts = 30000;  // most calls under the hint need fewer (docs/lkmm-engine.md)
     unsigned m_seed = 0;
-    int m_restarts = 0;
 };
 
 }  // namespace fc::lkmm
